@@ -1,0 +1,59 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import globals from "globals";
+
+// Layering rules live here, not in hope:
+// - dockerode only inside packages/docker
+// - process.env only inside each app's config module (and scripts / tests / configs)
+export default tseslint.config(
+  {
+    ignores: ["**/node_modules/**", "**/.next/**", "**/generated/**", "**/dist/**", "**/next-env.d.ts", "data/**", ".testbed/**", "bench/results/**"],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node, ...globals.browser },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false, arguments: false } }],
+      "@typescript-eslint/only-throw-error": "off",
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "dockerode", message: "Only packages/docker may import dockerode." }] },
+      ],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read environment variables only in the app's config module." },
+      ],
+    },
+  },
+  {
+    files: ["packages/docker/**"],
+    rules: { "no-restricted-imports": "off" },
+  },
+  {
+    // The per-app config modules, scripts, tests and tool configs may read the environment.
+    files: [
+      "apps/web/src/config.ts",
+      "apps/agent/src/config.ts",
+      "scripts/**",
+      "bench/**",
+      "e2e/**",
+      "**/*.test.ts",
+      "*.config.ts",
+      "*.config.js",
+      "*.config.mjs",
+      "apps/web/next.config.ts",
+      "prisma.config.ts",
+      "prisma/**",
+    ],
+    rules: { "no-restricted-properties": "off" },
+  },
+  {
+    files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

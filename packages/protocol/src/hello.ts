@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+export const EngineIdentity = z.object({
+  id: z.string(), // dockerd's engine ID (`docker info` ID)
+  name: z.string(), // the engine's hostname
+  version: z.string(),
+  apiVersion: z.string(),
+  os: z.string(),
+  arch: z.string(),
+  kernelVersion: z.string(),
+});
+export type EngineIdentity = z.infer<typeof EngineIdentity>;
+
+/** Credentials an agent presents: a one-time enrollment token, or the per-host secret it got for it. */
+export const AgentCredential = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("enroll"), token: z.string().min(1).max(200) }),
+  z.object({ kind: z.literal("secret"), hostId: z.string().min(1).max(100), secret: z.string().min(1).max(200) }),
+]);
+export type AgentCredential = z.infer<typeof AgentCredential>;
+
+/** Sent as the socket.io handshake `auth` payload of the /agent namespace. */
+export const AgentHello = z.object({
+  protocolVersion: z.number().int(),
+  agentVersion: z.string().min(1).max(50),
+  /** Name proposed for a newly enrolled host (defaults to the engine name). */
+  hostName: z.string().min(1).max(100).optional(),
+  engine: EngineIdentity.nullable(), // null when the agent cannot reach its engine
+  credential: AgentCredential,
+});
+export type AgentHello = z.infer<typeof AgentHello>;
+
+/** Pushed by the server right after a successful enrollment; the agent stores the secret (0600). */
+export const EnrollmentGrant = z.object({ hostId: z.string(), secret: z.string() });
+export type EnrollmentGrant = z.infer<typeof EnrollmentGrant>;

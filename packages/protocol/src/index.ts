@@ -1,0 +1,7 @@
+export * from "./version";
+export * from "./errors";
+export * from "./hello";
+export * from "./dto";
+export * from "./requests";
+export * from "./events";
+export * from "./sockets";

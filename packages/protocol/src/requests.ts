@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { ContainerInspect, ContainerSummary, EngineInfo, ImageSummary } from "./dto";
+import { ProtocolError } from "./errors";
+
+/** Docker object ids or names: what the Engine API accepts in a path segment. */
+const ObjectRef = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.:\-/]*$/, "must be a container id or name");
+
+const StopTimeout = z.number().int().min(0).max(600).optional();
+
+/**
+ * The closed set of requests the control plane may send an agent: type → params schema.
+ * Adding a capability means adding it here, with its result below.
+ */
+export const RequestParams = {
+  "engine.info": z.object({}).strict(),
+  "container.list": z.object({ all: z.boolean().default(true) }).strict(),
+  "container.inspect": z.object({ id: ObjectRef }).strict(),
+  "container.start": z.object({ id: ObjectRef }).strict(),
+  "container.stop": z.object({ id: ObjectRef, timeoutSeconds: StopTimeout }).strict(),
+  "container.restart": z.object({ id: ObjectRef, timeoutSeconds: StopTimeout }).strict(),
+  "container.remove": z.object({ id: ObjectRef, force: z.boolean().default(false) }).strict(),
+  "image.list": z.object({}).strict(),
+} as const;
+
+export const RequestResults = {
+  "engine.info": EngineInfo,
+  "container.list": z.array(ContainerSummary),
+  "container.inspect": ContainerInspect,
+  "container.start": z.object({ id: z.string() }),
+  "container.stop": z.object({ id: z.string() }),
+  "container.restart": z.object({ id: z.string() }),
+  "container.remove": z.object({ id: z.string() }),
+  "image.list": z.array(ImageSummary),
+} as const satisfies Record<keyof typeof RequestParams, z.ZodType>;
+
+export type RequestType = keyof typeof RequestParams;
+export const REQUEST_TYPES = Object.keys(RequestParams) as RequestType[];
+export type RequestParamsOf<T extends RequestType> = z.input<(typeof RequestParams)[T]>;
+export type ParsedParamsOf<T extends RequestType> = z.output<(typeof RequestParams)[T]>;
+export type ResultOf<T extends RequestType> = z.output<(typeof RequestResults)[T]>;
+
+/** The envelope on the wire; `params` is validated against RequestParams[type] on both ends. */
+export const RequestEnvelope = z.object({
+  id: z.string().min(1).max(100), // correlation id
+  type: z.string().min(1).max(100),
+  params: z.unknown(),
+});
+export type RequestEnvelope = z.infer<typeof RequestEnvelope>;
+
+export const ResponseEnvelope = z.discriminatedUnion("ok", [
+  z.object({ id: z.string(), ok: z.literal(true), result: z.unknown() }),
+  z.object({ id: z.string(), ok: z.literal(false), error: ProtocolError }),
+]);
+export type ResponseEnvelope = z.infer<typeof ResponseEnvelope>;
+
+export function isRequestType(type: string): type is RequestType {
+  return Object.hasOwn(RequestParams, type);
+}
+
+/** A typed, validated request: `{ ok: false }` names the problem instead of throwing. */
+export function parseRequest(
+  envelope: unknown,
+): { ok: true; id: string; type: RequestType; params: unknown } | { ok: false; id: string; error: ProtocolError } {
+  const env = RequestEnvelope.safeParse(envelope);
+  if (!env.success) {
+    const id = typeof (envelope as { id?: unknown } | null)?.id === "string" ? (envelope as { id: string }).id : "";
+    return { ok: false, id, error: { code: "BAD_REQUEST", message: `malformed request envelope: ${env.error.issues[0]?.message ?? "invalid"}` } };
+  }
+  const { id, type } = env.data;
+  if (!isRequestType(type)) {
+    return { ok: false, id, error: { code: "UNKNOWN_REQUEST", message: `unknown request type "${type}"` } };
+  }
+  const params = RequestParams[type].safeParse(env.data.params ?? {});
+  if (!params.success) {
+    const issue = params.error.issues[0];
+    const where = issue?.path.length ? issue.path.join(".") : "params";
+    return { ok: false, id, error: { code: "BAD_REQUEST", message: `invalid ${type} params: ${where}: ${issue?.message ?? "invalid"}` } };
+  }
+  return { ok: true, id, type, params: params.data };
+}

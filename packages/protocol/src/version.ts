@@ -1,0 +1,2 @@
+/** Bumped on any incompatible change to the agent ↔ control-plane protocol. */
+export const PROTOCOL_VERSION = 1;

@@ -1,0 +1,29 @@
+import { defineConfig } from "vitest/config";
+
+// Unit tests (*.test.ts) use fakes only; integration tests (*.int.test.ts) use real
+// throwaway engines from scripts/testbed.sh (see scripts/with-testbed.sh) and real databases.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["{apps,packages,scripts}/**/*.test.ts"],
+          exclude: ["**/node_modules/**", "**/*.int.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["{apps,packages,scripts}/**/*.int.test.ts"],
+          exclude: ["**/node_modules/**"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
