@@ -4,6 +4,8 @@ import { defineConfig } from "vitest/config";
 // throwaway engines from scripts/testbed.sh (see scripts/with-testbed.sh) and real databases.
 export default defineConfig({
   test: {
+    // Integration files share throwaway engines and ports: run files one at a time.
+    fileParallelism: false,
     projects: [
       {
         test: {
@@ -21,7 +23,6 @@ export default defineConfig({
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
         },
       },
     ],

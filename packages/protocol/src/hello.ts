@@ -32,3 +32,6 @@ export type AgentHello = z.infer<typeof AgentHello>;
 /** Pushed by the server right after a successful enrollment; the agent stores the secret (0600). */
 export const EnrollmentGrant = z.object({ hostId: z.string(), secret: z.string() });
 export type EnrollmentGrant = z.infer<typeof EnrollmentGrant>;
+
+export const AgentWelcome = z.object({ hostId: z.string(), hostName: z.string(), lastEventSeq: z.number().int().nonnegative() });
+export type AgentWelcome = z.infer<typeof AgentWelcome>;

@@ -1,4 +1,4 @@
-import type { EnrollmentGrant } from "./hello";
+import type { AgentWelcome, EnrollmentGrant } from "./hello";
 import type { EngineEvent, EventAck } from "./events";
 import type { ResponseEnvelope, RequestEnvelope } from "./requests";
 
@@ -13,6 +13,8 @@ export interface AgentToServerEvents {
 export interface ServerToAgentEvents {
   request: (request: RequestEnvelope, ack: (response: ResponseEnvelope) => void) => void;
   "agent:enrolled": (grant: EnrollmentGrant, ack: (ack: AckOk) => void) => void;
+  /** Sent on every accepted connection: where the server's event log for this host stands. */
+  "agent:welcome": (welcome: AgentWelcome) => void;
 }
 
 export type HostStatus = "online" | "offline";

@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+/** The agent's whole environment, validated once. The only module that reads process.env. */
+const Env = z.object({
+  DOCKMASTER_URL: z.string().url("DOCKMASTER_URL must be the control plane URL, e.g. http://127.0.0.1:3000"),
+  DOCKMASTER_ENROLL_TOKEN: z.string().min(1).optional(),
+  DOCKMASTER_AGENT_STATE: z.string().min(1).default("./data/agent-credentials.json"),
+  DOCKMASTER_HOST_NAME: z.string().min(1).max(100).optional(),
+  DOCKER_HOST: z.string().optional(),
+  DOCKER_TLS_VERIFY: z.string().optional(),
+  DOCKER_CERT_PATH: z.string().optional(),
+});
+
+export interface AgentConfig {
+  serverUrl: string;
+  enrollToken: string | undefined;
+  statePath: string;
+  hostName: string | undefined;
+  docker: { dockerHost?: string; tlsVerify?: boolean; certPath?: string };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`invalid agent configuration: ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  const e = parsed.data;
+  return {
+    serverUrl: e.DOCKMASTER_URL.replace(/\/+$/, ""),
+    enrollToken: e.DOCKMASTER_ENROLL_TOKEN,
+    statePath: e.DOCKMASTER_AGENT_STATE,
+    hostName: e.DOCKMASTER_HOST_NAME,
+    docker: {
+      dockerHost: e.DOCKER_HOST || undefined,
+      tlsVerify: e.DOCKER_TLS_VERIFY ? e.DOCKER_TLS_VERIFY !== "0" : undefined,
+      certPath: e.DOCKER_CERT_PATH || undefined,
+    },
+  };
+}

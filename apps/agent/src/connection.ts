@@ -1,0 +1,124 @@
+import { io, type Socket } from "socket.io-client";
+import type { Engine } from "@dockmaster/docker";
+import {
+  AGENT_NAMESPACE,
+  AgentWelcome,
+  EnrollmentGrant,
+  FATAL_HANDSHAKE_CODES,
+  PROTOCOL_VERSION,
+  type AgentHello,
+  type AgentToServerEvents,
+  type EngineIdentity,
+  type HandshakeErrorCode,
+  type ServerToAgentEvents,
+} from "@dockmaster/protocol";
+import { loadCredentials, saveCredentials } from "./credentials";
+import type { EventRelay } from "./event-relay";
+import { engineHandlers, handleRequest } from "./handlers";
+import type { AgentLog } from "./log";
+import { AGENT_VERSION } from "./version";
+
+export interface ConnectionOptions {
+  serverUrl: string;
+  enrollToken: string | undefined;
+  statePath: string;
+  hostName: string | undefined;
+  engine: Engine;
+  relay: EventRelay;
+  log: AgentLog;
+  /** Called when the server refuses us for a reason retrying cannot fix. */
+  onFatal(code: HandshakeErrorCode, message: string): void;
+}
+
+const EVENT_ACK_TIMEOUT_MS = 10_000;
+
+async function engineIdentity(engine: Engine, log: AgentLog): Promise<EngineIdentity | null> {
+  try {
+    return await engine.identity();
+  } catch (error) {
+    log.warn("engine unreachable; connecting without engine identity", { error: String(error) });
+    return null;
+  }
+}
+
+/**
+ * Dials the control plane (the agent never listens), authenticates on every (re)connect with its
+ * stored secret — or enrolls once with a token — and serves requests. socket.io reconnects with
+ * exponential backoff and 50 % jitter.
+ */
+export function connect(options: ConnectionOptions): Socket<ServerToAgentEvents, AgentToServerEvents> {
+  const { engine, relay, log } = options;
+  const handlers = engineHandlers(engine);
+
+  const socket: Socket<ServerToAgentEvents, AgentToServerEvents> = io(`${options.serverUrl}${AGENT_NAMESPACE}`, {
+    transports: ["websocket"],
+    reconnectionDelay: 1_000,
+    reconnectionDelayMax: 30_000,
+    randomizationFactor: 0.5,
+    auth: (cb) => {
+      void (async () => {
+        const stored = await loadCredentials(options.statePath);
+        const credential: AgentHello["credential"] = stored
+          ? { kind: "secret", hostId: stored.hostId, secret: stored.secret }
+          : { kind: "enroll", token: options.enrollToken ?? "" };
+        const hello: AgentHello = {
+          protocolVersion: PROTOCOL_VERSION,
+          agentVersion: AGENT_VERSION,
+          hostName: options.hostName,
+          engine: await engineIdentity(engine, log),
+          credential,
+        };
+        cb(hello);
+      })().catch((error: unknown) => {
+        log.error("cannot build hello", { error: String(error) });
+        options.onFatal("MALFORMED_HELLO", String(error));
+      });
+    },
+  });
+
+  socket.on("agent:enrolled", (raw, ack) => {
+    const grant = EnrollmentGrant.safeParse(raw);
+    if (!grant.success) return log.error("malformed enrollment grant ignored");
+    saveCredentials(options.statePath, grant.data).then(
+      () => {
+        log.info("enrolled; credentials stored", { hostId: grant.data.hostId, path: options.statePath });
+        ack({ ok: true });
+      },
+      (error: unknown) => log.error("could not store credentials", { error: String(error) }),
+    );
+  });
+
+  socket.on("agent:welcome", (raw) => {
+    const welcome = AgentWelcome.safeParse(raw);
+    if (!welcome.success) return log.error("malformed welcome ignored");
+    log.info("connected to control plane", { hostId: welcome.data.hostId, hostName: welcome.data.hostName });
+    relay.connected(welcome.data.lastEventSeq, async (event) => {
+      try {
+        const ack = await socket.timeout(EVENT_ACK_TIMEOUT_MS).emitWithAck("engine:event", event);
+        return "seq" in ack && ack.seq === event.seq;
+      } catch {
+        return false;
+      }
+    });
+  });
+
+  socket.on("request", (raw, ack) => {
+    if (typeof ack !== "function") return log.warn("request without ack ignored");
+    void handleRequest(handlers, raw).then(ack);
+  });
+
+  socket.on("disconnect", (reason) => {
+    relay.disconnected();
+    log.warn("disconnected from control plane", { reason });
+  });
+
+  socket.on("connect_error", (error: Error & { data?: { code?: HandshakeErrorCode } }) => {
+    const code = error.data?.code;
+    if (code && FATAL_HANDSHAKE_CODES.includes(code)) return options.onFatal(code, error.message);
+    log.warn("cannot reach control plane; retrying", { error: error.message });
+    // A refusal from a server middleware stops socket.io's own retries; retry ourselves.
+    if (!socket.active) setTimeout(() => socket.connect(), 1_000 + Math.random() * 2_000);
+  });
+
+  return socket;
+}

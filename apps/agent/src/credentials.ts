@@ -1,0 +1,26 @@
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { z } from "zod";
+
+const Credentials = z.object({ hostId: z.string().min(1), secret: z.string().min(1) });
+export type Credentials = z.infer<typeof Credentials>;
+
+/** The per-host secret, kept on disk readable by the agent's user only (0600). */
+export async function loadCredentials(path: string): Promise<Credentials | null> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    return null;
+  }
+  const parsed = Credentials.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new Error(`credentials file ${path} is corrupt; remove it and enroll again`);
+  return parsed.data;
+}
+
+export async function saveCredentials(path: string, credentials: Credentials): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const temp = `${path}.tmp`;
+  await writeFile(temp, JSON.stringify(credentials), { mode: 0o600 });
+  await rename(temp, path); // atomic: never a half-written secret
+}

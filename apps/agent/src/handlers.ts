@@ -1,0 +1,35 @@
+import { EngineError, type Engine } from "@dockmaster/docker";
+import { parseRequest, type ParsedParamsOf, type ProtocolError, type RequestType, type ResponseEnvelope } from "@dockmaster/protocol";
+
+type Handlers = { [T in RequestType]: (params: ParsedParamsOf<T>) => Promise<unknown> };
+
+/** One line per request type: the closed union maps onto engine operations. */
+export function engineHandlers(engine: Engine): Handlers {
+  return {
+    "engine.info": () => engine.info(),
+    "container.list": (p) => engine.listContainers({ all: p.all }),
+    "container.inspect": (p) => engine.inspectContainer(p.id),
+    "container.start": async (p) => (await engine.startContainer(p.id), { id: p.id }),
+    "container.stop": async (p) => (await engine.stopContainer(p.id, p.timeoutSeconds), { id: p.id }),
+    "container.restart": async (p) => (await engine.restartContainer(p.id, p.timeoutSeconds), { id: p.id }),
+    "container.remove": async (p) => (await engine.removeContainer(p.id, { force: p.force }), { id: p.id }),
+    "image.list": () => engine.listImages(),
+  };
+}
+
+function toProtocolError(error: unknown): ProtocolError {
+  if (error instanceof EngineError) return { code: error.code as ProtocolError["code"], message: error.message };
+  return { code: "INTERNAL", message: error instanceof Error ? error.message : "agent failure" };
+}
+
+/** Validates and runs one request; never throws — failures become typed error responses. */
+export async function handleRequest(handlers: Handlers, raw: unknown): Promise<ResponseEnvelope> {
+  const request = parseRequest(raw);
+  if (!request.ok) return { id: request.id, ok: false, error: request.error };
+  const handler = handlers[request.type] as (params: unknown) => Promise<unknown>;
+  try {
+    return { id: request.id, ok: true, result: await handler(request.params) };
+  } catch (error) {
+    return { id: request.id, ok: false, error: toProtocolError(error) };
+  }
+}

@@ -1,0 +1,52 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+/** The control plane's whole environment, validated once. The only web module that reads process.env. */
+const Env = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DOCKMASTER_BIND: z.string().min(1).default("127.0.0.1"),
+  DOCKMASTER_DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z.string().regex(/^(file:|postgres(ql)?:\/\/)/, "DATABASE_URL must start with file: or postgresql://").optional(),
+  DOCKER_HOST: z.string().optional(),
+  DOCKMASTER_LOCAL_AGENT: z.enum(["auto", "off"]).default("auto"),
+  DOCKMASTER_SECURE_COOKIES: z.enum(["true", "false"]).default("false"),
+  NODE_ENV: z.string().default("production"),
+});
+
+export interface WebConfig {
+  port: number;
+  bind: string;
+  dataDir: string;
+  databaseUrl: string;
+  dockerHost: string | undefined;
+  localAgent: "auto" | "off";
+  secureCookies: boolean;
+  /** How the local agent reaches this server: always over loopback when bound to all interfaces. */
+  selfUrl: string;
+  dev: boolean;
+  /** The rest of the environment, passed on to the local agent process (DOCKER_TLS_VERIFY, PATH…). */
+  childEnv: NodeJS.ProcessEnv;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`invalid configuration: ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DOCKMASTER_DATA_DIR);
+  const loopback = e.DOCKMASTER_BIND === "0.0.0.0" || e.DOCKMASTER_BIND === "::" ? "127.0.0.1" : e.DOCKMASTER_BIND;
+  return {
+    port: e.PORT,
+    bind: e.DOCKMASTER_BIND,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? `file:${resolve(dataDir, "dockmaster.db")}`,
+    dockerHost: e.DOCKER_HOST || undefined,
+    localAgent: e.DOCKMASTER_LOCAL_AGENT,
+    secureCookies: e.DOCKMASTER_SECURE_COOKIES === "true",
+    selfUrl: `http://${loopback.includes(":") ? `[${loopback}]` : loopback}:${e.PORT}`,
+    dev: e.NODE_ENV === "development",
+    childEnv: { ...env },
+  };
+}

@@ -1,0 +1,29 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { appRouter, createHttpContext, type ApiServices } from "@dockmaster/api";
+import type { Database } from "@dockmaster/db";
+import { writeHealth } from "./health";
+import { log } from "./logger";
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** /api/trpc and /api/health are served here, in the same process as the hub; the rest goes to Next. */
+export function createRequestHandler(services: ApiServices, database: Database, nextHandler: Handler): Handler {
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: "/api/trpc/",
+    createContext: ({ req, res }) => createHttpContext(services, req, res),
+    onError({ error, path }) {
+      if (error.code === "INTERNAL_SERVER_ERROR") log.error("tRPC procedure failed", { path, error: String(error.cause ?? error) });
+    },
+  });
+  return (req, res) => {
+    const url = req.url ?? "/";
+    if (url.startsWith("/api/trpc/")) return trpc(req, res);
+    if (url === "/api/health" || url.startsWith("/api/health?")) {
+      void writeHealth(res, database, services.hub);
+      return;
+    }
+    nextHandler(req, res);
+  };
+}

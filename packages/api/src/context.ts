@@ -1,0 +1,33 @@
+import type { Db } from "@dockmaster/db";
+import type { Actor, AgentHub, AuditEntry, AuditLog, ClientMeta } from "@dockmaster/core";
+
+export interface CookieOptions {
+  httpOnly: boolean;
+  sameSite: "lax" | "strict";
+  secure: boolean;
+  path: string;
+  maxAgeSeconds?: number;
+}
+
+/** What the HTTP edge lets a procedure do to the response. */
+export interface CookieJar {
+  get(name: string): string | undefined;
+  set(name: string, value: string, options: CookieOptions): void;
+  clear(name: string): void;
+}
+
+export interface ApiServices {
+  db: Db;
+  hub: AgentHub;
+  audit: AuditLog;
+  secureCookies: boolean;
+}
+
+export interface ApiContext extends ApiServices {
+  actor: Actor | null;
+  sessionToken: string | null;
+  client: ClientMeta;
+  cookies: CookieJar;
+  /** Filled by procedures that know more than the generic audit middleware (e.g. login's actor). */
+  auditNote: { actor?: AuditEntry["actor"]; target?: AuditEntry["target"] };
+}

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import type { Permission } from "@dockmaster/core";
+import { t } from "./trpc";
+import { auditAndMapErrors, requirePermission, requireSession } from "./middleware";
+
+const base = t.procedure.use(auditAndMapErrors);
+
+/** No session needed: only auth.status, auth.setup and auth.login. */
+export const publicProcedure = base.meta({ access: { kind: "public" } });
+
+/** Any signed-in user, for actions on their own session. */
+export const sessionProcedure = base.meta({ access: { kind: "session" } }).use(requireSession);
+
+/** A signed-in user holding `permission` (on the input's host, when it names one). */
+export function withPermission(permission: Permission) {
+  return base.meta({ access: { kind: "permission", permission } }).use(requireSession).use(requirePermission(permission));
+}
+
+export const HostInput = z.object({ hostId: z.string().min(1).max(100) });
+
+/** A procedure about one host: validates `hostId` and checks `permission` on that host. */
+export function hostProcedure(permission: Permission) {
+  return withPermission(permission).input(HostInput);
+}

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { authenticate, createSession, deleteSession, needsSetup, SESSION_ABSOLUTE_MS, SESSION_COOKIE, setupFirstAdmin, type Actor } from "@dockmaster/core";
+import type { ApiContext } from "../context";
+import { publicProcedure, sessionProcedure } from "../procedures";
+import { t } from "../trpc";
+
+const Credentials = z.object({
+  username: z.string().trim().min(1, "username is required").max(64).regex(/^[a-zA-Z0-9._@-]+$/, "username may contain letters, digits and . _ @ -"),
+  password: z.string().min(1, "password is required").max(1024),
+});
+
+async function startSession(ctx: ApiContext, actor: Actor): Promise<void> {
+  const token = await createSession(ctx.db, actor.id, ctx.client);
+  ctx.cookies.set(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: ctx.secureCookies,
+    path: "/",
+    maxAgeSeconds: Math.floor(SESSION_ABSOLUTE_MS / 1000),
+  });
+  ctx.auditNote.actor = { type: "user", id: actor.id, name: actor.username };
+}
+
+const publicUser = (actor: Actor) => ({ id: actor.id, username: actor.username, role: actor.role });
+
+export const authRouter = t.router({
+  status: publicProcedure.query(async ({ ctx }) => ({
+    needsSetup: await needsSetup(ctx.db),
+    user: ctx.actor ? publicUser(ctx.actor) : null,
+  })),
+
+  setup: publicProcedure.input(Credentials).mutation(async ({ ctx, input }) => {
+    ctx.auditNote.actor = { type: "anonymous", name: input.username };
+    const actor = await setupFirstAdmin(ctx.db, input.username, input.password);
+    await startSession(ctx, actor);
+    return { user: publicUser(actor) };
+  }),
+
+  login: publicProcedure.input(Credentials).mutation(async ({ ctx, input }) => {
+    ctx.auditNote.actor = { type: "anonymous", name: input.username };
+    const actor = await authenticate(ctx.db, input.username, input.password);
+    await startSession(ctx, actor);
+    return { user: publicUser(actor) };
+  }),
+
+  logout: sessionProcedure.mutation(async ({ ctx }) => {
+    if (ctx.sessionToken) await deleteSession(ctx.db, ctx.sessionToken);
+    ctx.cookies.clear(SESSION_COOKIE);
+    return { ok: true as const };
+  }),
+});

@@ -1,0 +1,86 @@
+import type { Db, DbProvider } from "@dockmaster/db";
+import { auditHash, GENESIS_HASH, type AuditHashedFields } from "./canonical";
+import { redactParams } from "./redact";
+
+export interface AuditEntry {
+  actor: { type: "user" | "agent" | "system" | "anonymous"; id?: string | null; name?: string | null };
+  ip?: string | null;
+  userAgent?: string | null;
+  action: string;
+  hostId?: string | null;
+  target?: { type: string; id?: string | null; name?: string | null } | null;
+  params?: unknown;
+  result: "ok" | "denied" | "error";
+  error?: string | null;
+  durationMs?: number | null;
+}
+
+// Any fixed number: several control-plane instances take the same PostgreSQL lock.
+const AUDIT_CHAIN_LOCK = 7_301_001;
+
+/**
+ * Append-only, hash-chained audit trail. Appends are serialised (in-process queue, plus an
+ * advisory lock on PostgreSQL across instances) so each record chains to its true predecessor.
+ */
+export class AuditLog {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    private readonly provider: DbProvider,
+  ) {}
+
+  append(entry: AuditEntry): Promise<number> {
+    const run = this.queue.then(() => this.write(entry));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private write(entry: AuditEntry): Promise<number> {
+    return this.db.$transaction(async (tx) => {
+      if (this.provider === "postgresql") await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+      const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+      const fields: AuditHashedFields = {
+        seq: (last?.seq ?? 0) + 1,
+        time: new Date(),
+        actorType: entry.actor.type,
+        actorId: entry.actor.id ?? null,
+        actorName: entry.actor.name ?? null,
+        ip: entry.ip ?? null,
+        userAgent: entry.userAgent?.slice(0, 300) ?? null,
+        action: entry.action,
+        hostId: entry.hostId ?? null,
+        targetType: entry.target?.type ?? null,
+        targetId: entry.target?.id ?? null,
+        targetName: entry.target?.name ?? null,
+        params: redactParams(entry.params),
+        result: entry.result,
+        error: entry.error?.slice(0, 2_000) ?? null,
+        durationMs: entry.durationMs == null ? null : Math.round(entry.durationMs),
+        prevHash: last?.hash ?? GENESIS_HASH,
+      };
+      await tx.auditEvent.create({ data: { ...fields, hash: auditHash(fields) } });
+      return fields.seq;
+    });
+  }
+
+  /** Walks the chain in order; returns the first record whose link or hash does not hold. */
+  async verify(): Promise<{ ok: true; count: number } | { ok: false; count: number; brokenAt: number; reason: string }> {
+    let prevHash = GENESIS_HASH;
+    let expectedSeq = 1;
+    let count = 0;
+    for (let cursor = 0; ; ) {
+      const page = await this.db.auditEvent.findMany({ where: { seq: { gt: cursor } }, orderBy: { seq: "asc" }, take: 1_000 });
+      if (page.length === 0) return { ok: true, count };
+      for (const row of page) {
+        if (row.seq !== expectedSeq) return { ok: false, count, brokenAt: row.seq, reason: `expected record ${expectedSeq}, found ${row.seq} (missing or reordered)` };
+        if (row.prevHash !== prevHash) return { ok: false, count, brokenAt: row.seq, reason: "prevHash does not match the previous record" };
+        if (auditHash(row) !== row.hash) return { ok: false, count, brokenAt: row.seq, reason: "record content does not match its hash" };
+        prevHash = row.hash;
+        expectedSeq += 1;
+        count += 1;
+        cursor = row.seq;
+      }
+    }
+  }
+}

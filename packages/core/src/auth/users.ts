@@ -1,0 +1,33 @@
+import type { Db } from "@dockmaster/db";
+import { AppError } from "../errors";
+import type { Actor } from "../authz/can";
+import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./passwords";
+
+export async function needsSetup(db: Db): Promise<boolean> {
+  return (await db.user.count()) === 0;
+}
+
+function toActor(user: { id: string; username: string; role: string }): Actor {
+  return { kind: "user", id: user.id, username: user.username, role: user.role };
+}
+
+/** Creates the first admin. Refused once any user exists, so setup cannot be replayed later. */
+export async function setupFirstAdmin(db: Db, username: string, password: string): Promise<Actor> {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new AppError("BAD_REQUEST", `password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+  const passwordHash = await hashPassword(password);
+  const user = await db.$transaction(async (tx) => {
+    if ((await tx.user.count()) > 0) throw new AppError("FORBIDDEN", "setup is already complete");
+    return tx.user.create({ data: { username, passwordHash, role: "admin" } });
+  });
+  return toActor(user);
+}
+
+/** Checks credentials; the same message (and similar timing) whether the user exists or not. */
+export async function authenticate(db: Db, username: string, password: string): Promise<Actor> {
+  const user = await db.user.findUnique({ where: { username } });
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+  if (!user || !ok || user.disabledAt) throw new AppError("UNAUTHORIZED", "invalid username or password");
+  return toActor(user);
+}

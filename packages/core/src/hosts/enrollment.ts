@@ -1,0 +1,74 @@
+import type { Db } from "@dockmaster/db";
+import type { AgentHello, EngineIdentity, HandshakeErrorCode } from "@dockmaster/protocol";
+import { hashToken, newToken, tokenMatches } from "../secrets";
+
+export const DEFAULT_ENROLLMENT_TTL_MS = 60 * 60 * 1000;
+
+/** A refused agent handshake, with the code the agent uses to decide whether to retry. */
+export class HandshakeError extends Error {
+  constructor(
+    readonly code: HandshakeErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "HandshakeError";
+  }
+}
+
+/** Creates a one-time enrollment token. The plaintext is returned once; only its hash is kept. */
+export async function createEnrollmentToken(
+  db: Db,
+  options: { hostName?: string | null; createdById?: string | null; ttlMs?: number },
+): Promise<{ token: string; id: string; expiresAt: Date }> {
+  const token = newToken();
+  const expiresAt = new Date(Date.now() + (options.ttlMs ?? DEFAULT_ENROLLMENT_TTL_MS));
+  const row = await db.enrollmentToken.create({
+    data: { tokenHash: hashToken(token), hostName: options.hostName ?? null, createdById: options.createdById ?? null, expiresAt },
+  });
+  return { token, id: row.id, expiresAt };
+}
+
+function engineFields(engine: EngineIdentity | null) {
+  return {
+    engineId: engine?.id ?? null,
+    engineName: engine?.name ?? null,
+    engineVersion: engine?.version ?? null,
+    apiVersion: engine?.apiVersion ?? null,
+    os: engine?.os ?? null,
+    arch: engine?.arch ?? null,
+    kernelVersion: engine?.kernelVersion ?? null,
+  };
+}
+
+/**
+ * Trades a valid, unexpired, unused token for a new host and its secret. The token is consumed
+ * in the same transaction (conditional update), so two agents racing with one token cannot both win.
+ */
+export async function enrollHost(db: Db, token: string, hello: AgentHello): Promise<{ hostId: string; hostName: string; secret: string }> {
+  const row = await db.enrollmentToken.findUnique({ where: { tokenHash: hashToken(token) } });
+  if (!row) throw new HandshakeError("ENROLL_TOKEN_INVALID", "enrollment token is not valid");
+  if (row.usedAt) throw new HandshakeError("ENROLL_TOKEN_USED", "enrollment token was already used");
+  if (row.expiresAt.getTime() <= Date.now()) throw new HandshakeError("ENROLL_TOKEN_EXPIRED", "enrollment token has expired");
+
+  const secret = newToken();
+  const hostName = row.hostName ?? hello.hostName ?? hello.engine?.name ?? "docker-host";
+  const host = await db.$transaction(async (tx) => {
+    const consumed = await tx.enrollmentToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: new Date() } });
+    if (consumed.count !== 1) throw new HandshakeError("ENROLL_TOKEN_USED", "enrollment token was already used");
+    const created = await tx.host.create({
+      data: { name: hostName, secretHash: hashToken(secret), agentVersion: hello.agentVersion, ...engineFields(hello.engine) },
+    });
+    await tx.enrollmentToken.update({ where: { id: row.id }, data: { hostId: created.id } });
+    return created;
+  });
+  return { hostId: host.id, hostName: host.name, secret };
+}
+
+/** Checks a reconnecting agent's per-host secret and refreshes what it reports about its engine. */
+export async function authenticateHost(db: Db, hostId: string, secret: string, hello: AgentHello): Promise<{ hostId: string; hostName: string }> {
+  const host = await db.host.findUnique({ where: { id: hostId } });
+  if (!host?.secretHash || !tokenMatches(secret, host.secretHash)) throw new HandshakeError("AUTH_FAILED", "agent credentials were not accepted");
+  if (host.revokedAt) throw new HandshakeError("HOST_REVOKED", "this host has been revoked");
+  await db.host.update({ where: { id: hostId }, data: { agentVersion: hello.agentVersion, ...engineFields(hello.engine) } });
+  return { hostId: host.id, hostName: host.name };
+}

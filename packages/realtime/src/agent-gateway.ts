@@ -1,0 +1,90 @@
+import type { Namespace, Server } from "socket.io";
+import { HandshakeError, markHostOffline, markHostOnline, type AuditLog } from "@dockmaster/core";
+import type { Db } from "@dockmaster/db";
+import { AGENT_NAMESPACE, EngineEvent, type AgentToServerEvents, type ServerToAgentEvents } from "@dockmaster/protocol";
+import { SocketAgentHub, type AgentSocket } from "./agent-hub";
+import { admitAgent, type AgentIdentity } from "./handshake";
+import type { Logger } from "./logger";
+
+export interface AgentGatewayDeps {
+  db: Db;
+  audit: AuditLog;
+  log: Logger;
+  /** Called for every validated engine event and host status change (the /ui gateway fans them out). */
+  onEngineEvent(hostId: string, event: EngineEvent): void;
+  onHostStatus(hostId: string, status: "online" | "offline"): void;
+}
+
+interface AgentSocketData {
+  identity: AgentIdentity;
+}
+
+/** The /agent namespace: admits agents (enroll or secret), tracks them in the hub, relays their events. */
+export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): SocketAgentHub {
+  const hub = new SocketAgentHub();
+  const nsp: Namespace<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, AgentSocketData> = io.of(AGENT_NAMESPACE) as unknown as Namespace<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, AgentSocketData>;
+
+  nsp.use((socket, next) => {
+    admitAgent(deps.db, deps.audit, socket.handshake.auth, socket.handshake.address || null)
+      .then((identity) => {
+        socket.data.identity = identity;
+        next();
+      })
+      .catch((error: unknown) => {
+        const refusal = error instanceof HandshakeError ? error : new HandshakeError("AUTH_FAILED", "handshake failed");
+        if (!(error instanceof HandshakeError)) deps.log.error("agent handshake failed unexpectedly", { error: String(error) });
+        deps.log.warn("agent refused", { code: refusal.code, reason: refusal.message, address: socket.handshake.address });
+        next(Object.assign(new Error(refusal.message), { data: { code: refusal.code } }));
+      });
+  });
+
+  nsp.on("connection", (socket) => {
+    const { hostId, hostName, grantedSecret } = socket.data.identity;
+    void onConnect(socket, hostId, hostName, grantedSecret);
+  });
+
+  async function onConnect(socket: AgentSocket, hostId: string, hostName: string, grantedSecret: string | null) {
+    // Listeners first: the agent may send as soon as it is welcomed.
+    socket.on("engine:event", (raw: unknown, ack?: unknown) => {
+      const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => undefined;
+      const event = EngineEvent.safeParse(raw);
+      if (!event.success) {
+        deps.log.warn("malformed engine event dropped", { hostId, issue: event.error.issues[0]?.message });
+        reply({ ok: false, error: "malformed engine event" });
+        return;
+      }
+      deps.onEngineEvent(hostId, event.data);
+      persistEvent(deps.db, hostId, event.data).then(
+        () => reply({ seq: event.data.seq }),
+        (error: unknown) => {
+          deps.log.error("engine event not stored", { hostId, error: String(error) });
+          reply({ ok: false, error: "event not stored" });
+        },
+      );
+    });
+    socket.on("disconnect", (reason) => {
+      if (!hub.detach(hostId, socket)) return; // replaced by a newer connection of the same host
+      deps.log.info("agent disconnected", { hostId, reason });
+      void markHostOffline(deps.db, hostId, `agent disconnected: ${reason}`).then(() => deps.onHostStatus(hostId, "offline"));
+    });
+
+    hub.attach(hostId, socket);
+    if (grantedSecret) socket.emit("agent:enrolled", { hostId, secret: grantedSecret }, () => undefined);
+    await markHostOnline(deps.db, hostId);
+    const host = await deps.db.host.findUnique({ where: { id: hostId }, select: { lastEventSeq: true } });
+    socket.emit("agent:welcome", { hostId, hostName, lastEventSeq: host?.lastEventSeq ?? 0 });
+    deps.log.info("agent connected", { hostId, hostName });
+    deps.onHostStatus(hostId, "online");
+  }
+
+  return hub;
+}
+
+async function persistEvent(db: Db, hostId: string, event: EngineEvent): Promise<void> {
+  const duplicate = await db.engineEvent.findUnique({ where: { hostId_seq: { hostId, seq: event.seq } }, select: { id: true } });
+  if (duplicate) return;
+  await db.engineEvent.create({
+    data: { hostId, seq: event.seq, timeNano: event.timeNano, type: event.type, action: event.action, actorId: event.actorId, attributes: JSON.stringify(event.actorAttributes) },
+  });
+  await db.host.updateMany({ where: { id: hostId, lastEventSeq: { lt: event.seq } }, data: { lastEventSeq: event.seq, lastSeenAt: new Date() } });
+}

@@ -1,0 +1,44 @@
+import { authenticateHost, enrollHost, HandshakeError, type AuditLog } from "@dockmaster/core";
+import type { Db } from "@dockmaster/db";
+import { AgentHello, PROTOCOL_VERSION } from "@dockmaster/protocol";
+
+export interface AgentIdentity {
+  hostId: string;
+  hostName: string;
+  agentVersion: string;
+  /** Set when this connection enrolled: the secret to hand to the agent once. */
+  grantedSecret: string | null;
+}
+
+/** Validates the hello and the credential; throws HandshakeError with a code the agent understands. */
+export async function admitAgent(db: Db, audit: AuditLog, auth: unknown, ip: string | null): Promise<AgentIdentity> {
+  const parsed = AgentHello.safeParse(auth);
+  if (!parsed.success) {
+    const version = (auth as { protocolVersion?: unknown } | null)?.protocolVersion;
+    if (typeof version === "number" && version !== PROTOCOL_VERSION) throw mismatch(version);
+    throw new HandshakeError("MALFORMED_HELLO", `malformed hello: ${parsed.error.issues[0]?.path.join(".") ?? ""} ${parsed.error.issues[0]?.message ?? ""}`.trim());
+  }
+  const hello = parsed.data;
+  if (hello.protocolVersion !== PROTOCOL_VERSION) throw mismatch(hello.protocolVersion);
+
+  const action = hello.credential.kind === "enroll" ? "agent.enroll" : "agent.authenticate";
+  try {
+    if (hello.credential.kind === "enroll") {
+      const enrolled = await enrollHost(db, hello.credential.token, hello);
+      await audit.append({ actor: { type: "agent", id: enrolled.hostId, name: enrolled.hostName }, ip, action, hostId: enrolled.hostId, target: { type: "host", id: enrolled.hostId, name: enrolled.hostName }, result: "ok" });
+      return { hostId: enrolled.hostId, hostName: enrolled.hostName, agentVersion: hello.agentVersion, grantedSecret: enrolled.secret };
+    }
+    const host = await authenticateHost(db, hello.credential.hostId, hello.credential.secret, hello);
+    return { ...host, agentVersion: hello.agentVersion, grantedSecret: null };
+  } catch (error) {
+    if (error instanceof HandshakeError) {
+      const hostId = hello.credential.kind === "secret" ? hello.credential.hostId : null;
+      await audit.append({ actor: { type: "agent", id: hostId }, ip, action, hostId, result: "denied", error: `${error.code}: ${error.message}` });
+    }
+    throw error;
+  }
+}
+
+function mismatch(version: number): HandshakeError {
+  return new HandshakeError("PROTOCOL_MISMATCH", `agent speaks protocol ${version}, this control plane speaks ${PROTOCOL_VERSION}; upgrade the agent or the control plane`);
+}

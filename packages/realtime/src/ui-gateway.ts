@@ -1,0 +1,70 @@
+import type { Namespace, Server } from "socket.io";
+import { parse as parseCookies } from "cookie";
+import { can, resolveSession, SESSION_COOKIE, type Actor, type AuditLog } from "@dockmaster/core";
+import type { Db } from "@dockmaster/db";
+import { UI_NAMESPACE, type EngineEvent, type HostStatus, type ServerToUiEvents, type UiToServerEvents } from "@dockmaster/protocol";
+import { z } from "zod";
+import type { Logger } from "./logger";
+
+const SubscribePayload = z.object({ hostId: z.string().min(1).max(100) });
+const FLEET_ROOM = "fleet";
+const hostRoom = (hostId: string) => `host:${hostId}`;
+
+interface UiSocketData {
+  actor: Actor;
+}
+
+export interface UiGateway {
+  publishEngineEvent(hostId: string, event: EngineEvent): void;
+  publishHostStatus(hostId: string, status: HostStatus): void;
+}
+
+/**
+ * The /ui namespace: the browser's session cookie authenticates the handshake; joining a host's
+ * room needs the same permission the tRPC procedures check (host.view on that host).
+ */
+export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log: Logger }): UiGateway {
+  const nsp: Namespace<UiToServerEvents, ServerToUiEvents, Record<string, never>, UiSocketData> = io.of(UI_NAMESPACE) as unknown as Namespace<UiToServerEvents, ServerToUiEvents, Record<string, never>, UiSocketData>;
+
+  nsp.use((socket, next) => {
+    const token = parseCookies(socket.handshake.headers.cookie ?? "")[SESSION_COOKIE];
+    resolveSession(deps.db, token)
+      .then((actor) => {
+        if (!actor) return next(Object.assign(new Error("sign in first"), { data: { code: "UNAUTHORIZED" } }));
+        socket.data.actor = actor;
+        next();
+      })
+      .catch((error: unknown) => {
+        deps.log.error("ui handshake failed", { error: String(error) });
+        next(new Error("handshake failed"));
+      });
+  });
+
+  nsp.on("connection", (socket) => {
+    const actor = socket.data.actor;
+    if (can(actor, "host.view")) void socket.join(FLEET_ROOM);
+
+    socket.on("host:subscribe", (raw: unknown, ack?: unknown) => {
+      const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => undefined;
+      const payload = SubscribePayload.safeParse(raw);
+      if (!payload.success) return reply({ ok: false, error: "host:subscribe needs { hostId }" });
+      const { hostId } = payload.data;
+      if (!can(actor, "host.view", hostId)) {
+        void deps.audit.append({ actor: { type: "user", id: actor.id, name: actor.username }, action: "ui.host:subscribe", hostId, result: "denied", error: "permission host.view is required" });
+        return reply({ ok: false, error: "permission host.view is required" });
+      }
+      void socket.join(hostRoom(hostId));
+      reply({ ok: true });
+    });
+
+    socket.on("host:unsubscribe", (raw: unknown) => {
+      const payload = SubscribePayload.safeParse(raw);
+      if (payload.success) void socket.leave(hostRoom(payload.data.hostId));
+    });
+  });
+
+  return {
+    publishEngineEvent: (hostId, event) => nsp.to(hostRoom(hostId)).emit("host:event", { hostId, event }),
+    publishHostStatus: (hostId, status) => nsp.to(FLEET_ROOM).to(hostRoom(hostId)).emit("host:status", { hostId, status }),
+  };
+}
