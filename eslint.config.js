@@ -43,6 +43,7 @@ export default tseslint.config(
       "bench/**",
       "e2e/**",
       "**/*.test.ts",
+      "apps/*/test/**",
       "*.config.ts",
       "*.config.js",
       "*.config.mjs",

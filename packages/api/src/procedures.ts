@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Permission } from "@dockmaster/core";
+import { getHost, type Permission } from "@dockmaster/core";
 import { t } from "./trpc";
 import { auditAndMapErrors, requirePermission, requireSession } from "./middleware";
 
@@ -18,7 +18,12 @@ export function withPermission(permission: Permission) {
 
 export const HostInput = z.object({ hostId: z.string().min(1).max(100) });
 
-/** A procedure about one host: validates `hostId` and checks `permission` on that host. */
+/**
+ * A procedure about one host: validates `hostId`, checks `permission` on that host and that the
+ * host exists (NOT_FOUND otherwise) in the same call, and hands the host to the resolver.
+ */
 export function hostProcedure(permission: Permission) {
-  return withPermission(permission).input(HostInput);
+  return withPermission(permission)
+    .input(HostInput)
+    .use(async ({ ctx, input, next }) => next({ ctx: { host: await getHost(ctx.db, input.hostId) } }));
 }

@@ -7,7 +7,7 @@ const ObjectRef = z
   .string()
   .min(1)
   .max(256)
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.:\-/]*$/, "must be a container id or name");
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "must be a container id or name");
 
 const StopTimeout = z.number().int().min(0).max(600).optional();
 

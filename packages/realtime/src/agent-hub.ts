@@ -5,7 +5,9 @@ import {
   RequestParams,
   RequestResults,
   ResponseEnvelope,
+  isRequestType,
   type AgentToServerEvents,
+  type RequestEnvelope,
   type RequestParamsOf,
   type RequestType,
   type ResultOf,
@@ -47,24 +49,28 @@ export class SocketAgentHub implements AgentHub {
   }
 
   async request<T extends RequestType>(hostId: string, type: T, params: RequestParamsOf<T>, options?: { timeoutMs?: number }): Promise<ResultOf<T>> {
-    const socket = this.sockets.get(hostId);
-    if (!socket) throw new AppError("PRECONDITION_FAILED", `host ${hostId} is offline`);
+    if (!isRequestType(type)) throw new AppError("BAD_REQUEST", `unknown request type "${String(type)}"`);
     const checked = RequestParams[type].safeParse(params);
     if (!checked.success) throw new AppError("BAD_REQUEST", `invalid ${type} params: ${checked.error.issues[0]?.message ?? "invalid"}`);
-
-    const id = randomUUID();
-    const timeoutMs = options?.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    let raw: unknown;
-    try {
-      raw = await socket.timeout(timeoutMs).emitWithAck("request", { id, type, params: checked.data });
-    } catch {
-      throw new AppError("TIMEOUT", `host ${hostId} did not answer ${type} within ${timeoutMs} ms`);
-    }
-    const response = ResponseEnvelope.safeParse(raw);
-    if (!response.success || response.data.id !== id) throw new AppError("BAD_GATEWAY", `host ${hostId} sent a malformed response to ${type}`);
-    if (!response.data.ok) throw appErrorFromProtocol(response.data.error);
-    const result = RequestResults[type].safeParse(response.data.result);
+    const response = await this.send(hostId, { id: randomUUID(), type, params: checked.data }, options?.timeoutMs);
+    if (!response.ok) throw appErrorFromProtocol(response.error);
+    const result = RequestResults[type].safeParse(response.result);
     if (!result.success) throw new AppError("BAD_GATEWAY", `host ${hostId} sent an invalid ${type} result`);
     return result.data as ResultOf<T>;
+  }
+
+  /** Sends an envelope as is and returns the agent's validated response envelope. */
+  async send(hostId: string, envelope: RequestEnvelope, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<ResponseEnvelope> {
+    const socket = this.sockets.get(hostId);
+    if (!socket) throw new AppError("PRECONDITION_FAILED", `host ${hostId} is offline`);
+    let raw: unknown;
+    try {
+      raw = await socket.timeout(timeoutMs).emitWithAck("request", envelope);
+    } catch {
+      throw new AppError("TIMEOUT", `host ${hostId} did not answer ${envelope.type} within ${timeoutMs} ms`);
+    }
+    const response = ResponseEnvelope.safeParse(raw);
+    if (!response.success || response.data.id !== envelope.id) throw new AppError("BAD_GATEWAY", `host ${hostId} sent a malformed response to ${envelope.type}`);
+    return response.data;
   }
 }

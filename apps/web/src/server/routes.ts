@@ -5,7 +5,7 @@ import type { Database } from "@dockmaster/db";
 import { writeHealth } from "./health";
 import { log } from "./logger";
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
 /** /api/trpc and /api/health are served here, in the same process as the hub; the rest goes to Next. */
 export function createRequestHandler(services: ApiServices, database: Database, nextHandler: Handler): Handler {

@@ -1,0 +1,64 @@
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server } from "socket.io";
+import { AuditLog, markAllHostsOffline } from "@dockmaster/core";
+import { createDatabase, type Database, type Db } from "@dockmaster/db";
+import { migrate } from "@dockmaster/db/migrate";
+import { attachAgentGateway, attachUiGateway, type SocketAgentHub } from "@dockmaster/realtime";
+import { log } from "./logger";
+import { createRequestHandler } from "./routes";
+
+export interface ControlPlaneOptions {
+  databaseUrl: string;
+  port: number;
+  bind: string;
+  secureCookies: boolean;
+  /** Pages: Next's handler in the app, a 404 responder in tests. */
+  pageHandler: (req: IncomingMessage, res: ServerResponse) => unknown;
+}
+
+export interface ControlPlane {
+  database: Database;
+  db: Db;
+  audit: AuditLog;
+  hub: SocketAgentHub;
+  httpServer: HttpServer;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Database (migrated) + tRPC + /api/health + socket.io gateways on one HTTP server. */
+export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
+  const applied = await migrate(options.databaseUrl);
+  if (applied.length) log.info("database migrated", { applied });
+  const database = createDatabase(options.databaseUrl);
+  const db = database.prisma;
+  const audit = new AuditLog(db, database.provider);
+  await markAllHostsOffline(db);
+
+  // socket.io wraps the request listener that exists when it attaches (to claim /socket.io/), so
+  // the listener is created first and bound to the real handler once the hub exists.
+  let handle = (_req: IncomingMessage, res: ServerResponse) => void res.writeHead(503).end();
+  const httpServer = createServer((req, res) => handle(req, res));
+  const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 1_000_000 });
+  const ui = attachUiGateway(io, { db, audit, log });
+  const hub = attachAgentGateway(io, { db, audit, log, onEngineEvent: ui.publishEngineEvent, onHostStatus: ui.publishHostStatus });
+  handle = createRequestHandler({ db, hub, audit, secureCookies: options.secureCookies }, database, options.pageHandler);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(options.port, options.bind, resolve);
+  });
+  return {
+    database,
+    db,
+    audit,
+    hub,
+    httpServer,
+    port: (httpServer.address() as AddressInfo).port,
+    async close() {
+      await io.close(); // also closes the HTTP server
+      await database.close();
+    },
+  };
+}

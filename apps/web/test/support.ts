@@ -1,0 +1,110 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createTRPCClient, httpLink } from "@trpc/client";
+import superjson from "superjson";
+import type { AppRouter } from "@dockmaster/api";
+import { startControlPlane, type ControlPlane } from "../src/server/control-plane";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** A control plane on a random loopback port with its own SQLite file; no Next (pages answer 404). */
+export async function startTestPlane(dir = mkdtempSync(join(tmpdir(), "dm-plane-")), port = 0): Promise<ControlPlane & { dir: string }> {
+  const plane = await startControlPlane({
+    databaseUrl: `file:${join(dir, "test.db")}`,
+    port,
+    bind: "127.0.0.1",
+    secureCookies: false,
+    pageHandler: (_req, res) => res.writeHead(404).end("no pages in tests"),
+  });
+  return Object.assign(plane, { dir });
+}
+
+export function removeDir(dir: string) {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** A tRPC client over real HTTP that keeps cookies like a browser would. */
+export function apiClient(port: number) {
+  const jar = new Map<string, string>();
+  const setCookies: string[] = [];
+  const client = createTRPCClient<AppRouter>({
+    links: [
+      httpLink({
+        url: `http://127.0.0.1:${port}/api/trpc`,
+        transformer: superjson,
+        fetch: async (url, init) => {
+          const headers = new Headers(init?.headers as HeadersInit | undefined);
+          if (jar.size) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
+          const res = await fetch(url, { ...(init as RequestInit), headers });
+          for (const line of res.headers.getSetCookie()) {
+            setCookies.push(line);
+            const [pair] = line.split(";");
+            const [name, value] = (pair ?? "").split("=");
+            if (!name) continue;
+            if (value) jar.set(name, value);
+            else jar.delete(name);
+          }
+          return res;
+        },
+      }),
+    ],
+  });
+  return { client, jar, setCookies, cookieHeader: () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ") };
+}
+
+export interface AgentProcess {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/** Runs the real agent (apps/agent/src/main.ts) as a child process with the given environment. */
+export function spawnAgent(env: Record<string, string>): AgentProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "apps/agent/src/main.ts")], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let text = "";
+  child.stdout?.on("data", (d: Buffer) => (text += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (text += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return {
+    child,
+    output: () => text,
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+export async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}
+
+export function testEngines(): string[] {
+  const engines = process.env.DOCKMASTER_TEST_ENGINES?.split(",").filter(Boolean) ?? [];
+  if (engines.length === 0) throw new Error("DOCKMASTER_TEST_ENGINES is not set: run integration tests through scripts/with-testbed.sh (npm run test:integration)");
+  return engines;
+}
+
+export function testImage(): string {
+  return process.env.DOCKMASTER_TEST_IMAGE ?? "dockmaster-test/busybox:latest";
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { isPermission } from "@dockmaster/core";
+import { appRouter } from "./root";
+import type { ProcedureMeta } from "./trpc";
+
+// Only these may be called without a session: everything else must name a catalogued permission.
+const PUBLIC = new Set(["auth.status", "auth.setup", "auth.login"]);
+const SESSION_ONLY = new Set(["auth.logout"]);
+
+const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: ProcedureMeta } }>);
+
+describe("every procedure declares its access", () => {
+  it("finds the procedures", () => {
+    expect(procedures.length).toBeGreaterThan(10);
+  });
+
+  it.each(procedures)("%s", (path, procedure) => {
+    const access = procedure._def.meta?.access;
+    expect(access, `${path} declares no access`).toBeDefined();
+    if (access?.kind === "public") expect(PUBLIC.has(path), `${path} must not be public`).toBe(true);
+    else if (access?.kind === "session") expect(SESSION_ONLY.has(path), `${path} must name a permission`).toBe(true);
+    else expect(isPermission(access?.permission ?? ""), `${path}: unknown permission`).toBe(true);
+  });
+});
