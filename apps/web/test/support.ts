@@ -66,12 +66,12 @@ export interface AgentProcess {
 export function spawnAgent(env: Record<string, string>): AgentProcess {
   const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "apps/agent/src/main.ts")], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", ...env },
+    stdio: "pipe",
   });
   let text = "";
-  child.stdout?.on("data", (d: Buffer) => (text += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (text += d.toString()));
+  child.stdout.on("data", (d: Buffer) => (text += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (text += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return {
     child,

@@ -38,7 +38,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
 
   // socket.io wraps the request listener that exists when it attaches (to claim /socket.io/), so
   // the listener is created first and bound to the real handler once the hub exists.
-  let handle = (_req: IncomingMessage, res: ServerResponse) => void res.writeHead(503).end();
+  let handle: (req: IncomingMessage, res: ServerResponse) => unknown = (_req, res) => res.writeHead(503).end();
   const httpServer = createServer((req, res) => handle(req, res));
   const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 1_000_000 });
   const ui = attachUiGateway(io, { db, audit, log });
