@@ -26,9 +26,10 @@ const socket = connect({
 void relay.run(stop.signal);
 
 function shutdown(exitCode: number) {
+  process.exitCode = exitCode;
   stop.abort();
   socket.close();
-  setTimeout(() => process.exit(exitCode), 100).unref();
+  setTimeout(() => process.exit(exitCode), 500).unref();
 }
 process.on("SIGTERM", () => shutdown(0));
 process.on("SIGINT", () => shutdown(0));

@@ -14,6 +14,8 @@ const agents: AgentProcess[] = [];
 const sockets: Socket[] = [];
 const containers: string[] = [];
 const RUN = `dmtest-${process.pid}`;
+// busybox as PID 1 ignores SIGTERM; a trap makes `docker stop` return at once instead of after 10 s.
+const STOPPABLE = ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"];
 
 beforeAll(async () => {
   dockerHost = testEngines()[0]!;
@@ -97,7 +99,7 @@ describe("agent ↔ control plane over a real socket, against a real engine", ()
     expect(await ui.emitWithAck("host:subscribe", { hostId })).toEqual({ ok: true });
 
     const name = `${RUN}-events`;
-    const { id } = await engine.createContainer({ image: testImage(), name, cmd: ["sleep", "3600"], labels: { "dockmaster.test": "1" } });
+    const { id } = await engine.createContainer({ image: testImage(), name, cmd: STOPPABLE, labels: { "dockmaster.test": "1" } });
     containers.push(id);
     await engine.startContainer(id);
     const started = await waitFor(() => events.find((e) => e.type === "container" && e.action === "start" && e.actorId === id), "start event", 2_000);
