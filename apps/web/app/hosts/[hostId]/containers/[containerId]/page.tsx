@@ -1,0 +1,79 @@
+"use client";
+import type { ReactNode } from "react";
+import { useParams } from "next/navigation";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "../../../../../src/client/trpc";
+import { bytes } from "../../../../../src/client/format";
+import { arr, limit, obj, text, when } from "../../../../../src/client/inspect";
+import { Badge, Card, ErrorBanner, stateTone } from "../../../../../src/client/components/ui";
+
+function Rows({ rows }: { rows: Array<[string, ReactNode]> }) {
+  return (
+    <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
+      {rows.map(([k, v]) => (
+        <div key={k} className="contents">
+          <dt className="text-zinc-400">{k}</dt>
+          <dd className="mono break-all text-xs leading-5">{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export default function ContainerDetailPage() {
+  const { hostId, containerId } = useParams<{ hostId: string; containerId: string }>();
+  const trpc = useTRPC();
+  const inspect = useQuery(trpc.containers.inspect.queryOptions({ hostId, id: containerId }));
+  if (inspect.error) return <ErrorBanner message={inspect.error.message} />;
+  const c = inspect.data;
+  if (!c) return <p className="text-sm text-zinc-500">Inspecting…</p>;
+  const state = obj(c.State);
+  const config = obj(c.Config);
+  const host = obj(c.HostConfig);
+  const networks = Object.entries(obj(obj(c.NetworkSettings).Networks));
+  const ports = Object.entries(obj(obj(c.NetworkSettings).Ports));
+  const env = arr(config.Env).map(String);
+  const labels = Object.entries(obj(config.Labels));
+  return (
+    <div className="space-y-3">
+      <div className="flex items-center gap-3">
+        <h2 className="text-lg font-semibold text-white">{String(c.Name ?? "").replace(/^\//, "")}</h2>
+        <Badge tone={stateTone(String(state.Status))}>{text(state.Status)}</Badge>
+      </div>
+      <div className="grid gap-3 lg:grid-cols-2">
+        <Card title="Overview">
+          <Rows rows={[["ID", text(c.Id)], ["Image", text(config.Image)], ["Image ID", text(c.Image)], ["Created", when(c.Created)], ["Started", when(state.StartedAt)], ["Finished", when(state.FinishedAt)], ["Exit code", text(state.ExitCode)], ["Restart count", text(c.RestartCount)], ["Entrypoint", text(config.Entrypoint)], ["Command", text(config.Cmd)], ["Working dir", text(config.WorkingDir)], ["User", text(config.User)], ["PID on host", text(state.Pid)]]} />
+        </Card>
+        <Card title="Resources (cgroups: how much)" hint="Zero in the engine's config means no limit: the container may use what the host has.">
+          <Rows rows={[["Memory", limit(host.Memory, bytes)], ["Memory + swap", limit(host.MemorySwap, bytes)], ["CPUs", limit(host.NanoCpus, (n) => `${n / 1e9}`)], ["CPU shares", limit(host.CpuShares, String)], ["PIDs limit", limit(host.PidsLimit, String)], ["Restart policy", text(obj(host.RestartPolicy).Name)], ["Cgroup parent", text(host.CgroupParent)]]} />
+        </Card>
+        <Card title="Namespaces (what it can see)" hint="Empty means a private namespace; host means the container shares the host's.">
+          <Rows rows={[["Network", text(host.NetworkMode)], ["PID", text(host.PidMode)], ["IPC", text(host.IpcMode)], ["UTS", text(host.UTSMode)], ["User", text(host.UsernsMode)], ["Cgroup", text(host.CgroupnsMode)], ["Privileged", text(host.Privileged)]]} />
+        </Card>
+        <Card title="Network" hint="On a bridge network each container gets a veth pair; published ports are DNAT rules (and docker-proxy) from the host to this IP.">
+          <Rows
+            rows={[
+              ...networks.map(([name, n]): [string, ReactNode] => [name, `${text(obj(n).IPAddress)} gw ${text(obj(n).Gateway)} mac ${text(obj(n).MacAddress)}`]),
+              ...ports.map(([port, bindings]): [string, ReactNode] => [port, arr(bindings).map((b) => `${text(obj(b).HostIp)}:${text(obj(b).HostPort)}`).join(", ") || "not published"]),
+            ]}
+          />
+        </Card>
+        <Card title="Mounts">
+          <Rows rows={arr(c.Mounts).map((m): [string, ReactNode] => [text(obj(m).Destination), `${text(obj(m).Type)} ${text(obj(m).Source)} ${obj(m).RW === false ? "(ro)" : ""}`])} />
+          {arr(c.Mounts).length === 0 && <span className="text-zinc-500">none</span>}
+        </Card>
+        <Card title="Environment">
+          <ul className="mono space-y-0.5 text-xs">{env.length ? env.map((e) => <li key={e}>{e}</li>) : <li className="text-zinc-500">none</li>}</ul>
+        </Card>
+        <Card title="Labels">
+          <Rows rows={labels.map(([k, v]): [string, ReactNode] => [k, text(v)])} />
+          {labels.length === 0 && <span className="text-zinc-500">none</span>}
+        </Card>
+      </div>
+      <details className="rounded-lg border border-zinc-800 bg-zinc-900/60 p-4">
+        <summary className="cursor-pointer text-sm text-zinc-300">Raw inspect JSON</summary>
+        <pre className="mono mt-3 max-h-[32rem] overflow-auto text-xs text-zinc-300">{JSON.stringify(c, null, 2)}</pre>
+      </details>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+"use client";
+import { useEffect, useRef, type ReactNode } from "react";
+import { Button } from "./ui";
+
+/** A modal confirmation: Escape or Cancel closes it, Confirm runs the action. */
+export function ConfirmDialog({ title, children, confirmLabel = "Confirm", danger, onConfirm, onCancel }: {
+  title: string;
+  children?: ReactNode;
+  confirmLabel?: string;
+  danger?: boolean;
+  onConfirm(): void;
+  onCancel(): void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  return (
+    <dialog ref={ref} onCancel={onCancel} aria-label={title} className="m-auto w-full max-w-md rounded-lg border border-zinc-700 bg-zinc-900 p-5 text-zinc-200 backdrop:bg-black/60">
+      <h2 className="text-base font-semibold">{title}</h2>
+      <div className="mt-2 text-sm text-zinc-400">{children}</div>
+      <div className="mt-5 flex justify-end gap-2">
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button variant={danger ? "danger" : "primary"} onClick={onConfirm} aria-label="Confirm">
+          {confirmLabel}
+        </Button>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,45 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "../trpc";
+import { closeUiSocket } from "../socket";
+import { useFleetLiveUpdates } from "../live-updates";
+import { Button } from "./ui";
+
+export function TopBar({ username }: { username: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  useFleetLiveUpdates();
+  const logout = useMutation(
+    trpc.auth.logout.mutationOptions({
+      onSuccess: async () => {
+        closeUiSocket();
+        queryClient.clear();
+        router.replace("/login");
+        await queryClient.invalidateQueries();
+      },
+    }),
+  );
+  return (
+    <header className="border-b border-zinc-800 bg-zinc-900/80">
+      <div className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
+        <Link href="/" className="text-lg font-semibold tracking-tight text-white">
+          Dockmaster
+        </Link>
+        <nav className="flex gap-4 text-sm text-zinc-400">
+          <Link href="/" className="hover:text-white">
+            Hosts
+          </Link>
+        </nav>
+        <div className="ml-auto flex items-center gap-3 text-sm text-zinc-400">
+          <span>{username}</span>
+          <Button onClick={() => logout.mutate()} disabled={logout.isPending}>
+            Log out
+          </Button>
+        </div>
+      </div>
+    </header>
+  );
+}
