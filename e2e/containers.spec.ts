@@ -46,16 +46,29 @@ test("the local host is online; a container started outside the UI appears live;
   await expect(page.getByTestId("container-row").or(page.getByText(/no containers/i)).first()).toBeVisible();
 
   // Started through the Engine API directly, not through Dockmaster.
-  const { id } = await engine.createContainer({ image, name, cmd: ["sleep", "3600"], labels: { "dockmaster.test": "1" } });
+  const { id } = await engine.createContainer({ image, name, cmd: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"], labels: { "dockmaster.test": "1" } });
   created.push(id);
   await engine.startContainer(id);
   const row = page.locator(`[data-testid="container-row"][data-container-name="${name}"]`);
   await expect(row).toBeVisible({ timeout: 2_000 });
   await expect(row.getByTestId("container-state")).toHaveText(/running/i, { timeout: 2_000 });
 
+  // A published port (on the engine's loopback) shows as host-ip:port→container-port/proto.
+  const web = await engine.createContainer({
+    image,
+    name: `${name}-httpd`,
+    cmd: ["httpd", "-f", "-p", "80"],
+    labels: { "dockmaster.test": "1" },
+    portBindings: [{ containerPort: 80, protocol: "tcp", hostIp: "127.0.0.1", hostPort: "" }],
+  });
+  created.push(web.id);
+  await engine.startContainer(web.id);
+  const webRow = page.locator(`[data-testid="container-row"][data-container-name="${name}-httpd"]`);
+  await expect(webRow).toContainText(/127\.0\.0\.1:\d+→80\/tcp/, { timeout: 2_000 });
+
   await page.screenshot({ path: "docs/screenshot-containers.png", fullPage: true });
 
-  await row.getByRole("button", { name: "Stop" }).click();
+  await row.getByRole("button", { name: "Stop", exact: true }).click();
   await page.getByRole("button", { name: "Confirm" }).click();
   await expect(row.getByTestId("container-state")).toHaveText(/exited/i, { timeout: 15_000 });
 });
@@ -65,10 +78,10 @@ test("the engine's own error reaches the user: removing a running container", as
   await page.goto("/");
   await page.getByRole("link", { name: "local" }).click();
   const row = page.locator(`[data-testid="container-row"][data-container-name="${name}"]`);
-  await row.getByRole("button", { name: "Start" }).click();
+  await row.getByRole("button", { name: "Start", exact: true }).click();
   await page.getByRole("button", { name: "Confirm" }).click();
   await expect(row.getByTestId("container-state")).toHaveText(/running/i, { timeout: 10_000 });
-  await row.getByRole("button", { name: "Remove" }).click();
+  await row.getByRole("button", { name: "Remove", exact: true }).click();
   await page.getByRole("button", { name: "Confirm" }).click();
   await expect(page.getByText(/cannot remove a running container/i)).toBeVisible();
   await expect(row).toBeVisible();

@@ -19,6 +19,7 @@ export default defineConfig({
   workers: 1,
   reporter: [["list"]],
   outputDir: "../test-results",
+  globalTeardown: "./global-teardown.ts",
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: "retain-on-failure",

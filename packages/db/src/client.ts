@@ -23,7 +23,7 @@ export function createDatabase(url: string): Database {
   const target = parseDatabaseUrl(url);
   let prisma: Db;
   if (target.provider === "sqlite") {
-    mkdirSync(dirname(target.file), { recursive: true });
+    mkdirSync(dirname(target.file), { recursive: true, mode: 0o700 });
     // WAL: readers never wait for the writer; busy_timeout: writers queue instead of failing.
     const adapter = new PrismaBetterSQLite3({ url: `file:${target.file}`, timeout: 5_000 });
     prisma = new SqliteClient({ adapter });

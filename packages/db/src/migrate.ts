@@ -43,7 +43,7 @@ function pending(all: Migration[], applied: Array<{ name: string; checksum: stri
 const LEDGER = `CREATE TABLE IF NOT EXISTS "_dockmaster_migrations" ("name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "applied_at" TEXT NOT NULL)`;
 
 function migrateSqlite(file: string, all: Migration[]): string[] {
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const db = new Sqlite(file);
   try {
     db.pragma("journal_mode = WAL");
