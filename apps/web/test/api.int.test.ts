@@ -1,16 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCClientError } from "@trpc/client";
-import { apiClient, removeDir, startTestPlane } from "./support";
-
-let plane: Awaited<ReturnType<typeof startTestPlane>>;
-
-beforeAll(async () => {
-  plane = await startTestPlane();
-});
-afterAll(async () => {
-  await plane.close();
-  removeDir(plane.dir);
-});
+import { apiClient, freshPostgresDatabase, removeDir, startTestPlane } from "./support";
 
 async function trpcError(promise: Promise<unknown>): Promise<{ code: string; message: string; httpStatus: number }> {
   try {
@@ -25,11 +15,30 @@ async function trpcError(promise: Promise<unknown>): Promise<{ code: string; mes
   throw new Error("expected the call to fail");
 }
 
-describe("control plane over HTTP", () => {
+// The same story on both providers: the embedded SQLite default and PostgreSQL for larger installs.
+describe.each(["sqlite", "postgresql"] as const)("control plane over HTTP (%s)", (provider) => {
+  let plane: Awaited<ReturnType<typeof startTestPlane>>;
+  let dropDatabase = async () => {};
+
+  beforeAll(async () => {
+    if (provider === "postgresql") {
+      const db = await freshPostgresDatabase(`dm_api_${process.pid}`);
+      dropDatabase = db.drop;
+      plane = await startTestPlane(undefined, 0, db.url);
+    } else {
+      plane = await startTestPlane();
+    }
+  });
+  afterAll(async () => {
+    await plane.close();
+    removeDir(plane.dir);
+    await dropDatabase();
+  });
+
   it("reports health of the database and the agent hub", async () => {
     const res = await fetch(`http://127.0.0.1:${plane.port}/api/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "ok", database: { ok: true, provider: "sqlite" }, agentHub: { ok: true, connectedAgents: 0 } });
+    expect(await res.json()).toEqual({ status: "ok", database: { ok: true, provider }, agentHub: { ok: true, connectedAgents: 0 } });
   });
 
   it("asks for setup first and refuses everything else without a session (audited)", async () => {

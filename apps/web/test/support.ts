@@ -5,15 +5,33 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import superjson from "superjson";
+import pg from "pg";
 import type { AppRouter } from "@dockmaster/api";
 import { startControlPlane, type ControlPlane } from "../src/server/control-plane";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
-/** A control plane on a random loopback port with its own SQLite file; no Next (pages answer 404). */
-export async function startTestPlane(dir = mkdtempSync(join(tmpdir(), "dm-plane-")), port = 0): Promise<ControlPlane & { dir: string }> {
+/** A fresh, empty PostgreSQL database on the test cluster (scripts/with-postgres.sh). */
+export async function freshPostgresDatabase(name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env.DOCKMASTER_TEST_PG_URL;
+  if (!base) throw new Error("DOCKMASTER_TEST_PG_URL is not set: run through scripts/with-postgres.sh (npm run test:integration)");
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: base });
+    await client.connect();
+    await client.query(sql);
+    await client.end();
+  };
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** A control plane on a random loopback port with its own database (SQLite file by default); no Next (pages answer 404). */
+export async function startTestPlane(dir = mkdtempSync(join(tmpdir(), "dm-plane-")), port = 0, databaseUrl?: string): Promise<ControlPlane & { dir: string }> {
   const plane = await startControlPlane({
-    databaseUrl: `file:${join(dir, "test.db")}`,
+    databaseUrl: databaseUrl ?? `file:${join(dir, "test.db")}`,
     port,
     bind: "127.0.0.1",
     secureCookies: false,
