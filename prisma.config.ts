@@ -9,5 +9,5 @@ export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
   schema: process.env.PRISMA_SCHEMA ?? "prisma/schema.prisma",
-  adapter: async () => new PrismaBetterSQLite3({ url: ":memory:" }),
+  adapter: () => Promise.resolve(new PrismaBetterSQLite3({ url: ":memory:" })),
 });

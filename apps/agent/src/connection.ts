@@ -4,6 +4,7 @@ import {
   AGENT_NAMESPACE,
   AgentWelcome,
   EnrollmentGrant,
+  EventAck,
   FATAL_HANDSHAKE_CODES,
   PROTOCOL_VERSION,
   type AgentHello,
@@ -94,8 +95,8 @@ export function connect(options: ConnectionOptions): Socket<ServerToAgentEvents,
     log.info("connected to control plane", { hostId: welcome.data.hostId, hostName: welcome.data.hostName });
     relay.connected(welcome.data.lastEventSeq, async (event) => {
       try {
-        const ack = await socket.timeout(EVENT_ACK_TIMEOUT_MS).emitWithAck("engine:event", event);
-        return "seq" in ack && ack.seq === event.seq;
+        const ack = EventAck.safeParse(await socket.timeout(EVENT_ACK_TIMEOUT_MS).emitWithAck("engine:event", event));
+        return ack.success && ack.data.seq === event.seq;
       } catch {
         return false;
       }

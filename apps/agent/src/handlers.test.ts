@@ -13,10 +13,10 @@ function fakeEngine(overrides: Partial<Engine> = {}): Engine {
 
 describe("handleRequest", () => {
   it("dispatches a valid request to the engine with parsed params", async () => {
-    const engine = fakeEngine();
-    const response = await handleRequest(engineHandlers(engine), { id: "1", type: "container.stop", params: { id: "web" } });
+    const stopContainer = vi.fn().mockResolvedValue(undefined);
+    const response = await handleRequest(engineHandlers(fakeEngine({ stopContainer })), { id: "1", type: "container.stop", params: { id: "web" } });
     expect(response).toEqual({ id: "1", ok: true, result: { id: "web" } });
-    expect(engine.stopContainer).toHaveBeenCalledWith("web", undefined);
+    expect(stopContainer).toHaveBeenCalledWith("web", undefined);
   });
 
   it("answers an unknown type with a typed error and never calls the engine", async () => {
@@ -26,10 +26,10 @@ describe("handleRequest", () => {
   });
 
   it("answers malformed params with BAD_REQUEST", async () => {
-    const engine = fakeEngine();
-    const response = await handleRequest(engineHandlers(engine), { id: "3", type: "container.list", params: { all: "yes" } });
+    const listContainers = vi.fn();
+    const response = await handleRequest(engineHandlers(fakeEngine({ listContainers })), { id: "3", type: "container.list", params: { all: "yes" } });
     expect(response).toMatchObject({ id: "3", ok: false, error: { code: "BAD_REQUEST" } });
-    expect(engine.listContainers).not.toHaveBeenCalled();
+    expect(listContainers).not.toHaveBeenCalled();
   });
 
   it("carries the engine's own message for engine failures", async () => {

@@ -18,7 +18,7 @@ export function engineHandlers(engine: Engine): Handlers {
 }
 
 function toProtocolError(error: unknown): ProtocolError {
-  if (error instanceof EngineError) return { code: error.code as ProtocolError["code"], message: error.message };
+  if (error instanceof EngineError) return { code: error.code, message: error.message };
   return { code: "INTERNAL", message: error instanceof Error ? error.message : "agent failure" };
 }
 

@@ -23,7 +23,7 @@ describe.each(["sqlite", "postgresql"] as const)("control plane over HTTP (%s)",
   beforeAll(async () => {
     if (provider === "postgresql") {
       const db = await freshPostgresDatabase(`dm_api_${process.pid}`);
-      dropDatabase = db.drop;
+      dropDatabase = () => db.drop();
       plane = await startTestPlane(undefined, 0, db.url);
     } else {
       plane = await startTestPlane();

@@ -54,7 +54,7 @@ export function apiClient(port: number) {
         url: `http://127.0.0.1:${port}/api/trpc`,
         transformer: superjson,
         fetch: async (url, init) => {
-          const headers = new Headers(init?.headers as HeadersInit | undefined);
+          const headers = new Headers(init?.headers);
           if (jar.size) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
           const res = await fetch(url, { ...(init as RequestInit), headers });
           for (const line of res.headers.getSetCookie()) {
@@ -114,7 +114,7 @@ export async function waitFor<T>(probe: () => T | Promise<T>, what: string, time
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+  throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ""}`);
 }
 
 export function testEngines(): string[] {

@@ -15,8 +15,8 @@ interface UiSocketData {
 }
 
 export interface UiGateway {
-  publishEngineEvent(hostId: string, event: EngineEvent): void;
-  publishHostStatus(hostId: string, status: HostStatus): void;
+  publishEngineEvent: (hostId: string, event: EngineEvent) => void;
+  publishHostStatus: (hostId: string, status: HostStatus) => void;
 }
 
 /**

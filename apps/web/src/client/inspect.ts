@@ -10,7 +10,9 @@ export function arr(value: unknown): unknown[] {
 export function text(value: unknown): string {
   if (value === null || value === undefined || value === "") return "—";
   if (Array.isArray(value)) return value.map(String).join(" ");
-  return typeof value === "object" ? JSON.stringify(value) : String(value as string | number | boolean);
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return JSON.stringify(value);
 }
 /** Timestamps the engine reports as 0001-01-01 mean "never". */
 export function when(value: unknown): string {

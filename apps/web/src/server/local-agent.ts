@@ -73,6 +73,6 @@ export async function startLocalAgent(config: WebConfig, db: Db, audit: AuditLog
   await launch();
   return () => {
     stopped = true;
-    (child as ChildProcess | null)?.kill("SIGTERM");
+    child?.kill("SIGTERM");
   };
 }

@@ -8,8 +8,8 @@ export function ConfirmDialog({ title, children, confirmLabel = "Confirm", dange
   children?: ReactNode;
   confirmLabel?: string;
   danger?: boolean;
-  onConfirm(): void;
-  onCancel(): void;
+  onConfirm: () => void;
+  onCancel: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {

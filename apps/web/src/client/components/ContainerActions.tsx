@@ -16,7 +16,7 @@ const EXPLAIN: Record<Action, string> = {
 };
 
 /** Start / Stop / Restart / Remove for one row: confirmation, a visible pending state, errors upward. */
-export function ContainerActions({ hostId, container, onError }: { hostId: string; container: ContainerSummary; onError(message: string): void }) {
+export function ContainerActions({ hostId, container, onError }: { hostId: string; container: ContainerSummary; onError: (message: string) => void }) {
   const trpc = useTRPC();
   const [confirming, setConfirming] = useState<Action | null>(null);
   const [force, setForce] = useState(false);

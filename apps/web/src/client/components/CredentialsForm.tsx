@@ -8,7 +8,7 @@ export function CredentialsForm({ submitLabel, confirm, pending, error, onSubmit
   confirm?: boolean;
   pending: boolean;
   error: string | null;
-  onSubmit(values: { username: string; password: string }): void;
+  onSubmit: (values: { username: string; password: string }) => void;
 }) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");

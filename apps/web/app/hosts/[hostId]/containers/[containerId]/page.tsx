@@ -37,7 +37,7 @@ export default function ContainerDetailPage() {
   return (
     <div className="space-y-3">
       <div className="flex items-center gap-3">
-        <h2 className="text-lg font-semibold text-white">{String(c.Name ?? "").replace(/^\//, "")}</h2>
+        <h2 className="text-lg font-semibold text-white">{text(c.Name).replace(/^\//, "")}</h2>
         <Badge tone={stateTone(String(state.Status))}>{text(state.Status)}</Badge>
       </div>
       <div className="grid gap-3 lg:grid-cols-2">
