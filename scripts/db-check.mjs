@@ -1,25 +1,74 @@
-// npm run db:check: fails when the PostgreSQL schema was not re-derived from the SQLite source,
-// or when either provider's migrations do not produce the current schema. No database needed.
+// npm run db:check: fails (exit 1) when
+//   (a) prisma/postgresql/schema.prisma is not the derivation of the SQLite source,
+//   (b) a provider's migrations do not produce the current schema (head snapshot vs schema diff),
+//   (c) a committed migration.sql differs from what its recorded snapshot transition produces
+//       (previous migration's snapshot.prisma, or empty, -> this one's), i.e. it was hand-edited
+//       or its snapshot is missing / out of order.
+// Needs no database and no network (prisma migrate diff between datamodels, WASM engine).
 import { existsSync, readFileSync } from "node:fs";
-import { derivePostgresSchema } from "./db-generate.mjs";
-import { diffScript, isEmptyMigration, PROVIDERS, snapshotOf } from "./db-prisma.mjs";
+import { availableParallelism } from "node:os";
+import { relative } from "node:path";
+import { derivePostgresSchema, DERIVED, diffSql, headSnapshotOf, listMigrations, MIGRATION_SNAPSHOT, PROVIDERS, ROOT, SOURCE } from "./db-generate.mjs";
 
+const rel = (p) => relative(ROOT, p);
+const normalize = (sql) => sql.replace(/\r\n/g, "\n").trim();
 const problems = [];
-const derived = derivePostgresSchema(readFileSync(PROVIDERS.sqlite.schema, "utf8"));
-if (!existsSync(PROVIDERS.postgresql.schema) || readFileSync(PROVIDERS.postgresql.schema, "utf8") !== derived) {
-  problems.push("prisma/postgresql/schema.prisma is stale: run `npm run db:generate`");
+const tasks = [];
+
+// (a) the derived PostgreSQL schema
+if (!existsSync(DERIVED) || readFileSync(DERIVED, "utf8") !== derivePostgresSchema(readFileSync(SOURCE, "utf8"))) {
+  problems.push(`(a) ${rel(DERIVED)} is stale (not derived from ${rel(SOURCE)}): run \`npm run db:generate\` and commit it`);
 }
+
 for (const provider of Object.keys(PROVIDERS)) {
-  const snapshot = snapshotOf(provider);
-  if (!existsSync(snapshot)) {
-    problems.push(`${provider}: no migrations yet: run \`npm run db:new-migration -- <name>\``);
+  const { schema } = PROVIDERS[provider];
+  const head = headSnapshotOf(provider);
+  const migrations = listMigrations(provider);
+  if (migrations.length === 0 || !existsSync(head)) {
+    problems.push(`(b) ${provider}: no migrations or no ${rel(head)}: run \`npm run db:new-migration -- <name>\``);
     continue;
   }
-  const pending = diffScript(snapshot, PROVIDERS[provider].schema);
-  if (!isEmptyMigration(pending)) problems.push(`${provider}: the schema changed since the last migration: run \`npm run db:new-migration -- <name>\`\n${pending}`);
+  // (b) the migrations produce the current schema
+  tasks.push(async () => {
+    const pending = await diffSql(head, existsSync(schema) ? schema : SOURCE);
+    if (pending) problems.push(`(b) ${provider}: the schema changed since the last migration: run \`npm run db:new-migration -- <name>\`. Pending SQL:\n${pending.trim()}`);
+  });
+  const last = migrations.at(-1);
+  if (last.snapshot && readFileSync(last.snapshot, "utf8") !== readFileSync(head, "utf8")) {
+    problems.push(`(b) ${provider}: ${rel(head)} differs from the newest migration's ${MIGRATION_SNAPSHOT} (${last.name})`);
+  }
+  // (c) every committed migration.sql is what its snapshot transition produces
+  let previous = null;
+  for (const m of migrations) {
+    if (m.sql === null) problems.push(`(c) ${provider}: ${m.name} has no migration.sql`);
+    if (!m.snapshot) problems.push(`(c) ${provider}: ${m.name} has no ${MIGRATION_SNAPSHOT}: cannot verify its migration.sql`);
+    if (m.sql !== null && m.snapshot) {
+      const from = previous;
+      tasks.push(async () => {
+        const expected = await diffSql(from, m.snapshot);
+        if (normalize(expected) !== normalize(m.sql)) {
+          problems.push(`(c) ${provider}: ${m.name}/migration.sql is not what its snapshot transition produces (edited by hand?). Expected:\n${expected.trim() || "(no change)"}`);
+        }
+      });
+    }
+    previous = m.snapshot;
+  }
 }
+
+// Each diff is one Prisma CLI process (~2-3 s, mostly start-up): run a few at once.
+const started = Date.now();
+const queue = [...tasks];
+await Promise.all(
+  Array.from({ length: Math.min(Math.max(2, availableParallelism()), 4) }, async () => {
+    for (let task = queue.shift(); task; task = queue.shift()) await task();
+  }),
+).catch((error) => {
+  console.error(`db:check: could not run prisma migrate diff: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
+
 if (problems.length) {
-  console.error(`db:check failed:\n- ${problems.join("\n- ")}`);
+  console.error(`db:check FAILED:\n- ${problems.join("\n- ")}`);
   process.exit(1);
 }
-console.log("db:check: schemas and migrations are in step (sqlite, postgresql)");
+console.log(`db:check: ok: derived schema current; sqlite and postgresql migrations verified and produce the schema (${((Date.now() - started) / 1000).toFixed(1)} s)`);

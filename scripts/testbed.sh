@@ -48,17 +48,43 @@ make_engine_netns() {
   ip -n "$ns" route add default via 10.200.0.1
 }
 
+# --- TLS: one CA per testbed; each engine also serves tcp://10.200.k.2:2376 with tlsverify -------
+make_ca() {
+  local t="$DIR/tls"
+  mkdir -p "$t/client"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=dockmaster-testbed-ca" -keyout "$t/ca-key.pem" -out "$t/ca.pem" 2>/dev/null
+  # The client certificate agents present (extendedKeyUsage clientAuth), laid out like DOCKER_CERT_PATH.
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=dockmaster-test-client" -keyout "$t/client/key.pem" -out "$t/client.csr" 2>/dev/null
+  printf 'extendedKeyUsage=clientAuth\n' >"$t/client.ext"
+  openssl x509 -req -in "$t/client.csr" -CA "$t/ca.pem" -CAkey "$t/ca-key.pem" -CAcreateserial -days 2 -extfile "$t/client.ext" -out "$t/client/cert.pem" 2>/dev/null
+  cp "$t/ca.pem" "$t/client/ca.pem"
+}
+
+make_server_cert() {
+  local k=$1 t="$DIR/tls" d
+  d=$(engine_dir "$k")
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=engine-$k" -keyout "$d/server-key.pem" -out "$d/server.csr" 2>/dev/null
+  printf 'subjectAltName=IP:10.200.%s.2,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' "$k" >"$d/server.ext"
+  openssl x509 -req -in "$d/server.csr" -CA "$t/ca.pem" -CAkey "$t/ca-key.pem" -CAcreateserial -days 2 -extfile "$d/server.ext" -out "$d/server-cert.pem" 2>/dev/null
+}
+
 # --- engines -------------------------------------------------------------------------------------
 write_daemon_json() {
   local k=$1 d
   d=$(engine_dir "$k")
   mkdir -p "$d/root" "$d/exec"
+  make_server_cert "$k"
   cat >"$d/daemon.json" <<JSON
 {
   "data-root": "$d/root",
   "exec-root": "$d/exec",
   "pidfile": "$d/docker.pid",
-  "hosts": ["unix://$d/docker.sock"],
+  "hosts": ["unix://$d/docker.sock", "tcp://10.200.$k.2:2376"],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "$DIR/tls/ca.pem",
+  "tlscert": "$d/server-cert.pem",
+  "tlskey": "$d/server-key.pem",
   "bip": "172.$((29 + k)).0.1/24",
   "default-address-pools": [{ "base": "10.$((100 + k)).0.0/16", "size": 24 }],
   "cgroup-parent": "$PREFIX-$k",
@@ -119,11 +145,16 @@ load_image() {
 }
 
 print_env() {
-  local n sockets=() k
+  local n sockets=() tcp=() k
   n=$(engine_count)
-  for k in $(seq 1 "$n"); do sockets+=("unix://$(socket_of "$k")"); done
+  for k in $(seq 1 "$n"); do
+    sockets+=("unix://$(socket_of "$k")")
+    tcp+=("tcp://10.200.$k.2:2376")
+  done
   local IFS=,
   echo "export DOCKMASTER_TEST_ENGINES=${sockets[*]}"
+  echo "export DOCKMASTER_TEST_TLS_ENGINES=${tcp[*]}"
+  echo "export DOCKMASTER_TEST_TLS_CERTS=$DIR/tls/client"
   echo "export DOCKMASTER_TEST_IMAGE=$IMAGE"
   echo "export DOCKMASTER_TESTBED_DIR=$DIR"
 }
@@ -135,6 +166,7 @@ up() {
   mkdir -p "$DIR"
   echo "$n" >"$DIR/count"
   make_switch
+  make_ca
   for k in $(seq 1 "$n"); do make_engine_netns "$k"; start_engine "$k"; done
   for k in $(seq 1 "$n"); do wait_ready "$k"; done
   build_image_tar

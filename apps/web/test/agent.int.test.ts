@@ -176,4 +176,18 @@ describe("agent ↔ control plane over a real socket, against a real engine", ()
     expect(res.status).toBe(200);
     expect(await plane.hub.request(hostId, "engine.info", {})).toHaveProperty("serverVersion");
   });
+
+  it("reaches its engine over tcp with mutual TLS (DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH)", async () => {
+    const tcp = process.env.DOCKMASTER_TEST_TLS_ENGINES?.split(",")[1];
+    const certs = process.env.DOCKMASTER_TEST_TLS_CERTS;
+    if (!tcp || !certs) throw new Error("the testbed did not export DOCKMASTER_TEST_TLS_ENGINES / DOCKMASTER_TEST_TLS_CERTS");
+    const before = await plane.db.host.count();
+    startAgent({ DOCKMASTER_ENROLL_TOKEN: await newToken(), DOCKMASTER_HOST_NAME: "engine-2-tls", DOCKER_HOST: tcp, DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: certs });
+    const host = await waitFor(() => plane.db.host.findFirst({ where: { status: "online", id: { not: hostId }, engineId: { not: null } }, orderBy: { createdAt: "desc" } }), "TLS host online", 15_000);
+    expect(await plane.db.host.count()).toBe(before + 1);
+    const first = await plane.db.host.findUniqueOrThrow({ where: { id: hostId } });
+    expect(host.engineId).not.toBe(first.engineId); // a different engine, reached over TLS
+    const info = await admin.client.engine.info.query({ hostId: host.id });
+    expect(info.id).toBe(host.engineId);
+  });
 });

@@ -81,6 +81,17 @@ describe("docker package against a real engine", () => {
     expect(BigInt(start!.timeNano)).toBeGreaterThan(0n);
   });
 
+  it("reaches an engine over tcp with mutual TLS, and is refused without a client certificate", async () => {
+    const tcp = process.env.DOCKMASTER_TEST_TLS_ENGINES?.split(",")[1];
+    const certPath = process.env.DOCKMASTER_TEST_TLS_CERTS;
+    if (!tcp || !certPath) throw new Error("the testbed did not export DOCKMASTER_TEST_TLS_ENGINES / DOCKMASTER_TEST_TLS_CERTS");
+    const overTls = createEngine(engineConfigFromEnv({ dockerHost: tcp, tlsVerify: true, certPath }));
+    const viaSocket = await createEngine(engineConfigFromEnv({ dockerHost: engines[1] })).identity();
+    expect((await overTls.identity()).id).toBe(viaSocket.id);
+    const plain = createEngine(engineConfigFromEnv({ dockerHost: tcp, tlsVerify: false }));
+    await expect(plain.ping()).rejects.toBeInstanceOf(EngineError);
+  });
+
   it("says the engine is unreachable when the socket is not there", async () => {
     const gone = createEngine({ kind: "unix", socketPath: "/nonexistent/docker.sock" });
     await expect(gone.ping()).rejects.toMatchObject({ code: "ENGINE_UNREACHABLE" });
