@@ -47,7 +47,14 @@ for (const provider of Object.keys(PROVIDERS)) {
       tasks.push(async () => {
         const expected = await diffSql(from, m.snapshot);
         if (normalize(expected) !== normalize(m.sql)) {
-          problems.push(`(c) ${provider}: ${m.name}/migration.sql is not what its snapshot transition produces (edited by hand?). Expected:\n${expected.trim() || "(no change)"}`);
+          const want = normalize(expected).split("\n");
+          const have = normalize(m.sql).split("\n");
+          let i = 0;
+          while (i < want.length && want[i] === have[i]) i += 1;
+          problems.push(
+            `(c) ${provider}: ${m.name}/migration.sql is not what its snapshot transition produces (edited by hand, or wrong ${MIGRATION_SNAPSHOT}?). ` +
+              `First difference at line ${i + 1}:\n    expected: ${want[i] ?? "(end of file)"}\n    found:    ${have[i] ?? "(end of file)"}`,
+          );
         }
       });
     }

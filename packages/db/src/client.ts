@@ -2,31 +2,56 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { PrismaClient as SqliteClient, type Prisma } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { parseDatabaseUrl, type DbProvider } from "./url";
 
 /**
- * One client type for the rest of the code. Both generated clients come from the same models
- * (the PostgreSQL schema is derived from the SQLite one), so their model APIs are the same.
+ * The one client type for the rest of the code: the SQLite client's. The PostgreSQL client is
+ * generated from the same models (its schema is derived from the SQLite one), so its model API is
+ * the same and it is cast to this type.
  */
 export type Db = SqliteClient;
+
+/** The client handed to `db.$transaction(async (tx) => …)` callbacks. */
+export type DbTransaction = Prisma.TransactionClient;
 
 export interface Database {
   prisma: Db;
   provider: DbProvider;
+  /** Disconnects (closes the SQLite file / the PostgreSQL pool). */
   close(): Promise<void>;
 }
 
-/** Creates the client for a DATABASE_URL. Connects lazily, on the first query. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+// Run on every SQLite connection the adapter opens. WAL: readers never wait for the writer;
+// foreign_keys: enforce relations (cascade deletes); busy_timeout: writers queue, not fail.
+const SQLITE_PRAGMAS = [
+  "PRAGMA journal_mode = WAL",
+  "PRAGMA synchronous = NORMAL",
+  "PRAGMA foreign_keys = ON",
+  `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`,
+].join(";\n");
+
+class SqliteAdapterFactory extends PrismaBetterSQLite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    await adapter.executeScript(SQLITE_PRAGMAS);
+    return adapter;
+  }
+}
+
+/**
+ * Creates the Prisma client for a DATABASE_URL: `file:` → SQLite (the parent directory is created),
+ * `postgres://` / `postgresql://` → PostgreSQL. Connects lazily, on the first query.
+ */
 export function createDatabase(url: string): Database {
   const target = parseDatabaseUrl(url);
   let prisma: Db;
   if (target.provider === "sqlite") {
     mkdirSync(dirname(target.file), { recursive: true, mode: 0o700 });
-    // WAL: readers never wait for the writer; busy_timeout: writers queue instead of failing.
-    const adapter = new PrismaBetterSQLite3({ url: `file:${target.file}`, timeout: 5_000 });
-    prisma = new SqliteClient({ adapter });
+    prisma = new SqliteClient({ adapter: new SqliteAdapterFactory({ url: `file:${target.file}`, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
   } else {
     prisma = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as Db;
   }
