@@ -60,6 +60,7 @@ describe.each(["sqlite", "postgresql"] as const)("control plane over HTTP (%s)",
     const browser = apiClient(plane.port);
     const { user } = await browser.client.auth.setup.mutate({ username: "admin", password: "correct horse battery" });
     expect(user).toMatchObject({ username: "admin", role: "admin" });
+    expect(user.globalPermissions).toContain("user.manage");
     const cookie = browser.setCookies.find((c) => c.startsWith("dm_session="));
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);

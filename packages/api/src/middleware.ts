@@ -44,10 +44,12 @@ export const requireSession = t.middleware(({ ctx, next }) => {
 });
 
 /** Checks the permission on the host named by the input (or globally when there is none). */
-export function requirePermission(permission: Permission) {
+/** `anywhere`: for lists that filter per host themselves — held on at least one host is enough. */
+export function requirePermission(permission: Permission, options: { anywhere?: boolean } = {}) {
   return t.middleware(async ({ ctx, next, getRawInput }) => {
     const hostId = field(await getRawInput().catch(() => undefined), "hostId") ?? undefined;
-    if (!can(ctx.actor, permission, hostId)) {
+    const allowed = options.anywhere && hostId === undefined ? (ctx.actor?.access.canAnywhere(permission) ?? false) : can(ctx.actor, permission, hostId);
+    if (!allowed) {
       throw new TRPCError({ code: "FORBIDDEN", message: `permission ${permission} is required${hostId ? ` on host ${hostId}` : ""}` });
     }
     return next();

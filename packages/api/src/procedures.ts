@@ -12,8 +12,8 @@ export const publicProcedure = base.meta({ access: { kind: "public" } });
 export const sessionProcedure = base.meta({ access: { kind: "session" } }).use(requireSession);
 
 /** A signed-in user holding `permission` (on the input's host, when it names one). */
-export function withPermission(permission: Permission) {
-  return base.meta({ access: { kind: "permission", permission } }).use(requireSession).use(requirePermission(permission));
+export function withPermission(permission: Permission, options: { anywhere?: boolean } = {}) {
+  return base.meta({ access: { kind: "permission", permission } }).use(requireSession).use(requirePermission(permission, options));
 }
 
 export const HostInput = z.object({ hostId: z.string().min(1).max(100) });

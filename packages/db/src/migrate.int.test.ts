@@ -34,7 +34,7 @@ async function roundTrip(url: string) {
   try {
     const db = database.prisma;
     const user = await db.user.create({ data: { username: `u-${Date.now()}`, passwordHash: "argon2id$x" } });
-    expect(user).toMatchObject({ role: "admin", disabledAt: null });
+    expect(user).toMatchObject({ disabledAt: null });
     expect(user.createdAt).toBeInstanceOf(Date);
 
     const host = await db.host.create({ data: { name: "h1", labels: JSON.stringify({ env: "test" }) } });

@@ -7,7 +7,6 @@ import { z } from "zod";
 import type { Logger } from "./logger";
 
 const SubscribePayload = z.object({ hostId: z.string().min(1).max(100) });
-const FLEET_ROOM = "fleet";
 const hostRoom = (hostId: string) => `host:${hostId}`;
 
 interface UiSocketData {
@@ -42,7 +41,6 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
 
   nsp.on("connection", (socket) => {
     const actor = socket.data.actor;
-    if (can(actor, "host.view")) void socket.join(FLEET_ROOM);
 
     socket.on("host:subscribe", (raw: unknown, ack?: unknown) => {
       const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => undefined;
@@ -65,6 +63,11 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
 
   return {
     publishEngineEvent: (hostId, event) => nsp.to(hostRoom(hostId)).emit("host:event", { hostId, event }),
-    publishHostStatus: (hostId, status) => nsp.to(FLEET_ROOM).to(hostRoom(hostId)).emit("host:status", { hostId, status }),
+    // Status goes to every browser allowed to see that host, whatever page it is on.
+    publishHostStatus: (hostId, status) => {
+      for (const socket of nsp.sockets.values()) {
+        if (can(socket.data.actor, "host.view", hostId)) socket.emit("host:status", { hostId, status });
+      }
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
-import { AuditLog, markAllHostsOffline } from "@dockmaster/core";
+import { AuditLog, ensureBuiltInRoles, markAllHostsOffline } from "@dockmaster/core";
 import { createDatabase, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
 import { attachAgentGateway, attachUiGateway, type SocketAgentHub } from "@dockmaster/realtime";
@@ -34,6 +34,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const database = createDatabase(options.databaseUrl);
   const db = database.prisma;
   const audit = new AuditLog(db, database.provider);
+  await ensureBuiltInRoles(db);
   await markAllHostsOffline(db);
 
   // socket.io wraps the request listener that exists when it attaches (to claim /socket.io/), so

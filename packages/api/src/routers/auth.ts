@@ -21,7 +21,13 @@ async function startSession(ctx: ApiContext, actor: Actor): Promise<void> {
   ctx.auditNote.actor = { type: "user", id: actor.id, name: actor.username };
 }
 
-const publicUser = (actor: Actor) => ({ id: actor.id, username: actor.username, role: actor.role });
+/** Who is signed in, and what they may do everywhere (the UI hides what they may not). */
+const publicUser = (actor: Actor) => ({
+  id: actor.id,
+  username: actor.username,
+  role: actor.access.can("user.manage") ? "admin" : "member",
+  globalPermissions: actor.access.explain().map((e) => e.permission),
+});
 
 export const authRouter = t.router({
   status: publicProcedure.query(async ({ ctx }) => ({

@@ -1,14 +1,16 @@
 import type { Db } from "@dockmaster/db";
 import { AppError } from "../errors";
 import type { Actor } from "../authz/can";
+import { builtInRoleId } from "../authz/catalogue";
+import { loadAccess } from "../authz/load-access";
 import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./passwords";
 
 export async function needsSetup(db: Db): Promise<boolean> {
   return (await db.user.count()) === 0;
 }
 
-function toActor(user: { id: string; username: string; role: string }): Actor {
-  return { kind: "user", id: user.id, username: user.username, role: user.role };
+async function toActor(db: Db, user: { id: string; username: string }): Promise<Actor> {
+  return { kind: "user", id: user.id, username: user.username, access: await loadAccess(db, user.id) };
 }
 
 /** Creates the first admin. Refused once any user exists, so setup cannot be replayed later. */
@@ -19,9 +21,11 @@ export async function setupFirstAdmin(db: Db, username: string, password: string
   const passwordHash = await hashPassword(password);
   const user = await db.$transaction(async (tx) => {
     if ((await tx.user.count()) > 0) throw new AppError("FORBIDDEN", "setup is already complete");
-    return tx.user.create({ data: { username, passwordHash, role: "admin" } });
+    const created = await tx.user.create({ data: { username, passwordHash } });
+    await tx.grant.create({ data: { subjectType: "user", subjectId: created.id, roleId: builtInRoleId("admin"), scopeType: "global" } });
+    return created;
   });
-  return toActor(user);
+  return toActor(db, user);
 }
 
 /** Checks credentials; the same message (and similar timing) whether the user exists or not. */
@@ -29,5 +33,5 @@ export async function authenticate(db: Db, username: string, password: string): 
   const user = await db.user.findUnique({ where: { username } });
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
   if (!user || !ok || user.disabledAt) throw new AppError("UNAUTHORIZED", "invalid username or password");
-  return toActor(user);
+  return toActor(db, user);
 }

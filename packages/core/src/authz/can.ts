@@ -1,18 +1,15 @@
-import { BUILT_IN_ROLES, type Permission } from "./catalogue";
+import type { Access } from "./access";
+import type { Permission } from "./catalogue";
 
 export interface Actor {
-  kind: "user";
-  id: string;
+  kind: "user" | "token";
+  id: string; // the user's id (for a token: its owner's)
   username: string;
-  role: string;
+  tokenId?: string;
+  access: Access;
 }
 
-/**
- * Whether `actor` holds `permission`, globally or on `hostId`. Host-scoped grants arrive with the
- * RBAC issue; the signature already carries the host so callers never need to change.
- */
-export function can(actor: Actor | null, permission: Permission, _hostId?: string): boolean {
-  if (!actor) return false;
-  const role = BUILT_IN_ROLES[actor.role as keyof typeof BUILT_IN_ROLES] as ReadonlySet<Permission> | undefined;
-  return role?.has(permission) ?? false;
+/** The one authorization check, used by tRPC procedures and socket handlers alike. */
+export function can(actor: Actor | null, permission: Permission, hostId?: string): boolean {
+  return actor?.access.can(permission, hostId) ?? false;
 }

@@ -8,6 +8,7 @@ export const PERMISSIONS = [
   "container.view",
   "container.operate",
   "container.create",
+  "container.create.privileged", // privileged, host binds/mounts, host namespaces, capabilities, devices
   "container.delete",
   "container.exec",
   "container.logs",
@@ -29,13 +30,31 @@ export const PERMISSIONS = [
 
 export type Permission = (typeof PERMISSIONS)[number];
 
-/** Built-in roles as sets of permissions. Only admin exists until teams and custom roles land. */
+const VIEWER: Permission[] = ["host.view", "container.view", "image.view", "network.view", "volume.view"];
+const OPERATOR: Permission[] = [...VIEWER, "container.operate", "container.logs"];
+const DEPLOYER: Permission[] = [...OPERATOR, "container.create", "container.delete", "image.pull", "image.build", "image.push", "image.delete", "network.manage", "volume.manage"];
+
+/** Built-in roles: seeded into the Role table (read-only there); custom roles are any subset. */
 export const BUILT_IN_ROLES = {
-  admin: new Set<Permission>(PERMISSIONS),
-} as const satisfies Record<string, ReadonlySet<Permission>>;
+  viewer: { description: "See hosts, containers, images, networks and volumes", permissions: VIEWER },
+  operator: { description: "Viewer, plus start / stop / restart containers and read their logs", permissions: OPERATOR },
+  deployer: { description: "Operator, plus create, remove, pull and build", permissions: DEPLOYER },
+  admin: { description: "Everything, including users, teams, roles, settings and the audit trail", permissions: [...PERMISSIONS] },
+} as const satisfies Record<string, { description: string; permissions: readonly Permission[] }>;
 
 export type BuiltInRole = keyof typeof BUILT_IN_ROLES;
+export const builtInRoleId = (name: BuiltInRole) => `builtin-${name}`;
 
 export function isPermission(value: string): value is Permission {
   return (PERMISSIONS as readonly string[]).includes(value);
+}
+
+/** Parses a role's stored permission list, dropping anything no longer in the catalogue. */
+export function parsePermissions(json: string): Permission[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((p): p is Permission => typeof p === "string" && isPermission(p)) : [];
+  } catch {
+    return [];
+  }
 }

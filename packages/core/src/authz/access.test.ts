@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { Access, type EffectiveGrant } from "./access";
+import { BUILT_IN_ROLES, type Permission } from "./catalogue";
+
+const role = (name: keyof typeof BUILT_IN_ROLES) => new Set<Permission>(BUILT_IN_ROLES[name].permissions);
+const groups = new Map([["h-prod-1", "g-prod"], ["h-prod-2", "g-prod"]]);
+
+describe("Access", () => {
+  it("a host grant reaches only that host, never globally", () => {
+    const access = new Access([{ role: "operator", permissions: role("operator"), scope: { type: "host", id: "h1" }, via: "you" }], groups);
+    expect(access.can("container.operate", "h1")).toBe(true);
+    expect(access.can("container.operate", "h2")).toBe(false);
+    expect(access.can("container.operate")).toBe(false);
+    expect(access.can("container.exec", "h1")).toBe(false);
+    expect(access.canAnywhere("host.view")).toBe(true);
+  });
+
+  it("a group grant reaches the hosts of that group", () => {
+    const access = new Access([{ role: "viewer", permissions: role("viewer"), scope: { type: "group", id: "g-prod", name: "prod" }, via: "team ops" }], groups);
+    expect(access.can("host.view", "h-prod-2")).toBe(true);
+    expect(access.can("host.view", "h-dev")).toBe(false);
+  });
+
+  it("is the union of grants and explains where each permission comes from", () => {
+    const grants: EffectiveGrant[] = [
+      { role: "viewer", permissions: role("viewer"), scope: { type: "global" }, via: "team everyone" },
+      { role: "operator", permissions: role("operator"), scope: { type: "host", id: "h1" }, via: "you" },
+    ];
+    const access = new Access(grants, groups);
+    expect(access.can("container.operate", "h1")).toBe(true);
+    expect(access.can("container.operate", "h2")).toBe(false);
+    const hostView = access.explain("h1").find((e) => e.permission === "host.view");
+    expect(hostView?.sources).toEqual(["role viewer granted to team everyone on everywhere", "role operator granted to you on this host"]);
+    expect(access.explain("h2").some((e) => e.permission === "container.operate")).toBe(false);
+  });
+
+  it("a token limit narrows permissions and hosts", () => {
+    const admin: EffectiveGrant = { role: "admin", permissions: role("admin"), scope: { type: "global" }, via: "you" };
+    const limited = new Access([admin], groups, { permissions: role("viewer"), hostIds: new Set(["h1"]) });
+    expect(limited.can("host.view", "h1")).toBe(true);
+    expect(limited.can("host.view", "h2")).toBe(false);
+    expect(limited.can("container.operate", "h1")).toBe(false);
+  });
+
+  it("grants nothing without grants", () => {
+    const access = new Access([], groups);
+    expect(access.can("host.view", "h1")).toBe(false);
+    expect(access.canAnywhere("host.view")).toBe(false);
+  });
+});
