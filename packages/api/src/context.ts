@@ -16,11 +16,18 @@ export interface CookieJar {
   clear(name: string): void;
 }
 
+/** Signals from procedures to the live side (open sockets must follow access changes at once). */
+export interface AccessNotifier {
+  accessChanged(): void;
+  userSignedOut(userId: string): void;
+}
+
 export interface ApiServices {
   db: Db;
   hub: AgentHub;
   audit: AuditLog;
   secureCookies: boolean;
+  notify: AccessNotifier;
 }
 
 export interface ApiContext extends ApiServices {

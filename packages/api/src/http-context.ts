@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseCookies, serialize as serializeCookie } from "cookie";
-import { resolveSession, SESSION_COOKIE } from "@dockmaster/core";
+import { resolveApiToken, resolveSession, SESSION_COOKIE } from "@dockmaster/core";
 import type { ApiContext, ApiServices, CookieJar } from "./context";
 
 function cookieJar(req: IncomingMessage, res: ServerResponse): CookieJar {
@@ -19,12 +19,25 @@ function cookieJar(req: IncomingMessage, res: ServerResponse): CookieJar {
 }
 
 /** Builds a request's context at the HTTP edge: the session from its cookie, client metadata. */
+/**
+ * API tokens are accepted only as `Authorization: Bearer dmt_…` — never from the query string or
+ * a cookie. A request with a bearer header is that token and nothing else.
+ */
+async function resolveActor(services: ApiServices, req: IncomingMessage, sessionToken: string | null) {
+  const authorization = req.headers.authorization;
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    return match ? resolveApiToken(services.db, match[1]!) : null;
+  }
+  return resolveSession(services.db, sessionToken);
+}
+
 export async function createHttpContext(services: ApiServices, req: IncomingMessage, res: ServerResponse): Promise<ApiContext> {
   const cookies = cookieJar(req, res);
-  const sessionToken = cookies.get(SESSION_COOKIE) ?? null;
+  const sessionToken = req.headers.authorization ? null : (cookies.get(SESSION_COOKIE) ?? null);
   return {
     ...services,
-    actor: await resolveSession(services.db, sessionToken),
+    actor: await resolveActor(services, req, sessionToken),
     sessionToken,
     client: { ip: req.socket.remoteAddress ?? null, userAgent: req.headers["user-agent"] ?? null },
     cookies,

@@ -19,7 +19,9 @@ export const auditAndMapErrors = t.middleware(async ({ ctx, path, type, next, ge
   const denied = error?.code === "FORBIDDEN" || error?.code === "UNAUTHORIZED";
   if (type === "mutation" || denied) {
     const raw = await getRawInput().catch(() => undefined);
-    const actor = ctx.auditNote.actor ?? (ctx.actor ? { type: "user" as const, id: ctx.actor.id, name: ctx.actor.username } : { type: "anonymous" as const });
+    const actor =
+      ctx.auditNote.actor ??
+      (ctx.actor ? { type: "user" as const, id: ctx.actor.id, name: ctx.actor.tokenId ? `${ctx.actor.username} (token ${ctx.actor.tokenId})` : ctx.actor.username } : { type: "anonymous" as const });
     const id = field(raw, "id");
     await ctx.audit.append({
       actor,

@@ -4,6 +4,11 @@ import { hostsRouter } from "./routers/hosts";
 import { engineRouter } from "./routers/engine";
 import { containersRouter } from "./routers/containers";
 import { imagesRouter } from "./routers/images";
+import { usersRouter } from "./routers/users";
+import { teamsRouter } from "./routers/teams";
+import { grantsRouter, hostGroupsRouter, rolesRouter } from "./routers/roles";
+import { meRouter } from "./routers/me";
+import { auditRouter } from "./routers/audit";
 
 export const appRouter = t.router({
   auth: authRouter,
@@ -11,6 +16,13 @@ export const appRouter = t.router({
   engine: engineRouter,
   containers: containersRouter,
   images: imagesRouter,
+  users: usersRouter,
+  teams: teamsRouter,
+  roles: rolesRouter,
+  grants: grantsRouter,
+  hostGroups: hostGroupsRouter,
+  me: meRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,9 +11,14 @@ const hostRoom = (hostId: string) => `host:${hostId}`;
 
 interface UiSocketData {
   actor: Actor;
+  sessionToken: string;
 }
 
 export interface UiGateway {
+  /** Re-reads every open socket's access (grants, teams or roles changed) and drops what it lost. */
+  accessChanged: () => void;
+  /** Closes every socket of a user whose sessions just ended (disabled, password reset). */
+  userSignedOut: (userId: string) => void;
   publishEngineEvent: (hostId: string, event: EngineEvent) => void;
   publishHostStatus: (hostId: string, status: HostStatus) => void;
 }
@@ -31,6 +36,7 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
       .then((actor) => {
         if (!actor) return next(Object.assign(new Error("sign in first"), { data: { code: "UNAUTHORIZED" } }));
         socket.data.actor = actor;
+        socket.data.sessionToken = token!;
         next();
       })
       .catch((error: unknown) => {
@@ -61,7 +67,22 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
     });
   });
 
+  async function refresh(socket: (typeof nsp.sockets extends Map<string, infer S> ? S : never)) {
+    const actor = await resolveSession(deps.db, socket.data.sessionToken);
+    if (!actor) return void socket.disconnect(true);
+    socket.data.actor = actor;
+    for (const room of socket.rooms) {
+      if (room.startsWith("host:") && !can(actor, "host.view", room.slice("host:".length))) void socket.leave(room);
+    }
+  }
+
   return {
+    accessChanged: () => {
+      for (const socket of nsp.sockets.values()) void refresh(socket).catch((e: unknown) => deps.log.error("ui access refresh failed", { error: String(e) }));
+    },
+    userSignedOut: (userId) => {
+      for (const socket of nsp.sockets.values()) if (socket.data.actor.id === userId) socket.disconnect(true);
+    },
     publishEngineEvent: (hostId, event) => nsp.to(hostRoom(hostId)).emit("host:event", { hostId, event }),
     // Status goes to every browser allowed to see that host, whatever page it is on.
     publishHostStatus: (hostId, status) => {

@@ -1,9 +1,9 @@
 /** Small display helpers shared by the tables. */
 
-export function relativeTime(date: Date | number | null | undefined): string {
+export function relativeTime(date: Date | number | null | undefined, now: number = Date.now()): string {
   if (date === null || date === undefined) return "never";
   const ms = typeof date === "number" ? date : date.getTime();
-  const seconds = Math.round((Date.now() - ms) / 1000);
+  const seconds = Math.round((now - ms) / 1000);
   const abs = Math.abs(seconds);
   const [value, unit] =
     abs < 60 ? [abs, "second"] : abs < 3600 ? [Math.round(abs / 60), "minute"] : abs < 86400 ? [Math.round(abs / 3600), "hour"] : [Math.round(abs / 86400), "day"];

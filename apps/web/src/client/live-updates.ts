@@ -1,80 +1,148 @@
 "use client";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import type { EngineEvent } from "@dockmaster/protocol";
+import type { AckError, AckOk, EngineEvent, HostStatus } from "@dockmaster/protocol";
 import { useTRPC } from "./trpc";
 import { uiSocket } from "./socket";
 
+/*
+ * Live updates without polling: the server pushes engine events and host status over socket.io
+ * (/ui); each push invalidates exactly the queries it makes stale, and react-query refetches the
+ * ones on screen. Nothing here runs on a timer except the 100 ms coalescing of bursts.
+ */
+
 const COALESCE_MS = 100; // one refetch for a burst (create, network connect, start …)
 
-function coalesced(fn: (keys: Set<string>) => void) {
-  let keys = new Set<string>();
+type Kind = "container" | "image" | "network" | "volume" | "daemon" | "all";
+
+function coalesced(fn: (kinds: Set<Kind>) => void) {
+  let kinds = new Set<Kind>();
   let timer: ReturnType<typeof setTimeout> | null = null;
-  return (key: string) => {
-    keys.add(key);
+  const push = (kind: Kind) => {
+    kinds.add(kind);
     timer ??= setTimeout(() => {
-      const batch = keys;
-      keys = new Set();
+      const batch = kinds;
+      kinds = new Set();
       timer = null;
       fn(batch);
     }, COALESCE_MS);
   };
+  const cancel = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
+  return { push, cancel };
 }
 
-/** Host list and status badges follow `host:status` pushes. */
+function kindOf(event: EngineEvent): Kind | null {
+  switch (event.type) {
+    case "container":
+    case "image":
+    case "network":
+    case "volume":
+    case "daemon":
+      return event.type;
+    default:
+      return null;
+  }
+}
+
+/** Host list, host headers and status badges follow `host:status` pushes (the fleet room). */
 export function useFleetLiveUpdates() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   useEffect(() => {
     const socket = uiSocket();
-    const refresh = () => {
+    let connectedBefore = socket.connected;
+    const refreshHosts = () => {
       void queryClient.invalidateQueries(trpc.hosts.list.pathFilter());
       void queryClient.invalidateQueries(trpc.hosts.get.pathFilter());
     };
-    socket.on("host:status", refresh);
-    socket.io.on("reconnect", refresh);
+    const onConnect = () => {
+      // Statuses may have changed while we were away.
+      if (connectedBefore) refreshHosts();
+      connectedBefore = true;
+    };
+    const onConnectError = () => {
+      // A refused handshake usually means the session is gone: let the auth gate decide.
+      if (!socket.active) void queryClient.invalidateQueries(trpc.auth.status.pathFilter());
+    };
+    socket.on("host:status", refreshHosts);
+    socket.on("connect", onConnect);
+    socket.on("connect_error", onConnectError);
     return () => {
-      socket.off("host:status", refresh);
-      socket.io.off("reconnect", refresh);
+      socket.off("host:status", refreshHosts);
+      socket.off("connect", onConnect);
+      socket.off("connect_error", onConnectError);
     };
   }, [trpc, queryClient]);
 }
 
+export type HostSubscription = { ok: true } | { ok: false; error: string } | null;
+
 /**
- * Subscribes to one host's engine events and turns each into query invalidations: the tables
- * refetch only when the engine says something changed. No polling.
+ * Joins one host's room and turns its engine events into query invalidations. Re-subscribes on
+ * every (re)connect and then refetches everything for the host, since events may have been missed.
+ * Returns the last subscribe acknowledgement (null while pending).
  */
-export function useHostLiveUpdates(hostId: string) {
+export function useHostLiveUpdates(hostId: string): HostSubscription {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const [subscription, setSubscription] = useState<HostSubscription>(null);
+
   useEffect(() => {
     const socket = uiSocket();
+    let active = true;
+    let subscribedBefore = false;
+
     const invalidate = coalesced((kinds) => {
-      if (kinds.has("container")) {
-        void queryClient.invalidateQueries({ queryKey: trpc.containers.list.queryKey({ hostId }) });
-        void queryClient.invalidateQueries(trpc.containers.inspect.pathFilter());
+      const all = kinds.has("all");
+      const input = { hostId };
+      if (all || kinds.has("container")) void queryClient.invalidateQueries(trpc.containers.list.queryFilter(input));
+      // Inspect shows networks and mounts too, so those events refresh an open detail page.
+      if (all || kinds.has("container") || kinds.has("network") || kinds.has("volume")) {
+        void queryClient.invalidateQueries(trpc.containers.inspect.queryFilter(input));
       }
-      if (kinds.has("image")) void queryClient.invalidateQueries({ queryKey: trpc.images.list.queryKey({ hostId }) });
-      if (kinds.has("container") || kinds.has("image")) void queryClient.invalidateQueries({ queryKey: trpc.engine.info.queryKey({ hostId }) });
-      if (kinds.has("all")) void queryClient.invalidateQueries();
+      if (all || kinds.has("image")) void queryClient.invalidateQueries(trpc.images.list.queryFilter(input));
+      // docker info counts containers and images; a daemon event is a config reload.
+      if (all || kinds.has("container") || kinds.has("image") || kinds.has("daemon")) {
+        void queryClient.invalidateQueries(trpc.engine.info.queryFilter(input));
+      }
+      if (all) void queryClient.invalidateQueries(trpc.hosts.get.queryFilter(input));
     });
+
+    const subscribe = () => {
+      socket.emit("host:subscribe", { hostId }, (ack: AckOk | AckError) => {
+        if (!active) return;
+        setSubscription(ack.ok ? { ok: true } : { ok: false, error: ack.error });
+      });
+      if (subscribedBefore) invalidate.push("all");
+      subscribedBefore = true;
+    };
     const onEvent = (payload: { hostId: string; event: EngineEvent }) => {
-      if (payload.hostId === hostId) invalidate(payload.event.type);
+      if (payload.hostId !== hostId) return;
+      const kind = kindOf(payload.event);
+      if (kind) invalidate.push(kind);
     };
-    const subscribe = () => void socket.emit("host:subscribe", { hostId }, () => undefined);
-    const onReconnect = () => {
-      subscribe();
-      invalidate("all"); // events may have been missed while disconnected
+    const onStatus = (payload: { hostId: string; status: HostStatus }) => {
+      // Back online: whatever failed with "host is offline" can be asked again.
+      if (payload.hostId === hostId) invalidate.push("all");
     };
+
     socket.on("host:event", onEvent);
+    socket.on("host:status", onStatus);
     socket.on("connect", subscribe);
-    socket.io.on("reconnect", onReconnect);
     if (socket.connected) subscribe();
     return () => {
+      active = false;
+      invalidate.cancel();
       socket.off("host:event", onEvent);
+      socket.off("host:status", onStatus);
       socket.off("connect", subscribe);
-      socket.io.off("reconnect", onReconnect);
-      socket.emit("host:unsubscribe", { hostId });
+      if (socket.connected) socket.emit("host:unsubscribe", { hostId });
+      setSubscription(null);
     };
   }, [hostId, trpc, queryClient]);
+
+  return subscription;
 }

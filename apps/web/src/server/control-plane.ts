@@ -44,7 +44,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 1_000_000 });
   const ui = attachUiGateway(io, { db, audit, log });
   const hub = attachAgentGateway(io, { db, audit, log, onEngineEvent: ui.publishEngineEvent, onHostStatus: ui.publishHostStatus });
-  handle = createRequestHandler({ db, hub, audit, secureCookies: options.secureCookies }, database, options.pageHandler);
+  handle = createRequestHandler({ db, hub, audit, secureCookies: options.secureCookies, notify: ui }, database, options.pageHandler);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

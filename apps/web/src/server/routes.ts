@@ -7,6 +7,21 @@ import { log } from "./logger";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
+/**
+ * CSRF: a state-changing request whose Origin is not this server is refused. Browsers always send
+ * Origin on cross-origin POSTs; the session cookie is SameSite=Lax on top of that.
+ */
+function crossSite(req: IncomingMessage): boolean {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return false;
+  const origin = req.headers.origin;
+  if (!origin) return false; // not a browser (CLI, API token): no ambient cookie to abuse
+  try {
+    return new URL(origin).host !== req.headers.host;
+  } catch {
+    return true;
+  }
+}
+
 /** /api/trpc and /api/health are served here, in the same process as the hub; the rest goes to Next. */
 export function createRequestHandler(services: ApiServices, database: Database, nextHandler: Handler): Handler {
   const trpc = createHTTPHandler({
@@ -19,7 +34,10 @@ export function createRequestHandler(services: ApiServices, database: Database, 
   });
   return (req, res) => {
     const url = req.url ?? "/";
-    if (url.startsWith("/api/trpc/")) return trpc(req, res);
+    if (url.startsWith("/api/trpc/")) {
+      if (crossSite(req)) return void res.writeHead(403, { "content-type": "text/plain" }).end("cross-site request refused");
+      return trpc(req, res);
+    }
     if (url === "/api/health" || url.startsWith("/api/health?")) {
       void writeHealth(res, database, services.hub);
       return;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authenticate, createSession, deleteSession, needsSetup, SESSION_ABSOLUTE_MS, SESSION_COOKIE, setupFirstAdmin, type Actor } from "@dockmaster/core";
+import { assertLoginAllowed, authenticate, clearLoginFailures, createSession, recordLoginFailure, deleteSession, needsSetup, SESSION_ABSOLUTE_MS, SESSION_COOKIE, setupFirstAdmin, type Actor } from "@dockmaster/core";
 import type { ApiContext } from "../context";
 import { publicProcedure, sessionProcedure } from "../procedures";
 import { t } from "../trpc";
@@ -44,7 +44,13 @@ export const authRouter = t.router({
 
   login: publicProcedure.input(Credentials).mutation(async ({ ctx, input }) => {
     ctx.auditNote.actor = { type: "anonymous", name: input.username };
-    const actor = await authenticate(ctx.db, input.username, input.password);
+    const ip = ctx.client.ip ?? "unknown";
+    await assertLoginAllowed(ctx.db, input.username, ip);
+    const actor = await authenticate(ctx.db, input.username, input.password).catch(async (error: unknown) => {
+      await recordLoginFailure(ctx.db, input.username, ip);
+      throw error;
+    });
+    await clearLoginFailures(ctx.db, input.username);
     await startSession(ctx, actor);
     return { user: publicUser(actor) };
   }),

@@ -5,38 +5,57 @@ import { useParams, usePathname } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../../../src/client/trpc";
 import { useHostLiveUpdates } from "../../../src/client/live-updates";
-import { relativeTime } from "../../../src/client/format";
+import { Ago } from "../../../src/client/components/Ago";
 import { HostStatusBadge } from "../../../src/client/components/HostStatusBadge";
-import { ErrorBanner } from "../../../src/client/components/ui";
+import { LiveIndicator } from "../../../src/client/components/LiveIndicator";
+import { QueryError } from "../../../src/client/components/ui";
 
+/** Host header (name, status, engine version), offline banner, tabs; owns the live subscription. */
 export default function HostLayout({ children }: { children: ReactNode }) {
   const { hostId } = useParams<{ hostId: string }>();
   const pathname = usePathname();
   const trpc = useTRPC();
   const host = useQuery(trpc.hosts.get.queryOptions({ hostId }));
-  useHostLiveUpdates(hostId);
+  const subscription = useHostLiveUpdates(hostId);
   const base = `/hosts/${hostId}`;
   const tabs = [
     { href: base, label: "Containers", active: pathname === base || pathname.startsWith(`${base}/containers`) },
     { href: `${base}/images`, label: "Images", active: pathname.startsWith(`${base}/images`) },
     { href: `${base}/engine`, label: "Engine", active: pathname.startsWith(`${base}/engine`) },
   ];
+  const h = host.data;
   return (
     <div className="space-y-4">
-      {host.error && <ErrorBanner message={host.error.message} />}
-      {host.data && (
+      <QueryError error={host.error} />
+      {h && (
         <div className="flex flex-wrap items-center gap-3">
-          <h1 className="text-xl font-semibold text-white">{host.data.name}</h1>
-          <HostStatusBadge status={host.data.status} reason={host.data.statusReason} />
-          <span className="mono text-sm text-zinc-400">Docker {host.data.engineVersion ?? "?"}</span>
+          <h1 className="text-xl font-semibold text-white">{h.name}</h1>
+          <HostStatusBadge status={h.status} reason={h.statusReason} />
+          <span className="mono text-sm text-zinc-400">
+            {h.engineVersion ? `Docker ${h.engineVersion}` : "Docker version unknown"}
+            {h.apiVersion && ` · API ${h.apiVersion}`}
+          </span>
+          {h.os && <span className="text-sm text-zinc-500">{[h.os, h.arch].filter(Boolean).join(" / ")}</span>}
+          <span className="ml-auto">
+            <LiveIndicator subscription={subscription} />
+          </span>
         </div>
       )}
-      {host.data?.status === "offline" && (
-        <ErrorBanner message={`This host is offline (last seen ${relativeTime(host.data.lastSeenAt)}${host.data.statusReason ? `: ${host.data.statusReason}` : ""}). Live data is unavailable until its agent reconnects.`} />
+      {h?.status === "offline" && (
+        <div role="alert" data-testid="host-offline" className="rounded border border-amber-700/60 bg-amber-950/40 px-4 py-3 text-sm text-amber-200">
+          <strong className="font-semibold">This host is offline</strong> — last seen <Ago date={h.lastSeenAt} />
+          {h.statusReason && <span className="text-amber-300/80"> ({h.statusReason})</span>}. Live data and actions are unavailable until its agent reconnects;
+          this page updates by itself when it does.
+        </div>
       )}
       <nav className="flex gap-1 border-b border-zinc-800">
         {tabs.map((t) => (
-          <Link key={t.href} href={t.href} className={`-mb-px border-b-2 px-3 py-2 text-sm ${t.active ? "border-sky-400 text-white" : "border-transparent text-zinc-400 hover:text-zinc-200"}`}>
+          <Link
+            key={t.href}
+            href={t.href}
+            aria-current={t.active ? "page" : undefined}
+            className={`-mb-px border-b-2 px-3 py-2 text-sm ${t.active ? "border-sky-400 text-white" : "border-transparent text-zinc-400 hover:text-zinc-200"}`}
+          >
             {t.label}
           </Link>
         ))}

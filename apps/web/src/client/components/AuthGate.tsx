@@ -1,15 +1,25 @@
 "use client";
 import { useEffect, type ReactNode } from "react";
 import { usePathname, useRouter } from "next/navigation";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { TopBar } from "./TopBar";
 
 const OPEN_PAGES = ["/login", "/setup"];
 
-/** Sends visitors to /setup (first run) or /login, and signed-in users away from those pages. */
+function isUnauthorized(error: unknown): boolean {
+  const data = (error as { data?: { code?: unknown } | null } | null)?.data;
+  return data?.code === "UNAUTHORIZED";
+}
+
+/**
+ * Sends visitors to /setup (first run) or /login, and signed-in users away from those pages.
+ * Any query or mutation answered UNAUTHORIZED (session expired or revoked) re-checks auth.status,
+ * which then redirects to /login.
+ */
 export function AuthGate({ children }: { children: ReactNode }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const status = useQuery(trpc.auth.status.queryOptions());
   const pathname = usePathname();
   const router = useRouter();
@@ -20,13 +30,40 @@ export function AuthGate({ children }: { children: ReactNode }) {
     if (target && target !== pathname) router.replace(target);
   }, [target, pathname, router]);
 
-  if (status.isError) return <p className="p-8 text-rose-300">Cannot reach the Dockmaster server: {status.error.message}</p>;
-  if (!data || (target && target !== pathname)) return <p className="p-8 text-zinc-500">Loading…</p>;
+  useEffect(() => {
+    const statusKey = trpc.auth.status.queryKey();
+    const recheck = (error: unknown) => {
+      // A wrong password on /login is UNAUTHORIZED too, but there the status is already "no user".
+      if (isUnauthorized(error) && queryClient.getQueryData(statusKey)?.user) void queryClient.invalidateQueries({ queryKey: statusKey });
+    };
+    const offQueries = queryClient.getQueryCache().subscribe((event) => {
+      if (event.type === "updated" && event.action.type === "error") recheck(event.action.error);
+    });
+    const offMutations = queryClient.getMutationCache().subscribe((event) => {
+      if (event.type === "updated" && event.action.type === "error") recheck(event.action.error);
+    });
+    return () => {
+      offQueries();
+      offMutations();
+    };
+  }, [trpc, queryClient]);
+
+  if (status.isError) {
+    return (
+      <div className="mx-auto max-w-lg px-4 py-16 text-sm">
+        <p className="text-rose-300">Cannot reach the Dockmaster server: {status.error.message}</p>
+        <button type="button" onClick={() => void status.refetch()} className="mt-3 rounded bg-zinc-800 px-3 py-1 text-zinc-100 hover:bg-zinc-700">
+          Try again
+        </button>
+      </div>
+    );
+  }
+  if (!data || (target && target !== pathname)) return <p className="p-8 text-sm text-zinc-500">Loading…</p>;
   if (!data.user) return <main className="mx-auto max-w-sm px-4 py-16">{children}</main>;
   return (
     <>
-      <TopBar username={data.user.username} />
-      <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
+      <TopBar username={data.user.username} role={data.user.role} />
+      <main className="mx-auto max-w-7xl px-6 py-5">{children}</main>
     </>
   );
 }

@@ -7,18 +7,19 @@ import { closeUiSocket } from "../socket";
 import { useFleetLiveUpdates } from "../live-updates";
 import { Button } from "./ui";
 
-export function TopBar({ username }: { username: string }) {
+export function TopBar({ username, role }: { username: string; role: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
   useFleetLiveUpdates();
   const logout = useMutation(
     trpc.auth.logout.mutationOptions({
-      onSuccess: async () => {
+      onSuccess: () => {
         closeUiSocket();
+        // Nothing of the previous session stays in memory; the gate then shows /login.
         queryClient.clear();
+        queryClient.setQueryData(trpc.auth.status.queryKey(), { needsSetup: false, user: null });
         router.replace("/login");
-        await queryClient.invalidateQueries();
       },
     }),
   );
@@ -34,7 +35,10 @@ export function TopBar({ username }: { username: string }) {
           </Link>
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm text-zinc-400">
-          <span>{username}</span>
+          <span>
+            <span className="text-zinc-200">{username}</span>
+            <span className="ml-1.5 rounded bg-zinc-800 px-1.5 py-0.5 text-[11px] uppercase tracking-wide text-zinc-400">{role}</span>
+          </span>
           <Button onClick={() => logout.mutate()} disabled={logout.isPending}>
             Log out
           </Button>

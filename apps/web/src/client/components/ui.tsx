@@ -27,11 +27,13 @@ export function stateTone(state: string): Tone {
   return "zinc";
 }
 
-export function Button({ variant = "default", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "default" | "primary" | "danger" }) {
+export function Button({ variant = "default", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "default" | "primary" | "danger" | "subtleDanger" }) {
   const look = {
     default: "bg-zinc-800 hover:bg-zinc-700 text-zinc-100 ring-zinc-700",
     primary: "bg-sky-600 hover:bg-sky-500 text-white ring-sky-500",
     danger: "bg-rose-700 hover:bg-rose-600 text-white ring-rose-600",
+    // Destructive but repeated on every row: quiet until hovered.
+    subtleDanger: "bg-zinc-800 hover:bg-rose-700 text-rose-300 hover:text-white ring-zinc-700",
   }[variant];
   return <button {...props} className={`rounded px-2.5 py-1 text-xs font-medium ring-1 ring-inset disabled:cursor-not-allowed disabled:opacity-40 ${look} ${className}`} />;
 }
@@ -85,4 +87,22 @@ export function Table({ head, children, empty }: { head: string[]; children: Rea
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+type QueryErrorLike = { message: string; data?: { code?: string } | null };
+
+/**
+ * A failed query. "Host is offline" (PRECONDITION_FAILED) is expected while the agent is away and
+ * the host header already says so, so it is shown as a quiet notice rather than an alarm.
+ */
+export function QueryError({ error }: { error: QueryErrorLike | null | undefined }) {
+  if (!error) return null;
+  if (error.data?.code === "PRECONDITION_FAILED") {
+    return (
+      <p role="status" className="rounded border border-zinc-800 bg-zinc-900/60 px-4 py-3 text-sm text-zinc-400">
+        {error.message}. This view needs a live connection to the host&apos;s agent.
+      </p>
+    );
+  }
+  return <ErrorBanner message={error.message} />;
 }

@@ -3,7 +3,7 @@ import { useParams } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../../../../src/client/trpc";
 import { bytes } from "../../../../src/client/format";
-import { Card, ErrorBanner } from "../../../../src/client/components/ui";
+import { Card, QueryError } from "../../../../src/client/components/ui";
 
 const list = (items: string[]) => (items.length ? items.join(", ") : "none");
 
@@ -12,7 +12,7 @@ export default function EnginePage() {
   const { hostId } = useParams<{ hostId: string }>();
   const trpc = useTRPC();
   const info = useQuery(trpc.engine.info.queryOptions({ hostId }));
-  if (info.error) return <ErrorBanner message={info.error.message} />;
+  if (info.error) return <QueryError error={info.error} />;
   const i = info.data;
   if (!i) return <p className="text-sm text-zinc-500">Asking the engine…</p>;
   return (
@@ -40,30 +40,30 @@ export default function EnginePage() {
           </dl>
         )}
       </Card>
-      <Card title="Cgroup driver" hint="Control groups decide how much a container may use (memory, CPU, pids); namespaces decide what it can see.">
+      <Card title="Cgroup driver" hint="How the engine sets resource limits: it writes each container's memory, CPU and pids limits into a control group, managed directly (cgroupfs) or through systemd. cgroup v2 is the unified hierarchy.">
         <span className="mono">{i.cgroupDriver || "—"}</span> · cgroup v{i.cgroupVersion || "?"}
       </Card>
-      <Card title="Logging driver" hint="Where container stdout/stderr goes; json-file keeps it on disk under the root dir.">
+      <Card title="Logging driver" hint="Where the engine sends each container's stdout/stderr by default; json-file and local keep it on disk under the root dir, which is what docker logs reads.">
         <span className="mono">{i.loggingDriver}</span>
       </Card>
-      <Card title="Registry mirrors" hint="Pulls from Docker Hub try these mirrors first.">
+      <Card title="Registry mirrors" hint="Pulls from Docker Hub try these mirrors first (a pull-through cache); other registries are contacted directly.">
         <span className="mono">{list(i.registryMirrors)}</span>
       </Card>
       <Card title="Insecure registries" hint="Registries the engine talks to over plain HTTP or unverified TLS.">
         <span className="mono">{list(i.insecureRegistries)}</span>
       </Card>
-      <Card title="Resources" hint="What the kernel offers; cgroup limits divide it between containers.">
+      <Card title="CPUs and memory" hint="What the kernel offers to all containers together; without cgroup limits one container may use all of it.">
         {i.cpus} CPUs · {bytes(i.memTotal)} memory
       </Card>
-      <Card title="Objects">
+      <Card title="Objects" hint="Containers are processes the engine supervises (stopped ones keep their writable layer); images are the read-only layer stacks they start from.">
         {i.containers} containers ({i.containersRunning} running, {i.containersPaused} paused, {i.containersStopped} stopped) · {i.images} images
       </Card>
       <Card title="Security options" hint="Kernel features the engine applies to containers (seccomp profiles, AppArmor, user namespaces…).">
         <span className="mono text-xs">{list(i.securityOptions)}</span>
       </Card>
-      <Card title="Engine">
+      <Card title="Engine" hint="The daemon's hostname and its unique ID (dockerd keeps it across restarts).">
         <span className="mono text-xs">{i.name}</span>
-        <div className="mono text-xs text-zinc-500">{i.id}</div>
+        <div className="mono break-all text-xs text-zinc-500">{i.id}</div>
       </Card>
     </div>
   );

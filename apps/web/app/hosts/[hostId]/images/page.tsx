@@ -2,8 +2,9 @@
 import { useParams } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../../../../src/client/trpc";
-import { bytes, relativeTime, shortId } from "../../../../src/client/format";
-import { ErrorBanner, Table } from "../../../../src/client/components/ui";
+import { bytes, shortId } from "../../../../src/client/format";
+import { Ago } from "../../../../src/client/components/Ago";
+import { QueryError, Table } from "../../../../src/client/components/ui";
 
 export default function ImagesPage() {
   const { hostId } = useParams<{ hostId: string }>();
@@ -12,17 +13,17 @@ export default function ImagesPage() {
   const rows = [...(images.data ?? [])].sort((a, b) => b.created - a.created);
   return (
     <div className="space-y-3">
-      {images.error && <ErrorBanner message={images.error.message} />}
+      <QueryError error={images.error} />
       <p className="text-xs text-zinc-500">
         An image is a stack of read-only layers (one per Dockerfile step); every container adds its own thin copy-on-write layer on top.
       </p>
-      <Table head={["Repository:tag", "ID", "Size", "Created", "Containers"]} empty={images.data && rows.length === 0 ? <p className="px-4 py-8 text-center text-sm text-zinc-400">No images on this host.</p> : null}>
+      <Table head={["Repository:tag", "ID", "Size", "Created", "Containers"]} empty={images.isPending ? <p className="px-4 py-8 text-center text-sm text-zinc-500">Listing images…</p> : images.data && rows.length === 0 ? <p className="px-4 py-8 text-center text-sm text-zinc-400">No images on this host.</p> : null}>
         {rows.map((i) => (
           <tr key={i.id} data-testid="image-row" className="hover:bg-zinc-900/70">
             <td className="mono px-3 py-2 text-xs text-zinc-200">{i.repoTags.length ? i.repoTags.join(", ") : <span className="text-zinc-500">&lt;untagged&gt;</span>}</td>
             <td className="mono px-3 py-2 text-xs text-zinc-400">{shortId(i.id)}</td>
             <td className="px-3 py-2 text-zinc-300">{bytes(i.size)}</td>
-            <td className="px-3 py-2 text-zinc-400">{relativeTime(i.created * 1000)}</td>
+            <td className="px-3 py-2 text-zinc-400"><Ago date={i.created * 1000} /></td>
             <td className="px-3 py-2 text-zinc-400">{i.containers >= 0 ? i.containers : "—"}</td>
           </tr>
         ))}

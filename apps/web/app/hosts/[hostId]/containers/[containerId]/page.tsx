@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../../../../../src/client/trpc";
 import { bytes } from "../../../../../src/client/format";
 import { arr, limit, obj, text, when } from "../../../../../src/client/inspect";
-import { Badge, Card, ErrorBanner, stateTone } from "../../../../../src/client/components/ui";
+import { Badge, Card, QueryError, stateTone } from "../../../../../src/client/components/ui";
 
 function Rows({ rows }: { rows: Array<[string, ReactNode]> }) {
   return (
@@ -24,7 +24,7 @@ export default function ContainerDetailPage() {
   const { hostId, containerId } = useParams<{ hostId: string; containerId: string }>();
   const trpc = useTRPC();
   const inspect = useQuery(trpc.containers.inspect.queryOptions({ hostId, id: containerId }));
-  if (inspect.error) return <ErrorBanner message={inspect.error.message} />;
+  if (inspect.error) return <QueryError error={inspect.error} />;
   const c = inspect.data;
   if (!c) return <p className="text-sm text-zinc-500">Inspecting…</p>;
   const state = obj(c.State);

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { changeOwnPassword, createApiToken, hashToken, listApiTokens, listSessions, revokeApiToken, revokeSession } from "@dockmaster/core";
+import { sessionProcedure } from "../procedures";
+import { t } from "../trpc";
+import { Id, Name, Password } from "./admin-inputs";
+
+/** What any signed-in user may do about their own account. */
+export const meRouter = t.router({
+  access: sessionProcedure.input(z.object({ hostId: Id.optional() })).query(({ ctx, input }) => ctx.actor.access.explain(input.hostId)),
+  sessions: sessionProcedure.query(({ ctx }) => listSessions(ctx.db, ctx.actor.id, ctx.sessionToken)),
+  revokeSession: sessionProcedure.input(z.object({ sessionId: Id.max(64) })).mutation(({ ctx, input }) => revokeSession(ctx.db, ctx.actor.id, input.sessionId)),
+  changePassword: sessionProcedure.input(z.object({ currentPassword: Password, newPassword: Password })).mutation(async ({ ctx, input }) => {
+    await changeOwnPassword(ctx.db, ctx.actor.id, input.currentPassword, input.newPassword, ctx.sessionToken ? hashToken(ctx.sessionToken) : null);
+    return { ok: true as const };
+  }),
+  tokens: sessionProcedure.query(({ ctx }) => listApiTokens(ctx.db, ctx.actor.id)),
+  createToken: sessionProcedure
+    .input(z.object({ name: Name, roleId: Id, hostIds: z.array(Id).max(1000).nullable().default(null), expiresInDays: z.number().int().min(1).max(3650).nullable().default(90) }))
+    .mutation(async ({ ctx, input }) => {
+      const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
+      const created = await createApiToken(ctx.db, ctx.actor.id, { name: input.name, roleId: input.roleId, hostIds: input.hostIds, expiresAt });
+      ctx.auditNote.target = { type: "api-token", id: created.id, name: created.name };
+      return created; // the only time the plaintext token leaves the server
+    }),
+  revokeToken: sessionProcedure.input(z.object({ tokenId: Id })).mutation(async ({ ctx, input }) => {
+    ctx.auditNote.target = { type: "api-token", id: input.tokenId };
+    return revokeApiToken(ctx.db, ctx.actor.id, input.tokenId);
+  }),
+});

@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { createUser, listUsers, resetPassword, setUserDisabled } from "@dockmaster/core";
+import { withPermission } from "../procedures";
+import { t } from "../trpc";
+import { Id, Password, Username } from "./admin-inputs";
+
+const admin = withPermission("user.manage");
+
+export const usersRouter = t.router({
+  list: admin.query(({ ctx }) => listUsers(ctx.db)),
+  create: admin.input(z.object({ username: Username, password: Password })).mutation(async ({ ctx, input }) => {
+    const user = await createUser(ctx.db, input.username, input.password);
+    ctx.auditNote.target = { type: "user", id: user.id, name: user.username };
+    return user;
+  }),
+  setDisabled: admin.input(z.object({ userId: Id, disabled: z.boolean() })).mutation(async ({ ctx, input }) => {
+    const user = await setUserDisabled(ctx.db, input.userId, input.disabled, ctx.actor.id);
+    ctx.auditNote.target = { type: "user", id: user.id, name: user.username };
+    if (input.disabled) ctx.notify.userSignedOut(user.id);
+    return user;
+  }),
+  resetPassword: admin.input(z.object({ userId: Id, password: Password })).mutation(async ({ ctx, input }) => {
+    const user = await resetPassword(ctx.db, input.userId, input.password);
+    ctx.auditNote.target = { type: "user", id: user.id, name: user.username };
+    ctx.notify.userSignedOut(user.id);
+    return user;
+  }),
+});

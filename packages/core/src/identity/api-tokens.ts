@@ -1,0 +1,48 @@
+import type { Db } from "@dockmaster/db";
+import { AppError } from "../errors";
+import { hashToken, newToken } from "../secrets";
+import type { Actor } from "../authz/can";
+import { parsePermissions } from "../authz/catalogue";
+import { loadAccess } from "../authz/load-access";
+
+export const API_TOKEN_PREFIX = "dmt_";
+
+export async function listApiTokens(db: Db, userId: string) {
+  return db.apiToken.findMany({
+    where: { userId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, name: true, roleId: true, hostIds: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true },
+  });
+}
+
+/** Creates a token limited to a role (and optionally hosts). The plaintext is returned once. */
+export async function createApiToken(db: Db, userId: string, input: { name: string; roleId: string; hostIds: string[] | null; expiresAt: Date | null }) {
+  if (!(await db.role.findUnique({ where: { id: input.roleId }, select: { id: true } }))) throw new AppError("NOT_FOUND", `role ${input.roleId} not found`);
+  const token = `${API_TOKEN_PREFIX}${newToken()}`;
+  const row = await db.apiToken.create({
+    data: { userId, name: input.name, roleId: input.roleId, hostIds: input.hostIds ? JSON.stringify(input.hostIds) : null, expiresAt: input.expiresAt, tokenHash: hashToken(token) },
+    select: { id: true, name: true },
+  });
+  return { ...row, token };
+}
+
+export async function revokeApiToken(db: Db, userId: string, tokenId: string) {
+  const updated = await db.apiToken.updateMany({ where: { id: tokenId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (updated.count === 0) throw new AppError("NOT_FOUND", `token ${tokenId} not found`);
+  return { id: tokenId };
+}
+
+/**
+ * The actor behind `Authorization: Bearer dmt_…`: its owner's access narrowed to the token's role
+ * and hosts. Null for unknown, revoked or expired tokens and disabled owners.
+ */
+export async function resolveApiToken(db: Db, token: string): Promise<Actor | null> {
+  if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null;
+  const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: { select: { id: true, username: true, disabledAt: true } } } });
+  if (!row || row.revokedAt || row.user.disabledAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return null;
+  const role = await db.role.findUnique({ where: { id: row.roleId }, select: { permissions: true } });
+  if (!role) return null;
+  const hostIds = row.hostIds ? (JSON.parse(row.hostIds) as string[]) : null;
+  await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  return { kind: "token", id: row.user.id, username: row.user.username, tokenId: row.id, access: await loadAccess(db, row.user.id, { permissions: parsePermissions(role.permissions), hostIds }) };
+}
