@@ -34,6 +34,7 @@ const SAMPLE_INPUTS: Record<string, (host: string) => unknown> = {
   "containers.remove": (hostId) => ({ hostId, id: "web" }),
   "images.list": (hostId) => ({ hostId }),
   "users.list": () => undefined,
+  "users.access": (hostId) => ({ userId: "no-such-user", hostId }),
   "users.create": () => ({ username: `made-${Math.random().toString(36).slice(2, 8)}`, password: "correct horse battery" }),
   "users.setDisabled": () => ({ userId: "no-such-user", disabled: true }),
   "users.resetPassword": () => ({ userId: "no-such-user", password: "correct horse battery" }),
@@ -76,13 +77,13 @@ function expected(meta: ProcedureMeta | undefined, caller: Caller, path: string)
     const anywhereList = path === "hosts.list" || path === "hostGroups.list";
     return anywhereList && (BUILT_IN_ROLES.operator.permissions as readonly Permission[]).includes(access.permission) ? "allow" : "deny";
   }
-  return (BUILT_IN_ROLES[caller as BuiltInRole].permissions as readonly Permission[]).includes(access.permission) ? "allow" : "deny";
+  return (BUILT_IN_ROLES[caller].permissions as readonly Permission[]).includes(access.permission) ? "allow" : "deny";
 }
 
 async function outcome(caller: Caller, path: string): Promise<"allow" | "deny"> {
-  const ctx = await contextFor(caller);
+  const ctx = contextFor(caller);
   const caller_ = createCaller(ctx) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
-  const [ns, name] = path.split(".") as [string, string];
+  const [ns = "", name = ""] = path.split(".");
   const sample = SAMPLE_INPUTS[path];
   if (!sample) throw new Error(`no sample input for ${path}: add one to the authz matrix`);
   try {
@@ -136,7 +137,7 @@ describe("authorization matrix: every procedure × every caller", () => {
   }
 
   it("the hosts list shows a host-scoped user only their host", async () => {
-    const caller = createCaller(await contextFor("otherHostOperator"));
+    const caller = createCaller(contextFor("otherHostOperator"));
     expect((await caller.hosts.list()).map((h) => h.id)).toEqual([hostB]);
   });
 
@@ -146,7 +147,7 @@ describe("authorization matrix: every procedure × every caller", () => {
   });
 });
 
-async function contextFor(caller: Caller): Promise<ApiContext> {
+function contextFor(caller: Caller): ApiContext {
   return {
     db: plane.db,
     hub: plane.hub,

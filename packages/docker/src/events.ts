@@ -1,23 +1,27 @@
 import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import type { EngineEvent } from "@dockmaster/protocol";
-import { EngineError, toEngineError } from "./errors";
+import { EngineError, type ErrorMapper } from "./errors";
 
+/** An engine event before the agent stamps its per-host `seq`. */
 export type RawEngineEvent = Omit<EngineEvent, "seq">;
 
 interface WireEvent {
   Type?: string;
   Action?: string;
-  status?: string;
+  status?: string; // pre-1.22 name of Action, still sent
   id?: string;
   Actor?: { ID?: string; Attributes?: Record<string, string> };
   time?: number;
-  timeNano?: number;
 }
 
-function toEvent(e: WireEvent): RawEngineEvent {
-  // timeNano exceeds 2^53 as a JSON number; its precision loss is below a microsecond.
-  const timeNano = e.timeNano ? BigInt(Math.round(e.timeNano)).toString() : (BigInt(e.time ?? 0) * 1_000_000_000n).toString();
+/**
+ * One line of GET /events. timeNano exceeds 2^53, so JSON.parse would round it: its digits are
+ * taken from the text instead (resuming with `since` and de-duplicating rely on exact values).
+ */
+export function parseEventLine(line: string): RawEngineEvent {
+  const e = JSON.parse(line) as WireEvent;
+  const timeNano = /"timeNano"\s*:\s*(\d+)/.exec(line)?.[1] ?? (BigInt(e.time ?? 0) * 1_000_000_000n).toString();
   return {
     timeNano,
     type: e.Type ?? "unknown",
@@ -27,37 +31,48 @@ function toEvent(e: WireEvent): RawEngineEvent {
   };
 }
 
+/** Newline-delimited JSON from a byte stream, one complete line at a time. */
+async function* lines(stream: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  let pending = "";
+  for await (const chunk of stream) {
+    pending += chunk.toString("utf8");
+    let newline: number;
+    while ((newline = pending.indexOf("\n")) >= 0) {
+      const line = pending.slice(0, newline).trim();
+      pending = pending.slice(newline + 1);
+      if (line) yield line;
+    }
+  }
+}
+
 /**
- * GET /events as an async iterable of parsed events. Ends when `signal` aborts; throws
- * EngineError if the engine closes or breaks the stream.
+ * GET /events as events arrive (`since`: unix seconds, inclusive, for resuming). Ends cleanly
+ * when `signal` aborts; throws EngineError when the engine cannot be reached or the stream
+ * breaks or ends (an engine never ends it on its own: it went away).
  */
-export async function* engineEvents(docker: Docker, options: { since?: number; signal: AbortSignal }): AsyncGenerator<RawEngineEvent> {
-  if (options.signal.aborted) return;
+export async function* engineEvents(docker: Docker, errors: ErrorMapper, options: { since?: number; signal: AbortSignal }): AsyncGenerator<RawEngineEvent> {
+  const { signal } = options;
+  if (signal.aborted) return;
+  const query = options.since === undefined ? {} : { since: options.since };
   let stream: Readable;
   try {
-    stream = (await docker.getEvents(options.since !== undefined ? { since: options.since } : {})) as unknown as Readable;
+    stream = (await docker.getEvents({ ...query, abortSignal: signal })) as unknown as Readable;
   } catch (error) {
-    throw toEngineError(error);
+    if (signal.aborted) return;
+    throw errors.map(error);
   }
   const abort = () => stream.destroy();
-  options.signal.addEventListener("abort", abort, { once: true });
-  let pending = "";
+  signal.addEventListener("abort", abort, { once: true });
+  if (signal.aborted) abort(); // aborted while connecting
   try {
-    for await (const chunk of stream) {
-      pending += (chunk as Buffer).toString("utf8");
-      let newline: number;
-      while ((newline = pending.indexOf("\n")) >= 0) {
-        const line = pending.slice(0, newline).trim();
-        pending = pending.slice(newline + 1);
-        if (line) yield toEvent(JSON.parse(line) as WireEvent);
-      }
-    }
+    for await (const line of lines(stream as AsyncIterable<Buffer>)) yield parseEventLine(line);
   } catch (error) {
-    if (options.signal.aborted) return;
-    throw toEngineError(error);
+    if (signal.aborted) return;
+    if (error instanceof SyntaxError) throw new EngineError("ENGINE_ERROR", `the engine sent a malformed event: ${error.message}`);
+    throw errors.map(error);
   } finally {
-    options.signal.removeEventListener("abort", abort);
+    signal.removeEventListener("abort", abort);
     stream.destroy();
   }
-  if (!options.signal.aborted) throw new EngineError("ENGINE_UNREACHABLE", "the engine closed its event stream");
+  if (!signal.aborted) throw new EngineError("ENGINE_UNREACHABLE", "the engine closed its event stream");
 }

@@ -1,4 +1,6 @@
-export { createEngine, type Engine, type CreateContainerSpec } from "./engine";
-export { engineConfigFromEnv, DEFAULT_SOCKET, type EngineConfig } from "./config";
+// @dockmaster/docker: the only module that talks to dockerd (and imports dockerode).
+export { createEngine, type Engine } from "./engine";
+export { engineConfigFromEnv, DEFAULT_SOCKET, type EngineConfig } from "./connection";
+export type { CreateContainerSpec, PortBindingSpec } from "./containers";
 export { EngineError, toEngineError } from "./errors";
 export type { RawEngineEvent } from "./events";

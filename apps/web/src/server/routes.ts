@@ -3,6 +3,7 @@ import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { appRouter, createHttpContext, type ApiServices } from "@dockmaster/api";
 import type { Database } from "@dockmaster/db";
 import { writeHealth } from "./health";
+import { handleAuditExport } from "./audit-export";
 import { log } from "./logger";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -37,6 +38,14 @@ export function createRequestHandler(services: ApiServices, database: Database, 
     if (url.startsWith("/api/trpc/")) {
       if (crossSite(req)) return void res.writeHead(403, { "content-type": "text/plain" }).end("cross-site request refused");
       return trpc(req, res);
+    }
+    if (url.startsWith("/api/audit/export") && req.method === "GET") {
+      handleAuditExport(services, req, res).catch((error: unknown) => {
+        log.error("audit export failed", { error: String(error) });
+        if (!res.headersSent) res.writeHead(500).end("export failed");
+        else res.destroy();
+      });
+      return;
     }
     if (url === "/api/health" || url.startsWith("/api/health?")) {
       void writeHealth(res, database, services.hub);

@@ -17,10 +17,12 @@ const view = withPermission("audit.view");
 
 export const auditRouter = t.router({
   list: view
-    .input(AuditFilterInput.extend({ beforeSeq: z.number().int().positive().optional(), limit: z.number().int().min(1).max(500).default(100) }))
-    .query(({ ctx, input }) => {
-      const { beforeSeq, limit, ...filter } = input;
-      return queryAudit(ctx.db, filter, { beforeSeq, limit });
+    // `cursor`: the seq to continue below (newest first); tRPC's infinite queries pass it.
+    .input(AuditFilterInput.extend({ cursor: z.number().int().positive().nullish(), limit: z.number().int().min(1).max(500).default(100) }))
+    .query(async ({ ctx, input }) => {
+      const { cursor, limit, ...filter } = input;
+      const page = await queryAudit(ctx.db, filter, { beforeSeq: cursor ?? undefined, limit });
+      return { items: page.items, nextCursor: page.nextBeforeSeq };
     }),
   verify: view.mutation(({ ctx }) => ctx.audit.verify()),
 });

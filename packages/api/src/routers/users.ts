@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createUser, listUsers, resetPassword, setUserDisabled } from "@dockmaster/core";
+import { createUser, listUsers, loadAccess, resetPassword, setUserDisabled } from "@dockmaster/core";
 import { withPermission } from "../procedures";
 import { t } from "../trpc";
 import { Id, Password, Username } from "./admin-inputs";
@@ -8,6 +8,8 @@ const admin = withPermission("user.manage");
 
 export const usersRouter = t.router({
   list: admin.query(({ ctx }) => listUsers(ctx.db)),
+  /** Effective permissions of a user on a host (or everywhere) and where each comes from. */
+  access: admin.input(z.object({ userId: Id, hostId: Id.optional() })).query(async ({ ctx, input }) => (await loadAccess(ctx.db, input.userId)).explain(input.hostId)),
   create: admin.input(z.object({ username: Username, password: Password })).mutation(async ({ ctx, input }) => {
     const user = await createUser(ctx.db, input.username, input.password);
     ctx.auditNote.target = { type: "user", id: user.id, name: user.username };

@@ -62,7 +62,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
   if (!data.user) return <main className="mx-auto max-w-sm px-4 py-16">{children}</main>;
   return (
     <>
-      <TopBar username={data.user.username} role={data.user.role} />
+      <TopBar username={data.user.username} role={data.user.role} permissions={data.user.globalPermissions} />
       <main className="mx-auto max-w-7xl px-6 py-5">{children}</main>
     </>
   );

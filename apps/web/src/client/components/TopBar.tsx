@@ -7,7 +7,7 @@ import { closeUiSocket } from "../socket";
 import { useFleetLiveUpdates } from "../live-updates";
 import { Button } from "./ui";
 
-export function TopBar({ username, role }: { username: string; role: string }) {
+export function TopBar({ username, role, permissions }: { username: string; role: string; permissions: string[] }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -32,6 +32,20 @@ export function TopBar({ username, role }: { username: string; role: string }) {
         <nav className="flex gap-4 text-sm text-zinc-400">
           <Link href="/" className="hover:text-white">
             Hosts
+          </Link>
+          {/* Links follow the user's permissions; the server checks every call regardless. */}
+          {permissions.includes("user.manage") && (
+            <Link href="/admin/users" className="hover:text-white">
+              Access
+            </Link>
+          )}
+          {permissions.includes("audit.view") && (
+            <Link href="/audit" className="hover:text-white">
+              Audit
+            </Link>
+          )}
+          <Link href="/account" className="hover:text-white">
+            Account
           </Link>
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm text-zinc-400">

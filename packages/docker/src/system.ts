@@ -1,44 +1,25 @@
 import type Docker from "dockerode";
-import type { ContainerSummary, EngineIdentity, EngineInfo, ImageSummary } from "@dockmaster/protocol";
-
-/** Engine API JSON → protocol DTOs. Fields the engine may omit get explicit empty values. */
-
-export function toContainerSummary(c: Docker.ContainerInfo): ContainerSummary {
-  return {
-    id: c.Id,
-    name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ""),
-    image: c.Image,
-    imageId: c.ImageID,
-    command: c.Command ?? "",
-    created: c.Created,
-    state: c.State,
-    status: c.Status,
-    ports: (c.Ports ?? []).map((p) => ({ ip: p.IP || undefined, privatePort: p.PrivatePort, publicPort: p.PublicPort || undefined, type: p.Type })),
-    labels: c.Labels ?? {},
-  };
-}
-
-export function toImageSummary(i: Docker.ImageInfo): ImageSummary {
-  return {
-    id: i.Id,
-    repoTags: (i.RepoTags ?? []).filter((t) => t !== "<none>:<none>"),
-    repoDigests: (i.RepoDigests ?? []).filter((d) => d !== "<none>@<none>"),
-    created: i.Created,
-    size: i.Size,
-    containers: i.Containers ?? -1,
-  };
-}
+import type { EngineIdentity, EngineInfo } from "@dockmaster/protocol";
+import type { ErrorMapper } from "./errors";
 
 type RawInfo = Record<string, unknown>;
+interface RawVersion {
+  Version?: string;
+  ApiVersion?: string;
+  Os?: string;
+  Arch?: string;
+  KernelVersion?: string;
+}
+
+// The engine omits fields it does not know (CgroupVersion before API 1.40, …): explicit empties.
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const num = (v: unknown) => (typeof v === "number" ? v : 0);
 const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+const pairs = (v: unknown): Array<[string, string]> =>
+  Array.isArray(v) ? v.filter((p): p is unknown[] => Array.isArray(p) && p.length === 2).map(([k, val]) => [String(k), String(val)]) : [];
 
-export function toEngineInfo(info: RawInfo, version: { ApiVersion?: string }): EngineInfo {
+export function toEngineInfo(info: RawInfo, version: RawVersion): EngineInfo {
   const registry = (info.RegistryConfig ?? {}) as RawInfo;
-  const driverStatus = Array.isArray(info.DriverStatus)
-    ? (info.DriverStatus as unknown[]).filter((p): p is [string, string] => Array.isArray(p) && p.length === 2).map(([k, v]) => [String(k), String(v)] as [string, string])
-    : [];
   return {
     id: str(info.ID),
     name: str(info.Name),
@@ -50,7 +31,7 @@ export function toEngineInfo(info: RawInfo, version: { ApiVersion?: string }): E
     kernelVersion: str(info.KernelVersion),
     dockerRootDir: str(info.DockerRootDir),
     storageDriver: str(info.Driver),
-    driverStatus,
+    driverStatus: pairs(info.DriverStatus),
     cgroupDriver: str(info.CgroupDriver),
     cgroupVersion: str(info.CgroupVersion),
     loggingDriver: str(info.LoggingDriver),
@@ -68,7 +49,7 @@ export function toEngineInfo(info: RawInfo, version: { ApiVersion?: string }): E
   };
 }
 
-export function toEngineIdentity(info: RawInfo, version: { Version?: string; ApiVersion?: string; Os?: string; Arch?: string; KernelVersion?: string }): EngineIdentity {
+export function toEngineIdentity(info: RawInfo, version: RawVersion): EngineIdentity {
   return {
     id: str(info.ID),
     name: str(info.Name),
@@ -77,5 +58,17 @@ export function toEngineIdentity(info: RawInfo, version: { Version?: string; Api
     os: version.Os ?? str(info.OSType),
     arch: version.Arch ?? str(info.Architecture),
     kernelVersion: version.KernelVersion ?? str(info.KernelVersion),
+  };
+}
+
+/** GET /_ping, /info and /version. */
+export function systemOperations(docker: Docker, errors: ErrorMapper) {
+  // /info and /version are independent: ask both at once.
+  const infoAndVersion = () =>
+    errors.call(() => Promise.all([docker.info() as Promise<RawInfo>, docker.version() as Promise<RawVersion>]));
+  return {
+    ping: () => errors.call(async () => void (await docker.ping())),
+    identity: async () => toEngineIdentity(...(await infoAndVersion())),
+    info: async () => toEngineInfo(...(await infoAndVersion())),
   };
 }

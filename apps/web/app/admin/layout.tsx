@@ -1,0 +1,28 @@
+"use client";
+import type { ReactNode } from "react";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const TABS = [
+  { href: "/admin/users", label: "Users" },
+  { href: "/admin/teams", label: "Teams" },
+  { href: "/admin/roles", label: "Roles" },
+  { href: "/admin/grants", label: "Grants" },
+];
+
+export default function AdminLayout({ children }: { children: ReactNode }) {
+  const pathname = usePathname();
+  return (
+    <div className="space-y-5">
+      <h1 className="text-xl font-semibold text-white">Access</h1>
+      <nav className="flex gap-1 border-b border-zinc-800">
+        {TABS.map((t) => (
+          <Link key={t.href} href={t.href} className={`-mb-px border-b-2 px-3 py-2 text-sm ${pathname.startsWith(t.href) ? "border-sky-400 text-white" : "border-transparent text-zinc-400 hover:text-zinc-200"}`}>
+            {t.label}
+          </Link>
+        ))}
+      </nav>
+      {children}
+    </div>
+  );
+}
