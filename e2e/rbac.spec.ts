@@ -64,28 +64,28 @@ test("the admin creates a user, a team, a custom role and grants it on one host"
   await expect(page.getByTestId("host-row").filter({ hasText: "second" })).toContainText(/online/i, { timeout: 15_000 });
 
   await page.getByRole("link", { name: "Access" }).click();
-  await page.getByLabel("Username").fill(ALICE.username);
-  await page.getByLabel("Initial password").fill(ALICE.password);
+  await page.getByLabel("Username", { exact: true }).fill(ALICE.username);
+  await page.getByLabel("Initial password", { exact: true }).fill(ALICE.password);
   await page.getByRole("button", { name: "Create user" }).click();
   await expect(page.locator('[data-testid="user-row"][data-username="alice"]')).toBeVisible();
 
   await page.getByRole("link", { name: "Teams" }).click();
-  await page.getByLabel("Team name").fill("ops");
+  await page.getByLabel("Team name", { exact: true }).fill("ops");
   await page.getByRole("button", { name: "Create team" }).click();
   const team = page.locator('[data-testid="team-row"][data-team-name="ops"]');
-  await team.getByLabel("User").selectOption({ label: "alice" });
+  await team.getByLabel("User", { exact: true }).selectOption({ label: "alice" });
   await team.getByRole("button", { name: "Add" }).click();
   await expect(team).toContainText("alice");
 
   await page.getByRole("link", { name: "Roles" }).click();
-  await page.getByLabel("Role name").fill("restarter");
+  await page.getByLabel("Role name", { exact: true }).fill("restarter");
   for (const p of ["host.view", "container.view", "container.operate"]) await page.getByLabel(p, { exact: true }).check();
   await page.getByRole("button", { name: "Create role" }).click();
   await expect(page.locator('[data-testid="role-row"][data-role-name="restarter"]')).toContainText("container.operate");
 
   await page.getByRole("link", { name: "Grants" }).click();
-  await page.getByLabel("To").selectOption({ label: "team ops" });
-  await page.getByLabel("Role").selectOption({ label: "restarter" });
+  await page.getByLabel("To", { exact: true }).selectOption({ label: "team ops" });
+  await page.getByLabel("Role", { exact: true }).selectOption({ label: "restarter" });
   await page.getByLabel("On", { exact: true }).selectOption("host");
   await page.getByLabel("Host", { exact: true }).selectOption({ label: "local" });
   await page.getByRole("button", { name: "Grant" }).click();
@@ -93,7 +93,7 @@ test("the admin creates a user, a team, a custom role and grants it on one host"
 
   // The explanation of alice's access on that host names the role and the team.
   await page.getByLabel("User", { exact: true }).last().selectOption({ label: "alice" });
-  await page.getByLabel("On host").selectOption({ label: "local" });
+  await page.getByLabel("On host", { exact: true }).selectOption({ label: "local" });
   await expect(page.getByTestId("access-row").filter({ hasText: "container.operate" })).toContainText("role restarter granted to team ops on this host");
 });
 
@@ -128,10 +128,11 @@ test("alice sees only her host, may stop a container, may not remove it, and the
 test("the admin sees the allowed and the denied actions in the audit trail and verifies the chain", async ({ page }) => {
   await signIn(page, ADMIN);
   await page.getByRole("link", { name: "Audit" }).click();
-  await page.getByLabel("Actor").fill("alice");
+  await page.getByLabel("Actor", { exact: true }).fill("alice");
   await expect(page.locator('[data-testid="audit-row"][data-action="containers.stop"][data-result="ok"]')).toBeVisible();
   await expect(page.locator('[data-testid="audit-row"][data-action="containers.remove"][data-result="denied"]')).toBeVisible();
   await expect(page.locator('[data-testid="audit-row"][data-action="ui.host:subscribe"][data-result="denied"]')).toBeVisible();
   await page.getByRole("button", { name: "Verify chain" }).click();
   await expect(page.getByTestId("audit-verify")).toContainText(/chain intact/i);
+  await page.screenshot({ path: "docs/screenshot-audit.png", fullPage: true });
 });

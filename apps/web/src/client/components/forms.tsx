@@ -8,7 +8,7 @@ export function TextField({ label, ...props }: InputHTMLAttributes<HTMLInputElem
   return (
     <label className="block text-xs text-zinc-400">
       {label}
-      <input {...props} className={field} />
+      <input aria-label={label} {...props} className={field} />
     </label>
   );
 }
@@ -17,7 +17,7 @@ export function SelectField({ label, children, ...props }: SelectHTMLAttributes<
   return (
     <label className="block text-xs text-zinc-400">
       {label}
-      <select {...props} className={field}>
+      <select aria-label={label} {...props} className={field}>
         {children}
       </select>
     </label>
