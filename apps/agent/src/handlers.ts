@@ -14,6 +14,18 @@ export function engineHandlers(engine: Engine): Handlers {
     "container.restart": async (p) => (await engine.restartContainer(p.id, p.timeoutSeconds), { id: p.id }),
     "container.remove": async (p) => (await engine.removeContainer(p.id, { force: p.force }), { id: p.id }),
     "image.list": () => engine.listImages(),
+    // run = create + start; when start fails the container exists, and the error says so.
+    "container.create": async (p) => {
+      const { id } = await engine.createContainer(p.spec);
+      if (!p.start) return { id, started: false };
+      try {
+        await engine.startContainer(id);
+      } catch (error) {
+        if (error instanceof EngineError) throw new EngineError(error.code, `created ${id.slice(0, 12)} but could not start it: ${error.message}`, error.statusCode);
+        throw error;
+      }
+      return { id, started: true };
+    },
   };
 }
 

@@ -32,6 +32,7 @@ const SAMPLE_INPUTS: Record<string, (host: string) => unknown> = {
   "containers.stop": (hostId) => ({ hostId, id: "web" }),
   "containers.restart": (hostId) => ({ hostId, id: "web" }),
   "containers.remove": (hostId) => ({ hostId, id: "web" }),
+  "containers.create": (hostId) => ({ hostId, spec: { image: "busybox" }, start: false }),
   "images.list": (hostId) => ({ hostId }),
   "users.list": () => undefined,
   "users.access": (hostId) => ({ userId: "no-such-user", hostId }),

@@ -6,6 +6,7 @@ export * from "./authz/can";
 export * from "./authz/access";
 export * from "./authz/load-access";
 export * from "./authz/roles";
+export * from "./authz/sensitive";
 export * from "./auth/passwords";
 export * from "./auth/sessions";
 export * from "./auth/users";

@@ -1,22 +1,10 @@
 import type Docker from "dockerode";
-import type { ContainerInspect, ContainerSummary } from "@dockmaster/protocol";
+import type { ContainerCreateSpec, ContainerInspect, ContainerSummary } from "@dockmaster/protocol";
 import type { ErrorMapper } from "./errors";
 
-export interface PortBindingSpec {
-  containerPort: number;
-  protocol: "tcp" | "udp" | "sctp";
-  hostIp: string;
-  hostPort: string; // "" lets the engine pick a free port
-}
-
-/** The basic form of `docker create`; grows as the UI needs more. */
-export interface CreateContainerSpec {
-  image: string;
-  name?: string;
-  cmd?: string[];
-  labels?: Record<string, string>;
-  portBindings?: PortBindingSpec[];
-}
+/** `docker create` as the protocol defines it (validated there); hostPort "" = a random port. */
+export type CreateContainerSpec = ContainerCreateSpec;
+export type PortBindingSpec = NonNullable<ContainerCreateSpec["portBindings"]>[number];
 
 export function toContainerSummary(c: Docker.ContainerInfo): ContainerSummary {
   return {
@@ -46,6 +34,44 @@ function portConfig(bindings: PortBindingSpec[]) {
   return { exposed, byPort };
 }
 
+/** Protocol spec → Engine API create body (Config + HostConfig). */
+function toCreateOptions(spec: CreateContainerSpec): Docker.ContainerCreateOptions {
+  const ports = portConfig(spec.portBindings ?? []);
+  const limits = spec.limits ?? {};
+  return {
+    Image: spec.image,
+    name: spec.name,
+    Cmd: spec.cmd,
+    Entrypoint: spec.entrypoint,
+    Env: spec.env,
+    Labels: spec.labels,
+    WorkingDir: spec.workingDir,
+    User: spec.user,
+    Tty: spec.tty,
+    ExposedPorts: ports.exposed,
+    HostConfig: {
+      PortBindings: ports.byPort,
+      Binds: spec.binds,
+      Mounts: spec.mounts?.map((m) => ({ Type: m.type, Source: m.source ?? "", Target: m.target, ReadOnly: m.readOnly })),
+      NetworkMode: spec.networkMode,
+      PidMode: spec.pidMode,
+      IpcMode: spec.ipcMode,
+      UTSMode: spec.utsMode,
+      UsernsMode: spec.usernsMode,
+      Privileged: spec.privileged,
+      CapAdd: spec.capAdd,
+      Devices: spec.devices?.map((d) => ({ PathOnHost: d.pathOnHost, PathInContainer: d.pathInContainer, CgroupPermissions: d.cgroupPermissions })),
+      SecurityOpt: spec.securityOpt,
+      RestartPolicy: spec.restartPolicy ? { Name: spec.restartPolicy } : undefined,
+      Memory: limits.memoryBytes,
+      MemorySwap: limits.memorySwapBytes,
+      NanoCpus: limits.nanoCpus,
+      CpuShares: limits.cpuShares,
+      PidsLimit: limits.pidsLimit,
+    },
+  };
+}
+
 /** Options with an optional stop timeout `t` (seconds), omitted to use the container's own. */
 const timeout = (t?: number) => (t === undefined ? {} : { t });
 
@@ -57,15 +83,7 @@ export function containerOperations(docker: Docker, errors: ErrorMapper) {
     inspectContainer: (id: string) => errors.call(async () => (await container(id).inspect()) as unknown as ContainerInspect),
     createContainer: (spec: CreateContainerSpec) =>
       errors.call(async () => {
-        const ports = portConfig(spec.portBindings ?? []);
-        const created = await docker.createContainer({
-          Image: spec.image,
-          name: spec.name,
-          Cmd: spec.cmd,
-          Labels: spec.labels,
-          ExposedPorts: ports.exposed,
-          HostConfig: { PortBindings: ports.byPort },
-        });
+        const created = await docker.createContainer(toCreateOptions(spec));
         return { id: created.id };
       }),
     startContainer: (id: string) => errors.idempotent(() => container(id).start()),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ContainerInspect, ContainerSummary, EngineInfo, ImageSummary } from "./dto";
 import { ProtocolError } from "./errors";
+import { ContainerCreateSpec } from "./container-spec";
 
 /** Docker object ids or names: what the Engine API accepts in a path segment. */
 const ObjectRef = z
@@ -23,6 +24,7 @@ export const RequestParams = {
   "container.stop": z.object({ id: ObjectRef, timeoutSeconds: StopTimeout }).strict(),
   "container.restart": z.object({ id: ObjectRef, timeoutSeconds: StopTimeout }).strict(),
   "container.remove": z.object({ id: ObjectRef, force: z.boolean().default(false) }).strict(),
+  "container.create": z.object({ spec: ContainerCreateSpec, start: z.boolean().default(false) }).strict(),
   "image.list": z.object({}).strict(),
 } as const;
 
@@ -34,6 +36,7 @@ export const RequestResults = {
   "container.stop": z.object({ id: z.string() }),
   "container.restart": z.object({ id: z.string() }),
   "container.remove": z.object({ id: z.string() }),
+  "container.create": z.object({ id: z.string(), started: z.boolean() }),
   "image.list": z.array(ImageSummary),
 } as const satisfies Record<keyof typeof RequestParams, z.ZodType>;
 

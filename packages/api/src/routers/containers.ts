@@ -1,5 +1,7 @@
 import { z } from "zod";
-import type { Permission } from "@dockmaster/core";
+import { TRPCError } from "@trpc/server";
+import { can, sensitiveCapabilities, type Permission } from "@dockmaster/core";
+import { ContainerCreateSpec } from "@dockmaster/protocol";
 import { hostProcedure } from "../procedures";
 import { t } from "../trpc";
 
@@ -20,6 +22,17 @@ export const containersRouter = t.router({
   start: lifecycle("container.start", "container.operate"),
   stop: lifecycle("container.stop", "container.operate"),
   restart: lifecycle("container.restart", "container.operate"),
+  /** run = create + start (start: true), or create only. Sensitive capabilities need their own permission. */
+  create: hostProcedure("container.create")
+    .input(z.object({ spec: ContainerCreateSpec, start: z.boolean().default(true) }))
+    .mutation(({ ctx, input }) => {
+      const sensitive = sensitiveCapabilities(input.spec);
+      if (sensitive.length > 0 && !can(ctx.actor, "container.create.privileged", input.hostId)) {
+        throw new TRPCError({ code: "FORBIDDEN", message: `permission container.create.privileged is required for: ${sensitive.join("; ")}` });
+      }
+      ctx.auditNote.target = { type: "containers", name: input.spec.name ?? input.spec.image };
+      return ctx.hub.request(input.hostId, "container.create", { spec: input.spec, start: input.start });
+    }),
   remove: hostProcedure("container.delete")
     .input(ContainerRef.extend({ force: z.boolean().default(false) }))
     .mutation(({ ctx, input }) => ctx.hub.request(input.hostId, "container.remove", { id: input.id, force: input.force })),
