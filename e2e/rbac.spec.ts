@@ -110,9 +110,16 @@ test("alice sees only her host, may stop a container, may not remove it, and the
   await page.getByRole("button", { name: "Confirm" }).click();
   await expect(row.getByTestId("container-state")).toHaveText(/exited/i, { timeout: 15_000 });
 
-  await row.getByRole("button", { name: "Remove", exact: true }).click();
-  await page.getByRole("button", { name: "Confirm" }).click();
-  await expect(page.getByText(/permission container\.delete is required/i)).toBeVisible();
+  // No Remove button for her — and a crafted request for it is refused by the server (and audited).
+  await expect(row.getByRole("button", { name: "Remove", exact: true })).toHaveCount(0);
+  await expect(row.getByRole("button", { name: "Restart", exact: true })).toBeVisible();
+  const hostId = new URL(page.url()).pathname.split("/")[2]!;
+  const crafted = await page.evaluate(async ([host, id]) => {
+    const res = await fetch("/api/trpc/containers.remove", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ json: { hostId: host, id, force: true } }) });
+    return { status: res.status, body: await res.text() };
+  }, [hostId, containerName] as const);
+  expect(crafted.status).toBe(403);
+  expect(crafted.body).toContain("permission container.delete is required");
 
   // A crafted request on the live channel: subscribing to the host she has no grant on.
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");

@@ -99,6 +99,10 @@ describe("credentials only where they belong", () => {
     // the token is limited to its role: a viewer token cannot stop containers
     const stop = await fetch(`http://127.0.0.1:${plane.port}/api/trpc/containers.stop`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ json: { hostId, id: "x" } }) });
     expect(stop.status).toBe(403);
+    expect(await plane.db.auditEvent.count({ where: { action: "api-token.use", result: "ok" } })).toBeGreaterThanOrEqual(2);
+    expect(await plane.db.auditEvent.count({ where: { action: "containers.stop", result: "denied", actorName: { contains: "(token " } } })).toBe(1);
+    const rows = await plane.db.auditEvent.findMany({ select: { params: true } });
+    expect(rows.some((r) => r.params.includes(token))).toBe(false); // the token itself never lands in the trail
   });
 
   it("keeps setup closed after the first run", async () => {

@@ -27,7 +27,19 @@ async function resolveActor(services: ApiServices, req: IncomingMessage, session
   const authorization = req.headers.authorization;
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    return match ? resolveApiToken(services.db, match[1]!) : null;
+    const actor = match ? await resolveApiToken(services.db, match[1]!) : null;
+    // Every token use is on the record, refused ones too (the path, never the token or query).
+    await services.audit.append({
+      actor: actor ? { type: "user", id: actor.id, name: `${actor.username} (token ${actor.tokenId})` } : { type: "anonymous" },
+      ip: req.socket.remoteAddress ?? null,
+      userAgent: req.headers["user-agent"] ?? null,
+      action: "api-token.use",
+      target: actor ? { type: "api-token", id: actor.tokenId } : null,
+      params: { path: (req.url ?? "").split("?")[0] },
+      result: actor ? "ok" : "denied",
+      error: actor ? null : "unknown, expired or revoked API token",
+    });
+    return actor;
   }
   return resolveSession(services.db, sessionToken);
 }

@@ -54,7 +54,15 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
       if (!payload.success) return reply({ ok: false, error: "host:subscribe needs { hostId }" });
       const { hostId } = payload.data;
       if (!can(actor, "host.view", hostId)) {
-        void deps.audit.append({ actor: { type: "user", id: actor.id, name: actor.username }, action: "ui.host:subscribe", hostId, result: "denied", error: "permission host.view is required" });
+        void deps.audit.append({
+          actor: { type: "user", id: actor.id, name: actor.username },
+          ip: socket.handshake.address || null,
+          userAgent: socket.handshake.headers["user-agent"] ?? null,
+          action: "ui.host:subscribe",
+          hostId,
+          result: "denied",
+          error: "permission host.view is required",
+        });
         return reply({ ok: false, error: "permission host.view is required" });
       }
       void socket.join(hostRoom(hostId));

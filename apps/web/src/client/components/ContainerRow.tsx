@@ -25,7 +25,7 @@ const UP = new Set(["running", "restarting", "paused"]);
  * confirmation. While a request is in flight the row shows it and its buttons are disabled; the
  * state cell itself changes only when the engine's event arrives over the socket.
  */
-export function ContainerRow({ hostId, container: c, onError }: { hostId: string; container: ContainerSummary; onError: (message: string) => void }) {
+export function ContainerRow({ hostId, container: c, onError, may }: { hostId: string; container: ContainerSummary; onError: (message: string) => void; may: ReadonlySet<string> }) {
   const trpc = useTRPC();
   const [confirming, setConfirming] = useState<Action | null>(null);
   const [force, setForce] = useState(false);
@@ -79,10 +79,16 @@ export function ContainerRow({ hostId, container: c, onError }: { hostId: string
               <Spinner /> {PENDING[pending]}
             </span>
           )}
-          <Button disabled={busy || up} onClick={() => ask("start")}>Start</Button>
-          <Button disabled={busy || !up} onClick={() => ask("stop")}>Stop</Button>
-          <Button disabled={busy} onClick={() => ask("restart")}>Restart</Button>
-          <Button variant="subtleDanger" disabled={busy} onClick={() => ask("remove")}>Remove</Button>
+          {may.has("container.operate") && (
+            <>
+              <Button disabled={busy || up} onClick={() => ask("start")}>Start</Button>
+              <Button disabled={busy || !up} onClick={() => ask("stop")}>Stop</Button>
+              <Button disabled={busy} onClick={() => ask("restart")}>Restart</Button>
+            </>
+          )}
+          {may.has("container.delete") && (
+            <Button variant="subtleDanger" disabled={busy} onClick={() => ask("remove")}>Remove</Button>
+          )}
         </div>
         {confirming && (
           <ConfirmDialog title={`${LABEL[confirming]} container ${c.name}?`} danger={confirming === "remove" || confirming === "stop"} onCancel={() => setConfirming(null)} onConfirm={() => run(confirming)}>

@@ -3,12 +3,14 @@ import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { ContainerRow } from "./ContainerRow";
+import { useHostPermissions } from "../permissions";
 import { ErrorBanner, QueryError, Table } from "./ui";
 
 /** The host's containers (docker ps -a), refreshed by engine events only. */
 export function ContainersTable({ hostId }: { hostId: string }) {
   const trpc = useTRPC();
   const containers = useQuery(trpc.containers.list.queryOptions({ hostId }));
+  const may = useHostPermissions(hostId);
   const [actionError, setActionError] = useState<string | null>(null);
   const [filter, setFilter] = useState("");
   const all = containers.data ?? [];
@@ -48,7 +50,7 @@ export function ContainersTable({ hostId }: { hostId: string }) {
         }
       >
         {rows.map((c) => (
-          <ContainerRow key={c.id} hostId={hostId} container={c} onError={setActionError} />
+          <ContainerRow key={c.id} hostId={hostId} container={c} onError={setActionError} may={may} />
         ))}
       </Table>
     </div>
