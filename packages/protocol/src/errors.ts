@@ -29,13 +29,5 @@ export const HandshakeErrorCode = z.enum([
 ]);
 export type HandshakeErrorCode = z.infer<typeof HandshakeErrorCode>;
 
-/** Handshake refusals after which retrying cannot help: the agent logs and exits. */
-export const FATAL_HANDSHAKE_CODES: readonly HandshakeErrorCode[] = [
-  "PROTOCOL_MISMATCH",
-  "MALFORMED_HELLO",
-  "ENROLL_TOKEN_INVALID",
-  "ENROLL_TOKEN_EXPIRED",
-  "ENROLL_TOKEN_USED",
-  "AUTH_FAILED",
-  "HOST_REVOKED",
-];
+/** Every handshake refusal is final: retrying with the same credentials cannot help, so the agent logs and exits. */
+export const FATAL_HANDSHAKE_CODES: readonly HandshakeErrorCode[] = HandshakeErrorCode.options;
