@@ -4,6 +4,7 @@ import { loadConfig } from "./src/config";
 import { startControlPlane } from "./src/server/control-plane";
 import { startLocalAgent } from "./src/server/local-agent";
 import { log } from "./src/server/logger";
+import { loadSecretKey } from "./src/server/secret-key";
 
 // Wiring only: config → Next → control plane (DB, tRPC, socket.io on one port) → local agent.
 const config = loadConfig();
@@ -16,6 +17,7 @@ const plane = await startControlPlane({
   port: config.port,
   bind: config.bind,
   secureCookies: config.secureCookies,
+  secretKey: loadSecretKey(config.dataDir, config.secretKey),
   pageHandler: (req, res) => nextHandler(req, res),
 });
 const url = `http://${config.bind === "0.0.0.0" ? "localhost" : config.bind}:${plane.port}`;

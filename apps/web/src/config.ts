@@ -10,6 +10,7 @@ const Env = z.object({
   DOCKER_HOST: z.string().optional(),
   DOCKMASTER_LOCAL_AGENT: z.enum(["auto", "off"]).default("auto"),
   DOCKMASTER_SECURE_COOKIES: z.enum(["true", "false"]).default("false"),
+  DOCKMASTER_SECRET_KEY: z.string().optional(),
   NODE_ENV: z.string().default("production"),
 });
 
@@ -24,6 +25,8 @@ export interface WebConfig {
   /** How the local agent reaches this server: always over loopback when bound to all interfaces. */
   selfUrl: string;
   dev: boolean;
+  /** Base64 32-byte key shared by every instance; unset = a key file in the data dir. */
+  secretKey: string | undefined;
   /** The rest of the environment, passed on to the local agent process (DOCKER_TLS_VERIFY, PATH…). */
   childEnv: NodeJS.ProcessEnv;
 }
@@ -47,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     secureCookies: e.DOCKMASTER_SECURE_COOKIES === "true",
     selfUrl: `http://${loopback.includes(":") ? `[${loopback}]` : loopback}:${e.PORT}`,
     dev: e.NODE_ENV === "development",
+    secretKey: e.DOCKMASTER_SECRET_KEY || undefined,
     childEnv: { ...env },
   };
 }

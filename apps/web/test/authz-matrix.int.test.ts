@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import { TRPCError } from "@trpc/server";
 import { appRouter, createCaller, type ApiContext, type ProcedureMeta } from "@dockmaster/api";
-import { builtInRoleId, BUILT_IN_ROLES, createSession, hashPassword, loadAccess, type Actor, type BuiltInRole, type Permission } from "@dockmaster/core";
+import { randomBytes } from "node:crypto";
+import { builtInRoleId, BUILT_IN_ROLES, SecretBox, createSession, hashPassword, loadAccess, type Actor, type BuiltInRole, type Permission } from "@dockmaster/core";
 import { removeDir, startTestPlane } from "./support";
 
 /**
@@ -23,6 +24,11 @@ const SAMPLE_INPUTS: Record<string, (host: string) => unknown> = {
   "auth.setup": () => ({ username: "nobody-setup", password: "correct horse battery" }),
   "auth.login": () => ({ username: "nobody-login", password: "wrong wrong wrong" }),
   "auth.logout": () => undefined,
+  "auth.loginTotp": () => ({ challenge: "v1.bogus", code: "123456" }),
+  "me.twoFactor": () => undefined,
+  "me.beginTwoFactor": () => undefined,
+  "me.confirmTwoFactor": () => ({ code: "123456" }),
+  "me.disableTwoFactor": () => ({ password: "wrong wrong wrong" }),
   "hosts.list": () => undefined,
   "hosts.get": (hostId) => ({ hostId }),
   "engine.info": (hostId) => ({ hostId }),
@@ -155,6 +161,7 @@ function contextFor(caller: Caller): ApiContext {
     audit: plane.audit,
     secureCookies: false,
     notify: { accessChanged: () => undefined, userSignedOut: () => undefined },
+    secrets: new SecretBox(randomBytes(32)),
     actor: actors.get(caller) ?? null,
     sessionToken: null,
     client: { ip: "127.0.0.1", userAgent: "matrix" },

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +36,7 @@ export async function startTestPlane(dir = mkdtempSync(join(tmpdir(), "dm-plane-
     port,
     bind: "127.0.0.1",
     secureCookies: false,
+    secretKey: randomBytes(32),
     pageHandler: (_req, res) => res.writeHead(404).end("no pages in tests"),
   });
   return Object.assign(plane, { dir });

@@ -1,5 +1,5 @@
 import type { Db } from "@dockmaster/db";
-import type { Actor, AgentHub, AuditEntry, AuditLog, ClientMeta } from "@dockmaster/core";
+import type { Actor, AgentHub, AuditEntry, AuditLog, ClientMeta, SecretBox } from "@dockmaster/core";
 
 export interface CookieOptions {
   httpOnly: boolean;
@@ -28,6 +28,8 @@ export interface ApiServices {
   audit: AuditLog;
   secureCookies: boolean;
   notify: AccessNotifier;
+  /** Seals TOTP seeds and login challenges. */
+  secrets: SecretBox;
 }
 
 export interface ApiContext extends ApiServices {

@@ -23,3 +23,5 @@ export * from "./identity/roles";
 export * from "./identity/grants";
 export * from "./identity/api-tokens";
 export * from "./audit/query";
+export * from "./secret-box";
+export * from "./identity/two-factor";

@@ -5,6 +5,7 @@ import { useTRPC } from "../../src/client/trpc";
 import { relativeTime } from "../../src/client/format";
 import { Notice, Section, SelectField, TextField } from "../../src/client/components/forms";
 import { Badge, Button, ErrorBanner, Table } from "../../src/client/components/ui";
+import { TwoFactorSection } from "../../src/client/components/TwoFactorSection";
 
 export default function AccountPage() {
   const trpc = useTRPC();
@@ -45,6 +46,7 @@ export default function AccountPage() {
           <Button type="submit" variant="primary" disabled={changePassword.isPending}>Change</Button>
         </form>
       </Section>
+      <TwoFactorSection />
       <Section title="Sessions">
         <Table head={["Signed in", "Last active", "From", ""]}>
           {(sessions.data ?? []).map((s) => (

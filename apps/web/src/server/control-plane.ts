@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
-import { AuditLog, ensureBuiltInRoles, markAllHostsOffline } from "@dockmaster/core";
+import { AuditLog, ensureBuiltInRoles, markAllHostsOffline, SecretBox } from "@dockmaster/core";
 import { createDatabase, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
 import { attachAgentGateway, attachUiGateway, type SocketAgentHub } from "@dockmaster/realtime";
@@ -13,6 +13,8 @@ export interface ControlPlaneOptions {
   port: number;
   bind: string;
   secureCookies: boolean;
+  /** 32 bytes: seals TOTP seeds and login challenges (see secret-key.ts). */
+  secretKey: Buffer;
   /** Pages: Next's handler in the app, a 404 responder in tests. */
   pageHandler: (req: IncomingMessage, res: ServerResponse) => unknown;
 }
@@ -44,7 +46,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 1_000_000 });
   const ui = attachUiGateway(io, { db, audit, log });
   const hub = attachAgentGateway(io, { db, audit, log, onEngineEvent: ui.publishEngineEvent, onHostStatus: ui.publishHostStatus });
-  handle = createRequestHandler({ db, hub, audit, secureCookies: options.secureCookies, notify: ui }, database, options.pageHandler);
+  handle = createRequestHandler({ db, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets: new SecretBox(options.secretKey) }, database, options.pageHandler);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { assertLoginAllowed, authenticate, clearLoginFailures, createSession, recordLoginFailure, deleteSession, needsSetup, SESSION_ABSOLUTE_MS, SESSION_COOKIE, setupFirstAdmin, type Actor } from "@dockmaster/core";
+import { actorFor, AppError, assertLoginAllowed, authenticate, clearLoginFailures, createSession, issueLoginChallenge, openLoginChallenge, recordLoginFailure, verifySecondFactor, deleteSession, needsSetup, SESSION_ABSOLUTE_MS, SESSION_COOKIE, setupFirstAdmin, type Actor } from "@dockmaster/core";
 import type { ApiContext } from "../context";
 import { publicProcedure, sessionProcedure } from "../procedures";
 import { t } from "../trpc";
@@ -50,7 +50,30 @@ export const authRouter = t.router({
       await recordLoginFailure(ctx.db, input.username, ip);
       throw error;
     });
+    const { totpEnabledAt } = await ctx.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { totpEnabledAt: true } });
+    if (totpEnabledAt) {
+      ctx.auditNote.target = { type: "login", name: "password ok, second factor required" };
+      return { totpRequired: true as const, challenge: issueLoginChallenge(ctx.secrets, actor.id), user: null };
+    }
     await clearLoginFailures(ctx.db, input.username);
+    await startSession(ctx, actor);
+    return { totpRequired: false as const, challenge: null, user: publicUser(actor) };
+  }),
+
+  /** Second step for users with two-factor on: a TOTP code or a recovery code. */
+  loginTotp: publicProcedure.input(z.object({ challenge: z.string().min(1).max(2000), code: z.string().trim().min(6).max(20) })).mutation(async ({ ctx, input }) => {
+    const userId = openLoginChallenge(ctx.secrets, input.challenge);
+    const user = await ctx.db.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
+    ctx.auditNote.actor = { type: "anonymous", id: userId, name: user.username };
+    const ip = ctx.client.ip ?? "unknown";
+    await assertLoginAllowed(ctx.db, user.username, ip);
+    if (!(await verifySecondFactor(ctx.db, ctx.secrets, userId, input.code))) {
+      await recordLoginFailure(ctx.db, user.username, ip);
+      throw new AppError("UNAUTHORIZED", "invalid two-factor code");
+    }
+    await clearLoginFailures(ctx.db, user.username);
+    const actor = await actorFor(ctx.db, userId);
+    if (!actor) throw new AppError("UNAUTHORIZED", "invalid username or password");
     await startSession(ctx, actor);
     return { user: publicUser(actor) };
   }),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { changeOwnPassword, createApiToken, hashToken, listApiTokens, listSessions, revokeApiToken, revokeSession } from "@dockmaster/core";
+import { beginTotpEnrollment, changeOwnPassword, confirmTotpEnrollment, createApiToken, disableTotp, hashToken, listApiTokens, listSessions, revokeApiToken, revokeSession } from "@dockmaster/core";
 import { sessionProcedure } from "../procedures";
 import { t } from "../trpc";
 import { Id, Name, Password } from "./admin-inputs";
@@ -11,6 +11,18 @@ export const meRouter = t.router({
   revokeSession: sessionProcedure.input(z.object({ sessionId: Id.max(64) })).mutation(({ ctx, input }) => revokeSession(ctx.db, ctx.actor.id, input.sessionId)),
   changePassword: sessionProcedure.input(z.object({ currentPassword: Password, newPassword: Password })).mutation(async ({ ctx, input }) => {
     await changeOwnPassword(ctx.db, ctx.actor.id, input.currentPassword, input.newPassword, ctx.sessionToken ? hashToken(ctx.sessionToken) : null);
+    return { ok: true as const };
+  }),
+  twoFactor: sessionProcedure.query(async ({ ctx }) => {
+    const user = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.actor.id }, select: { totpEnabledAt: true } });
+    return { enabled: !!user.totpEnabledAt, recoveryCodesLeft: await ctx.db.recoveryCode.count({ where: { userId: ctx.actor.id, usedAt: null } }) };
+  }),
+  beginTwoFactor: sessionProcedure.mutation(({ ctx }) => beginTotpEnrollment(ctx.db, ctx.secrets, ctx.actor.id)),
+  confirmTwoFactor: sessionProcedure.input(z.object({ code: z.string().trim().regex(/^\d{6}$/, "the code has 6 digits") })).mutation(async ({ ctx, input }) => ({
+    recoveryCodes: await confirmTotpEnrollment(ctx.db, ctx.secrets, ctx.actor.id, input.code),
+  })),
+  disableTwoFactor: sessionProcedure.input(z.object({ password: Password })).mutation(async ({ ctx, input }) => {
+    await disableTotp(ctx.db, ctx.actor.id, input.password);
     return { ok: true as const };
   }),
   tokens: sessionProcedure.query(({ ctx }) => listApiTokens(ctx.db, ctx.actor.id)),

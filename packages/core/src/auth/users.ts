@@ -28,6 +28,12 @@ export async function setupFirstAdmin(db: Db, username: string, password: string
   return toActor(db, user);
 }
 
+/** The actor for an enabled user id (second login step), or null. */
+export async function actorFor(db: Db, userId: string): Promise<Actor | null> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, username: true, disabledAt: true } });
+  return user && !user.disabledAt ? toActor(db, user) : null;
+}
+
 /** Checks credentials; the same message (and similar timing) whether the user exists or not. */
 export async function authenticate(db: Db, username: string, password: string): Promise<Actor> {
   const user = await db.user.findUnique({ where: { username } });

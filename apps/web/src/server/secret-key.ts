@@ -1,0 +1,24 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * The server's 32-byte secret key: DOCKMASTER_SECRET_KEY (base64) when set — required to be the
+ * same on every instance of a scale-out install — else a key file created once in the data dir.
+ */
+export function loadSecretKey(dataDir: string, fromEnv: string | undefined): Buffer {
+  if (fromEnv) {
+    const key = Buffer.from(fromEnv, "base64");
+    if (key.length !== 32) throw new Error("DOCKMASTER_SECRET_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)");
+    return key;
+  }
+  const path = join(dataDir, "secret.key");
+  try {
+    return Buffer.from(readFileSync(path, "utf8").trim(), "base64");
+  } catch {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const key = randomBytes(32);
+    writeFileSync(path, key.toString("base64"), { mode: 0o600, flag: "wx" });
+    return key;
+  }
+}

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Secret, TOTP } from "otpauth";
+import { apiClient, removeDir, startTestPlane } from "./support";
+
+let plane: Awaited<ReturnType<typeof startTestPlane>>;
+const ADMIN = { username: "admin", password: "correct horse battery" };
+const codeFor = (secret: string, offsetSeconds = 0) => new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp: Date.now() + offsetSeconds * 1000 });
+
+async function failure(promise: Promise<unknown>) {
+  const error = await promise.then(() => null, (e: unknown) => e as { message: string; data?: { code?: string } });
+  expect(error).not.toBeNull();
+  return { code: error!.data?.code, message: error!.message };
+}
+
+beforeAll(async () => {
+  plane = await startTestPlane();
+});
+afterAll(async () => {
+  await plane.close();
+  removeDir(plane.dir);
+});
+
+describe("TOTP two-factor authentication", () => {
+  let secret = "";
+  let recovery: string[] = [];
+
+  it("enrolls with a QR/key, confirmed by a code, and hands out recovery codes once", async () => {
+    const browser = apiClient(plane.port);
+    await browser.client.auth.setup.mutate(ADMIN);
+    const begun = await browser.client.me.beginTwoFactor.mutate();
+    secret = begun.secret;
+    expect(begun.uri).toMatch(/^otpauth:\/\/totp\/Dockmaster:admin\?/);
+    const stored = await plane.db.user.findUniqueOrThrow({ where: { username: "admin" } });
+    expect(stored.totpSecret).toMatch(/^v1\./); // sealed, not the seed
+    expect(stored.totpSecret).not.toContain(secret);
+    expect(await failure(browser.client.me.confirmTwoFactor.mutate({ code: "000000" }))).toMatchObject({ code: "BAD_REQUEST" });
+    recovery = (await browser.client.me.confirmTwoFactor.mutate({ code: codeFor(secret) })).recoveryCodes;
+    expect(recovery).toHaveLength(10);
+    expect(await browser.client.me.twoFactor.query()).toEqual({ enabled: true, recoveryCodesLeft: 10 });
+  });
+
+  it("asks for the code after the password, and signs in only with a valid one", async () => {
+    const browser = apiClient(plane.port);
+    const first = await browser.client.auth.login.mutate(ADMIN);
+    expect(first).toMatchObject({ totpRequired: true, user: null });
+    expect(browser.jar.has("dm_session")).toBe(false); // no session yet
+    expect(await failure(browser.client.auth.loginTotp.mutate({ challenge: first.challenge!, code: "123456" }))).toMatchObject({ code: "UNAUTHORIZED", message: "invalid two-factor code" });
+    const tampered = `${first.challenge!.slice(0, -4)}AAAA`;
+    expect(await failure(browser.client.auth.loginTotp.mutate({ challenge: tampered, code: codeFor(secret) }))).toMatchObject({ code: "UNAUTHORIZED" });
+    const done = await browser.client.auth.loginTotp.mutate({ challenge: first.challenge!, code: codeFor(secret) });
+    expect(done.user.username).toBe("admin");
+    expect(browser.jar.has("dm_session")).toBe(true);
+    expect(await plane.db.auditEvent.count({ where: { action: "auth.loginTotp", result: "denied" } })).toBeGreaterThanOrEqual(2);
+  });
+
+  it("accepts each recovery code once", async () => {
+    const browser = apiClient(plane.port);
+    const { challenge } = await browser.client.auth.login.mutate(ADMIN);
+    await browser.client.auth.loginTotp.mutate({ challenge: challenge!, code: recovery[0]! });
+    const again = apiClient(plane.port);
+    const retry = await again.client.auth.login.mutate(ADMIN);
+    expect(await failure(again.client.auth.loginTotp.mutate({ challenge: retry.challenge!, code: recovery[0]! }))).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await browser.client.me.twoFactor.query()).toEqual({ enabled: true, recoveryCodesLeft: 9 });
+  });
+
+  it("turns off only with the password", async () => {
+    const browser = apiClient(plane.port);
+    const { challenge } = await browser.client.auth.login.mutate(ADMIN);
+    await browser.client.auth.loginTotp.mutate({ challenge: challenge!, code: codeFor(secret) });
+    expect(await failure(browser.client.me.disableTwoFactor.mutate({ password: "not my password" }))).toMatchObject({ code: "FORBIDDEN" });
+    await browser.client.me.disableTwoFactor.mutate({ password: ADMIN.password });
+    expect(await apiClient(plane.port).client.auth.login.mutate(ADMIN)).toMatchObject({ totpRequired: false, user: { username: "admin" } });
+  });
+});
