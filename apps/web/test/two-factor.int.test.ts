@@ -72,3 +72,41 @@ describe("TOTP two-factor authentication", () => {
     expect(await apiClient(plane.port).client.auth.login.mutate(ADMIN)).toMatchObject({ totpRequired: false, user: { username: "admin" } });
   });
 });
+
+describe("invitations and a two-factor requirement", () => {
+  let admin: ReturnType<typeof apiClient>;
+  const BOB = { username: "bob", password: "bob's long password" };
+
+  beforeAll(async () => {
+    admin = apiClient(plane.port);
+    await admin.client.auth.login.mutate(ADMIN); // two-factor was turned off above
+  });
+
+  it("an invitation sets the password once; before that nobody can sign in as the invitee", async () => {
+    const { token } = await admin.client.users.invite.mutate({ username: BOB.username });
+    expect(await failure(apiClient(plane.port).client.auth.login.mutate({ username: BOB.username, password: "!invited" }))).toMatchObject({ code: "UNAUTHORIZED" });
+    const anonymous = apiClient(plane.port).client;
+    expect(await failure(anonymous.auth.acceptInvitation.mutate({ token, password: "short" }))).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await anonymous.auth.acceptInvitation.mutate({ token, password: BOB.password })).toEqual({ username: "bob" });
+    expect(await failure(anonymous.auth.acceptInvitation.mutate({ token, password: "another long password" }))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await plane.db.invitation.count({ where: { tokenHash: token } })).toBe(0); // only the hash is stored
+    expect(await apiClient(plane.port).client.auth.login.mutate(BOB)).toMatchObject({ user: { username: "bob" } });
+  });
+
+  it("when required, a user without two-factor can only set it up", async () => {
+    const bobId = (await plane.db.user.findUniqueOrThrow({ where: { username: "bob" } })).id;
+    await plane.db.grant.create({ data: { subjectType: "user", subjectId: bobId, roleId: "builtin-viewer", scopeType: "global" } });
+    expect(await failure(admin.client.settings.update.mutate({ requireTwoFactor: true }))).toMatchObject({ code: "PRECONDITION_FAILED" });
+    const { secret: adminSecret } = await admin.client.me.beginTwoFactor.mutate();
+    await admin.client.me.confirmTwoFactor.mutate({ code: codeFor(adminSecret) });
+    await admin.client.settings.update.mutate({ requireTwoFactor: true });
+    const bob = apiClient(plane.port);
+    await bob.client.auth.login.mutate(BOB);
+    expect((await bob.client.auth.status.query()).user).toMatchObject({ mustSetUpTwoFactor: true });
+    expect(await failure(bob.client.hosts.list.query())).toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/two-factor authentication is required/) as unknown as string });
+    const { secret: bobSecret } = await bob.client.me.beginTwoFactor.mutate();
+    await bob.client.me.confirmTwoFactor.mutate({ code: codeFor(bobSecret) });
+    expect(await bob.client.hosts.list.query()).toEqual([]);
+    await admin.client.settings.update.mutate({ requireTwoFactor: false });
+  });
+});

@@ -46,6 +46,12 @@ export const requireSession = t.middleware(({ ctx, next }) => {
 });
 
 /** Checks the permission on the host named by the input (or globally when there is none). */
+/** Where two-factor is required, a user without it may only manage their own account. */
+export const requireTwoFactorIfMandated = t.middleware(({ ctx, next }) => {
+  if (ctx.actor?.mustSetUpTwoFactor) throw new TRPCError({ code: "FORBIDDEN", message: "two-factor authentication is required here: turn it on under Account first" });
+  return next();
+});
+
 /** `anywhere`: for lists that filter per host themselves — held on at least one host is enough. */
 export function requirePermission(permission: Permission, options: { anywhere?: boolean } = {}) {
   return t.middleware(async ({ ctx, next, getRawInput }) => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getHost, type Permission } from "@dockmaster/core";
 import { t } from "./trpc";
-import { auditAndMapErrors, requirePermission, requireSession } from "./middleware";
+import { auditAndMapErrors, requirePermission, requireSession, requireTwoFactorIfMandated } from "./middleware";
 
 const base = t.procedure.use(auditAndMapErrors);
 
@@ -13,7 +13,7 @@ export const sessionProcedure = base.meta({ access: { kind: "session" } }).use(r
 
 /** A signed-in user holding `permission` (on the input's host, when it names one). */
 export function withPermission(permission: Permission, options: { anywhere?: boolean } = {}) {
-  return base.meta({ access: { kind: "permission", permission } }).use(requireSession).use(requirePermission(permission, options));
+  return base.meta({ access: { kind: "permission", permission } }).use(requireSession).use(requireTwoFactorIfMandated).use(requirePermission(permission, options));
 }
 
 export const HostInput = z.object({ hostId: z.string().min(1).max(100) });

@@ -9,6 +9,7 @@ import { teamsRouter } from "./routers/teams";
 import { grantsRouter, hostGroupsRouter, rolesRouter } from "./routers/roles";
 import { meRouter } from "./routers/me";
 import { auditRouter } from "./routers/audit";
+import { settingsRouter } from "./routers/settings";
 
 export const appRouter = t.router({
   auth: authRouter,
@@ -23,6 +24,7 @@ export const appRouter = t.router({
   hostGroups: hostGroupsRouter,
   me: meRouter,
   audit: auditRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -25,3 +25,5 @@ export * from "./identity/api-tokens";
 export * from "./audit/query";
 export * from "./secret-box";
 export * from "./identity/two-factor";
+export * from "./identity/settings";
+export * from "./identity/invitations";

@@ -35,6 +35,7 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
     resolveSession(deps.db, token)
       .then((actor) => {
         if (!actor) return next(Object.assign(new Error("sign in first"), { data: { code: "UNAUTHORIZED" } }));
+        if (actor.mustSetUpTwoFactor) return next(Object.assign(new Error("two-factor authentication is required first"), { data: { code: "FORBIDDEN" } }));
         socket.data.actor = actor;
         socket.data.sessionToken = token!;
         next();

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { actorFor, AppError, assertLoginAllowed, authenticate, clearLoginFailures, createSession, issueLoginChallenge, openLoginChallenge, recordLoginFailure, verifySecondFactor, deleteSession, needsSetup, SESSION_ABSOLUTE_MS, SESSION_COOKIE, setupFirstAdmin, type Actor } from "@dockmaster/core";
+import { acceptInvitation, actorFor, AppError, assertLoginAllowed, authenticate, clearLoginFailures, createSession, issueLoginChallenge, openLoginChallenge, recordLoginFailure, verifySecondFactor, deleteSession, needsSetup, SESSION_ABSOLUTE_MS, SESSION_COOKIE, setupFirstAdmin, type Actor } from "@dockmaster/core";
 import type { ApiContext } from "../context";
 import { publicProcedure, sessionProcedure } from "../procedures";
 import { t } from "../trpc";
@@ -26,6 +26,7 @@ const publicUser = (actor: Actor) => ({
   id: actor.id,
   username: actor.username,
   role: actor.access.can("user.manage") ? "admin" : "member",
+  mustSetUpTwoFactor: actor.mustSetUpTwoFactor ?? false,
   globalPermissions: actor.access.explain().map((e) => e.permission),
 });
 
@@ -76,6 +77,13 @@ export const authRouter = t.router({
     if (!actor) throw new AppError("UNAUTHORIZED", "invalid username or password");
     await startSession(ctx, actor);
     return { user: publicUser(actor) };
+  }),
+
+  /** An invited user sets their password with the token from their link. */
+  acceptInvitation: publicProcedure.input(z.object({ token: z.string().min(10).max(200), password: z.string().min(1).max(1024) })).mutation(async ({ ctx, input }) => {
+    const user = await acceptInvitation(ctx.db, input.token, input.password);
+    ctx.auditNote.actor = { type: "anonymous", id: user.id, name: user.username };
+    return { username: user.username };
   }),
 
   logout: sessionProcedure.mutation(async ({ ctx }) => {

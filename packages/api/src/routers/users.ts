@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createUser, listUsers, loadAccess, resetPassword, setUserDisabled } from "@dockmaster/core";
+import { createUser, inviteUser, listUsers, loadAccess, resetPassword, setUserDisabled } from "@dockmaster/core";
 import { withPermission } from "../procedures";
 import { t } from "../trpc";
 import { Id, Password, Username } from "./admin-inputs";
@@ -14,6 +14,12 @@ export const usersRouter = t.router({
     const user = await createUser(ctx.db, input.username, input.password);
     ctx.auditNote.target = { type: "user", id: user.id, name: user.username };
     return user;
+  }),
+  /** Creates the user and a one-time invitation; the token goes in the link's #fragment. */
+  invite: admin.input(z.object({ username: Username })).mutation(async ({ ctx, input }) => {
+    const { user, token } = await inviteUser(ctx.db, input.username, ctx.actor.id);
+    ctx.auditNote.target = { type: "user", id: user.id, name: user.username };
+    return { user, token };
   }),
   setDisabled: admin.input(z.object({ userId: Id, disabled: z.boolean() })).mutation(async ({ ctx, input }) => {
     const user = await setUserDisabled(ctx.db, input.userId, input.disabled, ctx.actor.id);

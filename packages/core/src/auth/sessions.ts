@@ -2,6 +2,7 @@ import type { Db } from "@dockmaster/db";
 import type { Actor } from "../authz/can";
 import { hashToken, newToken } from "../secrets";
 import { loadAccess } from "../authz/load-access";
+import { getSettings } from "../identity/settings";
 
 export const SESSION_COOKIE = "dm_session";
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000; // 12 h without activity
@@ -46,7 +47,8 @@ export async function resolveSession(db: Db, token: string | undefined | null): 
   if (now - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     await db.session.update({ where: { id }, data: { lastSeenAt: new Date(now) } });
   }
-  return { kind: "user", id: session.user.id, username: session.user.username, access: await loadAccess(db, session.user.id) };
+  const mustSetUpTwoFactor = !session.user.totpEnabledAt && (await getSettings(db)).requireTwoFactor;
+  return { kind: "user", id: session.user.id, username: session.user.username, access: await loadAccess(db, session.user.id), mustSetUpTwoFactor };
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {

@@ -7,6 +7,8 @@ export interface Actor {
   username: string;
   tokenId?: string;
   access: Access;
+  /** Two-factor is required here and this user has not turned it on: only their account is open to them. */
+  mustSetUpTwoFactor?: boolean;
 }
 
 /** The one authorization check, used by tRPC procedures and socket handlers alike. */

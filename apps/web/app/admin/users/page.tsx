@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../../../src/client/trpc";
 import { relativeTime } from "../../../src/client/format";
-import { Section, TextField } from "../../../src/client/components/forms";
+import { Notice, Section, TextField } from "../../../src/client/components/forms";
 import { Badge, Button, ErrorBanner, Table } from "../../../src/client/components/ui";
 
 export default function UsersPage() {
@@ -14,9 +14,13 @@ export default function UsersPage() {
   const create = useMutation(trpc.users.create.mutationOptions({ onSuccess: refresh }));
   const setDisabled = useMutation(trpc.users.setDisabled.mutationOptions({ onSuccess: refresh }));
   const reset = useMutation(trpc.users.resetPassword.mutationOptions());
+  const invite = useMutation(trpc.users.invite.mutationOptions({ onSuccess: refresh }));
+  const settings = useQuery(trpc.settings.get.queryOptions());
+  const updateSettings = useMutation(trpc.settings.update.mutationOptions({ onSuccess: () => queryClient.invalidateQueries(trpc.settings.get.pathFilter()) }));
+  const [invitee, setInvitee] = useState("");
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const error = users.error ?? create.error ?? setDisabled.error ?? reset.error;
+  const error = users.error ?? create.error ?? setDisabled.error ?? reset.error ?? invite.error ?? updateSettings.error;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -37,6 +41,24 @@ export default function UsersPage() {
           <Button type="submit" variant="primary" disabled={create.isPending}>Create user</Button>
         </form>
         <p className="text-xs text-zinc-500">New users can do nothing until a grant gives them a role (Grants tab), directly or through a team.</p>
+      </Section>
+      <Section title="Or invite one">
+        <form onSubmit={(e) => (e.preventDefault(), invite.mutate({ username: invitee }, { onSuccess: () => setInvitee("") }))} className="grid max-w-xl grid-cols-[1fr_auto] items-end gap-3">
+          <TextField label="Username to invite" value={invitee} onChange={(e) => setInvitee(e.target.value)} required />
+          <Button type="submit" disabled={invite.isPending}>Create invitation link</Button>
+        </form>
+        {invite.data && (
+          <Notice>
+            One-time link for <b>{invite.data.user.username}</b> (valid 7 days, shown once):
+            <div className="mono mt-2 break-all text-xs" data-testid="invite-link">{`${window.location.origin}/invite#${invite.data.token}`}</div>
+          </Notice>
+        )}
+      </Section>
+      <Section title="Policy">
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={settings.data?.requireTwoFactor ?? false} disabled={!settings.data || updateSettings.isPending} onChange={(e) => updateSettings.mutate({ requireTwoFactor: e.target.checked })} />
+          Require two-factor authentication for everyone (users without it can only set it up)
+        </label>
       </Section>
       <Section title="Users">
         <Table head={["Username", "Teams", "Created", "Status", ""]}>

@@ -24,7 +24,17 @@ export function AuthGate({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const router = useRouter();
   const data = status.data;
-  const target = !data ? null : data.needsSetup ? "/setup" : !data.user ? "/login" : OPEN_PAGES.includes(pathname) ? "/" : null;
+  const target = !data
+    ? null
+    : data.needsSetup
+      ? "/setup"
+      : !data.user
+        ? pathname === "/invite" ? null : "/login"
+        : OPEN_PAGES.includes(pathname) || pathname === "/invite"
+          ? "/"
+          : data.user.mustSetUpTwoFactor && pathname !== "/account"
+            ? "/account"
+            : null;
 
   useEffect(() => {
     if (target && target !== pathname) router.replace(target);

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { AppError, getSettings, updateSettings } from "@dockmaster/core";
+import { sessionProcedure, withPermission } from "../procedures";
+import { t } from "../trpc";
+
+export const settingsRouter = t.router({
+  get: sessionProcedure.query(({ ctx }) => getSettings(ctx.db)),
+  update: withPermission("settings.manage")
+    .input(z.object({ requireTwoFactor: z.boolean().optional() }))
+    .mutation(async ({ ctx, input }) => {
+      if (input.requireTwoFactor) {
+        // Requiring it without having it would lock the admin out of this very switch.
+        const self = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.actor.id }, select: { totpEnabledAt: true } });
+        if (!self.totpEnabledAt) throw new AppError("PRECONDITION_FAILED", "turn on two-factor for your own account before requiring it");
+      }
+      const settings = await updateSettings(ctx.db, input);
+      ctx.notify.accessChanged(); // open sockets re-read who must set up two-factor
+      return settings;
+    }),
+});
