@@ -35,6 +35,7 @@ const SAMPLE_INPUTS: Record<string, (host: string) => unknown> = {
   "me.disableTwoFactor": () => ({ password: "wrong wrong wrong" }),
   "hosts.list": () => undefined,
   "hosts.get": (hostId) => ({ hostId }),
+  "hosts.setGroup": (hostId) => ({ hostId, groupId: null }),
   "engine.info": (hostId) => ({ hostId }),
   "containers.list": (hostId) => ({ hostId }),
   "containers.inspect": (hostId) => ({ hostId, id: "web" }),
@@ -150,6 +151,19 @@ describe("authorization matrix: every procedure × every caller", () => {
   it("the hosts list shows a host-scoped user only their host", async () => {
     const caller = createCaller(contextFor("otherHostOperator"));
     expect((await caller.hosts.list()).map((h) => h.id)).toEqual([hostB]);
+  });
+
+  it("a grant on a host group reaches exactly the hosts placed in it", async () => {
+    const admin = createCaller(contextFor("admin"));
+    const group = await admin.hostGroups.create({ name: "prod" });
+    await admin.hosts.setGroup({ hostId: hostA, groupId: group.id });
+    const carol = await user("carol", []);
+    await admin.grants.create({ scopeType: "group", scopeId: group.id, subjectType: "user", subjectId: carol.id, roleId: builtInRoleId("viewer") });
+    const access = await loadAccess(plane.db, carol.id);
+    expect(access.can("host.view", hostA)).toBe(true);
+    expect(access.can("host.view", hostB)).toBe(false);
+    await admin.hosts.setGroup({ hostId: hostA, groupId: null });
+    expect((await loadAccess(plane.db, carol.id)).can("host.view", hostA)).toBe(false);
   });
 
   it("denials are audited", async () => {

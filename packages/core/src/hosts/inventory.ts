@@ -13,6 +13,7 @@ export interface HostView {
   arch: string | null;
   lastSeenAt: Date | null;
   connectedAt: Date | null;
+  groupId: string | null;
 }
 
 const VIEW = {
@@ -27,6 +28,7 @@ const VIEW = {
   arch: true,
   lastSeenAt: true,
   connectedAt: true,
+  groupId: true,
 } as const;
 
 function toView(row: Omit<HostView, "status"> & { status: string }): HostView {

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../../../src/client/trpc";
 import { Section, SelectField } from "../../../src/client/components/forms";
 import { Button, ErrorBanner, Table } from "../../../src/client/components/ui";
+import { HostGroupsSection } from "../../../src/client/components/HostGroupsSection";
 
 type Scope = "global" | "group" | "host";
 
@@ -77,6 +78,7 @@ export default function GrantsPage() {
           ))}
         </Table>
       </Section>
+      <HostGroupsSection />
       <Section title="Effective access: what a user may do, and why">
         <div className="grid max-w-xl grid-cols-2 gap-3">
           <SelectField label="User" value={explainUser} onChange={(e) => setExplainUser(e.target.value)}>
