@@ -111,6 +111,9 @@ export function connect(options: ConnectionOptions): Socket<ServerToAgentEvents,
   socket.on("disconnect", (reason) => {
     relay.disconnected();
     log.warn("disconnected from control plane", { reason });
+    // socket.io does not retry after the server closed us on purpose (revoked, replaced): ask
+    // again, so the server can say why (a revoked host then gets HOST_REVOKED and exits).
+    if (reason === "io server disconnect") setTimeout(() => socket.connect(), 1_000 + Math.random() * 2_000);
   });
 
   socket.on("connect_error", (error: Error & { data?: { code?: HandshakeErrorCode } }) => {

@@ -5,12 +5,15 @@ import { useTRPC } from "../src/client/trpc";
 import { Ago } from "../src/client/components/Ago";
 import { HostStatusBadge } from "../src/client/components/HostStatusBadge";
 import { LiveIndicator } from "../src/client/components/LiveIndicator";
+import { AddHost } from "../src/client/components/AddHost";
 import { QueryError, Table } from "../src/client/components/ui";
 
 /** The fleet: every enrolled engine, its status pushed live (host:status). */
 export default function HostsPage() {
   const trpc = useTRPC();
   const hosts = useQuery(trpc.hosts.list.queryOptions());
+  const status = useQuery(trpc.auth.status.queryOptions());
+  const canEnroll = status.data?.user?.globalPermissions.includes("host.manage") ?? false;
   const list = hosts.data ?? [];
   const online = list.filter((h) => h.status === "online").length;
   return (
@@ -26,6 +29,7 @@ export default function HostsPage() {
           <LiveIndicator />
         </span>
       </div>
+      {canEnroll && <AddHost />}
       <QueryError error={hosts.error} />
       {hosts.data && list.length > 0 && online === 0 && (
         <div role="alert" className="rounded border border-amber-700/60 bg-amber-950/40 px-4 py-3 text-sm text-amber-200">

@@ -190,4 +190,15 @@ describe("agent ↔ control plane over a real socket, against a real engine", ()
     const info = await admin.client.engine.info.query({ hostId: host.id });
     expect(info.id).toBe(host.engineId);
   });
+
+  it("an admin enrolls a host through the API, then revokes it: the socket closes and the agent is refused for good", async () => {
+    const { token } = await admin.client.hosts.createEnrollmentToken.mutate({ hostName: "revokable" });
+    const agent = startAgent({ DOCKMASTER_ENROLL_TOKEN: token, DOCKER_HOST: testEngines()[1]! });
+    const host = await waitFor(() => plane.db.host.findFirst({ where: { name: "revokable", status: "online" } }), "revokable host online", 15_000);
+    await admin.client.hosts.revoke.mutate({ hostId: host.id });
+    expect(await agent.exited).toBe(2);
+    expect(agent.output()).toContain("HOST_REVOKED");
+    expect((await admin.client.hosts.list.query()).some((h) => h.id === host.id)).toBe(false);
+    expect(await plane.db.auditEvent.count({ where: { action: "hosts.revoke", result: "ok", hostId: host.id } })).toBe(1);
+  });
 });

@@ -36,6 +36,8 @@ const SAMPLE_INPUTS: Record<string, (host: string) => unknown> = {
   "hosts.list": () => undefined,
   "hosts.get": (hostId) => ({ hostId }),
   "hosts.setGroup": (hostId) => ({ hostId, groupId: null }),
+  "hosts.createEnrollmentToken": () => ({ hostName: "matrix" }),
+  "hosts.revoke": () => ({ hostId: "no-such-host" }),
   "engine.info": (hostId) => ({ hostId }),
   "containers.list": (hostId) => ({ hostId }),
   "containers.inspect": (hostId) => ({ hostId, id: "web" }),

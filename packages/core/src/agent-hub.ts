@@ -8,4 +8,6 @@ export interface AgentHub {
   request<T extends RequestType>(hostId: string, type: T, params: RequestParamsOf<T>, options?: { timeoutMs?: number }): Promise<ResultOf<T>>;
   isOnline(hostId: string): boolean;
   onlineHostIds(): string[];
+  /** Closes a host's agent connection (after revocation). */
+  disconnect(hostId: string): void;
 }

@@ -1,6 +1,7 @@
 import type { Db } from "@dockmaster/db";
 import type { AgentHello, EngineIdentity, HandshakeErrorCode } from "@dockmaster/protocol";
 import { hashToken, newToken, tokenMatches } from "../secrets";
+import { AppError } from "../errors";
 
 export const DEFAULT_ENROLLMENT_TTL_MS = 60 * 60 * 1000;
 
@@ -71,4 +72,12 @@ export async function authenticateHost(db: Db, hostId: string, secret: string, h
   if (host.revokedAt) throw new HandshakeError("HOST_REVOKED", "this host has been revoked");
   await db.host.update({ where: { id: hostId }, data: { agentVersion: hello.agentVersion, ...engineFields(hello.engine) } });
   return { hostId: host.id, hostName: host.name };
+}
+
+/** Revoking a host voids its secret at once; the caller also closes its socket. */
+export async function revokeHost(db: Db, hostId: string): Promise<{ id: string; name: string }> {
+  const host = await db.host.findFirst({ where: { id: hostId, revokedAt: null }, select: { id: true, name: true } });
+  if (!host) throw new AppError("NOT_FOUND", `host ${hostId} not found`);
+  await db.host.update({ where: { id: hostId }, data: { revokedAt: new Date(), status: "offline", statusReason: "revoked" } });
+  return host;
 }

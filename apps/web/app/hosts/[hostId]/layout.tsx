@@ -1,14 +1,15 @@
 "use client";
 import type { ReactNode } from "react";
 import Link from "next/link";
-import { useParams, usePathname } from "next/navigation";
-import { useQuery } from "@tanstack/react-query";
+import { useParams, usePathname, useRouter } from "next/navigation";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useHostPermissions } from "../../../src/client/permissions";
 import { useTRPC } from "../../../src/client/trpc";
 import { useHostLiveUpdates } from "../../../src/client/live-updates";
 import { Ago } from "../../../src/client/components/Ago";
 import { HostStatusBadge } from "../../../src/client/components/HostStatusBadge";
 import { LiveIndicator } from "../../../src/client/components/LiveIndicator";
-import { QueryError } from "../../../src/client/components/ui";
+import { Button, QueryError } from "../../../src/client/components/ui";
 
 /** Host header (name, status, engine version), offline banner, tabs; owns the live subscription. */
 export default function HostLayout({ children }: { children: ReactNode }) {
@@ -17,6 +18,17 @@ export default function HostLayout({ children }: { children: ReactNode }) {
   const trpc = useTRPC();
   const host = useQuery(trpc.hosts.get.queryOptions({ hostId }));
   const subscription = useHostLiveUpdates(hostId);
+  const may = useHostPermissions(hostId);
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const revoke = useMutation(
+    trpc.hosts.revoke.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries(trpc.hosts.list.pathFilter());
+        router.replace("/");
+      },
+    }),
+  );
   const base = `/hosts/${hostId}`;
   const tabs = [
     { href: base, label: "Containers", active: pathname === base || pathname.startsWith(`${base}/containers`) },
@@ -36,8 +48,13 @@ export default function HostLayout({ children }: { children: ReactNode }) {
             {h.apiVersion && ` · API ${h.apiVersion}`}
           </span>
           {h.os && <span className="text-sm text-zinc-500">{[h.os, h.arch].filter(Boolean).join(" / ")}</span>}
-          <span className="ml-auto">
+          <span className="ml-auto flex items-center gap-3">
             <LiveIndicator subscription={subscription} />
+            {may.has("host.manage") && (
+              <Button variant="danger" onClick={() => window.confirm(`Revoke ${h.name}? Its agent is disconnected now and its secret stops working.`) && revoke.mutate({ hostId })}>
+                Revoke host
+              </Button>
+            )}
           </span>
         </div>
       )}
