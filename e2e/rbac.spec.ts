@@ -41,6 +41,7 @@ test.afterAll(async () => {
 
 async function signIn(page: Page, user: { username: string; password: string }) {
   await page.goto("/");
+  await page.waitForURL(/\/(login|setup)$/); // the gate redirects on the client: wait for it
   if (page.url().includes("/setup")) {
     await page.getByLabel(/username/i).fill(user.username);
     await page.getByLabel(/^password/i).first().fill(user.password);

@@ -8,6 +8,7 @@ const codeFor = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret)
 
 async function passwordStep(page: Page) {
   await page.goto("/");
+  await page.waitForURL(/\/(login|setup)$/);
   if (page.url().includes("/setup")) {
     await page.getByLabel(/username/i).fill(ADMIN.username);
     await page.getByLabel(/^password/i).first().fill(ADMIN.password);
@@ -32,6 +33,7 @@ test("turn on two-factor, then sign in with password and code", async ({ page })
   await expect(page.getByTestId("recovery-codes").locator("span")).toHaveCount(10);
 
   await page.getByRole("button", { name: /log ?out/i }).click();
+  await page.waitForURL(/\/login$/);
   await passwordStep(page);
   await expect(page.getByLabel("Two-factor code", { exact: true })).toBeVisible();
   await page.getByLabel("Two-factor code", { exact: true }).fill("000000");
