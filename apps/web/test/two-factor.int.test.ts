@@ -46,9 +46,13 @@ describe("TOTP two-factor authentication", () => {
     expect(browser.jar.has("dm_session")).toBe(false); // no session yet
     expect(await failure(browser.client.auth.loginTotp.mutate({ challenge: first.challenge!, code: "123456" }))).toMatchObject({ code: "UNAUTHORIZED", message: "invalid two-factor code" });
     const tampered = `${first.challenge!.slice(0, -4)}AAAA`;
-    expect(await failure(browser.client.auth.loginTotp.mutate({ challenge: tampered, code: codeFor(secret) }))).toMatchObject({ code: "UNAUTHORIZED" });
-    const done = await browser.client.auth.loginTotp.mutate({ challenge: first.challenge!, code: codeFor(secret) });
+    expect(await failure(browser.client.auth.loginTotp.mutate({ challenge: tampered, code: codeFor(secret, 30) }))).toMatchObject({ code: "UNAUTHORIZED" });
+    // The enrollment code's time step is spent: the next step's code (within the ±1 window) works, once.
+    const done = await browser.client.auth.loginTotp.mutate({ challenge: first.challenge!, code: codeFor(secret, 30) });
     expect(done.user.username).toBe("admin");
+    const replay = apiClient(plane.port);
+    const again = await replay.client.auth.login.mutate(ADMIN);
+    expect(await failure(replay.client.auth.loginTotp.mutate({ challenge: again.challenge!, code: codeFor(secret, 30) }))).toMatchObject({ code: "UNAUTHORIZED" });
     expect(browser.jar.has("dm_session")).toBe(true);
     expect(await plane.db.auditEvent.count({ where: { action: "auth.loginTotp", result: "denied" } })).toBeGreaterThanOrEqual(2);
   });
@@ -66,7 +70,7 @@ describe("TOTP two-factor authentication", () => {
   it("turns off only with the password", async () => {
     const browser = apiClient(plane.port);
     const { challenge } = await browser.client.auth.login.mutate(ADMIN);
-    await browser.client.auth.loginTotp.mutate({ challenge: challenge!, code: codeFor(secret) });
+    await browser.client.auth.loginTotp.mutate({ challenge: challenge!, code: recovery[1]! });
     expect(await failure(browser.client.me.disableTwoFactor.mutate({ password: "not my password" }))).toMatchObject({ code: "FORBIDDEN" });
     await browser.client.me.disableTwoFactor.mutate({ password: ADMIN.password });
     expect(await apiClient(plane.port).client.auth.login.mutate(ADMIN)).toMatchObject({ totpRequired: false, user: { username: "admin" } });

@@ -29,7 +29,7 @@ export async function confirmTotpEnrollment(db: Db, box: SecretBox, userId: stri
   if (totp(secret, user.username).validate({ token: code, window: 1 }) === null) throw new AppError("BAD_REQUEST", "that code is not correct; check the time on your device");
   const codes = Array.from({ length: RECOVERY_CODES }, () => randomBytes(5).toString("hex"));
   await db.$transaction([
-    db.user.update({ where: { id: userId }, data: { totpEnabledAt: new Date() } }),
+    db.user.update({ where: { id: userId }, data: { totpEnabledAt: new Date(), totpLastStep: Math.floor(Date.now() / 30_000) } }),
     db.recoveryCode.deleteMany({ where: { userId } }),
     db.recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: hashToken(c) })) }),
   ]);
@@ -39,7 +39,7 @@ export async function confirmTotpEnrollment(db: Db, box: SecretBox, userId: stri
 export async function disableTotp(db: Db, userId: string, password: string) {
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
   if (!(await verifyPassword(user.passwordHash, password))) throw new AppError("FORBIDDEN", "the current password is not correct");
-  await db.$transaction([db.user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null } }), db.recoveryCode.deleteMany({ where: { userId } })]);
+  await db.$transaction([db.user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null } }), db.recoveryCode.deleteMany({ where: { userId } })]);
 }
 
 /** A current TOTP code, or an unused recovery code (which is then spent). */
@@ -47,7 +47,13 @@ export async function verifySecondFactor(db: Db, box: SecretBox, userId: string,
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true, totpSecret: true } });
   const secret = user.totpSecret ? box.open(user.totpSecret) : null;
   const cleaned = code.replace(/\s+/g, "");
-  if (secret && /^\d{6}$/.test(cleaned) && totp(secret, user.username).validate({ token: cleaned, window: 1 }) !== null) return true;
+  const delta = secret && /^\d{6}$/.test(cleaned) ? totp(secret, user.username).validate({ token: cleaned, window: 1 }) : null;
+  if (delta !== null) {
+    // Each code works once: only a time step later than the last accepted one counts.
+    const step = Math.floor(Date.now() / 30_000) + delta;
+    const accepted = await db.user.updateMany({ where: { id: userId, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] }, data: { totpLastStep: step } });
+    return accepted.count === 1;
+  }
   const spent = await db.recoveryCode.updateMany({ where: { userId, codeHash: hashToken(cleaned.toLowerCase()), usedAt: null }, data: { usedAt: new Date() } });
   return spent.count === 1;
 }
