@@ -83,6 +83,11 @@ test("the admin creates a user, a team, a custom role and grants it on one host"
   for (const p of ["host.view", "container.view", "container.operate"]) await page.getByLabel(p, { exact: true }).check();
   await page.getByRole("button", { name: "Create role" }).click();
   await expect(page.locator('[data-testid="role-row"][data-role-name="restarter"]')).toContainText("container.operate");
+  const roleRow = page.locator('[data-testid="role-row"][data-role-name="restarter"]');
+  await roleRow.getByRole("button", { name: "Edit" }).click();
+  await roleRow.getByLabel("container.logs", { exact: true }).check();
+  await roleRow.getByRole("button", { name: "Save" }).click();
+  await expect(roleRow).toContainText("container.logs");
 
   await page.getByRole("link", { name: "Grants" }).click();
   await page.getByLabel("To", { exact: true }).selectOption({ label: "team ops" });

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../../../src/client/trpc";
 import { Section, TextField } from "../../../src/client/components/forms";
 import { Badge, Button, ErrorBanner, Table } from "../../../src/client/components/ui";
+import { PermissionPicker } from "../../../src/client/components/PermissionPicker";
 
 export default function RolesPage() {
   const trpc = useTRPC();
@@ -15,15 +16,11 @@ export default function RolesPage() {
   const remove = useMutation(trpc.roles.delete.mutationOptions({ onSuccess: refresh }));
   const [name, setName] = useState("");
   const [picked, setPicked] = useState<Set<string>>(new Set());
-  const error = roles.error ?? create.error ?? remove.error;
+  const update = useMutation(trpc.roles.update.mutationOptions({ onSuccess: () => (setEditing(null), void refresh()) }));
+  const [editing, setEditing] = useState<{ roleId: string; picked: Set<string> } | null>(null);
+  const error = roles.error ?? create.error ?? remove.error ?? update.error;
   type Permission = NonNullable<typeof catalogue.data>[number];
 
-  const toggle = (p: string) => {
-    const next = new Set(picked);
-    if (next.has(p)) next.delete(p);
-    else next.add(p);
-    setPicked(next);
-  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     create.mutate({ name, description: "", permissions: [...picked] as Permission[] }, { onSuccess: () => (setName(""), setPicked(new Set())) });
@@ -37,15 +34,7 @@ export default function RolesPage() {
           <div className="max-w-sm">
             <TextField label="Role name" value={name} onChange={(e) => setName(e.target.value)} required />
           </div>
-          <fieldset className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
-            <legend className="mb-1 text-xs text-zinc-400">Permissions</legend>
-            {(catalogue.data ?? []).map((p) => (
-              <label key={p} className="flex items-center gap-2">
-                <input type="checkbox" checked={picked.has(p)} onChange={() => toggle(p)} />
-                <span className="mono text-xs">{p}</span>
-              </label>
-            ))}
-          </fieldset>
+          <PermissionPicker catalogue={catalogue.data ?? []} picked={picked} onChange={setPicked} />
           <Button type="submit" variant="primary" disabled={create.isPending}>Create role</Button>
         </form>
       </Section>
@@ -58,8 +47,19 @@ export default function RolesPage() {
                 {r.builtIn && <Badge tone="blue">built-in</Badge>}
                 <div className="mt-1 text-xs text-zinc-500">{r.description}</div>
               </td>
-              <td className="mono px-3 py-2 text-xs text-zinc-300">{r.permissions.join(" · ")}</td>
-              <td className="px-3 py-2 text-right align-top">
+              <td className="mono px-3 py-2 text-xs text-zinc-300">
+                {editing?.roleId === r.id ? (
+                  <div className="space-y-2">
+                    <PermissionPicker catalogue={catalogue.data ?? []} picked={editing.picked} onChange={(next) => setEditing({ roleId: r.id, picked: next })} />
+                    <Button variant="primary" disabled={update.isPending} onClick={() => update.mutate({ roleId: r.id, permissions: [...editing.picked] as Permission[] })}>Save</Button>
+                    <Button onClick={() => setEditing(null)}>Cancel</Button>
+                  </div>
+                ) : (
+                  r.permissions.join(" · ")
+                )}
+              </td>
+              <td className="space-x-2 whitespace-nowrap px-3 py-2 text-right align-top">
+                {!r.builtIn && editing?.roleId !== r.id && <Button onClick={() => setEditing({ roleId: r.id, picked: new Set(r.permissions) })}>Edit</Button>}
                 {!r.builtIn && <Button variant="danger" onClick={() => window.confirm(`Delete role ${r.name} and its grants?`) && remove.mutate({ roleId: r.id })}>Delete</Button>}
               </td>
             </tr>
