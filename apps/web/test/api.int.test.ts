@@ -64,6 +64,8 @@ describe.each(["sqlite", "postgresql"] as const)("control plane over HTTP (%s)",
     const cookie = browser.setCookies.find((c) => c.startsWith("dm_session="));
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
+    const setupRow = await plane.db.auditEvent.findFirstOrThrow({ where: { action: "auth.setup", result: "ok" } });
+    expect(setupRow.correlationId).toMatch(/^[0-9a-f-]{36}$/); // the request's id, also sent as x-request-id
     const stored = await plane.db.user.findUniqueOrThrow({ where: { username: "admin" } });
     expect(stored.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     // the cookie holds a token; the database only its hash

@@ -185,6 +185,7 @@ function contextFor(caller: Caller): ApiContext {
     actor: actors.get(caller) ?? null,
     sessionToken: null,
     client: { ip: "127.0.0.1", userAgent: "matrix" },
+    requestId: "matrix",
     cookies: { get: () => undefined, set: () => undefined, clear: () => undefined },
     auditNote: {},
   };

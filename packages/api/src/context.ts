@@ -36,6 +36,8 @@ export interface ApiContext extends ApiServices {
   actor: Actor | null;
   sessionToken: string | null;
   client: ClientMeta;
+  /** One id per HTTP request, on every audit record it causes. */
+  requestId: string;
   cookies: CookieJar;
   /** Filled by procedures that know more than the generic audit middleware (e.g. login's actor). */
   auditNote: { actor?: AuditEntry["actor"]; target?: AuditEntry["target"] };

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseCookies, serialize as serializeCookie } from "cookie";
 import { resolveApiToken, resolveSession, SESSION_COOKIE } from "@dockmaster/core";
@@ -23,7 +24,7 @@ function cookieJar(req: IncomingMessage, res: ServerResponse): CookieJar {
  * API tokens are accepted only as `Authorization: Bearer dmt_…` — never from the query string or
  * a cookie. A request with a bearer header is that token and nothing else.
  */
-async function resolveActor(services: ApiServices, req: IncomingMessage, sessionToken: string | null) {
+async function resolveActor(services: ApiServices, req: IncomingMessage, sessionToken: string | null, requestId: string) {
   const authorization = req.headers.authorization;
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
@@ -38,6 +39,7 @@ async function resolveActor(services: ApiServices, req: IncomingMessage, session
       params: { path: (req.url ?? "").split("?")[0] },
       result: actor ? "ok" : "denied",
       error: actor ? null : "unknown, expired or revoked API token",
+      correlationId: requestId,
     });
     return actor;
   }
@@ -46,12 +48,15 @@ async function resolveActor(services: ApiServices, req: IncomingMessage, session
 
 export async function createHttpContext(services: ApiServices, req: IncomingMessage, res: ServerResponse): Promise<ApiContext> {
   const cookies = cookieJar(req, res);
+  const requestId = randomUUID();
+  res.setHeader("x-request-id", requestId);
   const sessionToken = req.headers.authorization ? null : (cookies.get(SESSION_COOKIE) ?? null);
   return {
     ...services,
-    actor: await resolveActor(services, req, sessionToken),
+    actor: await resolveActor(services, req, sessionToken, requestId),
     sessionToken,
     client: { ip: req.socket.remoteAddress ?? null, userAgent: req.headers["user-agent"] ?? null },
+    requestId,
     cookies,
     auditNote: {},
   };

@@ -34,6 +34,7 @@ export const auditAndMapErrors = t.middleware(async ({ ctx, path, type, next, ge
       result: error ? (denied ? "denied" : "error") : "ok",
       error: error?.message ?? null,
       durationMs: performance.now() - started,
+      correlationId: ctx.requestId,
     });
   }
   if (error) throw error;

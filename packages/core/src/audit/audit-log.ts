@@ -13,6 +13,7 @@ export interface AuditEntry {
   result: "ok" | "denied" | "error";
   error?: string | null;
   durationMs?: number | null;
+  correlationId?: string | null;
 }
 
 // Any fixed number: several control-plane instances take the same PostgreSQL lock.
@@ -57,6 +58,7 @@ export class AuditLog {
         result: entry.result,
         error: entry.error?.slice(0, 2_000) ?? null,
         durationMs: entry.durationMs == null ? null : Math.round(entry.durationMs),
+        correlationId: entry.correlationId?.slice(0, 100) ?? null,
         prevHash: last?.hash ?? GENESIS_HASH,
       };
       await tx.auditEvent.create({ data: { ...fields, hash: auditHash(fields) } });

@@ -19,6 +19,7 @@ const record: AuditHashedFields = {
   result: "ok",
   error: null,
   durationMs: 12,
+  correlationId: null,
   prevHash: GENESIS_HASH,
 };
 
@@ -34,6 +35,7 @@ describe("auditHash", () => {
     ["time", new Date("2026-01-01T00:00:01Z")],
     ["prevHash", "f".repeat(64)],
     ["seq", 2],
+    ["correlationId", "req-1"],
   ])("changes when %s changes", (key, value) => {
     expect(auditHash({ ...record, [key]: value })).not.toBe(auditHash(record));
   });

@@ -18,6 +18,7 @@ export interface AuditHashedFields {
   result: string;
   error: string | null;
   durationMs: number | null;
+  correlationId: string | null;
   prevHash: string;
 }
 
@@ -43,6 +44,8 @@ export function auditHash(r: AuditHashedFields): string {
     r.error,
     r.durationMs,
     r.prevHash,
+    // Appended only when present, so records written before the column existed still verify.
+    ...(r.correlationId ? [r.correlationId] : []),
   ]);
   return createHash("sha256").update(canonical).digest("hex");
 }
