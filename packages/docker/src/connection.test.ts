@@ -1,7 +1,16 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+
+// Every temp dir a test makes is removed afterwards: tests leave nothing behind.
+const made: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), "dm-certs-"));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 import { describeEndpoint, engineConfigFromEnv } from "./connection";
 
 describe("engineConfigFromEnv", () => {
@@ -22,7 +31,7 @@ describe("engineConfigFromEnv", () => {
   });
 
   it("loads ca.pem, cert.pem and key.pem from the cert dir for TLS", () => {
-    const dir = mkdtempSync(join(tmpdir(), "dm-certs-"));
+    const dir = tempDir();
     for (const f of ["ca.pem", "cert.pem", "key.pem"]) writeFileSync(join(dir, f), `${f} content`);
     const config = engineConfigFromEnv({ dockerHost: "tcp://engine.lan", tlsVerify: true, certPath: dir });
     expect(config).toMatchObject({ kind: "tcp", host: "engine.lan", port: 2376 });
@@ -50,7 +59,7 @@ describe("engineConfigFromEnv", () => {
 
   it("refuses TLS without a cert dir, and names a missing file", () => {
     expect(() => engineConfigFromEnv({ dockerHost: "tcp://h:2376", tlsVerify: true })).toThrow(/DOCKER_CERT_PATH/);
-    const empty = mkdtempSync(join(tmpdir(), "dm-certs-"));
+    const empty = tempDir();
     expect(() => engineConfigFromEnv({ dockerHost: "tcp://h:2376", tlsVerify: true, certPath: empty })).toThrow(/cannot read ca.pem.*ENOENT/);
   });
 });
