@@ -1,19 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRPCClientError } from "@trpc/client";
-import { apiClient, freshPostgresDatabase, removeDir, startTestPlane } from "./support";
+import { apiClient, freshPostgresDatabase, removeDir, startTestPlane, trpcFailure } from "./support";
 
-async function trpcError(promise: Promise<unknown>): Promise<{ code: string; message: string; httpStatus: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCClientError) {
-      const data = error.data as { code: string; httpStatus: number };
-      return { code: data.code, message: error.message, httpStatus: data.httpStatus };
-    }
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 // The same story on both providers: the embedded SQLite default and PostgreSQL for larger installs.
 describe.each(["sqlite", "postgresql"] as const)("control plane over HTTP (%s)", (provider) => {
@@ -44,7 +31,7 @@ describe.each(["sqlite", "postgresql"] as const)("control plane over HTTP (%s)",
   it("asks for setup first and refuses everything else without a session (audited)", async () => {
     const { client } = apiClient(plane.port);
     expect(await client.auth.status.query()).toEqual({ needsSetup: true, user: null });
-    const denied = await trpcError(client.hosts.list.query());
+    const denied = await trpcFailure(client.hosts.list.query());
     expect(denied).toMatchObject({ code: "UNAUTHORIZED", httpStatus: 401 });
     const row = await plane.db.auditEvent.findFirst({ where: { action: "hosts.list" }, orderBy: { seq: "desc" } });
     expect(row).toMatchObject({ result: "denied", actorType: "anonymous" });
@@ -52,7 +39,7 @@ describe.each(["sqlite", "postgresql"] as const)("control plane over HTTP (%s)",
 
   it("rejects a weak first password with a clear message", async () => {
     const { client } = apiClient(plane.port);
-    const error = await trpcError(client.auth.setup.mutate({ username: "admin", password: "short" }));
+    const error = await trpcFailure(client.auth.setup.mutate({ username: "admin", password: "short" }));
     expect(error).toMatchObject({ code: "BAD_REQUEST", message: "password must be at least 12 characters" });
   });
 
@@ -74,15 +61,15 @@ describe.each(["sqlite", "postgresql"] as const)("control plane over HTTP (%s)",
     expect(await plane.db.session.count()).toBe(1);
 
     expect(await browser.client.auth.status.query()).toMatchObject({ needsSetup: false, user: { username: "admin" } });
-    const replay = await trpcError(apiClient(plane.port).client.auth.setup.mutate({ username: "evil", password: "another long password" }));
+    const replay = await trpcFailure(apiClient(plane.port).client.auth.setup.mutate({ username: "evil", password: "another long password" }));
     expect(replay).toMatchObject({ code: "FORBIDDEN", message: "setup is already complete" });
   });
 
   it("logs in and out; a wrong password is refused and audited", async () => {
     const browser = apiClient(plane.port);
-    const wrong = await trpcError(browser.client.auth.login.mutate({ username: "admin", password: "not the password" }));
+    const wrong = await trpcFailure(browser.client.auth.login.mutate({ username: "admin", password: "not the password" }));
     expect(wrong).toMatchObject({ code: "UNAUTHORIZED", message: "invalid username or password" });
-    const unknown = await trpcError(browser.client.auth.login.mutate({ username: "nobody", password: "not the password" }));
+    const unknown = await trpcFailure(browser.client.auth.login.mutate({ username: "nobody", password: "not the password" }));
     expect(unknown.message).toBe("invalid username or password");
     const failed = await plane.db.auditEvent.findFirst({ where: { action: "auth.login" }, orderBy: { seq: "desc" } });
     expect(failed).toMatchObject({ result: "denied", actorName: "nobody" });
@@ -99,10 +86,10 @@ describe.each(["sqlite", "postgresql"] as const)("control plane over HTTP (%s)",
   it("answers invalid input with BAD_REQUEST naming the field, and unknown hosts with NOT_FOUND", async () => {
     const browser = apiClient(plane.port);
     await browser.client.auth.login.mutate({ username: "admin", password: "correct horse battery" });
-    const bad = await trpcError(browser.client.containers.stop.mutate({ hostId: "", id: "web" }));
+    const bad = await trpcFailure(browser.client.containers.stop.mutate({ hostId: "", id: "web" }));
     expect(bad.code).toBe("BAD_REQUEST");
     expect(bad.message).toContain("hostId");
-    const missing = await trpcError(browser.client.containers.list.query({ hostId: "no-such-host" }));
+    const missing = await trpcFailure(browser.client.containers.list.query({ hostId: "no-such-host" }));
     expect(missing).toMatchObject({ code: "NOT_FOUND", message: "host no-such-host not found" });
     const raw = await fetch(`http://127.0.0.1:${plane.port}/api/trpc/containers.stop`, {
       method: "POST",

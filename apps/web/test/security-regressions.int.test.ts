@@ -1,11 +1,10 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRPCClientError } from "@trpc/client";
 import { builtInRoleId, createEnrollmentToken, createSession, hashPassword } from "@dockmaster/core";
 import { createEngine, engineConfigFromEnv } from "@dockmaster/docker";
 import { PROTOCOL_VERSION, type ContainerCreateSpecInput } from "@dockmaster/protocol";
 import { io as connectSocket } from "socket.io-client";
-import { apiClient, removeDir, spawnAgent, startTestPlane, testEngines, testImage, waitFor, type AgentProcess } from "./support";
+import { apiClient, removeDir, spawnAgent, startTestPlane, testEngines, testImage, waitFor, type AgentProcess, trpcFailure } from "./support";
 
 /**
  * Regression tests named after classes of advisories seen in peer projects, against a real agent
@@ -23,13 +22,6 @@ async function userWithRole(username: string, role: "deployer" | "admin") {
   const client = apiClient(plane.port);
   client.jar.set("dm_session", await createSession(plane.db, user.id, { ip: null, userAgent: null }));
   return client.client;
-}
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(TRPCClientError);
-  const data = (error as { data?: { code?: string } }).data;
-  return { code: data?.code ?? "", message: (error as Error).message };
 }
 
 beforeAll(async () => {
@@ -56,7 +48,7 @@ describe("a deployer without container.create.privileged", () => {
   ] as Array<[string, Partial<ContainerCreateSpecInput>]>)("cannot create a container with %s", async (_label, extra) => {
     const deployer = await userWithRole(`deployer-${Math.random().toString(36).slice(2, 8)}`, "deployer");
     const name = `dm-sec-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-    const refused = await failure(deployer.containers.create.mutate({ hostId, spec: { image: testImage(), name, labels: { "dockmaster.test": "1" }, ...extra }, start: false }));
+    const refused = await trpcFailure(deployer.containers.create.mutate({ hostId, spec: { image: testImage(), name, labels: { "dockmaster.test": "1" }, ...extra }, start: false }));
     expect(refused.code).toBe("FORBIDDEN");
     expect(refused.message).toMatch(/container\.create\.privileged/);
     expect((await engine().listContainers({ all: true })).some((c) => c.name === name)).toBe(false);
@@ -64,7 +56,7 @@ describe("a deployer without container.create.privileged", () => {
 
   it("cannot smuggle a raw HostConfig past the spec", async () => {
     const deployer = await userWithRole("deployer-raw", "deployer");
-    const refused = await failure(deployer.containers.create.mutate({ hostId, spec: { image: testImage(), HostConfig: { Privileged: true } } as never, start: false }));
+    const refused = await trpcFailure(deployer.containers.create.mutate({ hostId, spec: { image: testImage(), HostConfig: { Privileged: true } } as never, start: false }));
     expect(refused.code).toBe("BAD_REQUEST");
   });
 
@@ -108,7 +100,7 @@ describe("credentials only where they belong", () => {
   it("keeps setup closed after the first run", async () => {
     const anonymous = apiClient(plane.port).client;
     await plane.db.user.count().then((n) => expect(n).toBeGreaterThan(0));
-    const refused = await failure(anonymous.auth.setup.mutate({ username: "intruder", password: "correct horse battery" }));
+    const refused = await trpcFailure(anonymous.auth.setup.mutate({ username: "intruder", password: "correct horse battery" }));
     expect(refused).toMatchObject({ code: "FORBIDDEN", message: "setup is already complete" });
     expect(await plane.db.user.count({ where: { username: "intruder" } })).toBe(0);
   });
@@ -129,8 +121,8 @@ describe("credentials only where they belong", () => {
 
   it("throttles repeated failed logins per account", async () => {
     const client = apiClient(plane.port).client;
-    for (let i = 0; i < 5; i++) await failure(client.auth.login.mutate({ username: "admin-token", password: `wrong ${i} wrong wrong` }));
-    const throttled = await failure(client.auth.login.mutate({ username: "admin-token", password: "correct horse battery" }));
+    for (let i = 0; i < 5; i++) await trpcFailure(client.auth.login.mutate({ username: "admin-token", password: `wrong ${i} wrong wrong` }));
+    const throttled = await trpcFailure(client.auth.login.mutate({ username: "admin-token", password: "correct horse battery" }));
     expect(throttled.code).toBe("TOO_MANY_REQUESTS");
     expect(throttled.message).toMatch(/try again in \d+ s/);
   });

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTRPCClient, httpLink } from "@trpc/client";
+import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import superjson from "superjson";
 import pg from "pg";
 import type { AppRouter } from "@dockmaster/api";
@@ -127,4 +127,18 @@ export function testEngines(): string[] {
 
 export function testImage(): string {
   return process.env.DOCKMASTER_TEST_IMAGE ?? "dockmaster-test/busybox:latest";
+}
+
+/** The tRPC error a call must end with: its code, message and HTTP status. Fails if the call succeeds. */
+export async function trpcFailure(promise: Promise<unknown>): Promise<{ code: string; message: string; httpStatus: number }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCClientError) {
+      const data = (error.data ?? {}) as { code?: string; httpStatus?: number };
+      return { code: data.code ?? "", message: error.message, httpStatus: data.httpStatus ?? 0 };
+    }
+    throw error;
+  }
+  throw new Error("expected the call to fail");
 }
