@@ -4,7 +4,8 @@
 # "switch" namespace bridges the engines to each other and to the host, so no host iptables rule,
 # no host bridge and no host engine is ever touched.
 #
-#   scripts/testbed.sh up [N]   start N engines (default 2) and load the busybox test image
+#   scripts/testbed.sh up [N]   start N engines (default 2), load the busybox test image and start
+#                               a private registry (htpasswd basic auth) on the host veth address
 #   scripts/testbed.sh env      print the shell exports the tests read
 #   scripts/testbed.sh down     stop everything the testbed started and remove its state
 #
@@ -15,6 +16,7 @@
 #
 # Needs root (network namespaces). Layout of $DIR while up:
 #   engine-<k>/{daemon.json,docker.sock,docker.pid,dockerd.log,root/,exec/}  tls/  count  env
+#   registry/{config.yml,htpasswd,registry.pid,registry.log,data/}
 #   busybox-image.tar  (kept by `down`: the cached test image)
 set -euo pipefail
 
@@ -26,6 +28,9 @@ IMAGE_TAR="$DIR/busybox-image.tar"
 SWITCH_NS="$PREFIX-sw"
 HOST_VETH="$PREFIX-h"
 MAX_ENGINES=50
+REGISTRY_PORT=5000 # each engine's daemon.json lists $NET.0.1:$REGISTRY_PORT under insecure-registries
+REGISTRY_USER=dmtest
+REGISTRY_PASSWORD=dmtest-registry-pass
 
 log() { echo "testbed: $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -143,7 +148,7 @@ write_daemon_json() {
   "cgroup-parent": "$(engine_ns "$k")",
   "deprecated-key-path": "$d/key.json",
   "storage-driver": "overlay2",
-  "insecure-registries": ["$NET.0.1:5000"],
+  "insecure-registries": ["$NET.0.1:$REGISTRY_PORT"],
   "shutdown-timeout": 2,
   "log-level": "warn"
 }
@@ -219,6 +224,61 @@ check_same_image() {
   done
 }
 
+# --- a private registry (Debian's docker-registry, distribution 2.8) with htpasswd basic auth ------
+# Served on the host's veth address: engines in their namespaces cannot reach the host's 127.0.0.1.
+# Plain HTTP works: distribution 2.8 accepts htpasswd auth without TLS, and dockerd sends basic
+# credentials over HTTP to a registry listed under insecure-registries (checked: POST /auth answers
+# "Login Succeeded", a wrong password "... failed with status: 401 Unauthorized"). No certs needed.
+registry_dir() { echo "$DIR/registry"; }
+registry_addr() { echo "$NET.0.1:$REGISTRY_PORT"; }
+
+start_registry() {
+  local r
+  r=$(registry_dir)
+  mkdir -p "$r/data"
+  htpasswd -Bbn "$REGISTRY_USER" "$REGISTRY_PASSWORD" >"$r/htpasswd" 2>/dev/null
+  cat >"$r/config.yml" <<YAML
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $r/data
+  delete:
+    enabled: true
+http:
+  addr: $(registry_addr)
+  secret: dockmaster-testbed
+auth:
+  htpasswd:
+    realm: dockmaster-testbed
+    path: $r/htpasswd
+YAML
+  setsid docker-registry serve "$r/config.yml" </dev/null >"$r/registry.log" 2>&1 9<&- &
+  echo $! >"$r/registry.pid"
+  disown
+}
+
+# Ready when /v2/ answers (401: it wants credentials).
+wait_registry() {
+  for _ in $(seq 1 100); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://$(registry_addr)/v2/")" = 401 ] && return 0
+    sleep 0.05
+  done
+  log "the registry did not answer on $(registry_addr) within 5 s; the end of its log:"
+  tail -20 "$(registry_dir)/registry.log" >&2
+  return 1
+}
+
+stop_registry() {
+  local r pid
+  r=$(registry_dir)
+  pid=$(cat "$r/registry.pid" 2>/dev/null) || return 0
+  # Only a live process serving this testbed's config is ours (pids get reused).
+  if tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF -- "$r/config.yml"; then kill -KILL "$pid" 2>/dev/null || true; fi
+  rm -f "$r/registry.pid"
+}
+
 # --- env -----------------------------------------------------------------------------------------
 print_env() {
   local n k sockets=() tcp=()
@@ -235,6 +295,9 @@ print_env() {
   printf "export DOCKMASTER_TEST_TLS_CERTS='%s'\n" "$DIR/tls/client"
   printf "export DOCKMASTER_TEST_IMAGE='%s'\n" "$IMAGE"
   printf "export DOCKMASTER_TESTBED_DIR='%s'\n" "$DIR"
+  printf "export DOCKMASTER_TEST_REGISTRY='%s'\n" "$(registry_addr)"
+  printf "export DOCKMASTER_TEST_REGISTRY_USER='%s'\n" "$REGISTRY_USER"
+  printf "export DOCKMASTER_TEST_REGISTRY_PASSWORD='%s'\n" "$REGISTRY_PASSWORD"
 }
 
 # --- up ------------------------------------------------------------------------------------------
@@ -272,7 +335,9 @@ up() {
   make_switch
   make_ca
   for k in $(seq 1 "$n"); do link_engine "$k"; start_engine "$k"; done
+  start_registry
   for_each_engine "$n" wait_ready
+  wait_registry
   log "$n engines answer /_ping after $(since "$t0") s"
   if image_cache_valid; then
     for_each_engine "$n" load_image
@@ -350,6 +415,7 @@ teardown() {
     fi
   done
   for k in "${ours[@]}"; do stop_engine "$k" & done
+  stop_registry
   wait
   for k in "${ours[@]}"; do ip netns del "$(engine_ns "$k")" 2>/dev/null || true; done
   if [ "$foreign" = 0 ]; then
