@@ -13,6 +13,10 @@ export function engineHandlers(engine: Engine): Handlers {
     "container.stop": async (p) => (await engine.stopContainer(p.id, p.timeoutSeconds), { id: p.id }),
     "container.restart": async (p) => (await engine.restartContainer(p.id, p.timeoutSeconds), { id: p.id }),
     "container.remove": async (p) => (await engine.removeContainer(p.id, { force: p.force }), { id: p.id }),
+    "container.kill": async (p) => (await engine.killContainer(p.id, p.signal), { id: p.id }),
+    "container.pause": async (p) => (await engine.pauseContainer(p.id), { id: p.id }),
+    "container.unpause": async (p) => (await engine.unpauseContainer(p.id), { id: p.id }),
+    "container.rename": async (p) => (await engine.renameContainer(p.id, p.name), { id: p.id }),
     "image.list": () => engine.listImages(),
     // run = create + start; when start fails the container exists, and the error says so.
     "container.create": async (p) => {

@@ -34,7 +34,13 @@ function portConfig(bindings: PortBindingSpec[]) {
   return { exposed, byPort };
 }
 
-/** Protocol spec → Engine API create body (Config + HostConfig). */
+/** Aliases live on the endpoint of the network the container joins at create time. */
+function networkingConfig(spec: CreateContainerSpec): Docker.ContainerCreateOptions["NetworkingConfig"] {
+  if (!spec.networkMode || !spec.networkAliases?.length) return undefined;
+  return { EndpointsConfig: { [spec.networkMode]: { Aliases: spec.networkAliases } } };
+}
+
+/** Protocol spec → Engine API create body (Config + HostConfig + NetworkingConfig). */
 function toCreateOptions(spec: CreateContainerSpec): Docker.ContainerCreateOptions {
   const ports = portConfig(spec.portBindings ?? []);
   const limits = spec.limits ?? {};
@@ -62,20 +68,21 @@ function toCreateOptions(spec: CreateContainerSpec): Docker.ContainerCreateOptio
       CapAdd: spec.capAdd,
       Devices: spec.devices?.map((d) => ({ PathOnHost: d.pathOnHost, PathInContainer: d.pathInContainer, CgroupPermissions: d.cgroupPermissions })),
       SecurityOpt: spec.securityOpt,
-      RestartPolicy: spec.restartPolicy ? { Name: spec.restartPolicy } : undefined,
+      RestartPolicy: spec.restartPolicy ? { Name: spec.restartPolicy, MaximumRetryCount: spec.restartMaxRetries } : undefined,
       Memory: limits.memoryBytes,
       MemorySwap: limits.memorySwapBytes,
       NanoCpus: limits.nanoCpus,
       CpuShares: limits.cpuShares,
       PidsLimit: limits.pidsLimit,
     },
+    NetworkingConfig: networkingConfig(spec),
   };
 }
 
 /** Options with an optional stop timeout `t` (seconds), omitted to use the container's own. */
 const timeout = (t?: number) => (t === undefined ? {} : { t });
 
-/** Container lifecycle: list, inspect, create, start, stop, restart, remove. */
+/** Container lifecycle: list, inspect, create, start, stop, restart, remove, kill, pause, unpause, rename. */
 export function containerOperations(docker: Docker, errors: ErrorMapper) {
   const container = (id: string) => docker.getContainer(id);
   return {
@@ -90,5 +97,11 @@ export function containerOperations(docker: Docker, errors: ErrorMapper) {
     stopContainer: (id: string, timeoutSeconds?: number) => errors.idempotent(() => container(id).stop(timeout(timeoutSeconds))),
     restartContainer: (id: string, timeoutSeconds?: number) => errors.call(async () => void (await container(id).restart(timeout(timeoutSeconds)))),
     removeContainer: (id: string, { force }: { force: boolean }) => errors.call(async () => void (await container(id).remove({ force }))),
+    /** The engine takes a signal name or number as text; killing a stopped container is its 409, passed on. */
+    killContainer: (id: string, signal: string | number) => errors.call(async () => void (await container(id).kill({ signal: String(signal) }))),
+    /** Freezes every process of the container (the cgroup freezer); unpause thaws them. */
+    pauseContainer: (id: string) => errors.call(async () => void (await container(id).pause())),
+    unpauseContainer: (id: string) => errors.call(async () => void (await container(id).unpause())),
+    renameContainer: (id: string, name: string) => errors.call(async () => void (await container(id).rename({ name }))),
   };
 }

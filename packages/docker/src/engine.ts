@@ -22,6 +22,11 @@ export interface Engine {
   stopContainer(id: string, timeoutSeconds?: number): Promise<void>;
   restartContainer(id: string, timeoutSeconds?: number): Promise<void>;
   removeContainer(id: string, options: { force: boolean }): Promise<void>;
+  /** Sends `signal` (a name like SIGKILL, or a number) to the container's main process. */
+  killContainer(id: string, signal: string | number): Promise<void>;
+  pauseContainer(id: string): Promise<void>;
+  unpauseContainer(id: string): Promise<void>;
+  renameContainer(id: string, name: string): Promise<void>;
   listImages(): Promise<ImageSummary[]>;
   /** Engine events as they happen, until `signal` aborts. */
   events(options: { since?: number; signal: AbortSignal }): AsyncIterable<RawEngineEvent>;

@@ -26,10 +26,33 @@ export const MountSpec = z
 
 export const DeviceSpec = z.object({ pathOnHost: Text(4096).min(1), pathInContainer: Text(4096).min(1), cgroupPermissions: z.string().regex(/^[rwm]{1,3}$/).default("rwm") }).strict();
 
+/** What the engine accepts as a container name (create and rename). */
+export const ContainerName = z
+  .string()
+  .min(1, "a name is required")
+  .max(128)
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "container names start with a letter or digit and may contain letters, digits and _ . -");
+
+/** Signals `docker kill` may send: the usual names, or a number (1–64). */
+export const SIGNAL_NAMES = ["SIGTERM", "SIGKILL", "SIGHUP", "SIGINT", "SIGUSR1", "SIGUSR2", "SIGQUIT"] as const;
+const isSignal = (v: string | number) =>
+  typeof v === "number" ? Number.isInteger(v) && v >= 1 && v <= 64 : (SIGNAL_NAMES as readonly string[]).includes(v) || /^([1-9]|[1-5]\d|6[0-4])$/.test(v);
+export const ContainerSignal = z.union([z.string().max(16), z.number()]).refine(isSignal, `must be one of ${SIGNAL_NAMES.join(", ")} or a number from 1 to 64`);
+export type ContainerSignal = z.infer<typeof ContainerSignal>;
+
+/** A network alias: a DNS label (or dotted labels) other containers on the network resolve. */
+const NetworkAlias = z
+  .string()
+  .max(253)
+  .regex(/^[a-zA-Z0-9]([a-zA-Z0-9_.-]*[a-zA-Z0-9])?$/, "an alias is a host name: letters, digits, and - _ . inside");
+
+/** Network modes that are not a user-defined network: aliases mean nothing there (the engine refuses them). */
+const NOT_A_USER_NETWORK = /^(|default|bridge|host|none|container:.*)$/;
+
 export const ContainerCreateSpec = z
   .object({
     image: Text(512).min(1, "image is required"),
-    name: z.string().max(128).regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "container names may contain letters, digits and _ . -").optional(),
+    name: ContainerName.optional(),
     cmd: z.array(Text(4096)).max(256).optional(),
     entrypoint: z.array(Text(4096)).max(64).optional(),
     env: z.array(z.string().max(32768).regex(/^[^=\s]+=/, "env entries look like KEY=value")).max(1000).optional(),
@@ -42,6 +65,8 @@ export const ContainerCreateSpec = z
     binds: z.array(Text(8192).regex(/^[^:]+:\/[^:]*(:[a-zA-Z,]+)?$/, "binds look like source:/target[:ro]")).max(256).optional(),
     mounts: z.array(MountSpec).max(256).optional(),
     networkMode: Text(256).optional(),
+    /** Extra DNS names for this container on `networkMode` (a user-defined network). */
+    networkAliases: z.array(NetworkAlias).max(32).optional(),
     pidMode: Text(256).optional(),
     ipcMode: Text(256).optional(),
     utsMode: Text(256).optional(),
@@ -51,17 +76,33 @@ export const ContainerCreateSpec = z
     devices: z.array(DeviceSpec).max(64).optional(),
     securityOpt: z.array(Text(1024)).max(32).optional(),
     restartPolicy: z.enum(["no", "always", "unless-stopped", "on-failure"]).optional(),
+    /** Only with restartPolicy "on-failure": give up after this many restarts (0 = never give up). */
+    restartMaxRetries: z.number().int().min(0).max(10_000).optional(),
     limits: z
       .object({
         memoryBytes: z.number().int().min(6 * 1024 * 1024, "memory limit must be at least 6 MB").optional(),
         memorySwapBytes: z.number().int().min(-1).optional(),
-        nanoCpus: z.number().int().min(1_000_000).optional(),
+        nanoCpus: z.number().int().min(1_000_000, "CPUs must be at least 0.001").optional(),
         cpuShares: z.number().int().min(2).max(262144).optional(),
         pidsLimit: z.number().int().min(-1).optional(),
       })
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((spec, ctx) => {
+    if (spec.networkAliases?.length && NOT_A_USER_NETWORK.test(spec.networkMode ?? "")) {
+      ctx.addIssue({ code: "custom", path: ["networkAliases"], message: "network aliases need a user-defined network (set the network first)" });
+    }
+    if (spec.restartMaxRetries !== undefined && spec.restartPolicy !== "on-failure") {
+      ctx.addIssue({ code: "custom", path: ["restartMaxRetries"], message: "a maximum retry count only applies to the on-failure restart policy" });
+    }
+    // The engine's own rules for swap, said before the round trip: memory + swap needs memory, and is at least memory.
+    const { memoryBytes, memorySwapBytes } = spec.limits ?? {};
+    if (memorySwapBytes !== undefined && memorySwapBytes > 0) {
+      if (memoryBytes === undefined) ctx.addIssue({ code: "custom", path: ["limits", "memorySwapBytes"], message: "memory + swap needs a memory limit too" });
+      else if (memorySwapBytes < memoryBytes) ctx.addIssue({ code: "custom", path: ["limits", "memorySwapBytes"], message: "memory + swap must be at least the memory limit" });
+    }
+  });
 export type ContainerCreateSpec = z.infer<typeof ContainerCreateSpec>;
 export type ContainerCreateSpecInput = z.input<typeof ContainerCreateSpec>;

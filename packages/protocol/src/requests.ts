@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ContainerInspect, ContainerSummary, EngineInfo, ImageSummary } from "./dto";
 import { ProtocolError } from "./errors";
-import { ContainerCreateSpec } from "./container-spec";
+import { ContainerCreateSpec, ContainerName, ContainerSignal } from "./container-spec";
 
 /** Docker object ids or names: what the Engine API accepts in a path segment. */
 const ObjectRef = z
@@ -25,6 +25,10 @@ export const RequestParams = {
   "container.restart": z.object({ id: ObjectRef, timeoutSeconds: StopTimeout }).strict(),
   "container.remove": z.object({ id: ObjectRef, force: z.boolean().default(false) }).strict(),
   "container.create": z.object({ spec: ContainerCreateSpec, start: z.boolean().default(false) }).strict(),
+  "container.kill": z.object({ id: ObjectRef, signal: ContainerSignal.default("SIGKILL") }).strict(),
+  "container.pause": z.object({ id: ObjectRef }).strict(),
+  "container.unpause": z.object({ id: ObjectRef }).strict(),
+  "container.rename": z.object({ id: ObjectRef, name: ContainerName }).strict(),
   "image.list": z.object({}).strict(),
 } as const;
 
@@ -37,6 +41,10 @@ export const RequestResults = {
   "container.restart": z.object({ id: z.string() }),
   "container.remove": z.object({ id: z.string() }),
   "container.create": z.object({ id: z.string(), started: z.boolean() }),
+  "container.kill": z.object({ id: z.string() }),
+  "container.pause": z.object({ id: z.string() }),
+  "container.unpause": z.object({ id: z.string() }),
+  "container.rename": z.object({ id: z.string() }),
   "image.list": z.array(ImageSummary),
 } as const satisfies Record<keyof typeof RequestParams, z.ZodType>;
 

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { TRPCError } from "@trpc/server";
 import { can, sensitiveCapabilities, type Permission } from "@dockmaster/core";
-import { ContainerCreateSpec } from "@dockmaster/protocol";
+import { ContainerCreateSpec, ContainerName, ContainerSignal } from "@dockmaster/protocol";
 import { hostProcedure } from "../procedures";
 import { t } from "../trpc";
 
 const ContainerRef = z.object({ id: z.string().min(1).max(256) });
 
-/** start / stop / restart share one shape: a host, a container, one agent request. */
-function lifecycle(type: "container.start" | "container.stop" | "container.restart", permission: Permission) {
+/** start / stop / restart / pause / unpause share one shape: a host, a container, one agent request. */
+function lifecycle(type: "container.start" | "container.stop" | "container.restart" | "container.pause" | "container.unpause", permission: Permission) {
   return hostProcedure(permission)
     .input(ContainerRef)
     .mutation(({ ctx, input }) => ctx.hub.request(input.hostId, type, { id: input.id }));
@@ -22,6 +22,17 @@ export const containersRouter = t.router({
   start: lifecycle("container.start", "container.operate"),
   stop: lifecycle("container.stop", "container.operate"),
   restart: lifecycle("container.restart", "container.operate"),
+  pause: lifecycle("container.pause", "container.operate"),
+  unpause: lifecycle("container.unpause", "container.operate"),
+  kill: hostProcedure("container.operate")
+    .input(ContainerRef.extend({ signal: ContainerSignal.default("SIGKILL") }))
+    .mutation(({ ctx, input }) => ctx.hub.request(input.hostId, "container.kill", { id: input.id, signal: input.signal })),
+  rename: hostProcedure("container.operate")
+    .input(ContainerRef.extend({ name: ContainerName }))
+    .mutation(({ ctx, input }) => {
+      ctx.auditNote.target = { type: "containers", id: input.id, name: input.name };
+      return ctx.hub.request(input.hostId, "container.rename", { id: input.id, name: input.name });
+    }),
   /** run = create + start (start: true), or create only. Sensitive capabilities need their own permission. */
   create: hostProcedure("container.create")
     .input(z.object({ spec: ContainerCreateSpec, start: z.boolean().default(true) }))
