@@ -1,5 +1,6 @@
 import { EngineError, type Engine } from "@dockmaster/docker";
 import { parseRequest, type ParsedParamsOf, type ProtocolError, type RequestType, type ResponseEnvelope } from "@dockmaster/protocol";
+import { portPath } from "./host-introspection/port-path";
 
 type Handlers = { [T in RequestType]: (params: ParsedParamsOf<T>) => Promise<unknown> };
 
@@ -7,6 +8,25 @@ type Handlers = { [T in RequestType]: (params: ParsedParamsOf<T>) => Promise<unk
 export function engineHandlers(engine: Engine): Handlers {
   return {
     "engine.info": () => engine.info(),
+    "network.list": () => engine.listNetworks(),
+    "network.inspect": (p) => engine.inspectNetwork(p.id),
+    "network.create": (p) => engine.createNetwork(p.spec),
+    "network.remove": async (p) => (await engine.removeNetwork(p.id), { id: p.id }),
+    "network.connect": async (p) => (await engine.connectNetwork(p.spec), { network: p.spec.network, container: p.spec.container }),
+    "network.disconnect": async (p) => (await engine.disconnectNetwork(p.network, p.container, p.force), { network: p.network, container: p.container }),
+    "network.prunePreview": () => engine.networkPrunePreview(),
+    "network.prune": (p) => engine.pruneNetworks(p.until),
+    "volume.list": () => engine.listVolumes(),
+    "volume.inspect": (p) => engine.inspectVolume(p.name),
+    "volume.create": (p) => engine.createVolume(p.spec),
+    "volume.remove": async (p) => (await engine.removeVolume(p.name, p.force), { name: p.name }),
+    "volume.prunePreview": () => engine.volumePrunePreview(),
+    "volume.prune": (p) => engine.removeVolumes(p.names),
+    "system.df": () => engine.systemDf(),
+    "system.prunePreview": (p) => engine.pruneAllPreview(p),
+    "system.prune": (p) => engine.pruneAll(p),
+    // host introspection (not the Engine API): iptables and links seen from the engine's namespace
+    "container.portPath": (p) => portPath(engine, p.id),
     "container.list": (p) => engine.listContainers({ all: p.all }),
     "container.inspect": (p) => engine.inspectContainer(p.id),
     "container.start": async (p) => (await engine.startContainer(p.id), { id: p.id }),

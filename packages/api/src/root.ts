@@ -4,6 +4,8 @@ import { hostsRouter } from "./routers/hosts";
 import { engineRouter } from "./routers/engine";
 import { containersRouter } from "./routers/containers";
 import { imagesRouter } from "./routers/images";
+import { networksRouter } from "./routers/networks";
+import { volumesRouter } from "./routers/volumes";
 import { usersRouter } from "./routers/users";
 import { teamsRouter } from "./routers/teams";
 import { grantsRouter, hostGroupsRouter, rolesRouter } from "./routers/roles";
@@ -17,6 +19,8 @@ export const appRouter = t.router({
   engine: engineRouter,
   containers: containersRouter,
   images: imagesRouter,
+  networks: networksRouter,
+  volumes: volumesRouter,
   users: usersRouter,
   teams: teamsRouter,
   roles: rolesRouter,

@@ -5,9 +5,12 @@ import { errorMapper } from "./errors";
 import { engineEvents, type RawEngineEvent } from "./events";
 import { imageOperations } from "./images";
 import { systemOperations } from "./system";
+import { networkOperations, type EngineNetworks } from "./networks";
+import { volumeOperations, type EngineVolumes } from "./volumes";
+import { diskUsageOperations, type EngineDiskUsage } from "./disk-usage";
 
 /** Typed operations on one Docker engine. Every failure is an EngineError. */
-export interface Engine {
+export interface Engine extends EngineNetworks, EngineVolumes, EngineDiskUsage {
   /** The address, e.g. unix:///var/run/docker.sock, as error messages name it. */
   readonly endpoint: string;
   ping(): Promise<void>;
@@ -42,6 +45,9 @@ export function createEngine(config: EngineConfig): Engine {
     ...systemOperations(docker, errors),
     ...containerOperations(docker, errors),
     ...imageOperations(docker, errors),
+    ...networkOperations(docker, errors),
+    ...volumeOperations(docker, errors),
+    ...diskUsageOperations(docker, errors),
     events: (options) => engineEvents(docker, errors, options),
   };
 }

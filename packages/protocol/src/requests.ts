@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { ContainerInspect, ContainerSummary, EngineInfo, ImageSummary } from "./dto";
 import { ProtocolError } from "./errors";
+import { NetworkConnectSpec, NetworkCreateSpec, NetworkDetail, NetworkPrunePreview, NetworkSummary, RemovalReport } from "./network-spec";
+import { VolumeCreateSpec, VolumeDetail, VolumePrunePreview, VolumeSummary } from "./volume-spec";
+import { PruneAllPreview, PruneAllResult, SystemDf } from "./system-df";
+import { PortPath } from "./port-path";
 import { ContainerCreateSpec, ContainerName, ContainerSignal } from "./container-spec";
 
 /** Docker object ids or names: what the Engine API accepts in a path segment. */
@@ -18,6 +22,25 @@ const StopTimeout = z.number().int().min(0).max(600).optional();
  */
 export const RequestParams = {
   "engine.info": z.object({}).strict(),
+  // networks, volumes, disk usage and prune (prune takes only objects older than the preview's `at`/`until`)
+  "network.list": z.object({}).strict(),
+  "network.inspect": z.object({ id: ObjectRef }).strict(),
+  "network.create": z.object({ spec: NetworkCreateSpec }).strict(),
+  "network.remove": z.object({ id: ObjectRef }).strict(),
+  "network.connect": z.object({ spec: NetworkConnectSpec }).strict(),
+  "network.disconnect": z.object({ network: ObjectRef, container: ObjectRef, force: z.boolean().default(false) }).strict(),
+  "network.prunePreview": z.object({}).strict(),
+  "network.prune": z.object({ until: z.number().int().min(0) }).strict(),
+  "volume.list": z.object({}).strict(),
+  "volume.inspect": z.object({ name: ObjectRef }).strict(),
+  "volume.create": z.object({ spec: VolumeCreateSpec }).strict(),
+  "volume.remove": z.object({ name: ObjectRef, force: z.boolean().default(false) }).strict(),
+  "volume.prunePreview": z.object({}).strict(),
+  "volume.prune": z.object({ names: z.array(ObjectRef).max(10_000) }).strict(),
+  "system.df": z.object({}).strict(),
+  "system.prunePreview": z.object({ allImages: z.boolean().default(false), namedVolumes: z.boolean().default(false) }).strict(),
+  "system.prune": z.object({ at: z.number().int().min(0), allImages: z.boolean().default(false), volumes: z.array(ObjectRef).max(10_000) }).strict(),
+  "container.portPath": z.object({ id: ObjectRef }).strict(),
   "container.list": z.object({ all: z.boolean().default(true) }).strict(),
   "container.inspect": z.object({ id: ObjectRef }).strict(),
   "container.start": z.object({ id: ObjectRef }).strict(),
@@ -34,6 +57,24 @@ export const RequestParams = {
 
 export const RequestResults = {
   "engine.info": EngineInfo,
+  "network.list": z.array(NetworkSummary),
+  "network.inspect": NetworkDetail,
+  "network.create": z.object({ id: z.string() }),
+  "network.remove": z.object({ id: z.string() }),
+  "network.connect": z.object({ network: z.string(), container: z.string() }),
+  "network.disconnect": z.object({ network: z.string(), container: z.string() }),
+  "network.prunePreview": NetworkPrunePreview,
+  "network.prune": RemovalReport,
+  "volume.list": z.array(VolumeSummary),
+  "volume.inspect": VolumeDetail,
+  "volume.create": VolumeDetail,
+  "volume.remove": z.object({ name: z.string() }),
+  "volume.prunePreview": VolumePrunePreview,
+  "volume.prune": RemovalReport,
+  "system.df": SystemDf,
+  "system.prunePreview": PruneAllPreview,
+  "system.prune": PruneAllResult,
+  "container.portPath": PortPath,
   "container.list": z.array(ContainerSummary),
   "container.inspect": ContainerInspect,
   "container.start": z.object({ id: z.string() }),

@@ -33,6 +33,8 @@ export default function HostLayout({ children }: { children: ReactNode }) {
   const tabs = [
     { href: base, label: "Containers", active: pathname === base || pathname.startsWith(`${base}/containers`) },
     { href: `${base}/images`, label: "Images", active: pathname.startsWith(`${base}/images`) },
+    { href: `${base}/networks`, label: "Networks", active: pathname.startsWith(`${base}/networks`) },
+    { href: `${base}/volumes`, label: "Volumes", active: pathname.startsWith(`${base}/volumes`) },
     { href: `${base}/engine`, label: "Engine", active: pathname.startsWith(`${base}/engine`) },
   ];
   const h = host.data;
