@@ -10,8 +10,12 @@ export const PortBindingSpec = z
   .object({
     containerPort: z.number().int().min(1).max(65535),
     protocol: z.enum(["tcp", "udp", "sctp"]).default("tcp"),
-    hostIp: z.union([z.ipv4(), z.ipv6(), z.literal("")]).default(""),
-    hostPort: z.string().regex(/^(\d{1,5})?$/, "hostPort must be a port number or empty (random)").default(""),
+    hostIp: z.union([z.ipv4(), z.ipv6(), z.literal("")], { error: "hostIp must be an IPv4 or IPv6 address, or empty (all interfaces)" }).default(""),
+    hostPort: z
+      .string()
+      .regex(/^(\d{1,5})?$/, "hostPort must be a port number or empty (random)")
+      .refine((p) => p === "" || Number(p) <= 65535, "hostPort must be at most 65535")
+      .default(""),
   })
   .strict();
 
