@@ -38,6 +38,13 @@ export function engineHandlers(engine: Engine): Handlers {
     "container.unpause": async (p) => (await engine.unpauseContainer(p.id), { id: p.id }),
     "container.rename": async (p) => (await engine.renameContainer(p.id, p.name), { id: p.id }),
     "image.list": () => engine.listImages(),
+    "image.inspect": (p) => engine.inspectImage(p.id),
+    "image.layers": (p) => engine.imageLayers(p.id),
+    "image.tag": (p) => engine.tagImage(p.id, p.repo, p.tag),
+    "image.remove": (p) => engine.removeImage(p.id, { force: p.force }),
+    "image.prunePreview": (p) => engine.prunePreview(p.mode),
+    "image.prune": (p) => engine.pruneImages(p.mode, p.until),
+    "registry.checkAuth": (p) => engine.checkRegistryAuth(p.auth),
     // run = create + start; when start fails the container exists, and the error says so.
     "container.create": async (p) => {
       const { id } = await engine.createContainer(p.spec);

@@ -3,14 +3,14 @@ import { connect, describeEndpoint, type EngineConfig } from "./connection";
 import { containerOperations, type CreateContainerSpec } from "./containers";
 import { errorMapper } from "./errors";
 import { engineEvents, type RawEngineEvent } from "./events";
-import { imageOperations } from "./images";
+import { imageOperations, type EngineImages } from "./images";
 import { systemOperations } from "./system";
 import { networkOperations, type EngineNetworks } from "./networks";
 import { volumeOperations, type EngineVolumes } from "./volumes";
 import { diskUsageOperations, type EngineDiskUsage } from "./disk-usage";
 
 /** Typed operations on one Docker engine. Every failure is an EngineError. */
-export interface Engine extends EngineNetworks, EngineVolumes, EngineDiskUsage {
+export interface Engine extends EngineImages, EngineNetworks, EngineVolumes, EngineDiskUsage {
   /** The address, e.g. unix:///var/run/docker.sock, as error messages name it. */
   readonly endpoint: string;
   ping(): Promise<void>;

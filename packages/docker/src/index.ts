@@ -4,3 +4,4 @@ export { engineConfigFromEnv, DEFAULT_SOCKET, type EngineConfig } from "./connec
 export type { CreateContainerSpec, PortBindingSpec } from "./containers";
 export { EngineError, toEngineError } from "./errors";
 export type { RawEngineEvent } from "./events";
+export { DEFAULT_SCAN_LIMITS, type ScanLimits } from "./image-archive";

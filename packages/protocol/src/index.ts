@@ -4,6 +4,7 @@ export * from "./hello";
 export * from "./dto";
 export * from "./container-spec";
 export * from "./requests";
+export * from "./images";
 export * from "./cidr";
 export * from "./network-spec";
 export * from "./volume-spec";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ContainerInspect, ContainerSummary, EngineInfo, ImageSummary } from "./dto";
 import { ProtocolError } from "./errors";
+import { ImageDeleteResult, ImageIdOrReference, ImageInspect, ImageLayers, ImagePrunePreview, ImagePruneResult, ImageRepository, ImageTag, PruneMode, RegistryLogin } from "./images";
 import { NetworkConnectSpec, NetworkCreateSpec, NetworkDetail, NetworkPrunePreview, NetworkSummary, RemovalReport } from "./network-spec";
 import { VolumeCreateSpec, VolumeDetail, VolumePrunePreview, VolumeSummary } from "./volume-spec";
 import { PruneAllPreview, PruneAllResult, SystemDf } from "./system-df";
@@ -53,6 +54,14 @@ export const RequestParams = {
   "container.unpause": z.object({ id: ObjectRef }).strict(),
   "container.rename": z.object({ id: ObjectRef, name: ContainerName }).strict(),
   "image.list": z.object({}).strict(),
+  "image.inspect": z.object({ id: ImageIdOrReference }).strict(),
+  "image.layers": z.object({ id: ImageIdOrReference }).strict(),
+  "image.tag": z.object({ id: ImageIdOrReference, repo: ImageRepository, tag: ImageTag }).strict(),
+  "image.remove": z.object({ id: ImageIdOrReference, force: z.boolean().default(false) }).strict(),
+  "image.prunePreview": z.object({ mode: PruneMode }).strict(),
+  "image.prune": z.object({ mode: PruneMode, until: z.number().int().min(0) }).strict(),
+  // Checks credentials with the engine's POST /auth; the password is never logged by the agent.
+  "registry.checkAuth": z.object({ auth: RegistryLogin }).strict(),
 } as const;
 
 export const RequestResults = {
@@ -87,6 +96,13 @@ export const RequestResults = {
   "container.unpause": z.object({ id: z.string() }),
   "container.rename": z.object({ id: z.string() }),
   "image.list": z.array(ImageSummary),
+  "image.inspect": ImageInspect,
+  "image.layers": ImageLayers,
+  "image.tag": z.object({ id: z.string(), reference: z.string() }),
+  "image.remove": ImageDeleteResult,
+  "image.prunePreview": ImagePrunePreview,
+  "image.prune": ImagePruneResult,
+  "registry.checkAuth": z.object({ status: z.string() }),
 } as const satisfies Record<keyof typeof RequestParams, z.ZodType>;
 
 export type RequestType = keyof typeof RequestParams;
