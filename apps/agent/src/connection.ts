@@ -16,6 +16,7 @@ import {
 import { loadCredentials, saveCredentials } from "./credentials";
 import type { EventRelay } from "./event-relay";
 import { engineHandlers, handleRequest } from "./handlers";
+import { StreamRunner } from "./streams/stream-runner";
 import type { AgentLog } from "./log";
 import { AGENT_VERSION } from "./version";
 
@@ -32,6 +33,8 @@ export interface ConnectionOptions {
 }
 
 const EVENT_ACK_TIMEOUT_MS = 10_000;
+/** A browser that reads nothing for this long loses its stream (the agent stops producing). */
+const STREAM_ACK_TIMEOUT_MS = 60_000;
 
 async function engineIdentity(engine: Engine, log: AgentLog): Promise<EngineIdentity | null> {
   try {
@@ -108,8 +111,34 @@ export function connect(options: ConnectionOptions): Socket<ServerToAgentEvents,
     void handleRequest(handlers, raw).then(ack);
   });
 
+  const streams = new StreamRunner(
+    engine,
+    {
+      sendFrames: async (streamId, frames) => {
+        try {
+          const ack = (await socket.timeout(STREAM_ACK_TIMEOUT_MS).emitWithAck("stream:frames", { streamId, frames })) as { ok?: unknown };
+          return ack.ok === true;
+        } catch {
+          return false;
+        }
+      },
+      sendEnd: (end) => void socket.emit("stream:end", end),
+    },
+    log,
+  );
+  socket.on("stream:open", (raw, ack) => {
+    if (typeof ack === "function") void streams.open(raw).then(ack);
+  });
+  socket.on("stream:input", (raw, ack) => {
+    if (typeof ack === "function") void streams.input(raw).then(ack);
+  });
+  socket.on("stream:inputEnd", (raw) => streams.endInput(raw));
+  socket.on("stream:resize", (raw) => streams.resize(raw));
+  socket.on("stream:cancel", (raw) => streams.cancel(raw));
+
   socket.on("disconnect", (reason) => {
     relay.disconnected();
+    streams.cancelAll();
     log.warn("disconnected from control plane", { reason });
     // socket.io does not retry after the server closed us on purpose (revoked, replaced): ask
     // again, so the server can say why (a revoked host then gets HOST_REVOKED and exits).

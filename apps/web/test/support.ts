@@ -8,6 +8,8 @@ import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import superjson from "superjson";
 import pg from "pg";
 import type { AppRouter } from "@dockmaster/api";
+import { builtInRoleId, createSession, hashPassword, type BuiltInRole } from "@dockmaster/core";
+import { io as connectSocket, type Socket as ClientSocket } from "socket.io-client";
 import { startControlPlane, type ControlPlane } from "../src/server/control-plane";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -141,4 +143,23 @@ export async function trpcFailure(promise: Promise<unknown>): Promise<{ code: st
     throw error;
   }
   throw new Error("expected the call to fail");
+}
+
+/** A user with built-in role grants (global, or on one host) and a signed-in session cookie. */
+export async function signedInUser(db: ControlPlane["db"], username: string, grants: Array<{ role: BuiltInRole; hostId?: string }>): Promise<{ id: string; cookie: string }> {
+  const user = await db.user.create({ data: { username, passwordHash: await hashPassword("correct horse battery") } });
+  for (const g of grants) {
+    await db.grant.create({ data: { subjectType: "user", subjectId: user.id, roleId: builtInRoleId(g.role), scopeType: g.hostId ? "host" : "global", scopeId: g.hostId ?? null } });
+  }
+  return { id: user.id, cookie: `dm_session=${await createSession(db, user.id, { ip: null, userAgent: null })}` };
+}
+
+/** A browser-like /ui socket.io client carrying a session cookie; resolves once connected. */
+export async function uiClient(port: number, cookie: string): Promise<ClientSocket> {
+  const socket = connectSocket(`http://127.0.0.1:${port}/ui`, { transports: ["websocket"], reconnection: false, extraHeaders: { cookie } });
+  await new Promise<void>((resolve, reject) => {
+    socket.on("connect", resolve);
+    socket.on("connect_error", reject);
+  });
+  return socket;
 }

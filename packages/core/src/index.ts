@@ -7,6 +7,7 @@ export * from "./authz/access";
 export * from "./authz/load-access";
 export * from "./authz/roles";
 export * from "./authz/sensitive";
+export * from "./authz/stream-permissions";
 export * from "./auth/passwords";
 export * from "./auth/sessions";
 export * from "./auth/users";

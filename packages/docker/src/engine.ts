@@ -8,9 +8,10 @@ import { systemOperations } from "./system";
 import { networkOperations, type EngineNetworks } from "./networks";
 import { volumeOperations, type EngineVolumes } from "./volumes";
 import { diskUsageOperations, type EngineDiskUsage } from "./disk-usage";
+import { streamOperations, type EngineStreams } from "./streams";
 
 /** Typed operations on one Docker engine. Every failure is an EngineError. */
-export interface Engine extends EngineImages, EngineNetworks, EngineVolumes, EngineDiskUsage {
+export interface Engine extends EngineImages, EngineStreams, EngineNetworks, EngineVolumes, EngineDiskUsage {
   /** The address, e.g. unix:///var/run/docker.sock, as error messages name it. */
   readonly endpoint: string;
   ping(): Promise<void>;
@@ -48,6 +49,7 @@ export function createEngine(config: EngineConfig): Engine {
     ...networkOperations(docker, errors),
     ...volumeOperations(docker, errors),
     ...diskUsageOperations(docker, errors),
+    ...streamOperations(docker, errors),
     events: (options) => engineEvents(docker, errors, options),
   };
 }

@@ -5,3 +5,5 @@ export type { CreateContainerSpec, PortBindingSpec } from "./containers";
 export { EngineError, toEngineError } from "./errors";
 export type { RawEngineEvent } from "./events";
 export { DEFAULT_SCAN_LIMITS, type ScanLimits } from "./image-archive";
+export type { BuildOptions, ExecOptions, ExecSession, LogOptions, StdFrame } from "./streams";
+export { progressOf, jsonLines } from "./streams";

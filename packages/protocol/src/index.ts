@@ -10,5 +10,6 @@ export * from "./network-spec";
 export * from "./volume-spec";
 export * from "./system-df";
 export * from "./port-path";
+export * from "./streams";
 export * from "./events";
 export * from "./sockets";

@@ -1,6 +1,8 @@
 import type { AgentWelcome, EnrollmentGrant } from "./hello";
 import type { EngineEvent, EventAck } from "./events";
 import type { ResponseEnvelope, RequestEnvelope } from "./requests";
+import type { StreamEnd, StreamFramesEnvelope, StreamInput, StreamOpen, StreamResize } from "./streams";
+import type { ProtocolError } from "./errors";
 
 /** Socket.io event maps. Everything arriving from the network is still zod-validated by the receiver. */
 
@@ -9,23 +11,41 @@ export type AckError = { ok: false; error: string };
 
 export interface AgentToServerEvents {
   "engine:event": (event: EngineEvent, ack: (ack: EventAck | AckError) => void) => void;
+  /** A batch of a stream's frames; the ack is the backpressure signal (the agent waits for it). */
+  "stream:frames": (batch: StreamFramesEnvelope, ack: (ack: AckOk | AckError) => void) => void;
+  "stream:end": (end: StreamEnd) => void;
 }
 export interface ServerToAgentEvents {
   request: (request: RequestEnvelope, ack: (response: ResponseEnvelope) => void) => void;
   "agent:enrolled": (grant: EnrollmentGrant, ack: (ack: AckOk) => void) => void;
   /** Sent on every accepted connection: where the server's event log for this host stands. */
   "agent:welcome": (welcome: AgentWelcome) => void;
+  "stream:open": (open: StreamOpen, ack: (ack: AckOk | StreamRefusal) => void) => void;
+  "stream:input": (input: StreamInput, ack: (ack: AckOk | StreamRefusal) => void) => void;
+  "stream:inputEnd": (ref: { streamId: string }) => void;
+  "stream:resize": (resize: StreamResize) => void;
+  "stream:cancel": (ref: { streamId: string }) => void;
 }
+
+export type StreamRefusal = { ok: false; error: ProtocolError };
 
 export type HostStatus = "online" | "offline";
 
 export interface UiToServerEvents {
   "host:subscribe": (payload: { hostId: string }, ack: (ack: AckOk | AckError) => void) => void;
   "host:unsubscribe": (payload: { hostId: string }) => void;
+  /** Opens a stream on a host; the server checks the stream type's permission on that host. */
+  "stream:open": (open: { streamId: string; hostId: string; type: string; params: unknown }, ack: (ack: { ok: true; streamId: string } | StreamRefusal) => void) => void;
+  "stream:input": (input: StreamInput, ack: (ack: AckOk | StreamRefusal) => void) => void;
+  "stream:inputEnd": (ref: { streamId: string }) => void;
+  "stream:resize": (resize: StreamResize) => void;
+  "stream:cancel": (ref: { streamId: string }) => void;
 }
 export interface ServerToUiEvents {
   "host:event": (payload: { hostId: string; event: EngineEvent }) => void;
   "host:status": (payload: { hostId: string; status: HostStatus }) => void;
+  "stream:frames": (batch: StreamFramesEnvelope, ack: (ack: AckOk) => void) => void;
+  "stream:end": (end: StreamEnd) => void;
 }
 
 export const AGENT_NAMESPACE = "/agent";

@@ -2,7 +2,7 @@ import type { Namespace, Server } from "socket.io";
 import { HandshakeError, markHostOffline, markHostOnline, type AuditLog } from "@dockmaster/core";
 import type { Db } from "@dockmaster/db";
 import { AGENT_NAMESPACE, EngineEvent, type AgentToServerEvents, type ServerToAgentEvents } from "@dockmaster/protocol";
-import { SocketAgentHub, type AgentSocket } from "./agent-hub";
+import type { SocketAgentHub, AgentSocket } from "./agent-hub";
 import { admitAgent, type AgentIdentity } from "./handshake";
 import type { Logger } from "./logger";
 
@@ -10,6 +10,7 @@ export interface AgentGatewayDeps {
   db: Db;
   audit: AuditLog;
   log: Logger;
+  hub: SocketAgentHub;
   /** Called for every validated engine event and host status change (the /ui gateway fans them out). */
   onEngineEvent(hostId: string, event: EngineEvent): void;
   onHostStatus(hostId: string, status: "online" | "offline"): void;
@@ -21,7 +22,7 @@ interface AgentSocketData {
 
 /** The /agent namespace: admits agents (enroll or secret), tracks them in the hub, relays their events. */
 export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): SocketAgentHub {
-  const hub = new SocketAgentHub();
+  const hub = deps.hub;
   const nsp: Namespace<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, AgentSocketData> = io.of(AGENT_NAMESPACE) as unknown as Namespace<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, AgentSocketData>;
 
   nsp.use((socket, next) => {
@@ -62,8 +63,13 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): SocketAg
         },
       );
     });
+    socket.on("stream:frames", (raw: unknown, ack?: unknown) => {
+      if (typeof ack === "function") void hub.streams.framesFrom(hostId, raw).then(ack as (value: unknown) => void);
+    });
+    socket.on("stream:end", (raw: unknown) => hub.streams.endFrom(hostId, raw));
     socket.on("disconnect", (reason) => {
       if (!hub.detach(hostId, socket)) return; // replaced by a newer connection of the same host
+      hub.streams.hostGone(hostId);
       deps.log.info("agent disconnected", { hostId, reason });
       void markHostOffline(deps.db, hostId, `agent disconnected: ${reason}`).then(() => deps.onHostStatus(hostId, "offline"));
     });

@@ -14,6 +14,9 @@ import {
   type ServerToAgentEvents,
 } from "@dockmaster/protocol";
 
+import type { Logger } from "./logger";
+import { StreamRelay } from "./stream-relay";
+
 export type AgentSocket = Socket<AgentToServerEvents, ServerToAgentEvents>;
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
@@ -21,6 +24,12 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 /** Connected agents by host, and typed request/response over their sockets. */
 export class SocketAgentHub implements AgentHub {
   private readonly sockets = new Map<string, AgentSocket>();
+  /** Long-lived streams (logs, exec, stats, build, pull, push) over the same agent sockets. */
+  readonly streams: StreamRelay;
+
+  constructor(log: Logger) {
+    this.streams = new StreamRelay(this, log);
+  }
 
   /** Registers the socket for a host; an older connection of the same host is closed. */
   attach(hostId: string, socket: AgentSocket): void {
@@ -38,6 +47,11 @@ export class SocketAgentHub implements AgentHub {
 
   disconnect(hostId: string): void {
     this.sockets.get(hostId)?.disconnect(true);
+  }
+
+  /** The host's current agent socket, if it is connected. */
+  socketOf(hostId: string): AgentSocket | undefined {
+    return this.sockets.get(hostId);
   }
 
   isOnline(hostId: string): boolean {

@@ -1,10 +1,12 @@
 import type { Namespace, Server } from "socket.io";
+import { attachUiStreams, type UiStreamDeps } from "./ui-streams";
 import { parse as parseCookies } from "cookie";
 import { can, resolveSession, SESSION_COOKIE, type Actor, type AuditLog } from "@dockmaster/core";
 import type { Db } from "@dockmaster/db";
 import { UI_NAMESPACE, type EngineEvent, type HostStatus, type ServerToUiEvents, type UiToServerEvents } from "@dockmaster/protocol";
 import { z } from "zod";
 import type { Logger } from "./logger";
+import { auditFromSocket } from "./socket-audit";
 
 const SubscribePayload = z.object({ hostId: z.string().min(1).max(100) });
 const hostRoom = (hostId: string) => `host:${hostId}`;
@@ -12,6 +14,7 @@ const hostRoom = (hostId: string) => `host:${hostId}`;
 interface UiSocketData {
   actor: Actor;
   sessionToken: string;
+  streams: ReturnType<typeof attachUiStreams>;
 }
 
 export interface UiGateway {
@@ -27,7 +30,7 @@ export interface UiGateway {
  * The /ui namespace: the browser's session cookie authenticates the handshake; joining a host's
  * room needs the same permission the tRPC procedures check (host.view on that host).
  */
-export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log: Logger }): UiGateway {
+export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log: Logger } & UiStreamDeps): UiGateway {
   const nsp: Namespace<UiToServerEvents, ServerToUiEvents, Record<string, never>, UiSocketData> = io.of(UI_NAMESPACE) as unknown as Namespace<UiToServerEvents, ServerToUiEvents, Record<string, never>, UiSocketData>;
 
   nsp.use((socket, next) => {
@@ -48,6 +51,7 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
 
   nsp.on("connection", (socket) => {
     const actor = socket.data.actor;
+    socket.data.streams = attachUiStreams(socket, () => socket.data.actor, deps);
 
     socket.on("host:subscribe", (raw: unknown, ack?: unknown) => {
       const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => undefined;
@@ -55,10 +59,7 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
       if (!payload.success) return reply({ ok: false, error: "host:subscribe needs { hostId }" });
       const { hostId } = payload.data;
       if (!can(actor, "host.view", hostId)) {
-        void deps.audit.append({
-          actor: { type: "user", id: actor.id, name: actor.username },
-          ip: socket.handshake.address || null,
-          userAgent: socket.handshake.headers["user-agent"] ?? null,
+        void auditFromSocket(deps.audit, socket, actor, {
           action: "ui.host:subscribe",
           hostId,
           result: "denied",
@@ -83,6 +84,7 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
     for (const room of socket.rooms) {
       if (room.startsWith("host:") && !can(actor, "host.view", room.slice("host:".length))) void socket.leave(room);
     }
+    socket.data.streams.recheck(actor);
   }
 
   return {

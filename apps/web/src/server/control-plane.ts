@@ -4,7 +4,7 @@ import { Server } from "socket.io";
 import { AuditLog, ensureBuiltInRoles, markAllHostsOffline, SecretBox } from "@dockmaster/core";
 import { createDatabase, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
-import { attachAgentGateway, attachUiGateway, type SocketAgentHub } from "@dockmaster/realtime";
+import { attachAgentGateway, attachUiGateway, SocketAgentHub } from "@dockmaster/realtime";
 import { log } from "./logger";
 import { createRequestHandler } from "./routes";
 
@@ -44,8 +44,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   let handle: (req: IncomingMessage, res: ServerResponse) => unknown = (_req, res) => res.writeHead(503).end();
   const httpServer = createServer((req, res) => handle(req, res));
   const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 1_000_000 });
-  const ui = attachUiGateway(io, { db, audit, log });
-  const hub = attachAgentGateway(io, { db, audit, log, onEngineEvent: ui.publishEngineEvent, onHostStatus: ui.publishHostStatus });
+  const hub = new SocketAgentHub(log);
+  const ui = attachUiGateway(io, { db, audit, log, hub });
+  attachAgentGateway(io, { db, audit, log, hub, onEngineEvent: ui.publishEngineEvent, onHostStatus: ui.publishHostStatus });
   handle = createRequestHandler({ db, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets: new SecretBox(options.secretKey) }, database, options.pageHandler);
 
   await new Promise<void>((resolve, reject) => {
