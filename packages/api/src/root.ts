@@ -4,6 +4,7 @@ import { hostsRouter } from "./routers/hosts";
 import { engineRouter } from "./routers/engine";
 import { containersRouter } from "./routers/containers";
 import { imagesRouter } from "./routers/images";
+import { registriesRouter } from "./routers/registries";
 import { networksRouter } from "./routers/networks";
 import { volumesRouter } from "./routers/volumes";
 import { usersRouter } from "./routers/users";
@@ -19,6 +20,7 @@ export const appRouter = t.router({
   engine: engineRouter,
   containers: containersRouter,
   images: imagesRouter,
+  registries: registriesRouter,
   networks: networksRouter,
   volumes: volumesRouter,
   users: usersRouter,

@@ -26,5 +26,7 @@ export * from "./identity/api-tokens";
 export * from "./audit/query";
 export * from "./secret-box";
 export * from "./identity/two-factor";
+export * from "./registries/credentials";
+export * from "./registries/registry-host";
 export * from "./identity/settings";
 export * from "./identity/invitations";

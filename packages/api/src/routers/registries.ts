@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { AppError, createRegistryCredential, deleteRegistryCredential, getHost, listRegistryCredentials, normalizeRegistryHost, registryLoginById, updateRegistryCredential } from "@dockmaster/core";
+import { RegistryServerAddress } from "@dockmaster/protocol";
+import { HostInput, withPermission } from "../procedures";
+import { t } from "../trpc";
+import { Id, Name } from "./admin-inputs";
+
+const manage = withPermission("registry.manage");
+
+const Fields = {
+  name: Name,
+  serverAddress: RegistryServerAddress,
+  username: z.string().trim().min(1, "username is required").max(256),
+  // Audit parameters redact it (the key says "password"); it is sealed before it is stored.
+  password: z.string().min(1, "password is required").max(4096),
+};
+
+/** A stored credential (id), or one being entered (address, username, password) before saving. */
+const TestInput = HostInput.extend({
+  id: Id.optional(),
+  serverAddress: Fields.serverAddress.optional(),
+  username: Fields.username.optional(),
+  password: Fields.password.optional(),
+}).refine((i) => i.id !== undefined || (i.serverAddress && i.username && i.password), { message: "give a stored credential's id, or serverAddress, username and password", path: ["id"] });
+
+export const registriesRouter = t.router({
+  /** Never returns the password, not even sealed. */
+  list: manage.query(({ ctx }) => listRegistryCredentials(ctx.db)),
+  create: manage.input(z.object(Fields)).mutation(async ({ ctx, input }) => {
+    const row = await createRegistryCredential(ctx.db, ctx.secrets, input, ctx.actor.id);
+    ctx.auditNote.target = { type: "registry", id: row.id, name: row.name };
+    return row;
+  }),
+  /** Omitted fields stay; the password changes only when a new one is given. */
+  update: manage.input(z.object({ id: Id, ...z.object(Fields).partial().shape })).mutation(async ({ ctx, input }) => {
+    const { id, ...patch } = input;
+    const row = await updateRegistryCredential(ctx.db, ctx.secrets, id, patch);
+    ctx.auditNote.target = { type: "registry", id: row.id, name: row.name };
+    return row;
+  }),
+  delete: manage.input(z.object({ id: Id })).mutation(async ({ ctx, input }) => {
+    const row = await deleteRegistryCredential(ctx.db, input.id);
+    ctx.auditNote.target = { type: "registry", id: row.id, name: row.name };
+    return row;
+  }),
+  /** Logs in to the registry from a host's engine (POST /auth): proves the credentials work from there. */
+  test: manage.input(TestInput).mutation(async ({ ctx, input }) => {
+    await getHost(ctx.db, input.hostId);
+    const auth = input.id
+      ? await registryLoginById(ctx.db, ctx.secrets, input.id)
+      : { username: input.username!, password: input.password!, serveraddress: input.serverAddress! };
+    ctx.auditNote.target = { type: "registry", id: input.id, name: normalizeRegistryHost(auth.serveraddress) };
+    try {
+      return await ctx.hub.request(input.hostId, "registry.checkAuth", { auth });
+    } catch (error) {
+      if (error instanceof AppError && error.code === "BAD_GATEWAY") throw new AppError("BAD_GATEWAY", `login to ${auth.serveraddress} failed: ${error.message}`);
+      throw error;
+    }
+  }),
+});
