@@ -1,14 +1,14 @@
 import type Docker from "dockerode";
 import type { PruneAllPreview, PruneAllResult, SystemDf } from "@dockmaster/protocol";
 import type { ErrorMapper } from "./errors";
-import { networkOperations } from "./networks";
+import { createdBefore, networkOperations, nowSeconds } from "./networks";
 import { isAnonymousVolume, volumeOperations } from "./volumes";
 
 /** GET /system/df, as far as we read it (API 1.41). Sizes of -1 mean "not measured". */
 export interface RawDf {
   LayersSize?: number;
-  Images?: Array<{ Id: string; RepoTags?: string[] | null; Size: number; SharedSize: number; Containers: number }> | null;
-  Containers?: Array<{ Id: string; Names?: string[]; ImageID: string; State: string; SizeRw?: number; Mounts?: Array<{ Type: string; Name?: string }> }> | null;
+  Images?: Array<{ Id: string; RepoTags?: string[] | null; Size: number; SharedSize: number; Containers: number; Created: number }> | null;
+  Containers?: Array<{ Id: string; Names?: string[]; ImageID: string; State: string; Created: number; SizeRw?: number; Mounts?: Array<{ Type: string; Name?: string }> }> | null;
   Volumes?: Array<{ Name: string; UsageData?: { Size: number; RefCount: number } | null }> | null;
   BuildCache?: Array<{ ID: string; InUse: boolean; Shared: boolean; Size: number }> | null;
 }
@@ -44,11 +44,12 @@ export function toSystemDf(df: RawDf): SystemDf {
  */
 export function planPruneAll(df: RawDf, networks: Array<{ id: string; name: string }>, options: { allImages: boolean; namedVolumes: boolean; at: number }): PruneAllPreview {
   const all = df.Containers ?? [];
-  const going = all.filter((c) => !STAYS.has(c.State));
-  const staying = all.filter((c) => STAYS.has(c.State));
+  const goes = (c: (typeof all)[number]) => !STAYS.has(c.State) && createdBefore(c.Created, options.at);
+  const going = all.filter(goes);
+  const staying = all.filter((c) => !goes(c));
   const usedImages = new Set(staying.map((c) => c.ImageID));
   const mounted = new Set(staying.flatMap((c) => (c.Mounts ?? []).filter((m) => m.Type === "volume" && m.Name).map((m) => m.Name!)));
-  const images = (df.Images ?? []).filter((i) => !usedImages.has(i.Id) && (options.allImages || isDangling(i.RepoTags)));
+  const images = (df.Images ?? []).filter((i) => !usedImages.has(i.Id) && createdBefore(i.Created, options.at) && (options.allImages || isDangling(i.RepoTags)));
   const volumes = (df.Volumes ?? []).filter((v) => !mounted.has(v.Name) && (options.namedVolumes || isAnonymousVolume(v.Name)));
   const cache = (df.BuildCache ?? []).filter((b) => !b.InUse);
   const preview: Omit<PruneAllPreview, "spaceReclaimable"> = {
@@ -72,8 +73,9 @@ export function diskUsageOperations(docker: Docker, errors: ErrorMapper) {
   return {
     systemDf: async () => toSystemDf(await df()),
     async pruneAllPreview(options: { allImages: boolean; namedVolumes: boolean }): Promise<PruneAllPreview> {
-      const [raw, unusedNetworks] = await Promise.all([df(), networks.networkPrunePreview()]);
-      return planPruneAll(raw, unusedNetworks.networks, { ...options, at: Math.floor(Date.now() / 1000) });
+      const at = nowSeconds();
+      const [raw, unusedNetworks] = await Promise.all([df(), networks.networkPrunePreview(at)]);
+      return planPruneAll(raw, unusedNetworks.networks, { ...options, at });
     },
     async pruneAll(options: { at: number; allImages: boolean; volumes: string[] }): Promise<PruneAllResult> {
       const result: PruneAllResult = { containers: [], images: [], networks: [], volumes: [], buildCacheEntries: 0, spaceReclaimed: 0, failed: [] };

@@ -2,6 +2,15 @@ import type Docker from "dockerode";
 import type { NetworkConnectSpec, NetworkCreateSpec, NetworkDetail, NetworkPrunePreview, NetworkSummary, RemovalReport } from "@dockmaster/protocol";
 import type { ErrorMapper } from "./errors";
 
+export const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/**
+ * Prune takes objects created at or before `until` (to the nanosecond). A preview at `at` shows only
+ * objects from whole seconds before it, so what it shows is what the prune takes; an object made in
+ * the preview's own second is left for the next prune.
+ */
+export const createdBefore = (createdSeconds: number, at: number) => Number.isFinite(createdSeconds) && Math.floor(createdSeconds) < at;
+
 /** The engine's own networks: always there, never removable, never pruned. */
 export const PREDEFINED_NETWORKS = new Set(["bridge", "host", "none"]);
 
@@ -27,16 +36,18 @@ function toSummaryBase(n: RawNetwork) {
   };
 }
 
-/** Network id → names of the containers (running or stopped) configured on it. */
-export function containersByNetwork(containers: Docker.ContainerInfo[]): Map<string, string[]> {
+/**
+ * Network → names of the containers (running or stopped) configured on it. A stopped container
+ * has no endpoint, so the engine lists it with an empty NetworkID: it is keyed by network name.
+ */
+export function containersByNetwork(containers: Docker.ContainerInfo[]): (network: { Id: string; Name: string }) => string[] {
   const map = new Map<string, string[]>();
+  const add = (key: string, name: string) => (map.get(key) ?? map.set(key, []).get(key)!).push(name);
   for (const c of containers) {
     const name = (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, "");
-    for (const endpoint of Object.values(c.NetworkSettings?.Networks ?? {})) {
-      if (endpoint.NetworkID) (map.get(endpoint.NetworkID) ?? map.set(endpoint.NetworkID, []).get(endpoint.NetworkID)!).push(name);
-    }
+    for (const [networkName, endpoint] of Object.entries(c.NetworkSettings?.Networks ?? {})) add(endpoint.NetworkID ? `id:${endpoint.NetworkID}` : `name:${networkName}`, name);
   }
-  return map;
+  return (n) => [...(map.get(`id:${n.Id}`) ?? []), ...(map.get(`name:${n.Name}`) ?? [])];
 }
 
 export function toNetworkDetail(n: RawNetwork): NetworkDetail {
@@ -80,7 +91,7 @@ export function networkOperations(docker: Docker, errors: ErrorMapper) {
     async listNetworks(): Promise<NetworkSummary[]> {
       const [networks, containers] = await errors.call(() => Promise.all([docker.listNetworks() as Promise<RawNetwork[]>, docker.listContainers({ all: true })]));
       const users = containersByNetwork(containers);
-      return networks.map((n) => ({ ...toSummaryBase(n), containers: users.get(n.Id) ?? [] }));
+      return networks.map((n) => ({ ...toSummaryBase(n), containers: users(n) }));
     },
     inspectNetwork: async (id: string) => toNetworkDetail(await inspect(id)),
     createNetwork: async (spec: NetworkCreateSpec): Promise<{ id: string }> => ({ id: (await errors.call(() => docker.createNetwork(toCreateOptions(spec)))).id }),
@@ -96,15 +107,16 @@ export function networkOperations(docker: Docker, errors: ErrorMapper) {
      * counts endpoints, which only running containers have — a network used by stopped containers
      * only goes too, so they are named.
      */
-    async networkPrunePreview(): Promise<NetworkPrunePreview> {
+    async networkPrunePreview(at = nowSeconds()): Promise<NetworkPrunePreview> {
       const [networks, containers] = await errors.call(() => Promise.all([docker.listNetworks() as Promise<RawNetwork[]>, docker.listContainers({ all: true })]));
       const users = containersByNetwork(containers.filter((c) => c.State !== "running"));
-      const custom = networks.filter((n) => !PREDEFINED_NETWORKS.has(n.Name) && n.Scope === "local" && !n.Ingress);
+      const custom = networks.filter((n) => !PREDEFINED_NETWORKS.has(n.Name) && n.Scope === "local" && !n.Ingress && createdBefore(Date.parse(n.Created) / 1000, at));
       const inspected = await Promise.all(custom.map((n) => inspect(n.Id).catch(() => null)));
       return {
+        at,
         networks: inspected
           .filter((n): n is RawNetwork => n !== null && Object.keys(n.Containers ?? {}).length === 0)
-          .map((n) => ({ id: n.Id, name: n.Name, driver: n.Driver, stoppedContainers: users.get(n.Id) ?? [] })),
+          .map((n) => ({ id: n.Id, name: n.Name, driver: n.Driver, stoppedContainers: users(n) })),
       };
     },
     /** The engine's prune, limited to networks created before `until` (the preview's time). */

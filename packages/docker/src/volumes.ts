@@ -57,8 +57,8 @@ export function volumeOperations(docker: Docker, errors: ErrorMapper) {
     listVolumes: list,
     inspectVolume: detail,
     async createVolume(spec: VolumeCreateSpec): Promise<VolumeDetail> {
-      const created = (await errors.call(() => docker.createVolume({ Name: spec.name, Driver: spec.driver, DriverOpts: spec.driverOptions ?? {}, Labels: spec.labels ?? {} }))) as unknown as RawVolume;
-      return detail(created.Name);
+      const created = await errors.call(() => docker.createVolume({ Name: spec.name, Driver: spec.driver, DriverOpts: spec.driverOptions ?? {}, Labels: spec.labels ?? {} }));
+      return detail(created.name); // dockerode hands back a Volume handle named by the engine
     },
     removeVolume: (name: string, force: boolean) => errors.call(async () => void (await docker.getVolume(name).remove({ force }))),
     /** Unused = no container (running or stopped) mounts it: what the engine's prune would take. */

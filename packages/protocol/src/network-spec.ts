@@ -86,7 +86,8 @@ export const NetworkPruneCandidate = z.object({
   /** Stopped containers still configured on it: pruning takes the network from under them. */
   stoppedContainers: z.array(z.string()),
 });
-export const NetworkPrunePreview = z.object({ networks: z.array(NetworkPruneCandidate) });
+/** `at` (unix seconds): pass it to prune — only networks created before it go, so nothing made after the preview. */
+export const NetworkPrunePreview = z.object({ at: z.number(), networks: z.array(NetworkPruneCandidate) });
 export type NetworkPrunePreview = z.infer<typeof NetworkPrunePreview>;
 
 /** Removing several objects one by one: what went, and what the engine refused (its words). */

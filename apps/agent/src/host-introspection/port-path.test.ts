@@ -74,7 +74,8 @@ describe("portPath", () => {
   it("answers with unknown hops for a remote engine, a stopped container, or an invisible process", async () => {
     const remote = await portPath(engine("tcp://10.0.0.5:2376"), "web", host());
     expect(remote.ports[0]!.dnat).toEqual({ unknown: { reason: expect.stringMatching(/not on this machine/) as string } });
-    const stopped = await portPath(engine(undefined, { ...INSPECT, State: { Running: false, Pid: 0 } }), "web", host());
+    const stopped = await portPath(engine(undefined, { ...INSPECT, State: { Running: false, Pid: 0 }, NetworkSettings: { Ports: {} }, HostConfig: { PortBindings: { "80/tcp": [{ HostIp: "", HostPort: "" }] } } }), "web", host());
+    expect(stopped.ports[0]).toMatchObject({ hostIp: "0.0.0.0", hostPort: 0, containerPort: 80 }); // configured, port picked at start
     expect(stopped.ports[0]!.container).toEqual({ unknown: { reason: expect.stringMatching(/not running/) as string } });
     const elsewhere = await portPath(engine(undefined, { ...INSPECT, State: { Running: true, Pid: 999999 } }), "web", host());
     expect(elsewhere.ports[0]!.bridge).toEqual({ unknown: { reason: expect.stringMatching(/not visible here/) as string } });

@@ -32,17 +32,21 @@ interface RawInspect {
   Id: string;
   Name?: string;
   State?: { Running?: boolean; Pid?: number };
+  HostConfig?: { PortBindings?: RawPorts | null };
   NetworkSettings?: { Ports?: RawPorts | null; Networks?: Record<string, { IPAddress?: string }> | null };
 }
 
-/** "80/tcp": [{HostIp: "127.0.0.1", HostPort: "18080"}] → one binding per host socket. */
-export function publishedBindings(ports: RawPorts | null | undefined) {
+/**
+ * "80/tcp": [{HostIp: "127.0.0.1", HostPort: "18080"}] → one binding per host socket. `configured`:
+ * the container's HostConfig (a stopped container has no live bindings), where "" = a port picked at start (0).
+ */
+export function publishedBindings(ports: RawPorts | null | undefined, configured = false) {
   const out: Array<{ hostIp: string; hostPort: number; protocol: string; containerPort: number }> = [];
   for (const [key, bindings] of Object.entries(ports ?? {})) {
     const [port, protocol = "tcp"] = key.split("/");
     for (const b of bindings ?? []) {
-      const hostPort = Number(b.HostPort);
-      if (Number.isInteger(hostPort) && hostPort > 0) out.push({ hostIp: b.HostIp || "0.0.0.0", hostPort, protocol, containerPort: Number(port) });
+      const hostPort = Number(b.HostPort ?? "");
+      if (Number.isInteger(hostPort) && (hostPort > 0 || configured)) out.push({ hostIp: b.HostIp || "0.0.0.0", hostPort, protocol, containerPort: Number(port) });
     }
   }
   return out;
@@ -101,7 +105,8 @@ function pathFor(binding: ReturnType<typeof publishedBindings>[number], readings
 
 export async function portPath(engine: Pick<Engine, "endpoint" | "inspectContainer">, id: string, host: HostAccess = realHostAccess): Promise<PortPath> {
   const inspect = (await engine.inspectContainer(id)) as unknown as RawInspect;
-  const bindings = publishedBindings(inspect.NetworkSettings?.Ports);
+  const running = inspect.State?.Running === true;
+  const bindings = running ? publishedBindings(inspect.NetworkSettings?.Ports) : publishedBindings(inspect.HostConfig?.PortBindings, true);
   const base = { containerId: inspect.Id, containerName: (inspect.Name ?? "").replace(/^\//, "") };
   const notes: string[] = [];
   const fallbackIp = Object.values(inspect.NetworkSettings?.Networks ?? {}).find((n) => n.IPAddress)?.IPAddress ?? null;
@@ -113,7 +118,7 @@ export async function portPath(engine: Pick<Engine, "endpoint" | "inspectContain
   if (bindings.length === 0) return { ...base, notes: ["The container publishes no ports."], ports: [] };
   if (!engine.endpoint.startsWith("unix://")) return everything(`the agent reaches the engine at ${engine.endpoint}, not on this machine: the engine host's network cannot be read from here`);
   const pid = inspect.State?.Pid ?? 0;
-  if (!inspect.State?.Running || pid <= 0) return everything("the container is not running: it has no network namespace to look into");
+  if (!running || pid <= 0) return everything("the container is not running: it has no network namespace to look into");
 
   const stat = await attempt(`reading /proc/${pid}/stat`, () => host.read(`/proc/${pid}/stat`));
   if ("unknown" in stat) return everything(`${stat.unknown.reason} — the container's process is not visible here, so the agent is not on the engine's machine (or runs in another pid namespace)`);
