@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTar } from "nanotar";
 import type { Socket } from "socket.io-client";
@@ -6,7 +7,7 @@ import { createEnrollmentToken } from "@dockmaster/core";
 import { createEngine, engineConfigFromEnv, type Engine } from "@dockmaster/docker";
 import type { FrameOf, StreamEnd, StreamParamsOf, StreamType } from "@dockmaster/protocol";
 import { openStream } from "../src/client/streams";
-import { removeDir, signedInUser, spawnAgent, startTestPlane, testEngines, testImage, uiClient, waitFor, type AgentProcess } from "./support";
+import { apiClient, removeDir, signedInUser, spawnAgent, startTestPlane, testEngines, testImage, uiClient, waitFor, type AgentProcess } from "./support";
 
 /**
  * Streams end to end: a browser-like socket → control plane → real agent → real engine, using the
@@ -18,6 +19,7 @@ let agent: AgentProcess;
 let hostId: string;
 let admin: Socket;
 let operator: Socket;
+let adminCookie: string;
 const RUN = `dmstream-${process.pid}`;
 const containers: string[] = [];
 const images: string[] = [];
@@ -36,7 +38,8 @@ beforeAll(async () => {
   const { token } = await createEnrollmentToken(plane.db, { hostName: "streams" });
   agent = spawnAgent({ DOCKMASTER_URL: `http://127.0.0.1:${plane.port}`, DOCKER_HOST: dockerHost, DOCKMASTER_AGENT_STATE: join(plane.dir, "agent.json"), DOCKMASTER_ENROLL_TOKEN: token });
   hostId = (await waitFor(() => plane.db.host.findFirst({ where: { status: "online" } }), "agent online", 20_000)).id;
-  admin = await uiClient(plane.port, (await signedInUser(plane.db, "stream-admin", [{ role: "admin" }])).cookie);
+  adminCookie = (await signedInUser(plane.db, "stream-admin", [{ role: "admin" }])).cookie;
+  admin = await uiClient(plane.port, adminCookie);
   operator = await uiClient(plane.port, (await signedInUser(plane.db, "stream-operator", [{ role: "operator", hostId }])).cookie);
 });
 afterAll(async () => {
@@ -208,5 +211,59 @@ describe("build", () => {
   it("refuses registry credentials sent by the browser", async () => {
     const attempt = openStream(admin, { hostId, type: "image.pull", params: { ref: "x:1", auth: { username: "u", password: "p", serveraddress: "r" } } }, () => undefined);
     await expect(attempt.ready).rejects.toThrow(/auth: registry credentials are taken from the stored registries/);
+  });
+});
+
+describe("push and pull against a real registry with basic auth", () => {
+  const registry = () => {
+    const address = process.env.DOCKMASTER_TEST_REGISTRY;
+    if (!address) throw new Error("DOCKMASTER_TEST_REGISTRY is not set: the testbed starts a registry (scripts/testbed.sh)");
+    return address;
+  };
+  const ref = () => `${registry()}/dmstream/busybox:${process.pid}`;
+
+  it("refuses a push without stored credentials, naming the registry's answer", async () => {
+    // An image with a layer of its own, so that pulling it back downloads something.
+    const context = createTar([{ name: "Dockerfile", data: `FROM ${testImage()}\nRUN head -c 300000 /dev/urandom > /blob\n` }]);
+    for await (const frame of engine.buildImage(Readable.from([Buffer.from(context)]), { tags: [ref()], dockerfile: "Dockerfile", buildArgs: {}, noCache: true, pull: false, signal: new AbortController().signal })) void frame;
+    images.push(ref());
+    const push = openStream(admin, { hostId, type: "image.push", params: { ref: ref() } }, () => undefined);
+    const end = await push.done;
+    expect(end.ok).toBe(false);
+    if (!end.ok) expect(end.error.message).toMatch(/no basic auth credentials|unauthorized|authentication required/i);
+  });
+
+  it("pushes and pulls with per-layer progress using the stored (encrypted) credentials", async () => {
+    const api = apiClient(plane.port);
+    api.jar.set("dm_session", adminCookie.replace(/^dm_session=/, ""));
+    await api.client.registries.create.mutate({ name: "testbed", serverAddress: registry(), username: process.env.DOCKMASTER_TEST_REGISTRY_USER!, password: process.env.DOCKMASTER_TEST_REGISTRY_PASSWORD! });
+
+    const pushed: Array<FrameOf<"image.push">> = [];
+    const push = openStream(admin, { hostId, type: "image.push", params: { ref: ref() } }, (frames) => pushed.push(...frames));
+    const pushEnd = await push.done;
+    expect(pushEnd, JSON.stringify(pushed.slice(-3))).toMatchObject({ ok: true });
+    expect(pushed.some((f) => f.id && /Pushed|Layer already exists/.test(f.status))).toBe(true);
+
+    await engine.removeImage(ref(), { force: false });
+    const pulled: Array<FrameOf<"image.pull">> = [];
+    const pull = openStream(admin, { hostId, type: "image.pull", params: { ref: ref() } }, (frames) => pulled.push(...frames));
+    const pullEnd = await pull.done;
+    expect(pullEnd, JSON.stringify(pulled.slice(-3))).toMatchObject({ ok: true });
+    const layerIds = new Set(pulled.filter((f) => f.id && f.status !== "Pulling from dmstream/busybox").map((f) => f.id));
+    expect(layerIds.size, JSON.stringify(pulled)).toBeGreaterThan(0);
+    expect(pulled.some((f) => f.status === "Already exists")).toBe(true); // the busybox base layer
+    expect(pulled.some((f) => f.status === "Downloading" && f.total && f.current)).toBe(true);
+    expect(pulled.some((f) => f.status === "Pull complete")).toBe(true);
+    expect(pulled.at(-1)?.status).toMatch(/Downloaded newer image|Image is up to date/);
+    expect((await engine.listImages()).some((i) => i.repoTags.includes(ref()))).toBe(true);
+
+    const records = await plane.db.auditEvent.findMany({ where: { action: { in: ["stream.image.push", "stream.image.pull"] }, result: "ok" } });
+    expect(records.map((r) => r.targetName)).toEqual([ref(), ref()]);
+    for (const r of records) expect(r.params).not.toContain(process.env.DOCKMASTER_TEST_REGISTRY_PASSWORD!);
+  });
+
+  it("refuses a pull to an operator (no image.pull)", async () => {
+    const pull = openStream(operator, { hostId, type: "image.pull", params: { ref: ref() } }, () => undefined);
+    await expect(pull.ready).rejects.toThrow("permission image.pull is required");
   });
 });

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
-import { AuditLog, ensureBuiltInRoles, markAllHostsOffline, SecretBox } from "@dockmaster/core";
+import { AuditLog, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox } from "@dockmaster/core";
 import { createDatabase, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
 import { attachAgentGateway, attachUiGateway, SocketAgentHub } from "@dockmaster/realtime";
@@ -45,9 +45,12 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const httpServer = createServer((req, res) => handle(req, res));
   const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 1_000_000 });
   const hub = new SocketAgentHub(log);
-  const ui = attachUiGateway(io, { db, audit, log, hub });
+  const secrets = new SecretBox(options.secretKey);
+  // Pull and push streams get the stored credentials of the image's registry, decrypted only here.
+  const registryAuth = async (imageRef: string) => (await registryAuthFor(db, secrets, imageRef)) ?? undefined;
+  const ui = attachUiGateway(io, { db, audit, log, hub, registryAuth });
   attachAgentGateway(io, { db, audit, log, hub, onEngineEvent: ui.publishEngineEvent, onHostStatus: ui.publishHostStatus });
-  handle = createRequestHandler({ db, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets: new SecretBox(options.secretKey) }, database, options.pageHandler);
+  handle = createRequestHandler({ db, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets }, database, options.pageHandler);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

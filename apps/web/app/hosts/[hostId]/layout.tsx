@@ -35,6 +35,7 @@ export default function HostLayout({ children }: { children: ReactNode }) {
     { href: `${base}/images`, label: "Images", active: pathname.startsWith(`${base}/images`) },
     { href: `${base}/networks`, label: "Networks", active: pathname.startsWith(`${base}/networks`) },
     { href: `${base}/volumes`, label: "Volumes", active: pathname.startsWith(`${base}/volumes`) },
+    { href: `${base}/stats`, label: "Stats", active: pathname.startsWith(`${base}/stats`) },
     { href: `${base}/engine`, label: "Engine", active: pathname.startsWith(`${base}/engine`) },
   ];
   const h = host.data;
