@@ -33,7 +33,7 @@ const HOST: Record<NamespaceKind, string> = {
   ipc: "host: shares the host's shared memory and IPC objects",
   uts: "host: uses the host's hostname (changing it changes the host's)",
   user: "host: the host's user namespace, even when the daemon remaps users",
-  cgroup: "host: sees the host's whole cgroup hierarchy under /sys/fs/cgroup",
+  cgroup: "host: sees the host's whole cgroup hierarchy under /sys/fs/cgroup (the default on cgroup v1 hosts)",
 };
 
 function describe(kind: NamespaceKind, raw: unknown): NamespaceView {

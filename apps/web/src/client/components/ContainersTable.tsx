@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { ContainerRow } from "./ContainerRow";
@@ -38,6 +39,11 @@ export function ContainersTable({ hostId }: { hostId: string }) {
           </span>
         )}
         {containers.isFetching && <span className="text-xs text-zinc-500">refreshing…</span>}
+        {may.has("container.create") && (
+          <Link href={`/hosts/${hostId}/containers/new`} data-testid="create-container" className="ml-auto rounded bg-sky-600 px-2.5 py-1 text-xs font-medium text-white ring-1 ring-inset ring-sky-500 hover:bg-sky-500">
+            Create container
+          </Link>
+        )}
       </div>
       <Table
         head={["Name", "Image", "State", "Status", "Ports", "Created", ""]}

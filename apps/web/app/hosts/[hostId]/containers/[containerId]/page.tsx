@@ -3,9 +3,9 @@ import type { ReactNode } from "react";
 import { useParams } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../../../../../src/client/trpc";
-import { bytes } from "../../../../../src/client/format";
-import { arr, limit, obj, text, when } from "../../../../../src/client/inspect";
-import { Badge, Card, QueryError, stateTone } from "../../../../../src/client/components/ui";
+import { arr, obj, text, when } from "../../../../../src/client/inspect";
+import { Card, QueryError } from "../../../../../src/client/components/ui";
+import { NamespacesPanel } from "../../../../../src/client/components/NamespacesPanel";
 
 function Rows({ rows }: { rows: Array<[string, ReactNode]> }) {
   return (
@@ -28,28 +28,20 @@ export default function ContainerDetailPage() {
   const c = inspect.data;
   if (!c) return <p className="text-sm text-zinc-500">Inspecting…</p>;
   const state = obj(c.State);
-  const config = obj(c.Config);
   const host = obj(c.HostConfig);
+  const config = obj(c.Config);
   const networks = Object.entries(obj(obj(c.NetworkSettings).Networks));
   const ports = Object.entries(obj(obj(c.NetworkSettings).Ports));
   const env = arr(config.Env).map(String);
   const labels = Object.entries(obj(config.Labels));
   return (
     <div className="space-y-3">
-      <div className="flex items-center gap-3">
-        <h2 className="text-lg font-semibold text-white">{text(c.Name).replace(/^\//, "")}</h2>
-        <Badge tone={stateTone(String(state.Status))}>{text(state.Status)}</Badge>
-      </div>
       <div className="grid gap-3 lg:grid-cols-2">
         <Card title="Overview">
-          <Rows rows={[["ID", text(c.Id)], ["Image", text(config.Image)], ["Image ID", text(c.Image)], ["Created", when(c.Created)], ["Started", when(state.StartedAt)], ["Finished", when(state.FinishedAt)], ["Exit code", text(state.ExitCode)], ["Restart count", text(c.RestartCount)], ["Entrypoint", text(config.Entrypoint)], ["Command", text(config.Cmd)], ["Working dir", text(config.WorkingDir)], ["User", text(config.User)], ["PID on host", text(state.Pid)]]} />
+          <Rows rows={[["ID", text(c.Id)], ["Image", text(config.Image)], ["Image ID", text(c.Image)], ["Created", when(c.Created)], ["Started", when(state.StartedAt)], ["Finished", when(state.FinishedAt)], ["Exit code", text(state.ExitCode)], ["Restart count", text(c.RestartCount)], ["Entrypoint", text(config.Entrypoint)], ["Command", text(config.Cmd)], ["Working dir", text(config.WorkingDir)], ["User", text(config.User)], ["Restart policy", text(obj(host.RestartPolicy).Name)], ["Privileged", text(host.Privileged)], ["Cgroup parent", text(host.CgroupParent)]]} />
         </Card>
-        <Card title="Resources (cgroups: how much)" hint="Zero in the engine's config means no limit: the container may use what the host has.">
-          <Rows rows={[["Memory", limit(host.Memory, bytes)], ["Memory + swap", limit(host.MemorySwap, bytes)], ["CPUs", limit(host.NanoCpus, (n) => `${n / 1e9}`)], ["CPU shares", limit(host.CpuShares, String)], ["PIDs limit", limit(host.PidsLimit, String)], ["Restart policy", text(obj(host.RestartPolicy).Name)], ["Cgroup parent", text(host.CgroupParent)]]} />
-        </Card>
-        <Card title="Namespaces (what it can see)" hint="Empty means a private namespace; host means the container shares the host's.">
-          <Rows rows={[["Network", text(host.NetworkMode)], ["PID", text(host.PidMode)], ["IPC", text(host.IpcMode)], ["UTS", text(host.UTSMode)], ["User", text(host.UsernsMode)], ["Cgroup", text(host.CgroupnsMode)], ["Privileged", text(host.Privileged)]]} />
-        </Card>
+        {/* Live usage: pass usage={{ memoryBytes, cpuPercent, pids }} from the stats stream. */}
+        <NamespacesPanel inspect={c} />
         <Card title="Network" hint="On a bridge network each container gets a veth pair; published ports are DNAT rules (and docker-proxy) from the host to this IP.">
           <Rows
             rows={[
