@@ -39,6 +39,11 @@ export function TopBar({ username, role, permissions }: { username: string; role
               Access
             </Link>
           )}
+          {permissions.includes("registry.manage") && (
+            <Link href="/registries" className="hover:text-white">
+              Registries
+            </Link>
+          )}
           {permissions.includes("audit.view") && (
             <Link href="/audit" className="hover:text-white">
               Audit

@@ -3,21 +3,28 @@ import { useParams } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../../../../src/client/trpc";
 import { bytes, shortId } from "../../../../src/client/format";
+import { useHostPermissions } from "../../../../src/client/permissions";
 import { Ago } from "../../../../src/client/components/Ago";
 import { QueryError, Table } from "../../../../src/client/components/ui";
+import { ImageActions } from "./_components/ImageActions";
+import { ImagePruneButton } from "./_components/ImagePruneButton";
 
 export default function ImagesPage() {
   const { hostId } = useParams<{ hostId: string }>();
   const trpc = useTRPC();
+  const can = useHostPermissions(hostId);
   const images = useQuery(trpc.images.list.queryOptions({ hostId }));
   const rows = [...(images.data ?? [])].sort((a, b) => b.created - a.created);
   return (
     <div className="space-y-3">
       <QueryError error={images.error} />
-      <p className="text-xs text-zinc-500">
-        An image is a stack of read-only layers (one per Dockerfile step); every container adds its own thin copy-on-write layer on top.
-      </p>
-      <Table head={["Repository:tag", "ID", "Size", "Created", "Containers"]} empty={images.isPending ? <p className="px-4 py-8 text-center text-sm text-zinc-500">Listing images…</p> : images.data && rows.length === 0 ? <p className="px-4 py-8 text-center text-sm text-zinc-400">No images on this host.</p> : null}>
+      <div className="flex items-start justify-between gap-4">
+        <p className="text-xs text-zinc-500">
+          An image is a stack of read-only layers (one per Dockerfile step); every container adds its own thin copy-on-write layer on top.
+        </p>
+        {can.has("image.delete") && <ImagePruneButton hostId={hostId} />}
+      </div>
+      <Table head={["Repository:tag", "ID", "Size", "Created", "Containers", ""]} empty={images.isPending ? <p className="px-4 py-8 text-center text-sm text-zinc-500">Listing images…</p> : images.data && rows.length === 0 ? <p className="px-4 py-8 text-center text-sm text-zinc-400">No images on this host.</p> : null}>
         {rows.map((i) => (
           <tr key={i.id} data-testid="image-row" className="hover:bg-zinc-900/70">
             <td className="mono px-3 py-2 text-xs text-zinc-200">{i.repoTags.length ? i.repoTags.join(", ") : <span className="text-zinc-500">&lt;untagged&gt;</span>}</td>
@@ -25,6 +32,9 @@ export default function ImagesPage() {
             <td className="px-3 py-2 text-zinc-300">{bytes(i.size)}</td>
             <td className="px-3 py-2 text-zinc-400"><Ago date={i.created * 1000} /></td>
             <td className="px-3 py-2 text-zinc-400">{i.containers >= 0 ? i.containers : "—"}</td>
+            <td className="px-3 py-2">
+              <ImageActions hostId={hostId} image={i} can={can} />
+            </td>
           </tr>
         ))}
       </Table>

@@ -1,0 +1,78 @@
+"use client";
+import type { ReactNode } from "react";
+import Link from "next/link";
+import { useParams } from "next/navigation";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "../../../../../src/client/trpc";
+import { bytes, shortId } from "../../../../../src/client/format";
+import { Card, QueryError } from "../../../../../src/client/components/ui";
+import { LayersTable } from "../_components/LayersTable";
+
+function Rows({ rows }: { rows: Array<[string, ReactNode]> }) {
+  return (
+    <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
+      {rows.map(([k, v]) => (
+        <div key={k} className="contents">
+          <dt className="text-zinc-400">{k}</dt>
+          <dd className="mono break-all text-xs leading-5">{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+const list = (items: string[] | null) => (items && items.length ? items.join(" ") : "—");
+
+export default function ImageDetailPage() {
+  const params = useParams<{ hostId: string; imageId: string }>();
+  const hostId = params.hostId;
+  const imageId = decodeURIComponent(params.imageId);
+  const trpc = useTRPC();
+  const inspect = useQuery(trpc.images.inspect.queryOptions({ hostId, id: imageId }));
+  const layers = useQuery({ ...trpc.images.layers.queryOptions({ hostId, id: imageId }), staleTime: 5 * 60_000 });
+  const i = inspect.data;
+  return (
+    <div className="space-y-4">
+      <Link href={`/hosts/${hostId}/images`} className="text-xs text-zinc-400 hover:text-white">
+        ← Images
+      </Link>
+      <QueryError error={inspect.error} />
+      {i && (
+        <div className="grid gap-4 md:grid-cols-2">
+          <Card title="Image" hint="The id is the SHA-256 of the image's config: same content, same id on every engine.">
+            <Rows
+              rows={[
+                ["Names", list(i.repoTags)],
+                ["Id", shortId(i.id)],
+                ["Digests", list(i.repoDigests)],
+                ["Created", new Date(i.created).toLocaleString()],
+                ["Size", bytes(i.size)],
+                ["Platform", `${i.os}/${i.architecture}`],
+                ["Author", i.author || "—"],
+              ]}
+            />
+          </Card>
+          <Card title="Config" hint="What a container starts with unless its own settings override it.">
+            <Rows
+              rows={[
+                ["Entrypoint", list(i.config.entrypoint)],
+                ["Cmd", list(i.config.cmd)],
+                ["Working dir", i.config.workingDir || "/"],
+                ["User", i.config.user || "root (0)"],
+                ["Env", i.config.env.length ? i.config.env.map((e) => <div key={e}>{e}</div>) : "—"],
+                ["Exposed ports", list(i.config.exposedPorts)],
+                ["Labels", Object.keys(i.config.labels).length ? Object.entries(i.config.labels).map(([k, v]) => <div key={k}>{k}={v}</div>) : "—"],
+              ]}
+            />
+          </Card>
+        </div>
+      )}
+      <section className="space-y-2">
+        <h2 className="text-base font-semibold text-white">Layers and history</h2>
+        <QueryError error={layers.error} />
+        {layers.isPending && <p className="text-sm text-zinc-500">Reading the image&apos;s layers (docker save, streamed)…</p>}
+        {layers.data && <LayersTable report={layers.data} />}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "../../src/client/trpc";
+import { relativeTime } from "../../src/client/format";
+import { ConfirmDialog } from "../../src/client/components/ConfirmDialog";
+import { Notice, Section, SelectField, TextField } from "../../src/client/components/forms";
+import { Button, ErrorBanner, Table } from "../../src/client/components/ui";
+
+type Credential = { id: string; name: string; serverAddress: string; host: string; username: string; createdAt: Date; updatedAt: Date };
+
+/** Registry logins for pulls and pushes (registry.manage). Passwords are write-only here. */
+export default function RegistriesPage() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const registries = useQuery(trpc.registries.list.queryOptions());
+  const refresh = () => queryClient.invalidateQueries(trpc.registries.list.pathFilter());
+  const [editing, setEditing] = useState<Credential | null>(null);
+  const [removing, setRemoving] = useState<Credential | null>(null);
+  const remove = useMutation(trpc.registries.delete.mutationOptions({ onSuccess: async () => (await refresh(), setRemoving(null)) }));
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-xl font-semibold text-white">Registries</h1>
+        <p className="mt-1 max-w-3xl text-xs text-zinc-500">
+          Credentials the engines use to pull and push (the Engine API&apos;s X-Registry-Auth). Each belongs to one registry host, matched on an image&apos;s first path component
+          (<span className="mono">registry.example.com:5000/team/app</span>; plain <span className="mono">team/app</span> is Docker Hub). Passwords are sealed with the server&apos;s secret key and never shown again.
+        </p>
+      </div>
+      {(registries.error ?? remove.error) && <ErrorBanner message={(registries.error ?? remove.error)!.message} />}
+      <CredentialForm key={editing?.id ?? "new"} editing={editing} onDone={async () => (await refresh(), setEditing(null))} />
+      <Section title="Stored credentials">
+        <Table head={["Name", "Registry", "Username", "Updated", ""]} empty={registries.data?.length === 0 ? <p className="px-4 py-8 text-center text-sm text-zinc-400">No registry credentials yet.</p> : null}>
+          {(registries.data ?? []).map((r) => (
+            <tr key={r.id} data-testid="registry-row" data-registry-name={r.name}>
+              <td className="px-3 py-2 font-medium text-zinc-100">{r.name}</td>
+              <td className="mono px-3 py-2 text-xs text-zinc-300" title={r.serverAddress}>{r.host}</td>
+              <td className="px-3 py-2 text-zinc-300">{r.username}</td>
+              <td className="px-3 py-2 text-xs text-zinc-400">{relativeTime(r.updatedAt)}</td>
+              <td className="px-3 py-2">
+                <div className="flex justify-end gap-1.5">
+                  <TestButton credential={r} />
+                  <Button onClick={() => setEditing(r)}>Edit</Button>
+                  <Button variant="subtleDanger" onClick={() => setRemoving(r)}>Delete…</Button>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </Table>
+      </Section>
+      {removing && (
+        <ConfirmDialog title={`Delete ${removing.name}?`} confirmLabel="Delete" danger onCancel={() => setRemoving(null)} onConfirm={() => remove.mutate({ id: removing.id })}>
+          Pulls and pushes to {removing.host} will go without credentials.
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
+
+function CredentialForm({ editing, onDone }: { editing: Credential | null; onDone: () => Promise<void> }) {
+  const trpc = useTRPC();
+  const [name, setName] = useState(editing?.name ?? "");
+  const [serverAddress, setServerAddress] = useState(editing?.serverAddress ?? "");
+  const [username, setUsername] = useState(editing?.username ?? "");
+  const [password, setPassword] = useState("");
+  const create = useMutation(trpc.registries.create.mutationOptions({ onSuccess: onDone }));
+  const update = useMutation(trpc.registries.update.mutationOptions({ onSuccess: onDone }));
+  const error = create.error ?? update.error;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (editing) update.mutate({ id: editing.id, name, serverAddress, username, password: password || undefined });
+    else create.mutate({ name, serverAddress, username, password });
+  };
+  return (
+    <Section title={editing ? `Edit ${editing.name}` : "Add credentials"}>
+      {error && <ErrorBanner message={error.message} />}
+      <form onSubmit={submit} className="grid max-w-4xl grid-cols-2 items-end gap-3 md:grid-cols-5">
+        <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} required data-testid="registry-name" />
+        <TextField label="Registry address" value={serverAddress} onChange={(e) => setServerAddress(e.target.value)} placeholder="registry.example.com:5000" required data-testid="registry-address" />
+        <TextField label="Username" value={username} onChange={(e) => setUsername(e.target.value)} required data-testid="registry-username" />
+        <TextField label={editing ? "New password (blank: keep)" : "Password or token"} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required={!editing} data-testid="registry-password" />
+        <div className="flex gap-2">
+          <Button type="submit" variant="primary" disabled={create.isPending || update.isPending} data-testid="registry-save">
+            {editing ? "Save" : "Add"}
+          </Button>
+          {editing && (
+            <Button type="button" onClick={() => void onDone()}>
+              Cancel
+            </Button>
+          )}
+        </div>
+      </form>
+    </Section>
+  );
+}
+
+/** Logs in from a chosen host's engine (POST /auth): the registry must be reachable from there. */
+function TestButton({ credential }: { credential: Credential }) {
+  const trpc = useTRPC();
+  const [open, setOpen] = useState(false);
+  const hosts = useQuery({ ...trpc.hosts.list.queryOptions(), enabled: open });
+  const [hostId, setHostId] = useState("");
+  const test = useMutation(trpc.registries.test.mutationOptions());
+  const online = (hosts.data ?? []).filter((h) => h.status === "online");
+  const chosen = hostId || online[0]?.id || "";
+  return (
+    <>
+      <Button onClick={() => (test.reset(), setOpen(true))} data-testid="registry-test">
+        Test…
+      </Button>
+      {open && (
+        <ConfirmDialog title={`Test ${credential.name}`} confirmLabel={test.isPending ? "Logging in…" : "Log in"} onCancel={() => setOpen(false)} onConfirm={() => chosen && test.mutate({ hostId: chosen, id: credential.id })}>
+          {test.error && <ErrorBanner message={test.error.message} />}
+          {test.data && <Notice>{test.data.status}</Notice>}
+          <SelectField label="From host" value={chosen} onChange={(e) => setHostId(e.target.value)}>
+            {online.map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.name}
+              </option>
+            ))}
+          </SelectField>
+          {hosts.data && online.length === 0 && <p className="mt-2 text-xs text-amber-300">No host is online to test from.</p>}
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
