@@ -4,6 +4,9 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../../../../src/client/trpc";
 import { bytes } from "../../../../src/client/format";
 import { Card, QueryError } from "../../../../src/client/components/ui";
+import { DiskUsage } from "./disk-usage";
+import { PruneAll } from "./prune-all";
+import { RawInfo } from "./raw-info";
 
 const list = (items: string[]) => (items.length ? items.join(", ") : "none");
 
@@ -16,6 +19,7 @@ export default function EnginePage() {
   const i = info.data;
   if (!i) return <p className="text-sm text-zinc-500">Asking the engine…</p>;
   return (
+    <div className="space-y-4">
     <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-3">
       <Card title="Version" hint="The docker CLI and this agent talk to dockerd through its REST API; the API version bounds which endpoints and fields exist.">
         <span className="mono">Docker {i.serverVersion}</span> · API <span className="mono">{i.apiVersion}</span>
@@ -65,6 +69,16 @@ export default function EnginePage() {
         <span className="mono text-xs">{i.name}</span>
         <div className="mono break-all text-xs text-zinc-500">{i.id}</div>
       </Card>
+    </div>
+      <div className="flex items-center gap-3">
+        <h2 className="text-base font-semibold text-white">Disk usage</h2>
+        <span className="text-xs text-zinc-500">docker system df</span>
+        <span className="ml-auto">
+          <PruneAll hostId={hostId} />
+        </span>
+      </div>
+      <DiskUsage hostId={hostId} />
+      <RawInfo raw={i.raw} />
     </div>
   );
 }

@@ -1,0 +1,52 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "../trpc";
+import { SelectField, TextField } from "./forms";
+import { Button, ErrorBanner } from "./ui";
+
+/** Connect a container to a network, with DNS aliases and optionally a fixed IPv4 address. */
+export function NetworkConnectForm({ hostId, networkId, attached }: { hostId: string; networkId: string; attached: string[] }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const containers = useQuery(trpc.containers.list.queryOptions({ hostId }));
+  const [container, setContainer] = useState("");
+  const [aliases, setAliases] = useState("");
+  const [ip, setIp] = useState("");
+  const connect = useMutation(
+    trpc.networks.connect.mutationOptions({
+      onSuccess: async () => {
+        setContainer("");
+        setAliases("");
+        setIp("");
+        await queryClient.invalidateQueries(trpc.networks.pathFilter());
+      },
+    }),
+  );
+  const candidates = (containers.data ?? []).filter((c) => !attached.includes(c.id));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const list = aliases.split(/[\s,]+/).filter(Boolean);
+    connect.mutate({ hostId, spec: { network: networkId, container, aliases: list.length ? list : undefined, ipv4Address: ip.trim() || undefined } });
+  };
+  return (
+    <form onSubmit={submit} data-testid="network-connect-form" className="space-y-2">
+      {connect.error && <ErrorBanner message={connect.error.message} onClose={() => connect.reset()} />}
+      <div className="grid items-end gap-3 md:grid-cols-4">
+        <SelectField label="Container" value={container} onChange={(e) => setContainer(e.target.value)} required>
+          <option value="">choose…</option>
+          {candidates.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name} ({c.state})
+            </option>
+          ))}
+        </SelectField>
+        <TextField label="Aliases (DNS names)" value={aliases} onChange={(e) => setAliases(e.target.value)} placeholder="api, db" />
+        <TextField label="IPv4 address (optional)" value={ip} onChange={(e) => setIp(e.target.value)} placeholder="from the subnet" />
+        <Button type="submit" variant="primary" disabled={!container || connect.isPending}>
+          Connect
+        </Button>
+      </div>
+    </form>
+  );
+}
