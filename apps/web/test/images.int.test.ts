@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEnrollmentToken } from "@dockmaster/core";
 import { createEngine, engineConfigFromEnv, type Engine } from "@dockmaster/docker";
 import { buildTestImage, FLAG_CONTENT, flagImageFiles } from "@dockmaster/docker/testing";
-import { apiClient, removeDir, spawnAgent, startTestPlane, testEngines, testImage, trpcFailure, signedInUser, waitFor, type AgentProcess } from "./support";
+import { removeDir, signedInClient, signedInUser, spawnAgent, startTestPlane, testEngines, testImage, trpcFailure, waitFor, type AgentProcess } from "./support";
 
 /**
  * Images end to end: tRPC → control plane → socket.io → real agent → real engine. The images here
@@ -14,17 +14,10 @@ let plane: Awaited<ReturnType<typeof startTestPlane>>;
 let agent: AgentProcess;
 let engine: Engine;
 let hostId: string;
-let deployer: ReturnType<typeof apiClient>["client"];
-let viewer: ReturnType<typeof apiClient>["client"];
+let deployer: ReturnType<typeof signedInClient>;
+let viewer: ReturnType<typeof signedInClient>;
 const REPO = `dm-webimg-${randomBytes(3).toString("hex")}`;
 let flagId = "";
-
-function client(cookie: string) {
-  const c = apiClient(plane.port);
-  const [name, value] = cookie.split("=");
-  c.jar.set(name!, value!);
-  return c.client;
-}
 
 beforeAll(async () => {
   engine = createEngine(engineConfigFromEnv({ dockerHost: testEngines()[0] }));
@@ -32,8 +25,8 @@ beforeAll(async () => {
   plane = await startTestPlane();
   agent = spawnAgent({ DOCKMASTER_URL: `http://127.0.0.1:${plane.port}`, DOCKER_HOST: testEngines()[0]!, DOCKMASTER_AGENT_STATE: join(plane.dir, "agent.json"), DOCKMASTER_ENROLL_TOKEN: (await createEnrollmentToken(plane.db, {})).token });
   hostId = (await waitFor(() => plane.db.host.findFirst({ where: { status: "online" } }), "agent online", 15_000)).id;
-  deployer = client((await signedInUser(plane.db, "deployer", [{ role: "deployer" }])).cookie);
-  viewer = client((await signedInUser(plane.db, "viewer", [{ role: "viewer" }])).cookie);
+  deployer = signedInClient(plane.port, (await signedInUser(plane.db, "deployer", [{ role: "deployer" }])).cookie);
+  viewer = signedInClient(plane.port, (await signedInUser(plane.db, "viewer", [{ role: "viewer" }])).cookie);
 });
 afterAll(async () => {
   for (const ref of [`${REPO}:flag`, `${REPO}:copy`, `${REPO}:dangle`]) await engine.removeImage(ref, { force: true }).catch(() => undefined);

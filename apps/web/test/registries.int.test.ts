@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEnrollmentToken, createRegistryCredential, registryAuthFor, SecretBox } from "@dockmaster/core";
 import { createEngine, engineConfigFromEnv } from "@dockmaster/docker";
-import { apiClient, removeDir, signedInUser, spawnAgent, startTestPlane, testEngines, testImage, trpcFailure, waitFor, type AgentProcess } from "./support";
+import { removeDir, signedInClient, signedInUser, spawnAgent, startTestPlane, testEngines, testImage, trpcFailure, waitFor, type AgentProcess } from "./support";
 
 /**
  * Registry credentials against the testbed's real registry (distribution 2.8, htpasswd basic auth):
@@ -21,23 +21,16 @@ const registry = registryEnv();
 let plane: Awaited<ReturnType<typeof startTestPlane>>;
 let agent: AgentProcess;
 let hostId: string;
-let admin: ReturnType<typeof apiClient>["client"];
-let deployer: ReturnType<typeof apiClient>["client"];
+let admin: ReturnType<typeof signedInClient>;
+let deployer: ReturnType<typeof signedInClient>;
 let credentialId = "";
-
-function client(cookie: string) {
-  const c = apiClient(plane.port);
-  const [name, value] = cookie.split("=");
-  c.jar.set(name!, value!);
-  return c.client;
-}
 
 beforeAll(async () => {
   plane = await startTestPlane();
   agent = spawnAgent({ DOCKMASTER_URL: `http://127.0.0.1:${plane.port}`, DOCKER_HOST: testEngines()[0]!, DOCKMASTER_AGENT_STATE: join(plane.dir, "agent.json"), DOCKMASTER_ENROLL_TOKEN: (await createEnrollmentToken(plane.db, {})).token });
   hostId = (await waitFor(() => plane.db.host.findFirst({ where: { status: "online" } }), "agent online", 15_000)).id;
-  admin = client((await signedInUser(plane.db, "admin", [{ role: "admin" }])).cookie);
-  deployer = client((await signedInUser(plane.db, "deployer", [{ role: "deployer" }])).cookie);
+  admin = signedInClient(plane.port, (await signedInUser(plane.db, "admin", [{ role: "admin" }])).cookie);
+  deployer = signedInClient(plane.port, (await signedInUser(plane.db, "deployer", [{ role: "deployer" }])).cookie);
 });
 afterAll(async () => {
   await agent?.stop();

@@ -145,6 +145,14 @@ export async function trpcFailure(promise: Promise<unknown>): Promise<{ code: st
   throw new Error("expected the call to fail");
 }
 
+/** apiClient carrying a session cookie ("dm_session=…", as signedInUser returns it). */
+export function signedInClient(port: number, cookie: string) {
+  const c = apiClient(port);
+  const [name, value] = cookie.split("=");
+  if (name && value) c.jar.set(name, value);
+  return c.client;
+}
+
 /** A user with built-in role grants (global, or on one host) and a signed-in session cookie. */
 export async function signedInUser(db: ControlPlane["db"], username: string, grants: Array<{ role: BuiltInRole; hostId?: string }>): Promise<{ id: string; cookie: string }> {
   const user = await db.user.create({ data: { username, passwordHash: await hashPassword("correct horse battery") } });

@@ -1,25 +1,12 @@
 "use client";
-import type { ReactNode } from "react";
 import Link from "next/link";
 import { useParams } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../../../../../src/client/trpc";
 import { bytes, shortId } from "../../../../../src/client/format";
 import { Card, QueryError } from "../../../../../src/client/components/ui";
+import { DefinitionRows } from "../../../../../src/client/components/DefinitionRows";
 import { LayersTable } from "../_components/LayersTable";
-
-function Rows({ rows }: { rows: Array<[string, ReactNode]> }) {
-  return (
-    <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
-      {rows.map(([k, v]) => (
-        <div key={k} className="contents">
-          <dt className="text-zinc-400">{k}</dt>
-          <dd className="mono break-all text-xs leading-5">{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
 
 const list = (items: string[] | null) => (items && items.length ? items.join(" ") : "—");
 
@@ -40,7 +27,7 @@ export default function ImageDetailPage() {
       {i && (
         <div className="grid gap-4 md:grid-cols-2">
           <Card title="Image" hint="The id is the SHA-256 of the image's config: same content, same id on every engine.">
-            <Rows
+            <DefinitionRows
               rows={[
                 ["Names", list(i.repoTags)],
                 ["Id", shortId(i.id)],
@@ -53,7 +40,7 @@ export default function ImageDetailPage() {
             />
           </Card>
           <Card title="Config" hint="What a container starts with unless its own settings override it.">
-            <Rows
+            <DefinitionRows
               rows={[
                 ["Entrypoint", list(i.config.entrypoint)],
                 ["Cmd", list(i.config.cmd)],
