@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEnrollmentToken, createSession, hashPassword, builtInRoleId } from "@dockmaster/core";
 import { createEngine, engineConfigFromEnv, type Engine } from "@dockmaster/docker";
 import type { ContainerCreateSpecInput } from "@dockmaster/protocol";
+import { specFromInspect } from "../src/client/container-form/spec-from-inspect";
 import { apiClient, removeDir, spawnAgent, startTestPlane, testEngines, testImage, trpcFailure, waitFor, type AgentProcess } from "./support";
 
 /**
@@ -112,6 +113,35 @@ describe("create / run", () => {
     expect(error.message).toMatch(/spec\.limits\.memoryBytes: memory limit must be at least 6 MB/);
     const aliases = await trpcFailure(run("badaliases", { networkAliases: ["x"] }));
     expect(aliases.message).toMatch(/spec\.networkAliases: network aliases need a user-defined network/);
+  });
+});
+
+describe("duplicate (run again with changes)", () => {
+  it("specFromInspect of a real container creates an equal one: limits, ports, network and aliases carried over", async () => {
+    const net = `${RUN}-dupnet`;
+    docker("network", "create", "--label", "dockmaster.test=1", net);
+    networks.push(net);
+    const original = await run("dup-src", {
+      env: ["A=1", "URL=x=y"],
+      portBindings: [{ containerPort: 8080, protocol: "tcp", hostIp: "127.0.0.1", hostPort: "" }],
+      mounts: [{ type: "tmpfs", target: "/scratch" }],
+      networkMode: net,
+      networkAliases: ["dup-api"],
+      restartPolicy: "unless-stopped",
+      limits: { memoryBytes: 32 * MiB, nanoCpus: 250_000_000, pidsLimit: 20, cpuShares: 256 },
+    });
+    const source = await api.containers.inspect.query({ hostId, id: original.id });
+    const spec = { ...specFromInspect(source), name: `${RUN}-dup-copy` };
+    const copy = await api.containers.create.mutate({ hostId, spec, start: true });
+    created.push(copy.id);
+    const [a, b] = [await inspect(original.id), await inspect(copy.id)];
+    const pick = (c: Inspected) => {
+      const { Memory, MemorySwap, NanoCpus, PidsLimit, CpuShares, PortBindings, Mounts, NetworkMode, RestartPolicy } = c.HostConfig;
+      return { Memory, MemorySwap, NanoCpus, PidsLimit, CpuShares, PortBindings, Mounts, NetworkMode, RestartPolicy };
+    };
+    expect(pick(b)).toEqual(pick(a));
+    expect(b.State.Status).toBe("running");
+    expect(b.NetworkSettings.Networks[net]?.Aliases).toContain("dup-api");
   });
 });
 

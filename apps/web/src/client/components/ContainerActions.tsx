@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import Link from "next/link";
 import { useMutation } from "@tanstack/react-query";
 import { ContainerName, ContainerSignal, SIGNAL_NAMES } from "@dockmaster/protocol";
@@ -43,6 +43,7 @@ export function ContainerActions({ hostId, container: c, may, onError, onRemoved
 }) {
   const trpc = useTRPC();
   const [confirming, setConfirming] = useState<Action | null>(null);
+  const menu = useRef<HTMLDetailsElement>(null);
   const [force, setForce] = useState(false);
   const [signal, setSignal] = useState("SIGTERM");
   const [newName, setNewName] = useState(c.name);
@@ -77,6 +78,7 @@ export function ContainerActions({ hostId, container: c, may, onError, onRemoved
     else if (action !== "kill") mutations[action].mutate(input);
   };
   const ask = (action: Action) => {
+    if (menu.current) menu.current.open = false;
     setForce(false);
     setSignal("SIGTERM");
     setNewName(c.name);
@@ -114,8 +116,8 @@ export function ContainerActions({ hostId, container: c, may, onError, onRemoved
       )}
       {hasSecondary &&
         (compact ? (
-          <details className="relative">
-            <summary className="cursor-pointer list-none rounded bg-zinc-800 px-2.5 py-1 text-xs font-medium text-zinc-100 ring-1 ring-inset ring-zinc-700 hover:bg-zinc-700" aria-label={`More actions for ${c.name}`}>
+          <details ref={menu} className="relative">
+            <summary className="cursor-pointer list-none whitespace-nowrap rounded bg-zinc-800 px-2.5 py-1 text-xs font-medium text-zinc-100 ring-1 ring-inset ring-zinc-700 hover:bg-zinc-700" aria-label={`More actions for ${c.name}`}>
               More ▾
             </summary>
             <div className="absolute right-0 z-10 mt-1 flex flex-col items-stretch gap-1 rounded border border-zinc-700 bg-zinc-900 p-1.5 shadow-lg">{secondary}</div>
