@@ -14,9 +14,11 @@ export interface ScanLimits {
   maxBytes: number;
   /** File and directory paths to index at most (across layers). */
   maxEntries: number;
+  /** Time to spend at most: below the control plane's 120 s wait for image.layers. */
+  maxSeconds: number;
 }
 
-export const DEFAULT_SCAN_LIMITS: ScanLimits = { maxBytes: 2 * 1024 ** 3, maxEntries: 500_000 };
+export const DEFAULT_SCAN_LIMITS: ScanLimits = { maxBytes: 1024 ** 3, maxEntries: 500_000, maxSeconds: 90 };
 
 /** A deletion recorded in a layer: `.wh.<name>` (one path) or `.wh..wh..opq` (a directory's lower contents). */
 export interface RawWhiteout {
@@ -79,13 +81,18 @@ export async function scanImageArchive(source: AsyncIterable<Buffer>, limits: Sc
     throw new Stop(reason);
   };
 
-  // Counts bytes and ends the input once the cap is reached (the extractor then fails: expected).
+  // Counts bytes and time, and ends the input at a cap (the extractor then fails: expected).
+  const deadline = Date.now() + limits.maxSeconds * 1000;
   async function* counted() {
     for await (const chunk of source) {
       scan.bytesRead += chunk.length;
       yield chunk;
       if (scan.bytesRead >= limits.maxBytes) {
         scan.truncated ??= `stopped after reading ${mib(scan.bytesRead)} of the image archive (cap ${mib(limits.maxBytes)}): later layers were not analysed`;
+        return;
+      }
+      if (Date.now() > deadline) {
+        scan.truncated ??= `stopped after ${limits.maxSeconds} s, having read ${mib(scan.bytesRead)} of the image archive: later layers were not analysed`;
         return;
       }
     }

@@ -67,7 +67,7 @@ const chunked = (buffer: Buffer, size = 700) => Readable.from((function* () {
   for (let i = 0; i < buffer.length; i += size) yield buffer.subarray(i, i + size);
 })());
 
-const limits = { maxBytes: 1024 ** 3, maxEntries: 10_000 };
+const limits = { maxBytes: 1024 ** 3, maxEntries: 10_000, maxSeconds: 60 };
 
 describe("image layers and whiteouts", () => {
   it("puts each step next to its layer, marks empty steps and resolves whiteouts to the lower layer's bytes", async () => {
@@ -116,7 +116,7 @@ describe("image layers and whiteouts", () => {
 
   it("stops at the byte cap and says so; layers not reached are not analysed", async () => {
     const archive = await dockerSave();
-    const capped = { maxBytes: 4096, maxEntries: 10_000 };
+    const capped = { maxBytes: 4096, maxEntries: 10_000, maxSeconds: 60 };
     const scan = await scanImageArchive(chunked(archive, 512), capped);
     expect(scan.bytesRead).toBeLessThan(archive.length);
     const report = buildLayerReport("sha256:img", scan, engineHistory, capped);
@@ -127,9 +127,22 @@ describe("image layers and whiteouts", () => {
   });
 
   it("stops at the path cap and says so", async () => {
-    const capped = { maxBytes: 1024 ** 3, maxEntries: 3 };
+    const capped = { maxBytes: 1024 ** 3, maxEntries: 3, maxSeconds: 60 };
     const scan = await scanImageArchive(chunked(await dockerSave()), capped);
     expect(scan.truncated).toMatch(/indexing 3 paths/);
+  });
+
+  it("stops at the time cap and says so", async () => {
+    const archive = await dockerSave();
+    const slow = Readable.from((async function* () {
+      for (let i = 0; i < archive.length; i += 512) {
+        await new Promise((r) => setTimeout(r, 5));
+        yield archive.subarray(i, i + 512);
+      }
+    })());
+    const scan = await scanImageArchive(slow, { maxBytes: 1024 ** 3, maxEntries: 10_000, maxSeconds: 0.02 });
+    expect(scan.truncated).toMatch(/stopped after 0.02 s/);
+    expect(scan.bytesRead).toBeLessThan(archive.length);
   });
 
   it("fails on an archive that is not a tar", async () => {

@@ -65,7 +65,7 @@ describe("image layers of a built image", () => {
   });
 
   it("says so when the scan hits its cap", async () => {
-    const report = await engine.imageLayers(`${repo}:flag`, { maxBytes: 64 * 1024, maxEntries: 100_000 });
+    const report = await engine.imageLayers(`${repo}:flag`, { maxBytes: 64 * 1024, maxEntries: 100_000, maxSeconds: 60 });
     expect(report.truncated).toMatch(/stopped after reading/);
     expect(report.steps.length).toBeGreaterThanOrEqual(4);
   });

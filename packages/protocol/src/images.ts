@@ -133,7 +133,7 @@ export const ImageLayers = z.object({
   /** Bytes still stored in lower layers for files a later layer deleted. */
   hiddenSize: z.number(),
   /** How much of `docker save` was read, and the caps that bound the work. */
-  scan: z.object({ bytesRead: z.number(), maxBytes: z.number(), maxEntries: z.number() }),
+  scan: z.object({ bytesRead: z.number(), maxBytes: z.number(), maxEntries: z.number(), maxSeconds: z.number() }),
   /** Set when the scan stopped early (huge image): the layers not reached have analysed=false. */
   truncated: z.string().nullable(),
 });
