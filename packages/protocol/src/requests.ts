@@ -9,7 +9,7 @@ import { PortPath } from "./port-path";
 import { ContainerCreateSpec, ContainerName, ContainerSignal } from "./container-spec";
 
 /** Docker object ids or names: what the Engine API accepts in a path segment. */
-const ObjectRef = z
+export const ObjectRef = z
   .string()
   .min(1)
   .max(256)
