@@ -69,7 +69,7 @@ export function explainSubnet(text: string): CidrParsed<SubnetExplanation> {
     explanation = { cidr: `${toAddr(base)}/${prefix}`, prefix, network: toAddr(base), netmask, broadcast: toAddr(last), totalAddresses: size, usable, firstUsable: toAddr(base + 1), lastUsable: toAddr(last - 1), notes };
     notes.push(
       `${toAddr(base)} names the network and ${toAddr(last)} is the broadcast address; neither can be given to a host, so ${usable.toLocaleString("en")} usable addresses remain (${toAddr(base + 1)}–${toAddr(last - 1)}).`,
-      `Docker gives one of them to the gateway (the bridge on the host), so at most ${Math.max(usable - 1, 0).toLocaleString("en")} containers fit.`,
+      `Docker gives one of them to the gateway (the bridge on the host), so at most ${Math.max(usable - 1, 0).toLocaleString("en")} container${usable - 1 === 1 ? " fits" : "s fit"}.`,
     );
   }
   return { ok: true, value: explanation };

@@ -104,6 +104,10 @@ export function useHostLiveUpdates(hostId: string): HostSubscription {
         void queryClient.invalidateQueries(trpc.containers.inspect.queryFilter(input));
       }
       if (all || kinds.has("image")) void queryClient.invalidateQueries(trpc.images.list.queryFilter(input));
+      // networks and volumes: their own events, and container events (which change who uses them)
+      if (all || kinds.has("network") || kinds.has("container")) void queryClient.invalidateQueries(trpc.networks.pathFilter());
+      if (all || kinds.has("volume") || kinds.has("container")) void queryClient.invalidateQueries(trpc.volumes.pathFilter());
+      if (all || kinds.has("container") || kinds.has("image") || kinds.has("volume")) void queryClient.invalidateQueries(trpc.engine.df.queryFilter(input));
       // docker info counts containers and images; a daemon event is a config reload.
       if (all || kinds.has("container") || kinds.has("image") || kinds.has("daemon")) {
         void queryClient.invalidateQueries(trpc.engine.info.queryFilter(input));

@@ -30,7 +30,7 @@ export default function NetworksPage() {
         {may.has("network.manage") && (
           <span className="ml-auto flex gap-2">
             <NetworkPruneButton hostId={hostId} />
-            <Button variant="primary" onClick={() => setCreating(true)} data-testid="network-create">
+            <Button variant="primary" onClick={() => setCreating(true)} disabled={creating} data-testid="network-create">
               Create network
             </Button>
           </span>

@@ -28,7 +28,7 @@ export default function VolumesPage() {
         {may.has("volume.manage") && (
           <span className="ml-auto flex gap-2">
             <VolumePruneButton hostId={hostId} />
-            <Button variant="primary" onClick={() => setCreating(true)} data-testid="volume-create">
+            <Button variant="primary" onClick={() => setCreating(true)} disabled={creating} data-testid="volume-create">
               Create volume
             </Button>
           </span>

@@ -63,11 +63,11 @@ export default function NetworkPage() {
             {n.internal ? "internal: no route to the outside" : "routed to the outside through NAT"} · {n.attachable ? "attachable" : "not attachable"}
           </div>
         </Card>
-        <Card title="Options and labels">
+        <Card title="Options and labels" hint="Driver options configure the driver (bridge name, MTU, macvlan parent…); labels are free-form metadata for tools.">
+          <div className="text-[10px] uppercase tracking-wide text-zinc-500">options</div>
           <Pairs record={n.options} />
-          <div className="mt-2">
-            <Pairs record={n.labels} />
-          </div>
+          <div className="mt-2 text-[10px] uppercase tracking-wide text-zinc-500">labels</div>
+          <Pairs record={n.labels} />
         </Card>
       </div>
       {disconnect.error && <ErrorBanner message={disconnect.error.message} onClose={() => disconnect.reset()} />}
