@@ -67,4 +67,18 @@ describe("FrameSender", () => {
     await tick();
     await expect(sender.push(2)).rejects.toThrow(/did not acknowledge/);
   });
+
+  it("merges waiting frames when asked to, keeping the order of the others", async () => {
+    const server = manualServer();
+    const merge = (a: unknown, b: unknown) => (typeof a === "string" && typeof b === "string" && a[0] === b[0] ? a + b : null);
+    const sender = new FrameSender(server.emit, { window: 1, merge });
+    await sender.push("o1");
+    await sender.push("o2"); // waits: the window is full
+    await sender.push("o3");
+    await sender.push("e1");
+    await sender.push("o4");
+    server.ackOne();
+    await tick();
+    expect(server.batches).toEqual([["o1"], ["o2o3", "e1", "o4"]]);
+  });
 });

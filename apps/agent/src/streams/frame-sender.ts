@@ -8,9 +8,14 @@ export interface FrameSenderOptions {
   window: number;
   maxBatchFrames: number;
   maxBatchBytes: number;
+  /**
+   * Joins a waiting frame with the next one (e.g. two log chunks of the same stream), or returns
+   * null to keep them apart. Fewer, larger frames are what make a flood of short lines cheap.
+   */
+  merge?: (previous: unknown, next: unknown) => unknown;
 }
 
-const DEFAULTS: FrameSenderOptions = { window: 4, maxBatchFrames: 1024, maxBatchBytes: 256 * 1024 };
+const DEFAULTS: FrameSenderOptions = { window: 8, maxBatchFrames: 1024, maxBatchBytes: 512 * 1024 };
 
 export class FrameSender {
   private batch: unknown[] = [];
@@ -31,7 +36,10 @@ export class FrameSender {
   /** Queues a frame; resolves when there is room for more. Throws once the server stopped acking. */
   async push(frame: unknown, bytes = 64): Promise<void> {
     if (this.failure) throw this.failure;
-    this.batch.push(frame);
+    const last = this.batch.length > 0 ? this.batch[this.batch.length - 1] : undefined;
+    const merged = last !== undefined && this.options.merge ? this.options.merge(last, frame) : null;
+    if (merged !== null && merged !== undefined) this.batch[this.batch.length - 1] = merged;
+    else this.batch.push(frame);
     this.batchBytes += bytes;
     if (this.inflight < this.options.window) return this.flush();
     while (!this.failure && this.inflight >= this.options.window && (this.batch.length >= this.options.maxBatchFrames || this.batchBytes >= this.options.maxBatchBytes)) {

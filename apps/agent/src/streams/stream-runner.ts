@@ -1,5 +1,5 @@
 import type { Engine } from "@dockmaster/docker";
-import { parseStreamOpen, StreamInput, StreamRef, StreamResize, type ProtocolError, type StreamEnd, type StreamRefusal, type AckOk } from "@dockmaster/protocol";
+import { parseStreamOpen, type StreamType, StreamInput, StreamRef, StreamResize, type ProtocolError, type StreamEnd, type StreamRefusal, type AckOk } from "@dockmaster/protocol";
 import { EngineError } from "@dockmaster/docker";
 import type { AgentLog } from "../log";
 import { FrameSender } from "./frame-sender";
@@ -21,6 +21,16 @@ const MAX_OPEN_STREAMS = 256;
 function protocolError(error: unknown): ProtocolError {
   if (error instanceof EngineError) return { code: error.code, message: error.message };
   return { code: "INTERNAL", message: error instanceof Error ? error.message : String(error) };
+}
+
+const MAX_MERGED_TEXT = 128 * 1024;
+
+/** Log chunks of the same stream that wait together are sent as one frame. */
+function mergeLogFrames(previous: unknown, next: unknown): unknown {
+  const a = previous as { s?: unknown; d?: unknown };
+  const b = next as { s?: unknown; d?: unknown };
+  if (a.s !== b.s || typeof a.d !== "string" || typeof b.d !== "string" || a.d.length + b.d.length > MAX_MERGED_TEXT) return null;
+  return { s: a.s, d: a.d + b.d };
 }
 
 /** Byte size of a frame, for batching: its payload, roughly. */
@@ -62,13 +72,13 @@ export class StreamRunner {
       this.streams.delete(open.streamId);
       return { ok: false, error: protocolError(error) };
     }
-    void this.pump(open.streamId, running);
+    void this.pump(open.streamId, open.type, running);
     return { ok: true };
   }
 
-  private async pump(streamId: string, running: Running): Promise<void> {
+  private async pump(streamId: string, type: StreamType, running: Running): Promise<void> {
     const session = running.session!;
-    const sender = new FrameSender((frames) => this.transport.sendFrames(streamId, frames));
+    const sender = new FrameSender((frames) => this.transport.sendFrames(streamId, frames), type === "container.logs" ? { merge: mergeLogFrames } : {});
     let end: StreamEnd;
     try {
       for await (const frame of session.frames) {

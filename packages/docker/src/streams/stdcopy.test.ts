@@ -30,6 +30,15 @@ describe("demuxStdcopy", () => {
     ]);
   });
 
+  it("joins consecutive frames of one stream within a chunk, in order", async () => {
+    const lines = Buffer.concat([frame(1, "a\n"), frame(1, "b\n"), frame(2, "x\n"), frame(1, "c\n"), frame(1, "d\n")]);
+    expect(await collect(demuxStdcopy(from([lines])))).toEqual([
+      ["out", "a\nb\n"],
+      ["err", "x\n"],
+      ["out", "c\nd\n"],
+    ]);
+  });
+
   it("reassembles frames split at every possible byte boundary", async () => {
     for (let cut = 1; cut < 40; cut++) {
       const result = await collect(demuxStdcopy(from([wire.subarray(0, cut), wire.subarray(cut)])));
