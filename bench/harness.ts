@@ -39,7 +39,10 @@ export async function time(fn: () => Promise<unknown>, iterations: number, warmu
 
 /** Alternates the two measurements so drift (caches, the other core) hits both alike. */
 export async function timePair(a: () => Promise<unknown>, b: () => Promise<unknown>, iterations: number, warmup = 20): Promise<[number[], number[]]> {
-  for (let i = 0; i < warmup; i++) (await a(), await b());
+  for (let i = 0; i < warmup; i++) {
+    await a();
+    await b();
+  }
   const sa: number[] = [];
   const sb: number[] = [];
   for (let i = 0; i < iterations; i++) {
