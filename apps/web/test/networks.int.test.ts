@@ -97,6 +97,10 @@ describe("networks", () => {
     expect(overBridge.message).toContain(`overlaps network "bridge"`);
   });
 
+  it("answers NOT_FOUND for a missing network", async () => {
+    expect(await trpcFailure(api.networks.inspect.query({ hostId, id: `${RUN}-missing` }))).toMatchObject({ code: "NOT_FOUND", message: `network ${RUN}-missing not found` });
+  });
+
   it("passes on the engine's refusal of a duplicate name", async () => {
     const duplicate = await trpcFailure(api.networks.create.mutate({ hostId, spec: { name: `${RUN}-app` } }));
     expect(duplicate.code).toBe("CONFLICT");

@@ -67,6 +67,16 @@ describe("volumes", () => {
     expect(bad.message).toContain("spec.name");
   });
 
+  it("inspects, answers NOT_FOUND for a missing volume, and refuses a driver the engine does not have", async () => {
+    expect(await api.volumes.inspect.query({ hostId, name: data })).toMatchObject({ name: data, raw: { Name: data, Driver: "local" } });
+    expect(await trpcFailure(api.volumes.inspect.query({ hostId, name: `${RUN}-missing` }))).toMatchObject({ code: "NOT_FOUND", message: `get ${RUN}-missing: no such volume` });
+    const driver = await trpcFailure(api.volumes.create.mutate({ hostId, spec: { name: `${RUN}-plugin`, driver: "no-such-driver" } }));
+    // asked of the engine's plugin list first: the engine itself would search for the plugin for 15 s
+    expect(driver).toMatchObject({ code: "BAD_REQUEST", message: 'volume driver "no-such-driver" is not installed on this engine (it has: local)' });
+    // same name again: the engine hands back the existing volume unchanged (its rule, not an error)
+    expect(await api.volumes.create.mutate({ hostId, spec: { name: data } })).toMatchObject({ name: data, options: { type: "tmpfs" } });
+  });
+
   it("lists which containers use a volume, and refuses to remove one in use with the engine's words", async () => {
     await container("user", [{ type: "volume", source: data, target: "/data" }], true);
     const listed = (await api.volumes.list.query({ hostId })).find((v) => v.name === data);

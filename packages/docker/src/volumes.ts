@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import type { RemovalReport, VolumeCreateSpec, VolumeDetail, VolumePrunePreview, VolumeSummary } from "@dockmaster/protocol";
-import type { ErrorMapper } from "./errors";
+import { EngineError, type ErrorMapper } from "./errors";
 
 type RawVolume = Docker.VolumeInspectInfo & { CreatedAt?: string; UsageData?: { Size: number; RefCount: number } | null };
 
@@ -57,6 +57,12 @@ export function volumeOperations(docker: Docker, errors: ErrorMapper) {
     listVolumes: list,
     inspectVolume: detail,
     async createVolume(spec: VolumeCreateSpec): Promise<VolumeDetail> {
+      // The engine spends ~15 s looking for a driver plugin it does not have: ask what it has first.
+      const info = (await errors.call(() => docker.info())) as { Plugins?: { Volume?: string[] | null } };
+      const drivers = info.Plugins?.Volume ?? [];
+      if (drivers.length > 0 && !drivers.includes(spec.driver)) {
+        throw new EngineError("BAD_REQUEST", `volume driver "${spec.driver}" is not installed on this engine (it has: ${drivers.join(", ")})`, 400);
+      }
       const created = await errors.call(() => docker.createVolume({ Name: spec.name, Driver: spec.driver, DriverOpts: spec.driverOptions ?? {}, Labels: spec.labels ?? {} }));
       return detail(created.name); // dockerode hands back a Volume handle named by the engine
     },

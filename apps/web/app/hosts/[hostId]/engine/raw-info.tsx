@@ -18,7 +18,7 @@ function rows(value: unknown, prefix = ""): Array<[string, string]> {
 export function RawInfo({ raw }: { raw: Record<string, unknown> }) {
   const all = rows(raw);
   return (
-    <details data-testid="engine-info-all" className="rounded-lg border border-zinc-800 bg-zinc-900/60 p-4">
+    <details open data-testid="engine-info-all" className="rounded-lg border border-zinc-800 bg-zinc-900/60 p-4">
       <summary className="cursor-pointer text-xs font-semibold uppercase tracking-wide text-zinc-400">All of docker info ({all.length} fields)</summary>
       <dl className="mt-3 grid grid-cols-[minmax(12rem,auto)_1fr] gap-x-4 gap-y-0.5 text-xs">
         {all.map(([k, v]) => (
