@@ -1,4 +1,5 @@
 import type { Db } from "@dockmaster/db";
+import type { ActorCache } from "./actor-cache";
 import type { Actor, AgentHub, AuditEntry, AuditLog, ClientMeta, SecretBox } from "@dockmaster/core";
 
 export interface CookieOptions {
@@ -30,6 +31,8 @@ export interface ApiServices {
   notify: AccessNotifier;
   /** Seals TOTP seeds and login challenges. */
   secrets: SecretBox;
+  /** Resolved sessions for a few seconds (optional: without it every call resolves afresh). */
+  actorCache?: ActorCache;
 }
 
 export interface ApiContext extends ApiServices {

@@ -43,7 +43,8 @@ async function resolveActor(services: ApiServices, req: IncomingMessage, session
     });
     return actor;
   }
-  return resolveSession(services.db, sessionToken);
+  if (!sessionToken) return null;
+  return services.actorCache ? services.actorCache.resolve(sessionToken, () => resolveSession(services.db, sessionToken)) : resolveSession(services.db, sessionToken);
 }
 
 export async function createHttpContext(services: ApiServices, req: IncomingMessage, res: ServerResponse): Promise<ApiContext> {

@@ -15,6 +15,8 @@ function field(raw: unknown, key: string): string | null {
 export const auditAndMapErrors = t.middleware(async ({ ctx, path, type, next, getRawInput }) => {
   const started = performance.now();
   const result = await next();
+  // Any mutation may change who someone is or what they may do: resolve sessions afresh.
+  if (type === "mutation") ctx.actorCache?.invalidate();
   const error = result.ok ? null : toTrpcError(result.error);
   const denied = error?.code === "FORBIDDEN" || error?.code === "UNAUTHORIZED";
   if (type === "mutation" || denied) {

@@ -20,10 +20,15 @@ export const HostInput = z.object({ hostId: z.string().min(1).max(100) });
 
 /**
  * A procedure about one host: validates `hostId`, checks `permission` on that host and that the
- * host exists (NOT_FOUND otherwise) in the same call, and hands the host to the resolver.
+ * host exists (NOT_FOUND otherwise) in the same call. A connected agent proves its host exists
+ * and is not revoked (revoking closes its socket), which spares the database a query on every
+ * call to a live host.
  */
 export function hostProcedure(permission: Permission) {
   return withPermission(permission)
     .input(HostInput)
-    .use(async ({ ctx, input, next }) => next({ ctx: { host: await getHost(ctx.db, input.hostId) } }));
+    .use(async ({ ctx, input, next }) => {
+      if (!ctx.hub.isOnline(input.hostId)) await getHost(ctx.db, input.hostId);
+      return next();
+    });
 }

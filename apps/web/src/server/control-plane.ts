@@ -5,6 +5,7 @@ import { AuditLog, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, Sec
 import { createDatabase, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
 import { attachAgentGateway, attachUiGateway, SocketAgentHub } from "@dockmaster/realtime";
+import { ActorCache } from "@dockmaster/api";
 import { log } from "./logger";
 import { createRequestHandler } from "./routes";
 
@@ -50,7 +51,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const registryAuth = async (imageRef: string) => (await registryAuthFor(db, secrets, imageRef)) ?? undefined;
   const ui = attachUiGateway(io, { db, audit, log, hub, registryAuth });
   attachAgentGateway(io, { db, audit, log, hub, onEngineEvent: ui.publishEngineEvent, onHostStatus: ui.publishHostStatus });
-  handle = createRequestHandler({ db, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets }, database, options.pageHandler);
+  handle = createRequestHandler({ db, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ActorCache() }, database, options.pageHandler);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
