@@ -281,17 +281,20 @@ stop_registry() {
 
 # --- env -----------------------------------------------------------------------------------------
 print_env() {
-  local n k sockets=() tcp=()
+  local n k sockets=() tcp=() netns=()
   n=$(engine_count)
   [ "$n" -gt 0 ] || die "no testbed is up in $DIR (run: scripts/testbed.sh up)"
   for k in $(seq 1 "$n"); do
     sockets+=("unix://$(socket_of "$k")")
     tcp+=("tcp://$(engine_ip "$k"):2376")
+    netns+=("$(engine_ns "$k")")
   done
   local IFS=,
   # Single quotes: eval-safe for any path without a quote in it, and readable.
   printf "export DOCKMASTER_TEST_ENGINES='%s'\n" "${sockets[*]}"
   printf "export DOCKMASTER_TEST_TLS_ENGINES='%s'\n" "${tcp[*]}"
+  # Each engine's network namespace: its 127.0.0.1 is where ports published on loopback listen.
+  printf "export DOCKMASTER_TEST_NETNS='%s'\n" "${netns[*]}"
   printf "export DOCKMASTER_TEST_TLS_CERTS='%s'\n" "$DIR/tls/client"
   printf "export DOCKMASTER_TEST_IMAGE='%s'\n" "$IMAGE"
   printf "export DOCKMASTER_TESTBED_DIR='%s'\n" "$DIR"

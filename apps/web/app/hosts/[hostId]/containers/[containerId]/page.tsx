@@ -1,11 +1,13 @@
 "use client";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { useParams } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../../../../../src/client/trpc";
 import { arr, obj, text, when } from "../../../../../src/client/inspect";
 import { Card, QueryError } from "../../../../../src/client/components/ui";
 import { NamespacesPanel } from "../../../../../src/client/components/NamespacesPanel";
+import { PortPath } from "../../../../../src/client/components/PortPath";
+import { useStream } from "../../../../../src/client/use-stream";
 
 function Rows({ rows }: { rows: Array<[string, ReactNode]> }) {
   return (
@@ -24,6 +26,13 @@ export default function ContainerDetailPage() {
   const { hostId, containerId } = useParams<{ hostId: string; containerId: string }>();
   const trpc = useTRPC();
   const inspect = useQuery(trpc.containers.inspect.queryOptions({ hostId, id: containerId }));
+  const running = obj(inspect.data?.State).Running === true;
+  // Live usage beside each cgroup limit, from the container's stats stream while it runs.
+  const [usage, setUsage] = useState<{ memoryBytes: number; cpuPercent: number; pids: number } | null>(null);
+  useStream(running ? { hostId, type: "container.stats", params: { id: containerId } } : null, (frames) => {
+    const last = frames.at(-1);
+    if (last) setUsage({ memoryBytes: last.memoryBytes, cpuPercent: last.cpuPercent, pids: last.pids });
+  });
   if (inspect.error) return <QueryError error={inspect.error} />;
   const c = inspect.data;
   if (!c) return <p className="text-sm text-zinc-500">Inspecting…</p>;
@@ -40,8 +49,7 @@ export default function ContainerDetailPage() {
         <Card title="Overview">
           <Rows rows={[["ID", text(c.Id)], ["Image", text(config.Image)], ["Image ID", text(c.Image)], ["Created", when(c.Created)], ["Started", when(state.StartedAt)], ["Finished", when(state.FinishedAt)], ["Exit code", text(state.ExitCode)], ["Restart count", text(c.RestartCount)], ["Entrypoint", text(config.Entrypoint)], ["Command", text(config.Cmd)], ["Working dir", text(config.WorkingDir)], ["User", text(config.User)], ["Restart policy", text(obj(host.RestartPolicy).Name)], ["Privileged", text(host.Privileged)], ["Cgroup parent", text(host.CgroupParent)]]} />
         </Card>
-        {/* Live usage: pass usage={{ memoryBytes, cpuPercent, pids }} from the stats stream. */}
-        <NamespacesPanel inspect={c} />
+        <NamespacesPanel inspect={c} usage={usage ?? undefined} />
         <Card title="Network" hint="On a bridge network each container gets a veth pair; published ports are DNAT rules (and docker-proxy) from the host to this IP.">
           <Rows
             rows={[
@@ -50,6 +58,11 @@ export default function ContainerDetailPage() {
             ]}
           />
         </Card>
+        {ports.length > 0 && (
+          <Card title="Port path" hint="How a connection to a published port reaches the container: the host's nat table rewrites the destination (DNAT, chain DOCKER) to the container's IP, the bridge forwards it to the host end of the container's veth pair, and it arrives on the container's eth0.">
+            <PortPath hostId={hostId} containerId={containerId} />
+          </Card>
+        )}
         <Card title="Mounts">
           <Rows rows={arr(c.Mounts).map((m): [string, ReactNode] => [text(obj(m).Destination), `${text(obj(m).Type)} ${text(obj(m).Source)} ${obj(m).RW === false ? "(ro)" : ""}`])} />
           {arr(c.Mounts).length === 0 && <span className="text-zinc-500">none</span>}
