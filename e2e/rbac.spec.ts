@@ -103,7 +103,7 @@ test("the admin creates a user, a team, a custom role and grants it on one host"
   await expect(page.getByTestId("access-row").filter({ hasText: "container.operate" })).toContainText("role restarter granted to team ops on this host");
 });
 
-test("alice sees only her host, may stop a container, may not remove it, and the socket refuses the other host", async ({ browser }) => {
+test("alice sees only her host, may stop a container, may not remove it or open a terminal, and the socket refuses both crafted attempts", async ({ browser }) => {
   const page = await newPage(browser);
   await signIn(page, ALICE);
   await expect(page.getByTestId("host-row")).toHaveCount(1);
@@ -134,8 +134,16 @@ test("alice sees only her host, may stop a container, may not remove it, and the
   await database.close();
   const socket = connectSocket(`${baseURL}/ui`, { transports: ["websocket"], extraHeaders: { cookie } });
   const ack = (await socket.timeout(5_000).emitWithAck("host:subscribe", { hostId: second.id })) as { ok: boolean; error?: string };
-  socket.close();
   expect(ack).toEqual({ ok: false, error: "permission host.view is required" });
+
+  // No terminal for her: the tab is not offered, and a crafted exec stream is refused by the socket.
+  await row.getByRole("link", { name: containerName }).click();
+  const views = page.getByRole("navigation", { name: "Container views" });
+  await expect(views.getByRole("link", { name: "Logs" })).toBeVisible();
+  await expect(views.getByRole("link", { name: "Terminal" })).toHaveCount(0);
+  const exec = (await socket.timeout(5_000).emitWithAck("stream:open", { streamId: "crafted-exec", hostId, type: "container.exec", params: { id: containerName, cmd: ["sh"] } })) as { ok: boolean; error?: { message: string } };
+  socket.close();
+  expect(exec).toMatchObject({ ok: false, error: { message: "permission container.exec is required" } });
 });
 
 test("the admin sees the allowed and the denied actions in the audit trail and verifies the chain", async ({ page }) => {
@@ -145,6 +153,7 @@ test("the admin sees the allowed and the denied actions in the audit trail and v
   await expect(page.locator('[data-testid="audit-row"][data-action="containers.stop"][data-result="ok"]')).toBeVisible();
   await expect(page.locator('[data-testid="audit-row"][data-action="containers.remove"][data-result="denied"]')).toBeVisible();
   await expect(page.locator('[data-testid="audit-row"][data-action="ui.host:subscribe"][data-result="denied"]')).toBeVisible();
+  await expect(page.locator('[data-testid="audit-row"][data-action="stream.container.exec"][data-result="denied"]')).toBeVisible();
   await page.getByRole("button", { name: "Verify chain" }).click();
   await expect(page.getByTestId("audit-verify")).toContainText(/chain intact/i);
   await page.screenshot({ path: "docs/screenshot-audit.png", fullPage: true });

@@ -43,5 +43,5 @@ export interface ApiContext extends ApiServices {
   requestId: string;
   cookies: CookieJar;
   /** Filled by procedures that know more than the generic audit middleware (e.g. login's actor). */
-  auditNote: { actor?: AuditEntry["actor"]; target?: AuditEntry["target"] };
+  auditNote: { actor?: AuditEntry["actor"]; target?: AuditEntry["target"]; operationId?: string };
 }

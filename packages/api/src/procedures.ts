@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { getHost, type Permission } from "@dockmaster/core";
+import { finishOperation, getHost, startOperation, type Permission } from "@dockmaster/core";
 import { t } from "./trpc";
-import { auditAndMapErrors, requirePermission, requireSession, requireTwoFactorIfMandated } from "./middleware";
+import { auditAndMapErrors, isDockerAction, requirePermission, requireSession, requireTwoFactorIfMandated } from "./middleware";
 
 const base = t.procedure.use(auditAndMapErrors);
 
@@ -27,8 +27,14 @@ export const HostInput = z.object({ hostId: z.string().min(1).max(100) });
 export function hostProcedure(permission: Permission) {
   return withPermission(permission)
     .input(HostInput)
-    .use(async ({ ctx, input, next }) => {
+    .use(async ({ ctx, input, next, type, path }) => {
       if (!ctx.hub.isOnline(input.hostId)) await getHost(ctx.db, input.hostId);
-      return next();
+      if (type !== "mutation" || !isDockerAction(path, input.hostId)) return next();
+      // A Docker action: its Operation exists (running) before the agent is asked, and is completed after.
+      const operationId = await startOperation(ctx.db, { hostId: input.hostId, action: path, actor: ctx.actor && { id: ctx.actor.id, name: ctx.actor.username }, correlationId: ctx.requestId });
+      ctx.auditNote.operationId = operationId;
+      const result = await next();
+      await finishOperation(ctx.db, operationId, result.ok ? { ok: true } : { ok: false, error: result.error.message }, ctx.auditNote.target);
+      return result;
     });
 }

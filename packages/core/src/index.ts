@@ -12,6 +12,7 @@ export * from "./auth/passwords";
 export * from "./auth/sessions";
 export * from "./auth/users";
 export * from "./audit/audit-log";
+export * from "./operations/operations";
 export * from "./audit/canonical";
 export * from "./hosts/enrollment";
 export * from "./hosts/status";

@@ -1,4 +1,4 @@
-import type { Db, DbProvider } from "@dockmaster/db";
+import type { Db, DbProvider, DbTransaction } from "@dockmaster/db";
 import { auditHash, GENESIS_HASH, type AuditHashedFields } from "./canonical";
 import { redactParams } from "./redact";
 
@@ -32,38 +32,50 @@ export class AuditLog {
   ) {}
 
   append(entry: AuditEntry): Promise<number> {
-    const run = this.queue.then(() => this.write(entry));
+    return this.enqueue(() => this.db.$transaction((tx) => this.writeIn(tx, entry)));
+  }
+
+  /**
+   * Runs `work` in one database transaction together with the audit records it writes through
+   * `record`: the change and its record are committed together, or neither is. Serialised with
+   * every other append, so the chain stays in order. `work` must not call `append` (it would wait
+   * for itself).
+   */
+  transaction<T>(work: (tx: DbTransaction, record: (entry: AuditEntry) => Promise<number>) => Promise<T>): Promise<T> {
+    return this.enqueue(() => this.db.$transaction((tx) => work(tx, (entry) => this.writeIn(tx, entry)), { maxWait: 10_000, timeout: 30_000 }));
+  }
+
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(job);
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private write(entry: AuditEntry): Promise<number> {
-    return this.db.$transaction(async (tx) => {
-      if (this.provider === "postgresql") await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-      const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
-      const fields: AuditHashedFields = {
-        seq: (last?.seq ?? 0) + 1,
-        time: new Date(),
-        actorType: entry.actor.type,
-        actorId: entry.actor.id ?? null,
-        actorName: entry.actor.name ?? null,
-        ip: entry.ip ?? null,
-        userAgent: entry.userAgent?.slice(0, 300) ?? null,
-        action: entry.action,
-        hostId: entry.hostId ?? null,
-        targetType: entry.target?.type ?? null,
-        targetId: entry.target?.id ?? null,
-        targetName: entry.target?.name ?? null,
-        params: redactParams(entry.params),
-        result: entry.result,
-        error: entry.error?.slice(0, 2_000) ?? null,
-        durationMs: entry.durationMs == null ? null : Math.round(entry.durationMs),
-        correlationId: entry.correlationId?.slice(0, 100) ?? null,
-        prevHash: last?.hash ?? GENESIS_HASH,
-      };
-      await tx.auditEvent.create({ data: { ...fields, hash: auditHash(fields) } });
-      return fields.seq;
-    });
+  private async writeIn(tx: DbTransaction, entry: AuditEntry): Promise<number> {
+    if (this.provider === "postgresql") await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+    const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+    const fields: AuditHashedFields = {
+      seq: (last?.seq ?? 0) + 1,
+      time: new Date(),
+      actorType: entry.actor.type,
+      actorId: entry.actor.id ?? null,
+      actorName: entry.actor.name ?? null,
+      ip: entry.ip ?? null,
+      userAgent: entry.userAgent?.slice(0, 300) ?? null,
+      action: entry.action,
+      hostId: entry.hostId ?? null,
+      targetType: entry.target?.type ?? null,
+      targetId: entry.target?.id ?? null,
+      targetName: entry.target?.name ?? null,
+      params: redactParams(entry.params),
+      result: entry.result,
+      error: entry.error?.slice(0, 2_000) ?? null,
+      durationMs: entry.durationMs == null ? null : Math.round(entry.durationMs),
+      correlationId: entry.correlationId?.slice(0, 100) ?? null,
+      prevHash: last?.hash ?? GENESIS_HASH,
+    };
+    await tx.auditEvent.create({ data: { ...fields, hash: auditHash(fields) } });
+    return fields.seq;
   }
 
   /** Walks the chain in order; returns the first record whose link or hash does not hold. */

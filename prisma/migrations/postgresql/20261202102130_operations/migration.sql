@@ -1,0 +1,24 @@
+-- CreateTable
+CREATE TABLE "Operation" (
+    "id" TEXT NOT NULL,
+    "hostId" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "targetType" TEXT,
+    "targetId" TEXT,
+    "targetName" TEXT,
+    "actorId" TEXT,
+    "actorName" TEXT,
+    "status" TEXT NOT NULL,
+    "error" TEXT,
+    "correlationId" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "finishedAt" TIMESTAMP(3),
+
+    CONSTRAINT "Operation_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "Operation_hostId_createdAt_idx" ON "Operation"("hostId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Operation_status_idx" ON "Operation"("status");
