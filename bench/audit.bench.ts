@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
-import { createEnrollmentToken, queryAudit, type AuditFilter } from "@dockmaster/core";
+import { createEnrollmentToken, queryAudit, recordTerms, type AuditFilter } from "@dockmaster/core";
 import { createEngine, engineConfigFromEnv } from "@dockmaster/docker";
 import { apiClient, removeDir, REPO_ROOT, spawnAgent, startTestPlane, testEngines, testImage, waitFor } from "../apps/web/test/support";
 
@@ -54,12 +54,16 @@ try {
   const raw = new Sqlite(file);
   const start = (raw.prepare(`SELECT COALESCE(MAX(seq), 0) AS s FROM "AuditEvent"`).get() as { s: number }).s;
   const insert = raw.prepare(`INSERT INTO "AuditEvent" (seq, time, actorType, actorId, actorName, action, hostId, targetType, targetId, params, result, error, durationMs, prevHash, hash) VALUES (?, ?, 'user', ?, ?, ?, ?, 'containers', ?, ?, ?, ?, ?, ?, ?)`);
+  const insertTerm = raw.prepare(`INSERT INTO "AuditTerm" (term, seq) VALUES (?, ?)`);
   const actions = ["containers.stop", "containers.start", "containers.restart", "auth.login", "hosts.list", "containers.remove"];
   const t0 = performance.now();
   raw.transaction(() => {
     for (let i = 1; i <= RECORDS; i++) {
       const result = i % 50 === 0 ? "denied" : i % 97 === 0 ? "error" : "ok";
-      insert.run(start + i, new Date(Date.UTC(2026, 0, 1) + i * 1000).getTime(), `u${i % 200}`, `user${i % 200}`, actions[i % actions.length], `h${i % 500}`, `c${i}`, `{"id":"c${i}"}`, result, result === "error" ? `engine error ${i}` : null, i % 100, "x", "x");
+      const row = { action: actions[i % actions.length]!, actorName: `user${i % 200}`, targetType: "containers", targetId: `c${i}`, targetName: null, params: `{"id":"c${i}"}`, error: result === "error" ? `engine error ${i}` : null };
+      insert.run(start + i, new Date(Date.UTC(2026, 0, 1) + i * 1000).getTime(), `u${i % 200}`, row.actorName, row.action, `h${i % 500}`, row.targetId, row.params, result, row.error, i % 100, "x", "x");
+      // The word index, as AuditLog writes it with each record.
+      for (const term of recordTerms(row)) insertTerm.run(term, start + i);
     }
   })();
   raw.close();
@@ -72,8 +76,10 @@ try {
     "by action prefix": { action: "containers.re" },
     "denied only": { result: "denied" },
     "time range": { from: new Date(Date.UTC(2026, 0, 5)), to: new Date(Date.UTC(2026, 0, 6)) },
-    "full-text search, common term": { text: "engine error 99" },
-    "full-text search, no match (full scan)": { text: "no-such-term" },
+    "word search, rare match": { text: "engine error 9991" },
+    "word search, common words": { text: "containers stop" },
+    "word search, common words + filter": { text: "engine error", actor: "user7" },
+    "word search, no match": { text: "no-such-term" },
     "denied by one actor (sparse)": { actor: "user7", result: "denied" },
   };
   const queries: Record<string, ReturnType<typeof stats>> = {};

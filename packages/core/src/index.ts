@@ -25,6 +25,7 @@ export * from "./identity/roles";
 export * from "./identity/grants";
 export * from "./identity/api-tokens";
 export * from "./audit/query";
+export * from "./audit/terms";
 export * from "./secret-box";
 export * from "./identity/two-factor";
 export * from "./registries/credentials";

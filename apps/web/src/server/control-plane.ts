@@ -37,6 +37,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const database = createDatabase(options.databaseUrl);
   const db = database.prisma;
   const audit = new AuditLog(db, database.provider);
+  // Records from before the search index existed get their words indexed (once; then a no-op).
+  await audit.indexMissingTerms();
   await ensureBuiltInRoles(db);
   await markAllHostsOffline(db);
 

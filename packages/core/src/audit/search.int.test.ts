@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabase, type Database } from "@dockmaster/db";
+import { migrate } from "@dockmaster/db/migrate";
+import { AuditLog } from "./audit-log";
+import { queryAudit, exportAudit } from "./query";
+
+/** Word search over the audit trail, driven by its word index, on a real SQLite database. */
+let dir: string;
+let database: Database;
+let audit: AuditLog;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "dm-audit-search-"));
+  const url = `file:${join(dir, "audit.db")}`;
+  await migrate(url);
+  database = createDatabase(url);
+  audit = new AuditLog(database.prisma, database.provider);
+  for (let i = 1; i <= 30; i++) {
+    await audit.append({ actor: { type: "user", id: `u${i % 3}`, name: `user${i % 3}` }, action: i % 2 ? "containers.stop" : "containers.start", hostId: "h1", target: { type: "containers", id: `web-${i}` }, params: { id: `web-${i}` }, result: i % 10 === 0 ? "error" : "ok", error: i % 10 === 0 ? `engine error: No such container web-${i}` : null });
+  }
+});
+afterAll(async () => {
+  await database.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const search = async (text: string, extra = {}, beforeSeq?: number, limit = 50) => (await queryAudit(database.prisma, { text, ...extra }, { beforeSeq, limit })).items.map((r) => r.targetId);
+
+describe("audit word search", () => {
+  it("finds records holding every word, newest first", async () => {
+    expect(await search("no such container")).toEqual(["web-30", "web-20", "web-10"]);
+    expect(await search("stop web 7")).toEqual(["web-7"]);
+  });
+
+  it("combines with the other filters and pages by seq", async () => {
+    expect(await search("containers", { actor: "user1", result: "ok" }, undefined, 3)).toEqual(["web-28", "web-25", "web-22"]);
+    const first = await queryAudit(database.prisma, { text: "containers" }, { limit: 4 });
+    expect(first.items).toHaveLength(4);
+    const next = await queryAudit(database.prisma, { text: "containers" }, { beforeSeq: first.nextBeforeSeq!, limit: 4 });
+    expect(next.items.map((r) => r.seq)).toEqual(first.items.map((r) => r.seq - 4));
+  });
+
+  it("answers nothing for a word nobody wrote, and ignores punctuation-only input", async () => {
+    expect(await search("no-such-term")).toEqual([]);
+    expect(await search("...")).toEqual([]);
+  });
+
+  it("exports with the same words", async () => {
+    let text = "";
+    for await (const chunk of exportAudit(database.prisma, { text: "no such container" }, "csv")) text += chunk;
+    expect(text.trim().split("\n")).toHaveLength(4); // header + 3
+  });
+
+  it("indexes records written before the index existed", async () => {
+    await database.prisma.auditTerm.deleteMany({}); // as after an upgrade: nothing indexed yet
+    expect(await search("web 3")).toEqual([]);
+    expect(await audit.indexMissingTerms(7)).toBe(30);
+    expect(await search("web 3")).toEqual(["web-3"]);
+    expect(await audit.indexMissingTerms()).toBe(0);
+  });
+});

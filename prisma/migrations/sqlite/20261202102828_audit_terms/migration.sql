@@ -1,0 +1,10 @@
+-- CreateTable
+CREATE TABLE "AuditTerm" (
+    "term" TEXT NOT NULL,
+    "seq" INTEGER NOT NULL,
+
+    PRIMARY KEY ("term", "seq")
+);
+
+-- CreateIndex
+CREATE INDEX "AuditTerm_seq_idx" ON "AuditTerm"("seq");
