@@ -203,6 +203,24 @@ describe("build", () => {
     if (!end.ok) expect(end.error.message).toMatch(/returned a non-zero code: 7/);
   });
 
+  it("cancels a running build: the stream ends as cancelled and the engine stops building", async () => {
+    const tag = `${RUN}-cancelled:1`;
+    const context = createTar([{ name: "Dockerfile", data: `FROM ${testImage()}\nRUN echo started-step && sleep 60\n` }]);
+    const frames: Array<FrameOf<"image.build">> = [];
+    const stream = openStream(admin, { hostId, type: "image.build", params: { tags: [tag], contextBytes: context.byteLength } }, (batch) => frames.push(...batch));
+    await stream.ready;
+    await stream.input(context);
+    stream.endInput();
+    await waitFor(() => frames.some((f) => f.text?.includes("started-step")), "the long step running", 20_000);
+    const t0 = Date.now();
+    stream.cancel();
+    expect(await stream.done).toMatchObject({ ok: true, result: { cancelled: true } });
+    // The engine drops the build when the agent closes its request: its step container goes away.
+    await waitFor(async () => !(await engine.listContainers({ all: true })).some((c) => c.command.includes("started-step")), "build container removed", 20_000);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect((await engine.listImages()).some((i) => i.repoTags.includes(tag))).toBe(false);
+  });
+
   it("refuses a build to an operator", async () => {
     const attempt = openStream(operator, { hostId, type: "image.build", params: { contextBytes: 10 } }, () => undefined);
     await expect(attempt.ready).rejects.toThrow("permission image.build is required");

@@ -22,8 +22,8 @@ function where(f: AuditFilter): Prisma.AuditEventWhereInput {
 
 }
 
-const RARE = 2_000; // a word with fewer records than this is read in one go
-const BATCH = 1_000;
+const RARE = 500; // a word with fewer records than this is read in one go (and SQLite takes at most 999 parameters)
+const BATCH = 500;
 
 /**
  * Records containing every word of `text` that also match `rest`, newest first, below

@@ -54,10 +54,21 @@ describe("audit word search", () => {
     expect(text.trim().split("\n")).toHaveLength(4); // header + 3
   });
 
+  it("reads a common word in batches until enough records match", async () => {
+    for (let i = 0; i < 1_200; i++) {
+      await audit.append({ actor: { type: "user", name: i === 5 ? "rare-actor" : "bulk-actor" }, action: "bulk.write", target: { type: "bulk", id: `b${i}` }, result: "ok" });
+    }
+    expect((await queryAudit(database.prisma, { text: "bulk", actor: "rare-actor" }, { limit: 10 })).items.map((r) => r.targetId)).toEqual(["b5"]);
+    const page = await queryAudit(database.prisma, { text: "bulk write" }, { limit: 700 });
+    expect(page.items).toHaveLength(700);
+    expect(page.items[0]!.targetId).toBe("b1199");
+    expect(page.nextBeforeSeq).not.toBeNull();
+  });
+
   it("indexes records written before the index existed", async () => {
     await database.prisma.auditTerm.deleteMany({}); // as after an upgrade: nothing indexed yet
     expect(await search("web 3")).toEqual([]);
-    expect(await audit.indexMissingTerms(7)).toBe(30);
+    expect(await audit.indexMissingTerms(7)).toBe(1_230);
     expect(await search("web 3")).toEqual(["web-3"]);
     expect(await audit.indexMissingTerms()).toBe(0);
   });
