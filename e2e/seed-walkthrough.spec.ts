@@ -92,6 +92,7 @@ test("run it on ownbridge publishing 1234 on 127.0.0.1, fetch Hello World, follo
   await expect(path.getByTestId("hop-bridge")).toContainText("br-");
   await expect(path.getByTestId("hop-veth")).toContainText("veth");
   await expect(path.getByTestId("hop-container")).toContainText("172.30.0.2");
+  await page.screenshot({ path: "docs/screenshot-container.png", fullPage: true });
 });
 
 test("logs, live stats and a terminal running ls /html", async ({ page }) => {
