@@ -45,7 +45,7 @@ export default function AuditPage() {
             <option value="denied">denied</option>
             <option value="error">error</option>
           </SelectField>
-          <TextField label="Search" value={text} onChange={(e) => setText(e.target.value)} placeholder="container, error text…" />
+          <TextField label="Search" value={text} onChange={(e) => setText(e.target.value)} placeholder="whole words, all must appear: stop web-1" title="Matches records holding every word (action, actor, target, parameters, error)" />
         </div>
       </Section>
       <Table head={["#", "Time", "Actor", "Action", "Target", "Result", "ms"]}>

@@ -22,38 +22,68 @@ function where(f: AuditFilter): Prisma.AuditEventWhereInput {
 
 }
 
-const RARE = 500; // a word with fewer records than this is read in one go (and SQLite takes at most 999 parameters)
-const BATCH = 500;
+const FIRST_BATCH = 200;
+const MAX_BATCH = 5_000;
+const IN_CHUNK = 500; // SQLite takes at most 999 parameters per query
+
+/** Seqs of the records holding `term`, newest first, below `before`. */
+async function termSeqs(db: Db, term: string, before: number | undefined, take: number): Promise<number[]> {
+  const rows = await db.auditTerm.findMany({ where: { term, ...(before ? { seq: { lt: before } } : {}) }, orderBy: { seq: "desc" }, take, select: { seq: true } });
+  return rows.map((r) => r.seq);
+}
+
+/** Seqs in [lo, hi] that `where` selects (a range, not a list: no parameter limit). */
+async function seqsInRange(db: Db, where: Prisma.AuditEventWhereInput, lo: number, hi: number): Promise<Set<number>> {
+  const rows = await db.auditEvent.findMany({ where: { AND: [where, { seq: { gte: lo, lte: hi } }] }, select: { seq: true } });
+  return new Set(rows.map((r) => r.seq));
+}
+
+async function seqsIn(db: Db, where: Prisma.AuditEventWhereInput, seqs: number[]): Promise<Set<number>> {
+  const rows = await db.auditEvent.findMany({ where: { AND: [where, { seq: { in: seqs } }] }, select: { seq: true } });
+  return new Set(rows.map((r) => r.seq));
+}
 
 /**
  * Records containing every word of `text` that also match `rest`, newest first, below
- * `beforeSeq`: driven by the word index (the rarest word first), so a search that matches little
- * or nothing costs a few index reads instead of a scan of every record.
+ * `beforeSeq`. Driven by the word index: the rarest word gives candidates a batch at a time
+ * (growing batches), the other words and filters are checked over the same seq range, so a search
+ * matching little or nothing costs a few index reads instead of a scan of every record.
  */
 async function searchRecords(db: Db, text: string, rest: Prisma.AuditEventWhereInput, beforeSeq: number | undefined, want: number) {
   const terms = termsOf(text);
   if (terms.length === 0) return [];
-  const below = beforeSeq ? { seq: { lt: beforeSeq } } : {};
-  // The rarest word drives; the others only narrow its candidates.
-  const probes = await Promise.all(terms.map(async (term) => ({ term, seqs: (await db.auditTerm.findMany({ where: { term, ...below }, orderBy: { seq: "desc" }, take: RARE, select: { seq: true } })).map((r) => r.seq) })));
+  const probes = await Promise.all(terms.map(async (term) => ({ term, seqs: await termSeqs(db, term, beforeSeq, FIRST_BATCH) })));
   probes.sort((a, b) => a.seqs.length - b.seqs.length);
-  const [lead, ...others] = probes;
-  const found: Awaited<ReturnType<typeof db.auditEvent.findMany>> = [];
-  let candidates = lead!.seqs;
-  let cursor = candidates.at(-1);
-  for (;;) {
+  const lead = probes[0]!.term;
+  const others = probes.slice(1).map((p) => p.term);
+  const filtered = Object.keys(rest).length > 0;
+  const matched: number[] = [];
+  let batch = probes[0]!.seqs;
+  let size = FIRST_BATCH;
+  while (batch.length > 0 && matched.length < want) {
+    const hi = batch[0]!;
+    const lo = batch[batch.length - 1]!;
+    let candidates = batch;
     for (const other of others) {
       if (candidates.length === 0) break;
-      candidates = (await db.auditTerm.findMany({ where: { term: other.term, seq: { in: candidates } }, select: { seq: true } })).map((r) => r.seq);
+      // Few candidates: ask for exactly them; many: read the range (no parameter limit).
+      const seq = candidates.length <= IN_CHUNK ? { in: candidates } : { gte: lo, lte: hi };
+      const found = new Set((await db.auditTerm.findMany({ where: { term: other, seq }, select: { seq: true } })).map((r) => r.seq));
+      candidates = candidates.filter((s) => found.has(s));
     }
-    if (candidates.length) found.push(...(await db.auditEvent.findMany({ where: { AND: [rest, { seq: { in: candidates } }] }, orderBy: { seq: "desc" } })));
-    if (found.length >= want || lead!.seqs.length < RARE || cursor === undefined) break;
-    // A common word: read its next batch of records.
-    candidates = (await db.auditTerm.findMany({ where: { term: lead!.term, seq: { lt: cursor } }, orderBy: { seq: "desc" }, take: BATCH, select: { seq: true } })).map((r) => r.seq);
-    if (candidates.length === 0) break;
-    cursor = candidates.at(-1);
+    if (candidates.length && filtered) {
+      const allowed = candidates.length <= IN_CHUNK ? await seqsIn(db, rest, candidates) : await seqsInRange(db, rest, lo, hi);
+      candidates = candidates.filter((s) => allowed.has(s));
+    }
+    matched.push(...candidates);
+    if (batch.length < size) break; // the lead word has no more records
+    size = Math.min(size * 4, MAX_BATCH);
+    batch = await termSeqs(db, lead, lo, size);
   }
-  return found.sort((a, b) => b.seq - a.seq).slice(0, want);
+  const keep = matched.slice(0, want);
+  const rows: Awaited<ReturnType<typeof db.auditEvent.findMany>> = [];
+  for (let i = 0; i < keep.length; i += IN_CHUNK) rows.push(...(await db.auditEvent.findMany({ where: { seq: { in: keep.slice(i, i + IN_CHUNK) } } })));
+  return rows.sort((a, b) => b.seq - a.seq);
 }
 
 /** Newest first, keyset-paginated on seq (fast at any depth). */
