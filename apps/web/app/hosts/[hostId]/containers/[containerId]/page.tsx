@@ -59,7 +59,7 @@ export default function ContainerDetailPage() {
           />
         </Card>
         {ports.length > 0 && (
-          <Card title="Port path" hint="How a connection to a published port reaches the container: the host's nat table rewrites the destination (DNAT, chain DOCKER) to the container's IP, the bridge forwards it to the host end of the container's veth pair, and it arrives on the container's eth0.">
+          <Card title="Port path">
             <PortPath hostId={hostId} containerId={containerId} />
           </Card>
         )}
