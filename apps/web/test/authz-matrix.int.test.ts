@@ -3,8 +3,9 @@ import { io as connectSocket, type Socket } from "socket.io-client";
 import { TRPCError } from "@trpc/server";
 import { appRouter, createCaller, type ApiContext, type ProcedureMeta } from "@dockmaster/api";
 import { randomBytes } from "node:crypto";
-import { builtInRoleId, BUILT_IN_ROLES, SecretBox, createSession, hashPassword, loadAccess, type Actor, type BuiltInRole, type Permission } from "@dockmaster/core";
-import { removeDir, startTestPlane } from "./support";
+import { builtInRoleId, BUILT_IN_ROLES, STREAM_PERMISSIONS, SecretBox, createSession, hashPassword, loadAccess, type Actor, type BuiltInRole, type Permission } from "@dockmaster/core";
+import { removeDir, startTestPlane, uiClient } from "./support";
+import { STREAM_TYPES, type StreamType } from "@dockmaster/protocol";
 
 /**
  * The authorization matrix, generated from the router and the catalogue: every procedure × every
@@ -245,4 +246,42 @@ describe("socket.io /ui applies the same check", () => {
     const ack = (await socket.emitWithAck("host:subscribe", { hostId: hostA })) as { ok: boolean };
     expect(ack.ok).toBe(allowed);
   });
+});
+
+/** A sample of valid params per stream type: the refusal under test is the permission, not the input. */
+const STREAM_SAMPLES: Record<StreamType, Record<string, unknown>> = {
+  "container.logs": { id: "web", follow: false },
+  "container.stats": { id: "web" },
+  "host.stats": {},
+  "container.exec": { id: "web", cmd: ["sh"] },
+  "image.pull": { ref: "busybox:latest" },
+  "image.push": { ref: "registry.local:5000/web:1" },
+  "image.build": { contextBytes: 10 },
+};
+
+describe("socket.io /ui streams: every stream type × every caller, from STREAM_PERMISSIONS", () => {
+  const sockets = new Map<Caller, Socket>();
+  beforeAll(async () => {
+    for (const caller of callers) if (caller !== "anonymous") sockets.set(caller, await uiClient(plane.port, cookies.get(caller)!));
+  });
+  afterAll(() => sockets.forEach((s) => s.close()));
+
+  it("has a sample for every stream type", () => {
+    expect(STREAM_TYPES.filter((t) => !STREAM_SAMPLES[t])).toEqual([]);
+  });
+
+  for (const type of STREAM_TYPES) {
+    it(`stream ${type} (needs ${STREAM_PERMISSIONS[type]})`, async () => {
+      const rows: string[] = [];
+      for (const caller of callers) {
+        if (caller === "anonymous") continue; // no socket at all without a session (tested above)
+        const holds = caller !== "otherHostOperator" && (BUILT_IN_ROLES[caller].permissions as readonly Permission[]).includes(STREAM_PERMISSIONS[type]);
+        const ack = (await sockets.get(caller)!.timeout(5_000).emitWithAck("stream:open", { streamId: `${caller}-${type}`, hostId: hostA, type, params: STREAM_SAMPLES[type] })) as { ok: boolean; error?: { message: string } };
+        // Allowed callers get past the check and meet the next problem (host A has no agent).
+        const got = !ack.ok && ack.error?.message.startsWith("permission ") ? "deny" : "allow";
+        if (got !== (holds ? "allow" : "deny")) rows.push(`${caller}: expected ${holds ? "allow" : "deny"}, got ${got} (${ack.error?.message ?? "opened"})`);
+      }
+      expect(rows, rows.join("\n")).toEqual([]);
+    });
+  }
 });
