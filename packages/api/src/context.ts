@@ -1,6 +1,6 @@
 import type { Db } from "@dockmaster/db";
 import type { ActorCache } from "./actor-cache";
-import type { Actor, AgentHub, AuditEntry, AuditLog, ClientMeta, SecretBox } from "@dockmaster/core";
+import type { Actor, AgentHub, ContainerListCache, AuditEntry, AuditLog, ClientMeta, SecretBox } from "@dockmaster/core";
 
 export interface CookieOptions {
   httpOnly: boolean;
@@ -33,6 +33,8 @@ export interface ApiServices {
   secrets: SecretBox;
   /** Resolved sessions for a few seconds (optional: without it every call resolves afresh). */
   actorCache?: ActorCache;
+  /** Hosts' container lists while fresh (optional: without it every list asks the agent). */
+  containerLists?: ContainerListCache;
 }
 
 export interface ApiContext extends ApiServices {

@@ -34,6 +34,7 @@ export function hostProcedure(permission: Permission) {
       const operationId = await startOperation(ctx.db, { hostId: input.hostId, action: path, actor: ctx.actor && { id: ctx.actor.id, name: ctx.actor.username }, correlationId: ctx.requestId });
       ctx.auditNote.operationId = operationId;
       const result = await next();
+      ctx.containerLists?.invalidate(input.hostId); // whatever it did, the next list asks the engine
       await finishOperation(ctx.db, operationId, result.ok ? { ok: true } : { ok: false, error: result.error.message }, ctx.auditNote.target);
       return result;
     });

@@ -17,6 +17,7 @@ export * from "./audit/canonical";
 export * from "./hosts/enrollment";
 export * from "./hosts/status";
 export * from "./hosts/inventory";
+export * from "./hosts/container-lists";
 export * from "./auth/throttle";
 export * from "./auth/session-list";
 export * from "./identity/users";

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
-import { AuditLog, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox } from "@dockmaster/core";
+import { AuditLog, ContainerListCache, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox } from "@dockmaster/core";
 import { createDatabase, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
 import { attachAgentGateway, attachUiGateway, SocketAgentHub } from "@dockmaster/realtime";
@@ -25,6 +25,7 @@ export interface ControlPlane {
   db: Db;
   audit: AuditLog;
   hub: SocketAgentHub;
+  containerLists: ContainerListCache;
   httpServer: HttpServer;
   port: number;
   close(): Promise<void>;
@@ -52,8 +53,24 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Pull and push streams get the stored credentials of the image's registry, decrypted only here.
   const registryAuth = async (imageRef: string) => (await registryAuthFor(db, secrets, imageRef)) ?? undefined;
   const ui = attachUiGateway(io, { db, audit, log, hub, registryAuth });
-  attachAgentGateway(io, { db, audit, log, hub, onEngineEvent: ui.publishEngineEvent, onHostStatus: ui.publishHostStatus });
-  handle = createRequestHandler({ db, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ActorCache() }, database, options.pageHandler);
+  // Container lists are answered from memory until the host reports a container event (dropped
+  // before the event reaches browsers, so the refetch it triggers sees the change).
+  const containerLists = new ContainerListCache();
+  attachAgentGateway(io, {
+    db,
+    audit,
+    log,
+    hub,
+    onEngineEvent: (hostId, event) => {
+      if (event.type === "container") containerLists.invalidate(hostId);
+      ui.publishEngineEvent(hostId, event);
+    },
+    onHostStatus: (hostId, status) => {
+      containerLists.invalidate(hostId);
+      ui.publishHostStatus(hostId, status);
+    },
+  });
+  handle = createRequestHandler({ db, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ActorCache(), containerLists }, database, options.pageHandler);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -64,6 +81,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     db,
     audit,
     hub,
+    containerLists,
     httpServer,
     port: (httpServer.address() as AddressInfo).port,
     async close() {

@@ -15,7 +15,10 @@ function lifecycle(type: "container.start" | "container.stop" | "container.resta
 }
 
 export const containersRouter = t.router({
-  list: hostProcedure("container.view").query(({ ctx, input }) => ctx.hub.request(input.hostId, "container.list", { all: true })),
+  list: hostProcedure("container.view").query(({ ctx, input }) => {
+    const load = () => ctx.hub.request(input.hostId, "container.list", { all: true });
+    return ctx.containerLists ? ctx.containerLists.get(input.hostId, load) : load();
+  }),
   inspect: hostProcedure("container.view")
     .input(ContainerRef)
     .query(({ ctx, input }) => ctx.hub.request(input.hostId, "container.inspect", { id: input.id })),
