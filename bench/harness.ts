@@ -5,9 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createEnrollmentToken } from "@dockmaster/core";
-import { createEngine, engineConfigFromEnv, type Engine } from "@dockmaster/docker";
-import { apiClient, removeDir, REPO_ROOT, signedInUser, spawnAgent, startTestPlane, testEngines, uiClient, waitFor } from "../apps/web/test/support";
+import { planeWithAgent, REPO_ROOT, uiClient } from "../apps/web/test/support";
 
 export interface Summary {
   n: number;
@@ -65,26 +63,17 @@ export function writeResult(name: string, result: Record<string, unknown>): void
 
 /** A control plane, a real agent enrolled against testbed engine 1, an admin API client and /ui socket. */
 export async function benchPlane() {
-  const dockerHost = testEngines()[0]!;
-  const engine: Engine = createEngine(engineConfigFromEnv({ dockerHost }));
-  const plane = await startTestPlane();
-  const agent = spawnAgent({ DOCKMASTER_URL: `http://127.0.0.1:${plane.port}`, DOCKER_HOST: dockerHost, DOCKMASTER_AGENT_STATE: join(plane.dir, "agent.json"), DOCKMASTER_ENROLL_TOKEN: (await createEnrollmentToken(plane.db, {})).token });
-  const host = await waitFor(() => plane.db.host.findFirst({ where: { status: "online" } }), "agent online", 20_000);
-  const admin = await signedInUser(plane.db, "bench-admin", [{ role: "admin" }]);
-  const api = apiClient(plane.port);
-  api.jar.set("dm_session", admin.cookie.replace(/^dm_session=/, ""));
-  const socket = await uiClient(plane.port, admin.cookie);
+  const ctx = await planeWithAgent("bench");
+  const socket = await uiClient(ctx.plane.port, ctx.adminCookie);
   return {
-    engine,
-    plane,
-    hostId: host.id,
-    client: api.client,
+    engine: ctx.engine,
+    plane: ctx.plane,
+    hostId: ctx.hostId,
+    client: ctx.admin.client,
     socket,
     async close() {
       socket.close();
-      await agent.stop();
-      await plane.close();
-      removeDir(plane.dir);
+      await ctx.close();
     },
   };
 }

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { openLocalHost, signIn } from "./support";
 import { createEngine, engineConfigFromEnv } from "@dockmaster/docker";
 
 // Create / run from the browser: a field error named before any request, cgroup limits and a
@@ -10,7 +11,6 @@ test.describe.configure({ mode: "serial" });
 const engine = createEngine(engineConfigFromEnv({ dockerHost: process.env.DOCKMASTER_TEST_ENGINES!.split(",")[0] }));
 const image = process.env.DOCKMASTER_TEST_IMAGE ?? "dockmaster-test/busybox:latest";
 const name = `e2e-run-${process.pid}`;
-const USER = { username: "admin", password: "correct horse battery staple" };
 const MiB = 1024 * 1024;
 
 test.afterAll(async () => {
@@ -18,28 +18,6 @@ test.afterAll(async () => {
     if (c.name.startsWith(name)) await engine.removeContainer(c.id, { force: true }).catch(() => undefined);
   }
 });
-
-async function signIn(page: Page) {
-  await page.goto("/");
-  await page.waitForURL(/\/(login|setup)$/);
-  if (page.url().includes("/setup")) {
-    await page.getByLabel(/username/i).fill(USER.username);
-    await page.getByLabel(/^password/i).first().fill(USER.password);
-    await page.getByLabel(/confirm/i).fill(USER.password);
-    await page.getByRole("button", { name: /create admin/i }).click();
-  } else {
-    await page.getByLabel(/username/i).fill(USER.username);
-    await page.getByLabel(/password/i).fill(USER.password);
-    await page.getByRole("button", { name: /sign in/i }).click();
-  }
-  await expect(page.getByRole("button", { name: /log ?out/i })).toBeVisible();
-}
-
-async function openLocalHost(page: Page) {
-  const hostRow = page.getByRole("row", { name: /local/ });
-  await expect(hostRow).toContainText(/online/i, { timeout: 15_000 });
-  await hostRow.getByRole("link", { name: "local" }).click();
-}
 
 test("run a container with limits and a port from the form; the engine applies them", async ({ page }) => {
   await signIn(page);

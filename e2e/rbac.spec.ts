@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
+import { ADMIN, signIn } from "./support";
 import { io as connectSocket } from "socket.io-client";
 import { createEnrollmentToken } from "@dockmaster/core";
 import { createDatabase } from "@dockmaster/db";
@@ -14,7 +15,6 @@ test.describe.configure({ mode: "serial" });
 const engines = process.env.DOCKMASTER_TEST_ENGINES!.split(",");
 const engine = createEngine(engineConfigFromEnv({ dockerHost: engines[0] }));
 const image = process.env.DOCKMASTER_TEST_IMAGE ?? "dockmaster-test/busybox:latest";
-const ADMIN = { username: "admin", password: "correct horse battery staple" };
 const ALICE = { username: "alice", password: "alice's long password" };
 const containerName = `e2e-rbac-${process.pid}`;
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT ?? 3199}`;
@@ -38,23 +38,6 @@ test.afterAll(async () => {
   secondAgent?.kill("SIGTERM");
   for (const id of created) await engine.removeContainer(id, { force: true }).catch(() => undefined);
 });
-
-async function signIn(page: Page, user: { username: string; password: string }) {
-  await page.goto("/");
-  await page.waitForURL(/\/(login|setup)$/); // the gate redirects on the client: wait for it
-  if (page.url().includes("/setup")) {
-    await page.getByLabel(/username/i).fill(user.username);
-    await page.getByLabel(/^password/i).first().fill(user.password);
-    await page.getByLabel(/confirm/i).fill(user.password);
-    await page.getByRole("button", { name: /create admin/i }).click();
-  } else {
-    await page.goto("/login");
-    await page.getByLabel(/username/i).fill(user.username);
-    await page.getByLabel(/password/i).fill(user.password);
-    await page.getByRole("button", { name: /sign in/i }).click();
-  }
-  await expect(page.getByRole("button", { name: /log ?out/i })).toBeVisible();
-}
 
 async function newPage(browser: Browser) {
   return (await browser.newContext({ baseURL })).newPage();

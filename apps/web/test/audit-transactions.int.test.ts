@@ -1,35 +1,24 @@
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEnrollmentToken } from "@dockmaster/core";
-import { createEngine, engineConfigFromEnv, type Engine } from "@dockmaster/docker";
-import { apiClient, removeDir, signedInUser, spawnAgent, startTestPlane, testEngines, testImage, trpcFailure, waitFor, type AgentProcess } from "./support";
+import { apiClient, planeWithAgent, signedInUser, testImage, trpcFailure } from "./support";
 
 /**
  * The audit record is written in the same transaction as the change it records, and Docker
  * actions are Operations created before dispatch and completed after.
  */
-let plane: Awaited<ReturnType<typeof startTestPlane>>;
-let engine: Engine;
-let agent: AgentProcess;
+let ctx: Awaited<ReturnType<typeof planeWithAgent>>;
+let plane: typeof ctx.plane;
+let engine: typeof ctx.engine;
 let hostId: string;
-let admin: ReturnType<typeof apiClient>;
+let admin: typeof ctx.admin;
 const containers: string[] = [];
 
 beforeAll(async () => {
-  const dockerHost = testEngines()[0]!;
-  engine = createEngine(engineConfigFromEnv({ dockerHost }));
-  plane = await startTestPlane();
-  const { token } = await createEnrollmentToken(plane.db, { hostName: "ops" });
-  agent = spawnAgent({ DOCKMASTER_URL: `http://127.0.0.1:${plane.port}`, DOCKER_HOST: dockerHost, DOCKMASTER_AGENT_STATE: join(plane.dir, "agent.json"), DOCKMASTER_ENROLL_TOKEN: token });
-  hostId = (await waitFor(() => plane.db.host.findFirst({ where: { status: "online" } }), "agent online", 20_000)).id;
-  admin = apiClient(plane.port);
-  admin.jar.set("dm_session", (await signedInUser(plane.db, "tx-admin", [{ role: "admin" }])).cookie.replace(/^dm_session=/, ""));
+  ctx = await planeWithAgent("ops");
+  ({ plane, engine, hostId, admin } = ctx);
 });
 afterAll(async () => {
-  await agent?.stop();
   for (const id of containers) await engine.removeContainer(id, { force: true }).catch(() => undefined);
-  await plane?.close();
-  if (plane) removeDir(plane.dir);
+  await ctx?.close();
 });
 
 describe("audit in the same transaction as the change", () => {
@@ -71,7 +60,7 @@ describe("Docker actions are operations", () => {
     await engine.startContainer(id);
     await admin.client.containers.stop.mutate({ hostId, id });
     const operation = await plane.db.operation.findFirstOrThrow({ where: { action: "containers.stop" } });
-    expect(operation).toMatchObject({ hostId, status: "succeeded", actorName: "tx-admin", error: null });
+    expect(operation).toMatchObject({ hostId, status: "succeeded", actorName: "ops-admin", error: null });
     expect(operation.finishedAt!.getTime()).toBeGreaterThanOrEqual(operation.createdAt.getTime());
     const record = await plane.db.auditEvent.findFirstOrThrow({ where: { action: "containers.stop", result: "ok" } });
     expect(JSON.parse(record.params)).toMatchObject({ operationId: operation.id, id });

@@ -1,21 +1,18 @@
-import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTar } from "nanotar";
 import type { Socket } from "socket.io-client";
-import { createEnrollmentToken } from "@dockmaster/core";
-import { createEngine, engineConfigFromEnv, type Engine } from "@dockmaster/docker";
 import type { FrameOf, StreamEnd, StreamParamsOf, StreamType } from "@dockmaster/protocol";
 import { openStream } from "../src/client/streams";
-import { apiClient, removeDir, signedInUser, spawnAgent, startTestPlane, testEngines, testImage, uiClient, waitFor, type AgentProcess } from "./support";
+import { apiClient, planeWithAgent, signedInUser, testImage, uiClient, waitFor } from "./support";
 
 /**
  * Streams end to end: a browser-like socket → control plane → real agent → real engine, using the
  * browser's own stream client. Covers logs, exec, stats, build, cancel and refusals.
  */
-let plane: Awaited<ReturnType<typeof startTestPlane>>;
-let engine: Engine;
-let agent: AgentProcess;
+let ctx: Awaited<ReturnType<typeof planeWithAgent>>;
+let plane: typeof ctx.plane;
+let engine: typeof ctx.engine;
 let hostId: string;
 let admin: Socket;
 let operator: Socket;
@@ -32,24 +29,17 @@ async function run(name: string, cmd: string[], extra: { tty?: boolean; memoryBy
 }
 
 beforeAll(async () => {
-  const dockerHost = testEngines()[0]!;
-  engine = createEngine(engineConfigFromEnv({ dockerHost }));
-  plane = await startTestPlane();
-  const { token } = await createEnrollmentToken(plane.db, { hostName: "streams" });
-  agent = spawnAgent({ DOCKMASTER_URL: `http://127.0.0.1:${plane.port}`, DOCKER_HOST: dockerHost, DOCKMASTER_AGENT_STATE: join(plane.dir, "agent.json"), DOCKMASTER_ENROLL_TOKEN: token });
-  hostId = (await waitFor(() => plane.db.host.findFirst({ where: { status: "online" } }), "agent online", 20_000)).id;
-  adminCookie = (await signedInUser(plane.db, "stream-admin", [{ role: "admin" }])).cookie;
+  ctx = await planeWithAgent("stream");
+  ({ plane, engine, hostId, adminCookie } = ctx);
   admin = await uiClient(plane.port, adminCookie);
   operator = await uiClient(plane.port, (await signedInUser(plane.db, "stream-operator", [{ role: "operator", hostId }])).cookie);
 });
 afterAll(async () => {
   admin?.close();
   operator?.close();
-  await agent?.stop();
   for (const id of containers) await engine.removeContainer(id, { force: true }).catch(() => undefined);
   for (const ref of images) await engine.removeImage(ref, { force: true }).catch(() => undefined);
-  await plane?.close();
-  if (plane) removeDir(plane.dir);
+  await ctx?.close();
 });
 
 /** Opens a stream and gathers its frames until it ends. */

@@ -8,7 +8,8 @@ import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import superjson from "superjson";
 import pg from "pg";
 import type { AppRouter } from "@dockmaster/api";
-import { builtInRoleId, createSession, hashPassword, type BuiltInRole } from "@dockmaster/core";
+import { builtInRoleId, createEnrollmentToken, createSession, hashPassword, type BuiltInRole } from "@dockmaster/core";
+import { createEngine, engineConfigFromEnv } from "@dockmaster/docker";
 import { io as connectSocket, type Socket as ClientSocket } from "socket.io-client";
 import { startControlPlane, type ControlPlane } from "../src/server/control-plane";
 
@@ -170,4 +171,32 @@ export async function uiClient(port: number, cookie: string): Promise<ClientSock
     socket.on("connect_error", reject);
   });
   return socket;
+}
+
+/**
+ * A control plane with a real agent enrolled against testbed engine 1 (a host named `name`), and a
+ * signed-in admin: its API client and its session cookie. `close` stops the agent and the plane.
+ */
+export async function planeWithAgent(name: string) {
+  const dockerHost = testEngines()[0]!;
+  const engine = createEngine(engineConfigFromEnv({ dockerHost }));
+  const plane = await startTestPlane();
+  const { token } = await createEnrollmentToken(plane.db, { hostName: name });
+  const agent = spawnAgent({ DOCKMASTER_URL: `http://127.0.0.1:${plane.port}`, DOCKER_HOST: dockerHost, DOCKMASTER_AGENT_STATE: join(plane.dir, "agent.json"), DOCKMASTER_ENROLL_TOKEN: token });
+  const hostId = (await waitFor(() => plane.db.host.findFirst({ where: { status: "online" } }), "agent online", 20_000)).id;
+  const adminCookie = (await signedInUser(plane.db, `${name}-admin`, [{ role: "admin" }])).cookie;
+  const admin = apiClient(plane.port);
+  admin.jar.set("dm_session", adminCookie.replace(/^dm_session=/, ""));
+  return {
+    engine,
+    plane,
+    hostId,
+    admin,
+    adminCookie,
+    async close() {
+      await agent.stop();
+      await plane.close();
+      removeDir(plane.dir);
+    },
+  };
 }

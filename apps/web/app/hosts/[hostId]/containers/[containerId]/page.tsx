@@ -1,5 +1,6 @@
 "use client";
 import { useState, type ReactNode } from "react";
+import { DefinitionRows } from "../../../../../src/client/components/DefinitionRows";
 import { useParams } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../../../../../src/client/trpc";
@@ -8,19 +9,6 @@ import { Card, QueryError } from "../../../../../src/client/components/ui";
 import { NamespacesPanel } from "../../../../../src/client/components/NamespacesPanel";
 import { PortPath } from "../../../../../src/client/components/PortPath";
 import { useStream } from "../../../../../src/client/use-stream";
-
-function Rows({ rows }: { rows: Array<[string, ReactNode]> }) {
-  return (
-    <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
-      {rows.map(([k, v]) => (
-        <div key={k} className="contents">
-          <dt className="text-zinc-400">{k}</dt>
-          <dd className="mono break-all text-xs leading-5">{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
 
 export default function ContainerDetailPage() {
   const { hostId, containerId } = useParams<{ hostId: string; containerId: string }>();
@@ -47,11 +35,11 @@ export default function ContainerDetailPage() {
     <div className="space-y-3">
       <div className="grid gap-3 lg:grid-cols-2">
         <Card title="Overview">
-          <Rows rows={[["ID", text(c.Id)], ["Image", text(config.Image)], ["Image ID", text(c.Image)], ["Created", when(c.Created)], ["Started", when(state.StartedAt)], ["Finished", when(state.FinishedAt)], ["Exit code", text(state.ExitCode)], ["Restart count", text(c.RestartCount)], ["Entrypoint", text(config.Entrypoint)], ["Command", text(config.Cmd)], ["Working dir", text(config.WorkingDir)], ["User", text(config.User)], ["Restart policy", text(obj(host.RestartPolicy).Name)], ["Privileged", text(host.Privileged)], ["Cgroup parent", text(host.CgroupParent)]]} />
+          <DefinitionRows rows={[["ID", text(c.Id)], ["Image", text(config.Image)], ["Image ID", text(c.Image)], ["Created", when(c.Created)], ["Started", when(state.StartedAt)], ["Finished", when(state.FinishedAt)], ["Exit code", text(state.ExitCode)], ["Restart count", text(c.RestartCount)], ["Entrypoint", text(config.Entrypoint)], ["Command", text(config.Cmd)], ["Working dir", text(config.WorkingDir)], ["User", text(config.User)], ["Restart policy", text(obj(host.RestartPolicy).Name)], ["Privileged", text(host.Privileged)], ["Cgroup parent", text(host.CgroupParent)]]} />
         </Card>
         <NamespacesPanel inspect={c} usage={usage ?? undefined} />
         <Card title="Network" hint="On a bridge network each container gets a veth pair; published ports are DNAT rules (and docker-proxy) from the host to this IP.">
-          <Rows
+          <DefinitionRows
             rows={[
               ...networks.map(([name, n]): [string, ReactNode] => [name, `${text(obj(n).IPAddress)} gw ${text(obj(n).Gateway)} mac ${text(obj(n).MacAddress)}`]),
               ...ports.map(([port, bindings]): [string, ReactNode] => [port, arr(bindings).map((b) => `${text(obj(b).HostIp)}:${text(obj(b).HostPort)}`).join(", ") || "not published"]),
@@ -64,14 +52,14 @@ export default function ContainerDetailPage() {
           </Card>
         )}
         <Card title="Mounts">
-          <Rows rows={arr(c.Mounts).map((m): [string, ReactNode] => [text(obj(m).Destination), `${text(obj(m).Type)} ${text(obj(m).Source)} ${obj(m).RW === false ? "(ro)" : ""}`])} />
+          <DefinitionRows rows={arr(c.Mounts).map((m): [string, ReactNode] => [text(obj(m).Destination), `${text(obj(m).Type)} ${text(obj(m).Source)} ${obj(m).RW === false ? "(ro)" : ""}`])} />
           {arr(c.Mounts).length === 0 && <span className="text-zinc-500">none</span>}
         </Card>
         <Card title="Environment">
           <ul className="mono space-y-0.5 text-xs">{env.length ? env.map((e) => <li key={e}>{e}</li>) : <li className="text-zinc-500">none</li>}</ul>
         </Card>
         <Card title="Labels">
-          <Rows rows={labels.map(([k, v]): [string, ReactNode] => [k, text(v)])} />
+          <DefinitionRows rows={labels.map(([k, v]): [string, ReactNode] => [k, text(v)])} />
           {labels.length === 0 && <span className="text-zinc-500">none</span>}
         </Card>
       </div>
