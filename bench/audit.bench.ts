@@ -3,51 +3,27 @@
  * tRPC → agent → engine), measured in the same run; (2) audit page queries at 1,000,000 records on
  * SQLite. Writes bench/results/audit.json.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
-import { createEnrollmentToken, queryAudit, recordTerms, type AuditFilter } from "@dockmaster/core";
-import { createEngine, engineConfigFromEnv } from "@dockmaster/docker";
-import { apiClient, removeDir, REPO_ROOT, spawnAgent, startTestPlane, testEngines, testImage, waitFor } from "../apps/web/test/support";
+import { queryAudit, recordTerms, type AuditFilter } from "@dockmaster/core";
+import { testImage } from "../apps/web/test/support";
+import { benchPlane, summarize, time, timePair, writeResult } from "./harness";
 
 const MUTATIONS = Number(process.env.BENCH_MUTATIONS ?? 40);
 const RECORDS = Number(process.env.BENCH_AUDIT_RECORDS ?? 1_000_000);
 const QUERIES = Number(process.env.BENCH_AUDIT_QUERIES ?? 40);
 
-const stats = (samples: number[]) => {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-  return { n: s.length, p50Ms: at(0.5), p95Ms: at(0.95), meanMs: s.reduce((a, b) => a + b, 0) / s.length };
-};
-async function timed(fn: () => Promise<unknown>) {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
-
-const dockerHost = testEngines()[0]!;
-const engine = createEngine(engineConfigFromEnv({ dockerHost }));
-const plane = await startTestPlane();
-const agent = spawnAgent({ DOCKMASTER_URL: `http://127.0.0.1:${plane.port}`, DOCKER_HOST: dockerHost, DOCKMASTER_AGENT_STATE: join(plane.dir, "agent.json"), DOCKMASTER_ENROLL_TOKEN: (await createEnrollmentToken(plane.db, {})).token });
+const bench = await benchPlane();
+const { engine, plane, client } = bench;
 let containerId = "";
 try {
-  const host = await waitFor(() => plane.db.host.findFirst({ where: { status: "online" } }), "agent online", 20_000);
-  const { client } = apiClient(plane.port);
-  await client.auth.setup.mutate({ username: "bench", password: "benchmark password" });
   containerId = (await engine.createContainer({ image: testImage(), name: `bench-audit-${process.pid}`, cmd: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"], labels: { "dockmaster.test": "1" } })).id;
 
   // (1) mutating calls (each audited) and, in the same run, the audit append alone.
-  const calls: number[] = [];
-  for (let i = 0; i < MUTATIONS; i++) {
-    calls.push(await timed(() => client.containers.start.mutate({ hostId: host.id, id: containerId })));
-    calls.push(await timed(() => client.containers.stop.mutate({ hostId: host.id, id: containerId })));
-  }
-  const appends: number[] = [];
-  for (let i = 0; i < MUTATIONS * 2; i++) {
-    appends.push(await timed(() => plane.audit.append({ actor: { type: "user", id: "bench", name: "bench" }, action: "containers.stop", hostId: host.id, target: { type: "containers", id: containerId }, params: { hostId: host.id, id: containerId }, result: "ok", durationMs: 10 })));
-  }
-  const call = stats(calls);
-  const append = stats(appends);
+  const [starts, stops] = await timePair(() => client.containers.start.mutate({ hostId: bench.hostId, id: containerId }), () => client.containers.stop.mutate({ hostId: bench.hostId, id: containerId }), MUTATIONS, 0);
+  const appends = await time(() => plane.audit.append({ actor: { type: "user", id: "bench", name: "bench" }, action: "containers.stop", hostId: bench.hostId, target: { type: "containers", id: containerId }, params: { hostId: bench.hostId, id: containerId }, result: "ok", durationMs: 10 }), MUTATIONS * 2, 0);
+  const call = summarize([...starts, ...stops]);
+  const append = summarize(appends);
 
   // (2) 1,000,000 audit records (written straight into the table), then the audit page's queries.
   const file = join(plane.dir, "test.db");
@@ -82,16 +58,10 @@ try {
     "word search, no match": { text: "no-such-term" },
     "denied by one actor (sparse)": { actor: "user7", result: "denied" },
   };
-  const queries: Record<string, ReturnType<typeof stats>> = {};
-  for (const [label, filter] of Object.entries(filters)) {
-    const samples: number[] = [];
-    for (let i = 0; i < QUERIES; i++) samples.push(await timed(() => queryAudit(plane.db, filter, { limit: 50 })));
-    queries[label] = stats(samples);
-  }
+  const queries: Record<string, ReturnType<typeof summarize>> = {};
+  for (const [label, filter] of Object.entries(filters)) queries[label] = summarize(await time(() => queryAudit(plane.db, filter, { limit: 50 }), QUERIES, 0));
 
-  const result = {
-    benchmark: "audit",
-    date: new Date().toISOString(),
+  writeResult("audit", {
     mutatingCall: { ...call, description: "containers.start/stop via tRPC → agent → engine, audit included" },
     auditAppend: append,
     auditOverhead: { ratioP50: append.p50Ms / (call.p50Ms - append.p50Ms), goal: 0.05 },
@@ -99,13 +69,8 @@ try {
     fillSeconds,
     queries,
     goalP95Ms: 100,
-  };
-  mkdirSync(join(REPO_ROOT, "bench/results"), { recursive: true });
-  writeFileSync(join(REPO_ROOT, "bench/results/audit.json"), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(JSON.stringify(result, null, 2));
+  });
 } finally {
   if (containerId) await engine.removeContainer(containerId, { force: true }).catch(() => undefined);
-  await agent.stop();
-  await plane.close();
-  removeDir(plane.dir);
+  await bench.close();
 }

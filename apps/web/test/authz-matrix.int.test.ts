@@ -3,8 +3,8 @@ import { io as connectSocket, type Socket } from "socket.io-client";
 import { TRPCError } from "@trpc/server";
 import { appRouter, createCaller, type ApiContext, type ProcedureMeta } from "@dockmaster/api";
 import { randomBytes } from "node:crypto";
-import { builtInRoleId, BUILT_IN_ROLES, STREAM_PERMISSIONS, SecretBox, createSession, hashPassword, loadAccess, type Actor, type BuiltInRole, type Permission } from "@dockmaster/core";
-import { removeDir, startTestPlane, uiClient } from "./support";
+import { builtInRoleId, BUILT_IN_ROLES, STREAM_PERMISSIONS, SecretBox, loadAccess, type Actor, type BuiltInRole, type Permission } from "@dockmaster/core";
+import { removeDir, signedInUser, startTestPlane, uiClient } from "./support";
 import { STREAM_TYPES, type StreamType } from "@dockmaster/protocol";
 
 /**
@@ -146,12 +146,9 @@ async function outcome(caller: Caller, path: string): Promise<"allow" | "deny"> 
 }
 
 async function user(name: string, grants: Array<{ role: BuiltInRole; hostId?: string }>): Promise<Actor> {
-  const u = await plane.db.user.create({ data: { username: name, passwordHash: await hashPassword("correct horse battery") } });
-  for (const g of grants) {
-    await plane.db.grant.create({ data: { subjectType: "user", subjectId: u.id, roleId: builtInRoleId(g.role), scopeType: g.hostId ? "host" : "global", scopeId: g.hostId ?? null } });
-  }
-  cookies.set(name as Caller, `dm_session=${await createSession(plane.db, u.id, { ip: null, userAgent: null })}`);
-  return { kind: "user", id: u.id, username: u.username, access: await loadAccess(plane.db, u.id) };
+  const signedIn = await signedInUser(plane.db, name, grants);
+  cookies.set(name as Caller, signedIn.cookie);
+  return { kind: "user", id: signedIn.id, username: name, access: await loadAccess(plane.db, signedIn.id) };
 }
 
 beforeAll(async () => {

@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import { lines } from "./streams/json-lines";
 import type Docker from "dockerode";
 import type { EngineEvent } from "@dockmaster/protocol";
 import { EngineError, type ErrorMapper } from "./errors";
@@ -29,20 +30,6 @@ export function parseEventLine(line: string): RawEngineEvent {
     actorId: e.Actor?.ID ?? e.id ?? "",
     actorAttributes: e.Actor?.Attributes ?? {},
   };
-}
-
-/** Newline-delimited JSON from a byte stream, one complete line at a time. */
-async function* lines(stream: AsyncIterable<Buffer>): AsyncGenerator<string> {
-  let pending = "";
-  for await (const chunk of stream) {
-    pending += chunk.toString("utf8");
-    let newline: number;
-    while ((newline = pending.indexOf("\n")) >= 0) {
-      const line = pending.slice(0, newline).trim();
-      pending = pending.slice(newline + 1);
-      if (line) yield line;
-    }
-  }
 }
 
 /**

@@ -15,9 +15,16 @@ export const TAG_PATTERN = new RegExp(`^${TAG}$`);
 const REFERENCE_PATTERN = new RegExp(`^${REPOSITORY}(?::${TAG})?(?:@${DIGEST})?$`);
 const IMAGE_ID_PATTERN = /^(?:sha256:)?[0-9a-f]{1,64}$/;
 
+/** A reference to pull: name[:tag][@digest], by the registry's grammar. */
+export const ImageReference = z
+  .string()
+  .min(1, "image is required")
+  .max(512)
+  .regex(REFERENCE_PATTERN, "must be an image reference like registry:5000/team/app:1.0");
+
 /**
  * An image id (full, short, or sha256:…) or a reference (name[:tag][@digest]) by the registry's
- * grammar: stricter than streams' ImageRef (no ".." path tricks), safe in an Engine API path.
+ * grammar (no ".." path tricks), safe in an Engine API path.
  */
 export const ImageIdOrReference = z
   .string()
@@ -170,8 +177,8 @@ export const RegistryServerAddress = z
   .regex(/^(https?:\/\/)?[a-zA-Z0-9.-]+(:[0-9]{1,5})?(\/[\w./-]*)?$/, "a registry address looks like registry.example.com:5000 or https://index.docker.io/v1/");
 
 /**
- * Credentials to check with the engine's POST /auth: all three required (a pull's optional
- * RegistryAuth in streams.ts may be empty). Travels to the agent; the agent never logs params.
+ * Registry credentials: checked with the engine's POST /auth, and added by the server to pull and
+ * push streams. Travels to the agent; the agent never logs params.
  */
 export const RegistryLogin = z
   .object({

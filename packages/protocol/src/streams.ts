@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ObjectRef } from "./requests";
+import { ImageReference, RegistryLogin, RepoTag } from "./images";
 import { ProtocolError } from "./errors";
 
 /**
@@ -9,16 +10,6 @@ import { ProtocolError } from "./errors";
  * and input the other way (exec keystrokes, a build context). Either end may cancel.
  */
 
-/** An image reference: [registry[:port]/]name[:tag][@digest]. */
-export const ImageRef = z
-  .string()
-  .min(1, "image is required")
-  .max(512)
-  .regex(/^[a-z0-9][a-z0-9._\-/:@]*$/i, "must be an image reference like registry:5000/name:tag");
-
-/** Credentials for one registry, decrypted by the control plane just for this stream. */
-export const RegistryAuth = z.object({ username: z.string().max(256), password: z.string().max(4096), serveraddress: z.string().max(512) }).strict();
-export type RegistryAuth = z.infer<typeof RegistryAuth>;
 
 const TerminalSize = { cols: z.number().int().min(1).max(1000).default(80), rows: z.number().int().min(1).max(1000).default(24) };
 
@@ -47,11 +38,12 @@ export const StreamParams = {
       ...TerminalSize,
     })
     .strict(),
-  "image.pull": z.object({ ref: ImageRef, auth: RegistryAuth.optional() }).strict(),
-  "image.push": z.object({ ref: ImageRef, auth: RegistryAuth.optional() }).strict(),
+  // `auth`: a stored registry's credentials, decrypted by the control plane just for this stream.
+  "image.pull": z.object({ ref: ImageReference, auth: RegistryLogin.optional() }).strict(),
+  "image.push": z.object({ ref: RepoTag, auth: RegistryLogin.optional() }).strict(),
   "image.build": z
     .object({
-      tags: z.array(ImageRef).max(16).default([]),
+      tags: z.array(RepoTag).max(16).default([]),
       dockerfile: z.string().min(1).max(1024).default("Dockerfile"),
       buildArgs: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "build arg names look like NAME").max(256), z.string().max(32768)).default({}),
       target: z.string().max(256).optional(),

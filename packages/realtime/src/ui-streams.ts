@@ -1,7 +1,7 @@
 import type { Socket } from "socket.io";
 import { z } from "zod";
 import { AppError, can, MUTATING_STREAMS, STREAM_PERMISSIONS, type Actor, type AuditLog } from "@dockmaster/core";
-import { isStreamType, StreamInput, StreamRef, StreamResize, type RegistryAuth, type StreamEnd, type StreamType } from "@dockmaster/protocol";
+import { isStreamType, StreamInput, StreamRef, StreamResize, type RegistryLogin, type StreamEnd, type StreamType } from "@dockmaster/protocol";
 import type { SocketAgentHub } from "./agent-hub";
 import type { Logger } from "./logger";
 import { auditFromSocket } from "./socket-audit";
@@ -12,7 +12,7 @@ export interface UiStreamDeps {
   audit: AuditLog;
   log: Logger;
   /** Stored credentials for the registry an image reference names (pull/push), decrypted here only. */
-  registryAuth?: (imageRef: string) => Promise<RegistryAuth | undefined>;
+  registryAuth?: (imageRef: string) => Promise<RegistryLogin | undefined>;
 }
 
 const OpenPayload = z.object({ streamId: z.string().min(1).max(100), hostId: z.string().min(1).max(100), type: z.string().min(1).max(100), params: z.record(z.string(), z.unknown()).default({}) });

@@ -18,13 +18,15 @@ export function useStream<T extends StreamType>(
   const [client, setClient] = useState<StreamClient | null>(null);
   const framesRef = useRef(onFrames);
   framesRef.current = onFrames;
-  const key = request ? JSON.stringify(request) : null;
+  const requestRef = useRef(request);
+  requestRef.current = request;
+  const key = request ? JSON.stringify(request) : null; // a new stream only when the request's value changes
 
   useEffect(() => {
-    if (!key) return;
-    const parsed = JSON.parse(key) as { hostId: string; type: T; params: StreamParamsOf<T> };
+    const current = requestRef.current;
+    if (!key || !current) return;
     let live = true;
-    const stream = openStream(uiSocket(), parsed, (frames) => live && framesRef.current(frames));
+    const stream = openStream(uiSocket(), current, (frames) => live && framesRef.current(frames));
     setClient(stream);
     setState({ phase: "opening", error: null, result: null });
     stream.ready.then(

@@ -32,14 +32,9 @@ async function termSeqs(db: Db, term: string, before: number | undefined, take: 
   return rows.map((r) => r.seq);
 }
 
-/** Seqs in [lo, hi] that `where` selects (a range, not a list: no parameter limit). */
-async function seqsInRange(db: Db, where: Prisma.AuditEventWhereInput, lo: number, hi: number): Promise<Set<number>> {
-  const rows = await db.auditEvent.findMany({ where: { AND: [where, { seq: { gte: lo, lte: hi } }] }, select: { seq: true } });
-  return new Set(rows.map((r) => r.seq));
-}
-
-async function seqsIn(db: Db, where: Prisma.AuditEventWhereInput, seqs: number[]): Promise<Set<number>> {
-  const rows = await db.auditEvent.findMany({ where: { AND: [where, { seq: { in: seqs } }] }, select: { seq: true } });
+/** The seqs among `seq` (a short list, or a range: no parameter limit) that `where` selects. */
+async function selectedSeqs(db: Db, where: Prisma.AuditEventWhereInput, seq: Prisma.IntFilter): Promise<Set<number>> {
+  const rows = await db.auditEvent.findMany({ where: { AND: [where, { seq }] }, select: { seq: true } });
   return new Set(rows.map((r) => r.seq));
 }
 
@@ -64,15 +59,15 @@ async function searchRecords(db: Db, text: string, rest: Prisma.AuditEventWhereI
     const hi = batch[0]!;
     const lo = batch[batch.length - 1]!;
     let candidates = batch;
+    // Few candidates: ask for exactly them; many: read the range (no parameter limit).
+    const among = () => (candidates.length <= IN_CHUNK ? { in: candidates } : { gte: lo, lte: hi });
     for (const other of others) {
       if (candidates.length === 0) break;
-      // Few candidates: ask for exactly them; many: read the range (no parameter limit).
-      const seq = candidates.length <= IN_CHUNK ? { in: candidates } : { gte: lo, lte: hi };
-      const found = new Set((await db.auditTerm.findMany({ where: { term: other, seq }, select: { seq: true } })).map((r) => r.seq));
+      const found = new Set((await db.auditTerm.findMany({ where: { term: other, seq: among() }, select: { seq: true } })).map((r) => r.seq));
       candidates = candidates.filter((s) => found.has(s));
     }
     if (candidates.length && filtered) {
-      const allowed = candidates.length <= IN_CHUNK ? await seqsIn(db, rest, candidates) : await seqsInRange(db, rest, lo, hi);
+      const allowed = await selectedSeqs(db, rest, among());
       candidates = candidates.filter((s) => allowed.has(s));
     }
     matched.push(...candidates);

@@ -33,7 +33,6 @@ export function streamOperations(docker: Docker, errors: ErrorMapper): EngineStr
 }
 
 export type { BuildOptions, ExecOptions, ExecSession, LogOptions, StdFrame, TransferOptions };
-export { splitReference } from "./transfer";
 export { progressOf } from "./build";
 export { jsonLines } from "./json-lines";
 export { toStatsSample } from "./stats";

@@ -1,5 +1,8 @@
-/** Splits a stream of newline-delimited JSON (pull, push and build progress) into parsed objects. */
-export async function* jsonLines(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<Record<string, unknown>> {
+/**
+ * Newline-delimited text from a byte stream, one complete line at a time (trimmed, blank lines
+ * skipped). `withRest`: also yield what follows the last newline when the stream ends.
+ */
+export async function* lines(chunks: AsyncIterable<Buffer | string>, withRest = false): AsyncGenerator<string> {
   let pending = "";
   for await (const chunk of chunks) {
     pending += typeof chunk === "string" ? chunk : chunk.toString("utf8");
@@ -7,10 +10,15 @@ export async function* jsonLines(chunks: AsyncIterable<Buffer | string>): AsyncG
     while ((newline = pending.indexOf("\n")) >= 0) {
       const line = pending.slice(0, newline).trim();
       pending = pending.slice(newline + 1);
-      if (line) yield parse(line);
+      if (line) yield line;
     }
   }
-  if (pending.trim()) yield parse(pending.trim());
+  if (withRest && pending.trim()) yield pending.trim();
+}
+
+/** Newline-delimited JSON (pull, push, build progress, stats) as parsed objects. */
+export async function* jsonLines(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<Record<string, unknown>> {
+  for await (const line of lines(chunks, true)) yield parse(line);
 }
 
 function parse(line: string): Record<string, unknown> {

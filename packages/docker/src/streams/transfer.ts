@@ -1,21 +1,12 @@
 import type Docker from "dockerode";
-import type { ProgressFrame, RegistryAuth } from "@dockmaster/protocol";
+import { splitRepoTag, type ProgressFrame, type RegistryLogin } from "@dockmaster/protocol";
 import { EngineError, type ErrorMapper } from "../errors";
 import { progressOf } from "./build";
 import { jsonLines } from "./json-lines";
 
 export interface TransferOptions {
-  auth?: RegistryAuth;
+  auth?: RegistryLogin;
   signal: AbortSignal;
-}
-
-/** Splits "registry:5000/name:tag" into the name and the tag (a port is not a tag). */
-export function splitReference(ref: string): { name: string; tag: string } {
-  const at = ref.indexOf("@");
-  if (at >= 0) return { name: ref.slice(0, at), tag: ref.slice(at + 1) };
-  const slash = ref.lastIndexOf("/");
-  const colon = ref.lastIndexOf(":");
-  return colon > slash ? { name: ref.slice(0, colon), tag: ref.slice(colon + 1) } : { name: ref, tag: "latest" };
 }
 
 /** Progress messages → frames; an in-band `{"error": …}` (auth refused, not found) becomes an EngineError. */
@@ -45,10 +36,10 @@ export function pullImage(docker: Docker, errors: ErrorMapper, ref: string, opti
 export function pushImage(docker: Docker, errors: ErrorMapper, ref: string, options: TransferOptions): AsyncIterable<ProgressFrame> {
   return {
     async *[Symbol.asyncIterator]() {
-      const { name, tag } = splitReference(ref);
+      const { repo, tag } = splitRepoTag(ref); // a push reference is repo[:tag] (RepoTag)
       // The engine insists on an X-Registry-Auth header for push, even an empty one.
       const auth = options.auth ?? { username: "", password: "", serveraddress: "" };
-      const body = (await errors.call(() => docker.getImage(name).push({ tag, authconfig: auth, abortSignal: options.signal } as unknown as Docker.ImagePushOptions))) as AsyncIterable<Buffer>;
+      const body = (await errors.call(() => docker.getImage(repo).push({ tag, authconfig: auth, abortSignal: options.signal } as unknown as Docker.ImagePushOptions))) as AsyncIterable<Buffer>;
       yield* progress(body, errors, options.signal);
     },
   };

@@ -1,21 +1,13 @@
 "use client";
-import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
+import { DialogButton } from "./DialogButton";
 import { ConfirmDialog } from "./ConfirmDialog";
-import { Button, ErrorBanner, QueryError } from "./ui";
+import { ErrorBanner, QueryError } from "./ui";
 
 /** "Prune unused networks": shows what would go (fetched when opened), then prunes only those. */
 export function NetworkPruneButton({ hostId }: { hostId: string }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <Button onClick={() => setOpen(true)} data-testid="network-prune">
-        Prune unused…
-      </Button>
-      {open && <PruneDialog hostId={hostId} onClose={() => setOpen(false)} />}
-    </>
-  );
+  return <DialogButton label="Prune unused…" testId="network-prune" dialog={(close) => <PruneDialog hostId={hostId} onClose={close} />} />;
 }
 
 function PruneDialog({ hostId, onClose }: { hostId: string; onClose: () => void }) {

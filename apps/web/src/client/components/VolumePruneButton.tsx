@@ -1,22 +1,14 @@
 "use client";
-import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
+import { DialogButton } from "./DialogButton";
 import { bytes } from "../format";
 import { ConfirmDialog } from "./ConfirmDialog";
-import { Button, ErrorBanner, QueryError } from "./ui";
+import { ErrorBanner, QueryError } from "./ui";
 
 /** "Prune unused volumes": lists what would go with sizes; removes exactly those once confirmed. */
 export function VolumePruneButton({ hostId }: { hostId: string }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <Button onClick={() => setOpen(true)} data-testid="volume-prune">
-        Prune unused…
-      </Button>
-      {open && <PruneDialog hostId={hostId} onClose={() => setOpen(false)} />}
-    </>
-  );
+  return <DialogButton label="Prune unused…" testId="volume-prune" dialog={(close) => <PruneDialog hostId={hostId} onClose={close} />} />;
 }
 
 function PruneDialog({ hostId, onClose }: { hostId: string; onClose: () => void }) {

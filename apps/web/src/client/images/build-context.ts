@@ -1,5 +1,5 @@
 import { createTar } from "nanotar";
-import { ImageRef } from "@dockmaster/protocol";
+import { RepoTag } from "@dockmaster/protocol";
 
 export interface ContextFile {
   name: string;
@@ -42,7 +42,7 @@ export function parseBuildArgs(text: string): Record<string, string> {
 export function parseTags(text: string): string[] {
   const tags = text.split(/[\s,]+/).filter(Boolean);
   for (const tag of tags) {
-    const checked = ImageRef.safeParse(tag);
+    const checked = RepoTag.safeParse(tag);
     if (!checked.success) throw new Error(`tags: "${tag}" ${checked.error.issues[0]?.message ?? "is not a valid reference"}`);
   }
   return tags;

@@ -84,8 +84,8 @@ export function LogViewer({ hostId, containerId, name }: { hostId: string; conta
     if (autoscroll && scroller.current) scroller.current.scrollTop = scroller.current.scrollHeight;
   });
 
-  const visible = search && onlyMatches ? buffer.lines.filter((l) => stripAnsi(l.text).toLowerCase().includes(search.toLowerCase())) : buffer.lines;
-  const matches = search ? buffer.lines.filter((l) => stripAnsi(l.text).toLowerCase().includes(search.toLowerCase())).length : 0;
+  const matching = search ? buffer.lines.filter((l) => stripAnsi(l.text).toLowerCase().includes(search.toLowerCase())) : [];
+  const visible = search && onlyMatches ? matching : buffer.lines;
 
   function download() {
     const blob = new Blob([stripAnsi(buffer.text())], { type: "text/plain" });
@@ -124,7 +124,7 @@ export function LogViewer({ hostId, containerId, name }: { hostId: string; conta
         <input data-testid="log-search" className="w-48 rounded bg-zinc-900 px-2 py-0.5 ring-1 ring-zinc-700" placeholder="search…" value={search} onChange={(e) => setSearch(e.target.value)} />
         {search && (
           <>
-            <span data-testid="log-matches">{matches} matching lines</span>
+            <span data-testid="log-matches">{matching.length} matching lines</span>
             <label className="flex items-center gap-1">
               <input type="checkbox" checked={onlyMatches} onChange={(e) => setOnlyMatches(e.target.checked)} /> only matches
             </label>

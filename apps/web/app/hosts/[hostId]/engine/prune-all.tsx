@@ -6,7 +6,8 @@ import { useTRPC } from "../../../../src/client/trpc";
 import { bytes } from "../../../../src/client/format";
 import { useHostPermissions } from "../../../../src/client/permissions";
 import { ConfirmDialog } from "../../../../src/client/components/ConfirmDialog";
-import { Button, ErrorBanner, QueryError } from "../../../../src/client/components/ui";
+import { ErrorBanner, QueryError } from "../../../../src/client/components/ui";
+import { DialogButton } from "../../../../src/client/components/DialogButton";
 
 /** Prune-all deletes four kinds of object: the user needs the delete permission of each. */
 export const PRUNE_ALL_NEEDS = ["container.delete", "image.delete", "network.manage", "volume.manage"] as const;
@@ -99,14 +100,6 @@ function PruneDialog({ hostId, onClose }: { hostId: string; onClose: () => void 
 /** The engine page's "prune everything unused", shown only to users holding every needed permission. */
 export function PruneAll({ hostId }: { hostId: string }) {
   const may = useHostPermissions(hostId);
-  const [open, setOpen] = useState(false);
   if (!PRUNE_ALL_NEEDS.every((p) => may.has(p))) return null;
-  return (
-    <>
-      <Button variant="danger" onClick={() => setOpen(true)} data-testid="prune-all">
-        Prune everything unused…
-      </Button>
-      {open && <PruneDialog hostId={hostId} onClose={() => setOpen(false)} />}
-    </>
-  );
+  return <DialogButton variant="danger" label="Prune everything unused…" testId="prune-all" dialog={(close) => <PruneDialog hostId={hostId} onClose={close} />} />;
 }

@@ -3,21 +3,14 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { PruneMode } from "@dockmaster/protocol";
 import { useTRPC } from "../../../../../src/client/trpc";
+import { DialogButton } from "../../../../../src/client/components/DialogButton";
 import { bytes, shortId } from "../../../../../src/client/format";
 import { ConfirmDialog } from "../../../../../src/client/components/ConfirmDialog";
-import { Button, ErrorBanner, QueryError } from "../../../../../src/client/components/ui";
+import { ErrorBanner, QueryError } from "../../../../../src/client/components/ui";
 
 /** "Prune images": a preview of what goes and the space freed (dangling or all unused), then confirm. */
 export function ImagePruneButton({ hostId }: { hostId: string }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <Button onClick={() => setOpen(true)} data-testid="image-prune">
-        Prune…
-      </Button>
-      {open && <PruneDialog hostId={hostId} onClose={() => setOpen(false)} />}
-    </>
-  );
+  return <DialogButton label="Prune…" testId="image-prune" dialog={(close) => <PruneDialog hostId={hostId} onClose={close} />} />;
 }
 
 function PruneDialog({ hostId, onClose }: { hostId: string; onClose: () => void }) {
