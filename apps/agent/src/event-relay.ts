@@ -1,4 +1,4 @@
-import type { Engine } from "@dockmaster/docker";
+import type { Engine, RawEngineEvent } from "@dockmaster/docker";
 import type { EngineEvent } from "@dockmaster/protocol";
 import type { AgentLog } from "./log";
 
@@ -18,6 +18,8 @@ export class EventRelay {
   private sender: Sender | null = null;
   private flushing = false;
   private lastTime: { nano: bigint; keys: Set<string> } = { nano: 0n, keys: new Set() };
+  private readonly eventListeners = new Set<(event: RawEngineEvent) => void>();
+  private readonly gapListeners = new Set<(reason: string) => void>();
 
   constructor(
     private readonly engine: Engine,
@@ -29,6 +31,22 @@ export class EventRelay {
     this.seq = Math.max(this.seq, lastEventSeq);
     this.sender = send;
     void this.flush();
+  }
+
+  /** Every engine event as it is drained, before delivery (the state sync keeps its snapshot current from these). */
+  onEngineEvent(listener: (event: RawEngineEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** Called when events were lost and cannot be replayed: the host's state must be re-read in full. */
+  onGap(listener: (reason: string) => void): () => void {
+    this.gapListeners.add(listener);
+    return () => this.gapListeners.delete(listener);
+  }
+
+  private gap(reason: string): void {
+    for (const listener of this.gapListeners) listener(reason);
   }
 
   disconnected(): void {
@@ -63,12 +81,14 @@ export class EventRelay {
     return false;
   }
 
-  private enqueue(event: Omit<EngineEvent, "seq">): void {
+  private enqueue(event: RawEngineEvent): void {
+    for (const listener of this.eventListeners) listener(event);
     this.seq += 1;
     this.buffer.push({ ...event, seq: this.seq });
     if (this.buffer.length > MAX_BUFFERED) {
       this.buffer.shift();
       this.log.warn("event buffer full; oldest event dropped", { capacity: MAX_BUFFERED });
+      this.gap("event buffer overrun");
     }
     void this.flush();
   }

@@ -1,7 +1,8 @@
 import type { Namespace, Server } from "socket.io";
 import { HandshakeError, markHostOffline, markHostOnline, type AuditLog } from "@dockmaster/core";
 import type { Db } from "@dockmaster/db";
-import { AGENT_NAMESPACE, EngineEvent, type AgentToServerEvents, type ServerToAgentEvents } from "@dockmaster/protocol";
+import { AGENT_NAMESPACE, type EngineEvent, type AgentToServerEvents, type ServerToAgentEvents } from "@dockmaster/protocol";
+import { attachEventIntake } from "./event-intake";
 import type { SocketAgentHub, AgentSocket } from "./agent-hub";
 import { admitAgent, type AgentIdentity } from "./handshake";
 import type { Logger } from "./logger";
@@ -46,23 +47,7 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): SocketAg
 
   async function onConnect(socket: AgentSocket, hostId: string, hostName: string, grantedSecret: string | null) {
     // Listeners first: the agent may send as soon as it is welcomed.
-    socket.on("engine:event", (raw: unknown, ack?: unknown) => {
-      const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => undefined;
-      const event = EngineEvent.safeParse(raw);
-      if (!event.success) {
-        deps.log.warn("malformed engine event dropped", { hostId, issue: event.error.issues[0]?.message });
-        reply({ ok: false, error: "malformed engine event" });
-        return;
-      }
-      deps.onEngineEvent(hostId, event.data);
-      persistEvent(deps.db, hostId, event.data).then(
-        () => reply({ seq: event.data.seq }),
-        (error: unknown) => {
-          deps.log.error("engine event not stored", { hostId, error: String(error) });
-          reply({ ok: false, error: "event not stored" });
-        },
-      );
-    });
+    attachEventIntake(socket, hostId, deps);
     socket.on("stream:frames", (raw: unknown, ack?: unknown) => {
       if (typeof ack === "function") void hub.streams.framesFrom(hostId, raw).then(ack as (value: unknown) => void);
     });
@@ -84,13 +69,4 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): SocketAg
   }
 
   return hub;
-}
-
-async function persistEvent(db: Db, hostId: string, event: EngineEvent): Promise<void> {
-  const duplicate = await db.engineEvent.findUnique({ where: { hostId_seq: { hostId, seq: event.seq } }, select: { id: true } });
-  if (duplicate) return;
-  await db.engineEvent.create({
-    data: { hostId, seq: event.seq, timeNano: event.timeNano, type: event.type, action: event.action, actorId: event.actorId, attributes: JSON.stringify(event.actorAttributes) },
-  });
-  await db.host.updateMany({ where: { id: hostId, lastEventSeq: { lt: event.seq } }, data: { lastEventSeq: event.seq, lastSeenAt: new Date() } });
 }
