@@ -17,6 +17,8 @@ CREATE TABLE "DirectEngine" (
     "url" TEXT NOT NULL,
     "tlsSealed" TEXT,
     "agentStateSealed" TEXT,
+    "ownerInstanceId" TEXT,
+    "leaseUntil" DATETIME,
     "createdById" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );

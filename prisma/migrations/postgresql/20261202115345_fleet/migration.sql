@@ -37,6 +37,8 @@ CREATE TABLE "DirectEngine" (
     "url" TEXT NOT NULL,
     "tlsSealed" TEXT,
     "agentStateSealed" TEXT,
+    "ownerInstanceId" TEXT,
+    "leaseUntil" TIMESTAMP(3),
     "createdById" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
