@@ -17,6 +17,7 @@ const plane = await startControlPlane({
   port: config.port,
   bind: config.bind,
   secureCookies: config.secureCookies,
+  heartbeat: config.heartbeat,
   secretKey: loadSecretKey(config.dataDir, config.secretKey),
   pageHandler: (req, res) => nextHandler(req, res),
 });

@@ -11,6 +11,8 @@ const Env = z.object({
   DOCKMASTER_LOCAL_AGENT: z.enum(["auto", "off"]).default("auto"),
   DOCKMASTER_SECURE_COOKIES: z.enum(["true", "false"]).default("false"),
   DOCKMASTER_SECRET_KEY: z.string().optional(),
+  DOCKMASTER_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
+  DOCKMASTER_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
   NODE_ENV: z.string().default("production"),
 });
 
@@ -27,6 +29,8 @@ export interface WebConfig {
   dev: boolean;
   /** Base64 32-byte key shared by every instance; unset = a key file in the data dir. */
   secretKey: string | undefined;
+  /** socket.io ping interval and timeout towards agents (and browsers). */
+  heartbeat: { intervalMs: number; timeoutMs: number };
   /** The rest of the environment, passed on to the local agent process (DOCKER_TLS_VERIFY, PATH…). */
   childEnv: NodeJS.ProcessEnv;
 }
@@ -51,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     selfUrl: `http://${loopback.includes(":") ? `[${loopback}]` : loopback}:${e.PORT}`,
     dev: e.NODE_ENV === "development",
     secretKey: e.DOCKMASTER_SECRET_KEY || undefined,
+    heartbeat: { intervalMs: e.DOCKMASTER_HEARTBEAT_INTERVAL_MS, timeoutMs: e.DOCKMASTER_HEARTBEAT_TIMEOUT_MS },
     childEnv: { ...env },
   };
 }

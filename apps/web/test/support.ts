@@ -11,7 +11,7 @@ import type { AppRouter } from "@dockmaster/api";
 import { builtInRoleId, createEnrollmentToken, createSession, hashPassword, type BuiltInRole } from "@dockmaster/core";
 import { createEngine, engineConfigFromEnv } from "@dockmaster/docker";
 import { io as connectSocket, type Socket as ClientSocket } from "socket.io-client";
-import { startControlPlane, type ControlPlane } from "../src/server/control-plane";
+import { startControlPlane, type ControlPlane, type ControlPlaneOptions } from "../src/server/control-plane";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -33,7 +33,13 @@ export async function freshPostgresDatabase(name: string): Promise<{ url: string
 }
 
 /** A control plane on a random loopback port with its own database (SQLite file by default); no Next (pages answer 404). */
-export async function startTestPlane(dir = mkdtempSync(join(tmpdir(), "dm-plane-")), port = 0, databaseUrl?: string): Promise<ControlPlane & { dir: string }> {
+export async function startTestPlane(
+  dir = mkdtempSync(join(tmpdir(), "dm-plane-")),
+  port = 0,
+  databaseUrl?: string,
+  /** e.g. a short heartbeat, a bind address on the testbed switch, a shared secret key. */
+  overrides: Partial<Omit<ControlPlaneOptions, "databaseUrl" | "port" | "pageHandler">> = {},
+): Promise<ControlPlane & { dir: string }> {
   const plane = await startControlPlane({
     databaseUrl: databaseUrl ?? `file:${join(dir, "test.db")}`,
     port,
@@ -41,6 +47,7 @@ export async function startTestPlane(dir = mkdtempSync(join(tmpdir(), "dm-plane-
     secureCookies: false,
     secretKey: randomBytes(32),
     pageHandler: (_req, res) => res.writeHead(404).end("no pages in tests"),
+    ...overrides,
   });
   return Object.assign(plane, { dir });
 }

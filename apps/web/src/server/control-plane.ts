@@ -16,6 +16,11 @@ export interface ControlPlaneOptions {
   secureCookies: boolean;
   /** 32 bytes: seals TOTP seeds and login challenges (see secret-key.ts). */
   secretKey: Buffer;
+  /**
+   * The agent heartbeat is socket.io's ping: a host whose agent stays silent for interval + timeout
+   * is disconnected and marked offline (defaults 10 s + 10 s; tests use far less).
+   */
+  heartbeat?: { intervalMs: number; timeoutMs: number };
   /** Pages: Next's handler in the app, a 404 responder in tests. */
   pageHandler: (req: IncomingMessage, res: ServerResponse) => unknown;
 }
@@ -47,7 +52,12 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // the listener is created first and bound to the real handler once the hub exists.
   let handle: (req: IncomingMessage, res: ServerResponse) => unknown = (_req, res) => res.writeHead(503).end();
   const httpServer = createServer((req, res) => handle(req, res));
-  const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 1_000_000 });
+  const io = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 1_000_000,
+    pingInterval: options.heartbeat?.intervalMs ?? 10_000,
+    pingTimeout: options.heartbeat?.timeoutMs ?? 10_000,
+  });
   const hub = new SocketAgentHub(log);
   const secrets = new SecretBox(options.secretKey);
   // Pull and push streams get the stored credentials of the image's registry, decrypted only here.
