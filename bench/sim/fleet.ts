@@ -1,0 +1,35 @@
+import { SimAgent, type SimAgentOptions } from "./agent";
+import type { SimHostCredentials } from "./hosts";
+
+/** Many simulated agents, connected a bounded number at a time (a thundering herd measures the herd). */
+export async function connectFleet(
+  url: string,
+  hosts: SimHostCredentials[],
+  options: { concurrency?: number; agent?: (host: SimHostCredentials) => Partial<SimAgentOptions> } = {},
+): Promise<SimAgent[]> {
+  const agents: SimAgent[] = new Array<SimAgent>(hosts.length);
+  let next = 0;
+  const failures: Error[] = [];
+  const worker = async () => {
+    while (next < hosts.length) {
+      const i = next++;
+      const host = hosts[i]!;
+      try {
+        agents[i] = await SimAgent.connect({ url, credentials: host, ...options.agent?.(host) });
+      } catch (error) {
+        failures.push(error as Error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 50, hosts.length) }, worker));
+  if (failures.length) {
+    for (const agent of agents) agent?.close();
+    throw new Error(`${failures.length} of ${hosts.length} simulated agents failed to connect; first: ${failures[0]!.message}`);
+  }
+  return agents;
+}
+
+/** Closes every agent of a fleet. */
+export function closeFleet(agents: Iterable<SimAgent | undefined>): void {
+  for (const agent of agents) agent?.close();
+}
