@@ -109,6 +109,9 @@ const SAMPLE_INPUTS: Record<string, (host: string) => unknown> = {
   "me.revokeToken": () => ({ tokenId: "no-such-token" }),
   "audit.list": () => ({}),
   "audit.verify": () => undefined,
+  "bulk.start": (hostId) => ({ action: "container.stop", targets: [{ hostId, containerId: "web" }] }),
+  "bulk.get": () => ({ batchId: "no-such-batch" }),
+  "bulk.recent": () => undefined,
 };
 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta; type: string } }>);
@@ -122,7 +125,8 @@ function expected(meta: ProcedureMeta | undefined, caller: Caller, path: string)
   if (caller === "otherHostOperator") {
     // holds operator on host B only: host-scoped calls on host A are denied; global ones too,
     // except lists that filter per host (held somewhere is enough).
-    const anywhereList = path === "hosts.list" || path === "hostGroups.list";
+    // bulk.start too: it checks each target on its own host (a refused target is reported, not thrown).
+    const anywhereList = path === "hosts.list" || path === "hostGroups.list" || path === "bulk.start";
     return anywhereList && (BUILT_IN_ROLES.operator.permissions as readonly Permission[]).includes(access.permission) ? "allow" : "deny";
   }
   return (BUILT_IN_ROLES[caller].permissions as readonly Permission[]).includes(access.permission) ? "allow" : "deny";

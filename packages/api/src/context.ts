@@ -1,5 +1,6 @@
 import type { Db } from "@dockmaster/db";
 import type { ActorCache } from "./actor-cache";
+import type { BulkRunner } from "./bulk/runner";
 import type { Actor, AgentHub, ContainerListCache, AuditEntry, AuditLog, ClientMeta, SecretBox } from "@dockmaster/core";
 
 export interface CookieOptions {
@@ -35,6 +36,8 @@ export interface ApiServices {
   actorCache?: ActorCache;
   /** Hosts' container lists while fresh (optional: without it every list asks the agent). */
   containerLists?: ContainerListCache;
+  /** Runs bulk actions' targets (optional: without it bulk.start refuses). */
+  bulk?: BulkRunner;
 }
 
 export interface ApiContext extends ApiServices {
@@ -46,4 +49,6 @@ export interface ApiContext extends ApiServices {
   cookies: CookieJar;
   /** Filled by procedures that know more than the generic audit middleware (e.g. login's actor). */
   auditNote: { actor?: AuditEntry["actor"]; target?: AuditEntry["target"]; operationId?: string };
+  /** Inside a mutation's transaction: work to start once it is committed (absent elsewhere: run at once). */
+  afterCommit?: (work: () => void) => void;
 }

@@ -3,3 +3,4 @@ export type { AccessNotifier, ApiContext, ApiServices, CookieJar, CookieOptions 
 export type { Access, ProcedureMeta } from "./trpc";
 export { createHttpContext } from "./http-context";
 export { ActorCache } from "./actor-cache";
+export { BulkRunner, type BulkRunnerDeps } from "./bulk/runner";

@@ -10,11 +10,12 @@ function field(raw: unknown, key: string): string | null {
   return typeof value === "string" ? value.slice(0, 200) : null;
 }
 
-type Ctx = ApiContext;
+/** What an audit record needs to know about a call (a tRPC request, or one target of a bulk action). */
+export type AuditedCall = Pick<ApiContext, "actor" | "client" | "requestId" | "auditNote">;
 type Outcome = { ok: true } | { ok: false; error: TRPCError };
 
 /** The audit record of one call: who, what, on which host and target, with which result. */
-function auditEntry(ctx: Ctx, path: string, raw: unknown, outcome: Outcome, started: number, extra: Record<string, unknown> = {}): AuditEntry {
+export function auditEntry(ctx: AuditedCall, path: string, raw: unknown, outcome: Outcome, started: number, extra: Record<string, unknown> = {}): AuditEntry {
   const error = outcome.ok ? null : outcome.error;
   const denied = error?.code === "FORBIDDEN" || error?.code === "UNAUTHORIZED";
   const actor =
@@ -79,7 +80,7 @@ export const auditAndMapErrors = t.middleware(async ({ ctx, path, type, meta, ne
     const notify = { accessChanged: () => void afterCommit.push(() => ctx.notify.accessChanged()), userSignedOut: (id: string) => void afterCommit.push(() => ctx.notify.userSignedOut(id)) };
     try {
       result = await ctx.audit.transaction(async (tx, record) => {
-        const inner = await next({ ctx: { db: transactionalDb(tx), notify } });
+        const inner = await next({ ctx: { db: transactionalDb(tx), notify, afterCommit: (work: () => void) => void afterCommit.push(work) } });
         if (!inner.ok) throw new Rollback(inner);
         await record(auditEntry(ctx, path, raw, { ok: true }, started));
         return inner;
@@ -119,14 +120,17 @@ export const requireTwoFactorIfMandated = t.middleware(({ ctx, next }) => {
   return next();
 });
 
+/** The refusal of a permission check: the same words for a procedure and for one bulk target. */
+export function permissionDenied(permission: Permission, hostId?: string): TRPCError {
+  return new TRPCError({ code: "FORBIDDEN", message: `permission ${permission} is required${hostId ? ` on host ${hostId}` : ""}` });
+}
+
 /** `anywhere`: for lists that filter per host themselves — held on at least one host is enough. */
 export function requirePermission(permission: Permission, options: { anywhere?: boolean } = {}) {
   return t.middleware(async ({ ctx, next, getRawInput }) => {
     const hostId = field(await getRawInput().catch(() => undefined), "hostId") ?? undefined;
     const allowed = options.anywhere && hostId === undefined ? (ctx.actor?.access.canAnywhere(permission) ?? false) : can(ctx.actor, permission, hostId);
-    if (!allowed) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `permission ${permission} is required${hostId ? ` on host ${hostId}` : ""}` });
-    }
+    if (!allowed) throw permissionDenied(permission, hostId);
     return next();
   });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { finishOperation, getHost, startOperation, type Permission } from "@dockmaster/core";
+import { getHost, type Permission } from "@dockmaster/core";
+import { aroundOperation } from "./docker-action";
 import { t } from "./trpc";
 import { auditAndMapErrors, isDockerAction, requirePermission, requireSession, requireTwoFactorIfMandated } from "./middleware";
 
@@ -31,11 +32,16 @@ export function hostProcedure(permission: Permission) {
       if (!ctx.hub.isOnline(input.hostId)) await getHost(ctx.db, input.hostId);
       if (type !== "mutation" || !isDockerAction(path, input.hostId)) return next();
       // A Docker action: its Operation exists (running) before the agent is asked, and is completed after.
-      const operationId = await startOperation(ctx.db, { hostId: input.hostId, action: path, actor: ctx.actor && { id: ctx.actor.id, name: ctx.actor.username }, correlationId: ctx.requestId });
-      ctx.auditNote.operationId = operationId;
-      const result = await next();
-      ctx.containerLists?.invalidate(input.hostId); // whatever it did, the next list asks the engine
-      await finishOperation(ctx.db, operationId, result.ok ? { ok: true } : { ok: false, error: result.error.message }, ctx.auditNote.target);
-      return result;
+      const start = { hostId: input.hostId, action: path, actor: ctx.actor && { id: ctx.actor.id, name: ctx.actor.username }, correlationId: ctx.requestId };
+      return aroundOperation(
+        ctx,
+        start,
+        (operationId) => {
+          ctx.auditNote.operationId = operationId;
+          return next();
+        },
+        (r) => (r.ok ? { ok: true } : { ok: false, error: r.error.message }),
+        () => ctx.auditNote.target,
+      );
     });
 }

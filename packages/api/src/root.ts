@@ -13,6 +13,7 @@ import { grantsRouter, hostGroupsRouter, rolesRouter } from "./routers/roles";
 import { meRouter } from "./routers/me";
 import { auditRouter } from "./routers/audit";
 import { settingsRouter } from "./routers/settings";
+import { bulkRouter } from "./routers/bulk";
 
 export const appRouter = t.router({
   auth: authRouter,
@@ -31,6 +32,7 @@ export const appRouter = t.router({
   me: meRouter,
   audit: auditRouter,
   settings: settingsRouter,
+  bulk: bulkRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -33,3 +33,4 @@ export * from "./registries/credentials";
 export * from "./registries/registry-host";
 export * from "./identity/settings";
 export * from "./identity/invitations";
+export * from "./operations/batches";

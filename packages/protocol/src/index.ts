@@ -13,3 +13,4 @@ export * from "./port-path";
 export * from "./streams";
 export * from "./events";
 export * from "./sockets";
+export * from "./bulk";

@@ -3,6 +3,7 @@ import type { EngineEvent, EventAck } from "./events";
 import type { ResponseEnvelope, RequestEnvelope } from "./requests";
 import type { StreamEnd, StreamFramesEnvelope, StreamInput, StreamOpen, StreamResize } from "./streams";
 import type { ProtocolError } from "./errors";
+import type { BulkDoneMessage, BulkProgressMessage } from "./bulk";
 
 /** Socket.io event maps. Everything arriving from the network is still zod-validated by the receiver. */
 
@@ -40,12 +41,18 @@ export interface UiToServerEvents {
   "stream:inputEnd": (ref: { streamId: string }) => void;
   "stream:resize": (resize: StreamResize) => void;
   "stream:cancel": (ref: { streamId: string }) => void;
+  /** Follows a bulk action's progress: allowed for the user who started it, or with audit.view. */
+  "bulk:subscribe": (payload: { batchId: string }, ack: (ack: AckOk | AckError) => void) => void;
+  "bulk:unsubscribe": (payload: { batchId: string }) => void;
 }
 export interface ServerToUiEvents {
   "host:event": (payload: { hostId: string; event: EngineEvent }) => void;
   "host:status": (payload: { hostId: string; status: HostStatus }) => void;
   "stream:frames": (batch: StreamFramesEnvelope, ack: (ack: AckOk) => void) => void;
   "stream:end": (end: StreamEnd) => void;
+  /** One target of a bulk action changed state; `bulk:done` carries the summary at the end. */
+  "bulk:progress": (message: BulkProgressMessage) => void;
+  "bulk:done": (message: BulkDoneMessage) => void;
 }
 
 export const AGENT_NAMESPACE = "/agent";

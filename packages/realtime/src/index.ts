@@ -3,3 +3,4 @@ export { attachUiGateway, type UiGateway } from "./ui-gateway";
 export { SocketAgentHub, DEFAULT_REQUEST_TIMEOUT_MS } from "./agent-hub";
 export type { Logger } from "./logger";
 export { StreamRelay, type StreamHandle, type StreamSink } from "./stream-relay";
+export { pullImage } from "./image-pull";

@@ -3,10 +3,11 @@ import { attachUiStreams, type UiStreamDeps } from "./ui-streams";
 import { parse as parseCookies } from "cookie";
 import { can, resolveSession, SESSION_COOKIE, type Actor, type AuditLog } from "@dockmaster/core";
 import type { Db } from "@dockmaster/db";
-import { UI_NAMESPACE, type EngineEvent, type HostStatus, type ServerToUiEvents, type UiToServerEvents } from "@dockmaster/protocol";
+import { UI_NAMESPACE, type BulkDoneMessage, type BulkProgressMessage, type EngineEvent, type HostStatus, type ServerToUiEvents, type UiToServerEvents } from "@dockmaster/protocol";
 import { z } from "zod";
 import type { Logger } from "./logger";
 import { auditFromSocket } from "./socket-audit";
+import { attachBulkRooms, batchRoom } from "./ui-bulk";
 
 const SubscribePayload = z.object({ hostId: z.string().min(1).max(100) });
 const hostRoom = (hostId: string) => `host:${hostId}`;
@@ -15,6 +16,7 @@ interface UiSocketData {
   actor: Actor;
   sessionToken: string;
   streams: ReturnType<typeof attachUiStreams>;
+  bulk: ReturnType<typeof attachBulkRooms>;
 }
 
 export interface UiGateway {
@@ -24,6 +26,8 @@ export interface UiGateway {
   userSignedOut: (userId: string) => void;
   publishEngineEvent: (hostId: string, event: EngineEvent) => void;
   publishHostStatus: (hostId: string, status: HostStatus) => void;
+  /** A bulk action's progress, to the browsers in its batch room. */
+  publishBulk: { progress(message: BulkProgressMessage): void; done(message: BulkDoneMessage): void };
 }
 
 /**
@@ -52,6 +56,7 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
   nsp.on("connection", (socket) => {
     const actor = socket.data.actor;
     socket.data.streams = attachUiStreams(socket, () => socket.data.actor, deps);
+    socket.data.bulk = attachBulkRooms(socket, () => socket.data.actor, deps);
 
     socket.on("host:subscribe", (raw: unknown, ack?: unknown) => {
       const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => undefined;
@@ -85,6 +90,7 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
       if (room.startsWith("host:") && !can(actor, "host.view", room.slice("host:".length))) void socket.leave(room);
     }
     socket.data.streams.recheck(actor);
+    socket.data.bulk.recheck(actor);
   }
 
   return {
@@ -100,6 +106,10 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
       for (const socket of nsp.sockets.values()) {
         if (can(socket.data.actor, "host.view", hostId)) socket.emit("host:status", { hostId, status });
       }
+    },
+    publishBulk: {
+      progress: (message) => nsp.to(batchRoom(message.batchId)).emit("bulk:progress", message),
+      done: (message) => nsp.to(batchRoom(message.batchId)).emit("bulk:done", message),
     },
   };
 }

@@ -4,8 +4,8 @@ import { Server } from "socket.io";
 import { AuditLog, ContainerListCache, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox } from "@dockmaster/core";
 import { createDatabase, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
-import { attachAgentGateway, attachUiGateway, SocketAgentHub } from "@dockmaster/realtime";
-import { ActorCache } from "@dockmaster/api";
+import { attachAgentGateway, attachUiGateway, pullImage, SocketAgentHub } from "@dockmaster/realtime";
+import { ActorCache, BulkRunner } from "@dockmaster/api";
 import { log } from "./logger";
 import { createRequestHandler } from "./routes";
 
@@ -80,7 +80,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       ui.publishHostStatus(hostId, status);
     },
   });
-  handle = createRequestHandler({ db, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ActorCache(), containerLists }, database, options.pageHandler);
+  // Bulk actions: each target through the same Operation + audit path, progress to the batch's room.
+  const bulk = new BulkRunner({ db, hub, audit, containerLists, log, publish: ui.publishBulk, pull: async (hostId, ref, onProgress) => pullImage(hub, hostId, ref, await registryAuth(ref), onProgress) });
+  handle = createRequestHandler({ db, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ActorCache(), containerLists, bulk }, database, options.pageHandler);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

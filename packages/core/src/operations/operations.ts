@@ -31,6 +31,11 @@ export async function startOperation(db: Db, start: OperationStart): Promise<str
   return row.id;
 }
 
+/** Moves a queued operation (one target of a bulk action) to running, just before its dispatch. */
+export async function markOperationRunning(db: Db, id: string): Promise<void> {
+  await db.operation.update({ where: { id }, data: { status: "running" } });
+}
+
 export async function finishOperation(db: Db, id: string, outcome: { ok: true } | { ok: false; error: string }, target?: OperationStart["target"]): Promise<void> {
   await db.operation.update({
     where: { id },
