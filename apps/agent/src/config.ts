@@ -9,6 +9,7 @@ const Env = z.object({
   DOCKER_HOST: z.string().optional(),
   DOCKER_TLS_VERIFY: z.string().optional(),
   DOCKER_CERT_PATH: z.string().optional(),
+  DOCKMASTER_HEALTH_INTERVAL_MS: z.coerce.number().int().min(100).max(300_000).default(5_000),
 });
 
 export interface AgentConfig {
@@ -17,6 +18,8 @@ export interface AgentConfig {
   statePath: string;
   hostName: string | undefined;
   docker: { dockerHost?: string; tlsVerify?: boolean; certPath?: string };
+  /** How often the engine is pinged for the health report (degraded / recovered). */
+  healthIntervalMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
@@ -36,5 +39,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
       tlsVerify: e.DOCKER_TLS_VERIFY ? e.DOCKER_TLS_VERIFY !== "0" : undefined,
       certPath: e.DOCKER_CERT_PATH || undefined,
     },
+    healthIntervalMs: e.DOCKMASTER_HEALTH_INTERVAL_MS,
   };
 }

@@ -13,7 +13,8 @@ import {
   type HandshakeErrorCode,
   type ServerToAgentEvents,
 } from "@dockmaster/protocol";
-import { loadCredentials, saveCredentials } from "./credentials";
+import type { CredentialStore } from "./credentials";
+import type { EngineHealthMonitor } from "./engine-health";
 import type { EventRelay } from "./event-relay";
 import { engineHandlers, handleRequest } from "./handlers";
 import { StreamRunner } from "./streams/stream-runner";
@@ -23,10 +24,11 @@ import { AGENT_VERSION } from "./version";
 export interface ConnectionOptions {
   serverUrl: string;
   enrollToken: string | undefined;
-  statePath: string;
+  credentials: CredentialStore;
   hostName: string | undefined;
   engine: Engine;
   relay: EventRelay;
+  health: EngineHealthMonitor;
   log: AgentLog;
   /** Called when the server refuses us for a reason retrying cannot fix. */
   onFatal(code: HandshakeErrorCode, message: string): void;
@@ -61,7 +63,7 @@ export function connect(options: ConnectionOptions): Socket<ServerToAgentEvents,
     randomizationFactor: 0.5,
     auth: (cb) => {
       void (async () => {
-        const stored = await loadCredentials(options.statePath);
+        const stored = await options.credentials.load();
         const credential: AgentHello["credential"] = stored
           ? { kind: "secret", hostId: stored.hostId, secret: stored.secret }
           : { kind: "enroll", token: options.enrollToken ?? "" };
@@ -83,9 +85,9 @@ export function connect(options: ConnectionOptions): Socket<ServerToAgentEvents,
   socket.on("agent:enrolled", (raw, ack) => {
     const grant = EnrollmentGrant.safeParse(raw);
     if (!grant.success) return log.error("malformed enrollment grant ignored");
-    saveCredentials(options.statePath, grant.data).then(
+    options.credentials.save(grant.data).then(
       () => {
-        log.info("enrolled; credentials stored", { hostId: grant.data.hostId, path: options.statePath });
+        log.info("enrolled; credentials stored", { hostId: grant.data.hostId, path: options.credentials.description });
         ack({ ok: true });
       },
       (error: unknown) => log.error("could not store credentials", { error: String(error) }),
@@ -96,6 +98,7 @@ export function connect(options: ConnectionOptions): Socket<ServerToAgentEvents,
     const welcome = AgentWelcome.safeParse(raw);
     if (!welcome.success) return log.error("malformed welcome ignored");
     log.info("connected to control plane", { hostId: welcome.data.hostId, hostName: welcome.data.hostName });
+    options.health.connected((report) => socket.emit("agent:health", report));
     relay.connected(welcome.data.lastEventSeq, async (event) => {
       try {
         const ack = EventAck.safeParse(await socket.timeout(EVENT_ACK_TIMEOUT_MS).emitWithAck("engine:event", event));
@@ -138,6 +141,7 @@ export function connect(options: ConnectionOptions): Socket<ServerToAgentEvents,
 
   socket.on("disconnect", (reason) => {
     relay.disconnected();
+    options.health.disconnected();
     streams.cancelAll();
     log.warn("disconnected from control plane", { reason });
     // socket.io does not retry after the server closed us on purpose (revoked, replaced): ask

@@ -2,8 +2,20 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
 
-const Credentials = z.object({ hostId: z.string().min(1), secret: z.string().min(1) });
+export const Credentials = z.object({ hostId: z.string().min(1), secret: z.string().min(1) });
 export type Credentials = z.infer<typeof Credentials>;
+
+/**
+ * Where an agent keeps its per-host secret: a 0600 file for an agent on its own host; sealed in
+ * the database for an engine the control plane reaches itself (direct engines).
+ */
+export interface CredentialStore {
+  /** The stored credentials, or null before enrollment. */
+  load(): Promise<Credentials | null>;
+  save(credentials: Credentials): Promise<void>;
+  /** Where they are, for logs (never the secret). */
+  readonly description: string;
+}
 
 /** The per-host secret, kept on disk readable by the agent's user only (0600). */
 export async function loadCredentials(path: string): Promise<Credentials | null> {
@@ -23,4 +35,8 @@ export async function saveCredentials(path: string, credentials: Credentials): P
   const temp = `${path}.tmp`;
   await writeFile(temp, JSON.stringify(credentials), { mode: 0o600 });
   await rename(temp, path); // atomic: never a half-written secret
+}
+
+export function fileCredentials(path: string): CredentialStore {
+  return { load: () => loadCredentials(path), save: (c) => saveCredentials(path, c), description: path };
 }

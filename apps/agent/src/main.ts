@@ -1,34 +1,31 @@
 #!/usr/bin/env -S node --import tsx
-import { createEngine, engineConfigFromEnv } from "@dockmaster/docker";
+import { engineConfigFromEnv } from "@dockmaster/docker";
+import { startAgent } from "./agent";
 import { loadConfig } from "./config";
-import { connect } from "./connection";
-import { EventRelay } from "./event-relay";
+import { fileCredentials } from "./credentials";
 import { agentLog as log } from "./log";
 import { AGENT_VERSION } from "./version";
 
-// Wiring only: config → engine → event relay → outbound connection.
+// Wiring only: config → the agent (engine, event relay, health, outbound connection) → signals.
 const config = loadConfig();
-const engine = createEngine(engineConfigFromEnv(config.docker));
-const relay = new EventRelay(engine, log);
-const stop = new AbortController();
-
 log.info("dockmaster agent starting", { version: AGENT_VERSION, server: config.serverUrl });
-const socket = connect({
-  ...config,
-  engine,
-  relay,
+const agent = startAgent({
+  serverUrl: config.serverUrl,
+  enrollToken: config.enrollToken,
+  hostName: config.hostName,
+  engine: engineConfigFromEnv(config.docker),
+  credentials: fileCredentials(config.statePath),
+  healthIntervalMs: config.healthIntervalMs,
   log,
   onFatal(code, message) {
     log.error("control plane refused this agent; exiting", { code, reason: message });
     shutdown(2);
   },
 });
-void relay.run(stop.signal);
 
 function shutdown(exitCode: number) {
   process.exitCode = exitCode;
-  stop.abort();
-  socket.close();
+  agent.stop();
   setTimeout(() => process.exit(exitCode), 500).unref();
 }
 process.on("SIGTERM", () => shutdown(0));

@@ -14,3 +14,4 @@ export * from "./streams";
 export * from "./events";
 export * from "./sockets";
 export * from "./bulk";
+export * from "./health";

@@ -4,6 +4,7 @@ import type { ResponseEnvelope, RequestEnvelope } from "./requests";
 import type { StreamEnd, StreamFramesEnvelope, StreamInput, StreamOpen, StreamResize } from "./streams";
 import type { ProtocolError } from "./errors";
 import type { BulkDoneMessage, BulkProgressMessage } from "./bulk";
+import type { AgentHealth, HostStatus } from "./health";
 
 /** Socket.io event maps. Everything arriving from the network is still zod-validated by the receiver. */
 
@@ -15,6 +16,8 @@ export interface AgentToServerEvents {
   /** A batch of a stream's frames; the ack is the backpressure signal (the agent waits for it). */
   "stream:frames": (batch: StreamFramesEnvelope, ack: (ack: AckOk | AckError) => void) => void;
   "stream:end": (end: StreamEnd) => void;
+  /** The agent's view of its engine (reachable or not, and why): sent on welcome and on change. */
+  "agent:health": (report: AgentHealth) => void;
 }
 export interface ServerToAgentEvents {
   request: (request: RequestEnvelope, ack: (response: ResponseEnvelope) => void) => void;
@@ -29,8 +32,6 @@ export interface ServerToAgentEvents {
 }
 
 export type StreamRefusal = { ok: false; error: ProtocolError };
-
-export type HostStatus = "online" | "offline";
 
 export interface UiToServerEvents {
   "host:subscribe": (payload: { hostId: string }, ack: (ack: AckOk | AckError) => void) => void;
@@ -47,7 +48,7 @@ export interface UiToServerEvents {
 }
 export interface ServerToUiEvents {
   "host:event": (payload: { hostId: string; event: EngineEvent }) => void;
-  "host:status": (payload: { hostId: string; status: HostStatus }) => void;
+  "host:status": (payload: { hostId: string; status: HostStatus; reason: string | null }) => void;
   "stream:frames": (batch: StreamFramesEnvelope, ack: (ack: AckOk) => void) => void;
   "stream:end": (end: StreamEnd) => void;
   /** One target of a bulk action changed state; `bulk:done` carries the summary at the end. */

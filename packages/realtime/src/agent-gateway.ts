@@ -1,10 +1,11 @@
 import type { Namespace, Server } from "socket.io";
-import { HandshakeError, markHostOffline, markHostOnline, type AuditLog } from "@dockmaster/core";
+import { HandshakeError, type AuditLog } from "@dockmaster/core";
 import type { Db } from "@dockmaster/db";
-import { AGENT_NAMESPACE, type EngineEvent, type AgentToServerEvents, type ServerToAgentEvents } from "@dockmaster/protocol";
+import { AGENT_NAMESPACE, type EngineEvent, type AgentToServerEvents, type HostStatus, type ServerToAgentEvents } from "@dockmaster/protocol";
 import { attachEventIntake } from "./event-intake";
 import type { SocketAgentHub, AgentSocket } from "./agent-hub";
 import { admitAgent, type AgentIdentity } from "./handshake";
+import { createHostPresence } from "./host-presence";
 import type { Logger } from "./logger";
 
 export interface AgentGatewayDeps {
@@ -12,9 +13,11 @@ export interface AgentGatewayDeps {
   audit: AuditLog;
   log: Logger;
   hub: SocketAgentHub;
+  /** This control-plane instance's id (kept on the host while its agent is connected here). */
+  instanceId: string;
   /** Called for every validated engine event and host status change (the /ui gateway fans them out). */
   onEngineEvent(hostId: string, event: EngineEvent): void;
-  onHostStatus(hostId: string, status: "online" | "offline"): void;
+  onHostStatus(hostId: string, status: HostStatus, reason: string | null): void;
 }
 
 interface AgentSocketData {
@@ -24,6 +27,7 @@ interface AgentSocketData {
 /** The /agent namespace: admits agents (enroll or secret), tracks them in the hub, relays their events. */
 export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): SocketAgentHub {
   const hub = deps.hub;
+  const presence = createHostPresence(deps);
   const nsp: Namespace<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, AgentSocketData> = io.of(AGENT_NAMESPACE) as unknown as Namespace<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, AgentSocketData>;
 
   nsp.use((socket, next) => {
@@ -52,20 +56,20 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): SocketAg
       if (typeof ack === "function") void hub.streams.framesFrom(hostId, raw).then(ack as (value: unknown) => void);
     });
     socket.on("stream:end", (raw: unknown) => hub.streams.endFrom(hostId, raw));
+    socket.on("agent:health", (raw: unknown) => void presence.health(hostId, raw));
     socket.on("disconnect", (reason) => {
       if (!hub.detach(hostId, socket)) return; // replaced by a newer connection of the same host
       hub.streams.hostGone(hostId);
       deps.log.info("agent disconnected", { hostId, reason });
-      void markHostOffline(deps.db, hostId, `agent disconnected: ${reason}`).then(() => deps.onHostStatus(hostId, "offline"));
+      void presence.disconnected(hostId, reason);
     });
 
     hub.attach(hostId, socket);
     if (grantedSecret) socket.emit("agent:enrolled", { hostId, secret: grantedSecret }, () => undefined);
-    await markHostOnline(deps.db, hostId);
+    await presence.connected(hostId);
     const host = await deps.db.host.findUnique({ where: { id: hostId }, select: { lastEventSeq: true } });
     socket.emit("agent:welcome", { hostId, hostName, lastEventSeq: host?.lastEventSeq ?? 0 });
     deps.log.info("agent connected", { hostId, hostName });
-    deps.onHostStatus(hostId, "online");
   }
 
   return hub;

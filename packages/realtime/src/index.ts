@@ -4,3 +4,4 @@ export { SocketAgentHub, DEFAULT_REQUEST_TIMEOUT_MS } from "./agent-hub";
 export type { Logger } from "./logger";
 export { StreamRelay, type StreamHandle, type StreamSink } from "./stream-relay";
 export { pullImage } from "./image-pull";
+export { createHostPresence, type HostPresence, type HostPresenceDeps } from "./host-presence";

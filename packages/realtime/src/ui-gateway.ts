@@ -25,7 +25,7 @@ export interface UiGateway {
   /** Closes every socket of a user whose sessions just ended (disabled, password reset). */
   userSignedOut: (userId: string) => void;
   publishEngineEvent: (hostId: string, event: EngineEvent) => void;
-  publishHostStatus: (hostId: string, status: HostStatus) => void;
+  publishHostStatus: (hostId: string, status: HostStatus, reason?: string | null) => void;
   /** A bulk action's progress, to the browsers in its batch room. */
   publishBulk: { progress(message: BulkProgressMessage): void; done(message: BulkDoneMessage): void };
 }
@@ -102,9 +102,9 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
     },
     publishEngineEvent: (hostId, event) => nsp.to(hostRoom(hostId)).emit("host:event", { hostId, event }),
     // Status goes to every browser allowed to see that host, whatever page it is on.
-    publishHostStatus: (hostId, status) => {
+    publishHostStatus: (hostId, status, reason = null) => {
       for (const socket of nsp.sockets.values()) {
-        if (can(socket.data.actor, "host.view", hostId)) socket.emit("host:status", { hostId, status });
+        if (can(socket.data.actor, "host.view", hostId)) socket.emit("host:status", { hostId, status, reason });
       }
     },
     publishBulk: {

@@ -128,7 +128,7 @@ export function useHostLiveUpdates(hostId: string): HostSubscription {
       const kind = kindOf(payload.event);
       if (kind) invalidate.push(kind);
     };
-    const onStatus = (payload: { hostId: string; status: HostStatus }) => {
+    const onStatus = (payload: { hostId: string; status: HostStatus; reason: string | null }) => {
       // Back online: whatever failed with "host is offline" can be asked again.
       if (payload.hostId === hostId) invalidate.push("all");
     };

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
@@ -71,13 +72,15 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     audit,
     log,
     hub,
+    // Until instances register themselves (scale-out), each process names itself at start.
+    instanceId: randomUUID(),
     onEngineEvent: (hostId, event) => {
       if (event.type === "container") containerLists.invalidate(hostId);
       ui.publishEngineEvent(hostId, event);
     },
-    onHostStatus: (hostId, status) => {
+    onHostStatus: (hostId, status, reason) => {
       containerLists.invalidate(hostId);
-      ui.publishHostStatus(hostId, status);
+      ui.publishHostStatus(hostId, status, reason);
     },
   });
   // Bulk actions: each target through the same Operation + audit path, progress to the batch's room.

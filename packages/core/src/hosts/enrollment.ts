@@ -2,6 +2,8 @@ import type { Db } from "@dockmaster/db";
 import type { AgentHello, EngineIdentity, HandshakeErrorCode } from "@dockmaster/protocol";
 import { hashToken, newToken, tokenMatches } from "../secrets";
 import { AppError } from "../errors";
+import { recordHostHistory } from "./history";
+import { serializeLabels, type HostLabels } from "./labels";
 
 export const DEFAULT_ENROLLMENT_TTL_MS = 60 * 60 * 1000;
 
@@ -16,15 +18,28 @@ export class HandshakeError extends Error {
   }
 }
 
-/** Creates a one-time enrollment token. The plaintext is returned once; only its hash is kept. */
+/**
+ * Creates a one-time enrollment token. The plaintext is returned once; only its hash is kept.
+ * The host it enrolls gets the preset labels and host group.
+ */
 export async function createEnrollmentToken(
   db: Db,
-  options: { hostName?: string | null; createdById?: string | null; ttlMs?: number },
+  options: { hostName?: string | null; createdById?: string | null; ttlMs?: number; labels?: HostLabels; groupId?: string | null },
 ): Promise<{ token: string; id: string; expiresAt: Date }> {
+  if (options.groupId && !(await db.hostGroup.findUnique({ where: { id: options.groupId }, select: { id: true } }))) {
+    throw new AppError("NOT_FOUND", `host group ${options.groupId} not found`);
+  }
   const token = newToken();
   const expiresAt = new Date(Date.now() + (options.ttlMs ?? DEFAULT_ENROLLMENT_TTL_MS));
   const row = await db.enrollmentToken.create({
-    data: { tokenHash: hashToken(token), hostName: options.hostName ?? null, createdById: options.createdById ?? null, expiresAt },
+    data: {
+      tokenHash: hashToken(token),
+      hostName: options.hostName ?? null,
+      createdById: options.createdById ?? null,
+      expiresAt,
+      labels: serializeLabels(options.labels ?? {}),
+      groupId: options.groupId ?? null,
+    },
   });
   return { token, id: row.id, expiresAt };
 }
@@ -56,10 +71,13 @@ export async function enrollHost(db: Db, token: string, hello: AgentHello): Prom
   const host = await db.$transaction(async (tx) => {
     const consumed = await tx.enrollmentToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: new Date() } });
     if (consumed.count !== 1) throw new HandshakeError("ENROLL_TOKEN_USED", "enrollment token was already used");
+    // A group deleted since the token was made is dropped rather than failing the enrollment.
+    const groupId = row.groupId && (await tx.hostGroup.findUnique({ where: { id: row.groupId }, select: { id: true } })) ? row.groupId : null;
     const created = await tx.host.create({
-      data: { name: hostName, secretHash: hashToken(secret), agentVersion: hello.agentVersion, ...engineFields(hello.engine) },
+      data: { name: hostName, secretHash: hashToken(secret), agentVersion: hello.agentVersion, labels: row.labels, groupId, ...engineFields(hello.engine) },
     });
     await tx.enrollmentToken.update({ where: { id: row.id }, data: { hostId: created.id } });
+    await recordHostHistory(tx, created.id, "enrolled", `agent ${hello.agentVersion}`);
     return created;
   });
   return { hostId: host.id, hostName: host.name, secret };
@@ -78,6 +96,9 @@ export async function authenticateHost(db: Db, hostId: string, secret: string, h
 export async function revokeHost(db: Db, hostId: string): Promise<{ id: string; name: string }> {
   const host = await db.host.findFirst({ where: { id: hostId, revokedAt: null }, select: { id: true, name: true } });
   if (!host) throw new AppError("NOT_FOUND", `host ${hostId} not found`);
-  await db.host.update({ where: { id: hostId }, data: { revokedAt: new Date(), status: "offline", statusReason: "revoked" } });
+  await db.$transaction(async (tx) => {
+    await tx.host.update({ where: { id: hostId }, data: { revokedAt: new Date(), status: "offline", statusReason: "revoked", connectedInstanceId: null } });
+    await recordHostHistory(tx, hostId, "revoked");
+  });
   return host;
 }

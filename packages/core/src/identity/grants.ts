@@ -68,8 +68,3 @@ export async function createHostGroup(db: Db, name: string) {
   if (await db.hostGroup.findUnique({ where: { name }, select: { id: true } })) throw new AppError("CONFLICT", `host group ${name} already exists`);
   return db.hostGroup.create({ data: { name }, select: { id: true, name: true } });
 }
-
-export async function setHostGroup(db: Db, hostId: string, groupId: string | null) {
-  if (groupId && !(await db.hostGroup.findUnique({ where: { id: groupId }, select: { id: true } }))) throw new AppError("NOT_FOUND", `host group ${groupId} not found`);
-  await db.host.update({ where: { id: hostId }, data: { groupId } });
-}
