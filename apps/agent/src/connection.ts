@@ -4,7 +4,7 @@ import {
   AGENT_NAMESPACE,
   AgentWelcome,
   EnrollmentGrant,
-  EventAck,
+  EventBatchAck,
   FATAL_HANDSHAKE_CODES,
   PROTOCOL_VERSION,
   type AgentHello,
@@ -99,12 +99,14 @@ export function connect(options: ConnectionOptions): Socket<ServerToAgentEvents,
     if (!welcome.success) return log.error("malformed welcome ignored");
     log.info("connected to control plane", { hostId: welcome.data.hostId, hostName: welcome.data.hostName });
     options.health.connected((report) => socket.emit("agent:health", report));
-    relay.connected(welcome.data.lastEventSeq, async (event) => {
+    relay.connected(welcome.data, async (events) => {
+      if (!socket.connected) return null; // never queued by socket.io for a later connection: resent from the outbox
       try {
-        const ack = EventAck.safeParse(await socket.timeout(EVENT_ACK_TIMEOUT_MS).emitWithAck("engine:event", event));
-        return ack.success && ack.data.seq === event.seq;
+        const ack = EventBatchAck.safeParse(await socket.timeout(EVENT_ACK_TIMEOUT_MS).emitWithAck("engine:events", { events }));
+        if (!ack.success) log.warn("event batch not acknowledged; resending", { firstSeq: events[0]?.seq });
+        return ack.success ? ack.data.seq : null;
       } catch {
-        return false;
+        return null;
       }
     });
   });

@@ -1,39 +1,78 @@
 import type { Engine, RawEngineEvent } from "@dockmaster/docker";
-import type { EngineEvent } from "@dockmaster/protocol";
+import { RELAY_EVENT_TYPE, RESYNC_ACTION } from "@dockmaster/protocol";
 import type { AgentLog } from "./log";
+import { DEFAULT_OUTBOX_LIMITS, EventOutbox, type BatchSender, type OutboxLimits } from "./events/event-outbox";
+import { ReplayGuard, type GapReport, type SubscribeCause } from "./events/replay-guard";
+import { fitForWire } from "./events/wire-size";
 
-const MAX_BUFFERED = 10_000;
-const RESUBSCRIBE_DELAY_MS = 1_000;
+export interface RelayOptions extends OutboxLimits {
+  /** Wait between two subscriptions after the stream broke. */
+  resubscribeDelayMs: number;
+  /** A resumed subscription that replays nothing within this time lost its resume point. */
+  replayGraceMs: number;
+}
 
-type Sender = (event: EngineEvent) => Promise<boolean>;
+const DEFAULTS: RelayOptions = { ...DEFAULT_OUTBOX_LIMITS, resubscribeDelayMs: 1_000, replayGraceMs: 1_500 };
+
+/** Where the server's event log for this host stands (from its welcome). */
+export interface StoredPosition {
+  lastEventSeq: number;
+  lastEventTimeNano: string | null;
+}
 
 /**
- * Drains the engine's /events stream fast (dockerd drops subscribers that lag) into a bounded
- * buffer, stamps each event with the host's next `seq`, and delivers them in order, each
- * acknowledged by the server, whenever a connection is available.
+ * The host's engine events, lossless: drains the engine's /events fast (dockerd skips a
+ * subscriber that lags 100 ms) into a bounded outbox that stamps a per-host `seq` and delivers in
+ * order, acknowledged by the server. Resubscribes with a full-precision `since` after a broken
+ * stream, and a restarted agent resumes from the server's last stored event; replayed duplicates
+ * are dropped. Where events may have been lost, a `dockmaster/resync` marker takes the next seq
+ * and the gap listeners run (the state sync then re-reads the whole host).
  */
 export class EventRelay {
-  private readonly buffer: EngineEvent[] = [];
-  private seq = 0;
-  private sender: Sender | null = null;
-  private flushing = false;
-  private lastTime: { nano: bigint; keys: Set<string> } = { nano: 0n, keys: new Set() };
+  private readonly options: RelayOptions;
+  private readonly guard = new ReplayGuard();
+  private readonly outbox: EventOutbox;
   private readonly eventListeners = new Set<(event: RawEngineEvent) => void>();
   private readonly gapListeners = new Set<(reason: string) => void>();
+  private positioned = false;
+  private onPositioned: () => void = () => undefined;
+  private readonly position = new Promise<void>((resolve) => (this.onPositioned = resolve));
 
   constructor(
     private readonly engine: Engine,
     private readonly log: AgentLog,
-  ) {}
-
-  /** The server's last stored seq for this host: numbering continues after it. */
-  connected(lastEventSeq: number, send: Sender): void {
-    this.seq = Math.max(this.seq, lastEventSeq);
-    this.sender = send;
-    void this.flush();
+    options: Partial<RelayOptions> = {},
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+    this.outbox = new EventOutbox(this.options, (dropped) => {
+      this.log.warn("event buffer overran; events were dropped", { dropped, capacity: this.options.capacity });
+      this.resync({ reason: `the agent's event buffer overran (${dropped} events dropped)`, attributes: { reason: "buffer-overrun", dropped: String(dropped) } });
+    });
   }
 
-  /** Every engine event as it is drained, before delivery (the state sync keeps its snapshot current from these). */
+  /** The seq of the newest stamped event (markers included). */
+  get lastSeq(): number {
+    return this.outbox.lastSeq;
+  }
+
+  /**
+   * A connection is up and the server says what it has stored. The first one also tells a freshly
+   * started relay where to resume the engine's /events (it does not subscribe before).
+   */
+  connected(stored: StoredPosition, send: BatchSender): void {
+    if (!this.positioned) {
+      this.positioned = true;
+      this.guard.startFrom(stored.lastEventTimeNano);
+      this.onPositioned();
+    }
+    this.outbox.connected(stored.lastEventSeq, send);
+  }
+
+  disconnected(): void {
+    this.outbox.disconnected();
+  }
+
+  /** Every engine event as it is drained (duplicates excluded), before delivery: the state sync keeps its snapshot current from these. */
   onEngineEvent(listener: (event: RawEngineEvent) => void): () => void {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);
@@ -45,65 +84,49 @@ export class EventRelay {
     return () => this.gapListeners.delete(listener);
   }
 
-  private gap(reason: string): void {
-    for (const listener of this.gapListeners) listener(reason);
-  }
-
-  disconnected(): void {
-    this.sender = null;
-  }
-
-  /** Subscribes until aborted, resuming with `since` after a broken stream. */
+  /** Subscribes until aborted (once the server said where to resume), resubscribing after a broken stream. */
   async run(signal: AbortSignal): Promise<void> {
-    let since: number | undefined;
+    await Promise.race([this.position, new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }))]);
+    let cause: SubscribeCause = "agent-start";
     while (!signal.aborted) {
-      try {
-        for await (const event of this.engine.events({ since, signal })) {
-          if (this.isDuplicate(event.timeNano, `${event.type}/${event.action}/${event.actorId}`)) continue;
-          since = Number(BigInt(event.timeNano) / 1_000_000_000n);
-          this.enqueue(event);
-        }
-      } catch (error) {
-        if (signal.aborted) return;
-        this.log.warn("engine event stream broke; resubscribing", { error: String(error) });
-      }
-      if (!signal.aborted) await new Promise((r) => setTimeout(r, RESUBSCRIBE_DELAY_MS));
+      await this.subscribeOnce(cause, signal);
+      cause = "stream-broke";
+      if (!signal.aborted) await new Promise((r) => setTimeout(r, this.options.resubscribeDelayMs));
     }
   }
 
-  /** `since` has one-second resolution and is inclusive: skip what was already relayed. */
-  private isDuplicate(timeNano: string, key: string): boolean {
-    const nano = BigInt(timeNano);
-    if (nano < this.lastTime.nano) return true;
-    if (nano > this.lastTime.nano) this.lastTime = { nano, keys: new Set() };
-    if (this.lastTime.keys.has(key)) return true;
-    this.lastTime.keys.add(key);
-    return false;
-  }
-
-  private enqueue(event: RawEngineEvent): void {
-    for (const listener of this.eventListeners) listener(event);
-    this.seq += 1;
-    this.buffer.push({ ...event, seq: this.seq });
-    if (this.buffer.length > MAX_BUFFERED) {
-      this.buffer.shift();
-      this.log.warn("event buffer full; oldest event dropped", { capacity: MAX_BUFFERED });
-      this.gap("event buffer overrun");
-    }
-    void this.flush();
-  }
-
-  private async flush(): Promise<void> {
-    if (this.flushing) return;
-    this.flushing = true;
+  private async subscribeOnce(cause: SubscribeCause, signal: AbortSignal): Promise<void> {
+    const { sinceNano, gap } = this.guard.subscribe(cause);
+    if (gap) this.resync(gap);
+    let grace: NodeJS.Timeout | undefined;
+    const onOpen = () => {
+      if (sinceNano === undefined) return;
+      grace = setTimeout(() => {
+        const lost = this.guard.replayTimedOut();
+        if (lost) this.resync(lost);
+      }, this.options.replayGraceMs);
+    };
     try {
-      while (this.buffer.length > 0 && this.sender) {
-        const head = this.buffer[0]!;
-        if (!(await this.sender(head))) return; // not acknowledged: retried on the next connection
-        this.buffer.shift();
+      for await (const event of this.engine.events({ sinceNano, signal, onOpen })) {
+        clearTimeout(grace);
+        const admission = this.guard.admit(event.timeNano);
+        if (admission.duplicate) continue;
+        if (admission.gap) this.resync(admission.gap);
+        for (const listener of this.eventListeners) listener(event);
+        this.outbox.push(fitForWire(event));
       }
+    } catch (error) {
+      if (!signal.aborted) this.log.warn("engine event stream broke; resubscribing", { error: String(error) });
     } finally {
-      this.flushing = false;
+      clearTimeout(grace);
     }
+  }
+
+  /** Records a gap: a marker in the event log at this position, and a full re-read of the host's state. */
+  private resync(gap: GapReport): void {
+    this.log.warn("engine events may have been lost; resyncing", { reason: gap.reason });
+    const timeNano = (BigInt(Date.now()) * 1_000_000n).toString();
+    this.outbox.pushMarker({ timeNano, type: RELAY_EVENT_TYPE, action: RESYNC_ACTION, actorId: "", actorAttributes: { ...gap.attributes, detail: gap.reason } });
+    for (const listener of this.gapListeners) listener(gap.reason);
   }
 }

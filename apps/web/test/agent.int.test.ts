@@ -169,8 +169,8 @@ describe("agent ↔ control plane over a real socket, against a real engine", ()
   it("survives malformed socket messages", async () => {
     const token = await newToken();
     const { socket } = await rawAgent(hello({ kind: "enroll", token }));
-    expect(await socket.emitWithAck("engine:event", { seq: "nope" })).toEqual({ ok: false, error: "malformed engine event" });
-    socket.emit("engine:event", "garbage"); // no ack callback at all
+    expect(await socket.emitWithAck("engine:events", { events: [{ seq: "nope" }] })).toMatchObject({ ok: false, error: expect.stringMatching(/^malformed event batch: events\.0\.seq: /) as unknown });
+    socket.emit("engine:events", "garbage"); // no ack callback at all
     socket.emit("not-an-event", 1, 2, 3);
     const res = await fetch(`http://127.0.0.1:${plane.port}/api/health`);
     expect(res.status).toBe(200);

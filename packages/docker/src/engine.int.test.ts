@@ -144,6 +144,30 @@ describe("docker package against a real engine", () => {
     expect(replayed?.type).toBe("container");
   });
 
+  it("replays from a full-precision since (nanoseconds, inclusive) and excludes what came before", async () => {
+    const { id } = await newContainer(engine, "since-nano");
+    const controller = new AbortController();
+    let create: RawEngineEvent | undefined;
+    for await (const event of engine.events({ since: Math.floor(Date.now() / 1000) - 5, signal: controller.signal })) {
+      if (event.actorId === id && event.action === "create") {
+        create = event;
+        controller.abort();
+      }
+    }
+    const firstFrom = async (sinceNano: string) => {
+      const stop = new AbortController();
+      const timer = setTimeout(() => stop.abort(), 1_000);
+      let opened = false;
+      const replayed: RawEngineEvent[] = [];
+      for await (const event of engine.events({ sinceNano, signal: stop.signal, onOpen: () => (opened = true) })) replayed.push(event);
+      clearTimeout(timer);
+      expect(opened).toBe(true);
+      return replayed.filter((e) => e.actorId === id);
+    };
+    expect((await firstFrom(create!.timeNano))[0]).toEqual(create); // inclusive, to the nanosecond
+    expect((await firstFrom((BigInt(create!.timeNano) + 1n).toString())).some((e) => e.action === "create")).toBe(false);
+  });
+
   it("reaches an engine over tcp with mutual TLS, and is refused without a client certificate", async () => {
     const tcp = process.env.DOCKMASTER_TEST_TLS_ENGINES?.split(",")[1];
     const certPath = process.env.DOCKMASTER_TEST_TLS_CERTS;

@@ -2,7 +2,7 @@ import type { ContainerInspect, ContainerSummary, EngineIdentity, EngineInfo, Im
 import { connect, describeEndpoint, type EngineConfig } from "./connection";
 import { containerOperations, type CreateContainerSpec } from "./containers";
 import { errorMapper } from "./errors";
-import { engineEvents, type RawEngineEvent } from "./events";
+import { engineEvents, type EngineEventsOptions, type RawEngineEvent } from "./events";
 import { imageOperations, type EngineImages } from "./images";
 import { systemOperations } from "./system";
 import { networkOperations, type EngineNetworks } from "./networks";
@@ -33,7 +33,7 @@ export interface Engine extends EngineImages, EngineStreams, EngineNetworks, Eng
   renameContainer(id: string, name: string): Promise<void>;
   listImages(): Promise<ImageSummary[]>;
   /** Engine events as they happen, until `signal` aborts. */
-  events(options: { since?: number; signal: AbortSignal }): AsyncIterable<RawEngineEvent>;
+  events(options: EngineEventsOptions): AsyncIterable<RawEngineEvent>;
 }
 
 /** An Engine for `config`. Connects lazily: creating one does no I/O. */

@@ -32,15 +32,33 @@ export function parseEventLine(line: string): RawEngineEvent {
   };
 }
 
+/** What GET /events accepts as a full-precision `since`: "<seconds>.<nanoseconds>" (inclusive). */
+export function sinceParam(timeNano: string): string {
+  const nano = BigInt(timeNano);
+  return `${nano / 1_000_000_000n}.${(nano % 1_000_000_000n).toString().padStart(9, "0")}`;
+}
+
+export interface EngineEventsOptions {
+  /** Unix seconds: replay from there (inclusive). */
+  since?: number;
+  /** A timeNano: replay from exactly there (inclusive; dockerd keeps its last 256 events). */
+  sinceNano?: string;
+  signal: AbortSignal;
+  /** Called once the engine accepted the subscription (a replay, if any, follows at once). */
+  onOpen?: () => void;
+}
+
 /**
- * GET /events as events arrive (`since`: unix seconds, inclusive, for resuming). Ends cleanly
- * when `signal` aborts; throws EngineError when the engine cannot be reached or the stream
- * breaks or ends (an engine never ends it on its own: it went away).
+ * GET /events as events arrive. Ends cleanly when `signal` aborts; throws EngineError when the
+ * engine cannot be reached or the stream breaks or ends (an engine never ends it on its own: it
+ * went away).
  */
-export async function* engineEvents(docker: Docker, errors: ErrorMapper, options: { since?: number; signal: AbortSignal }): AsyncGenerator<RawEngineEvent> {
+export async function* engineEvents(docker: Docker, errors: ErrorMapper, options: EngineEventsOptions): AsyncGenerator<RawEngineEvent> {
   const { signal } = options;
   if (signal.aborted) return;
-  const query = options.since === undefined ? {} : { since: options.since };
+  const since = options.sinceNano !== undefined ? sinceParam(options.sinceNano) : options.since;
+  // dockerode types `since` as a number, but passes it into the query as is: "<s>.<ns>" works.
+  const query = since === undefined ? {} : { since: since as number };
   let stream: Readable;
   try {
     stream = (await docker.getEvents({ ...query, abortSignal: signal })) as unknown as Readable;
@@ -51,6 +69,7 @@ export async function* engineEvents(docker: Docker, errors: ErrorMapper, options
   const abort = () => stream.destroy();
   signal.addEventListener("abort", abort, { once: true });
   if (signal.aborted) abort(); // aborted while connecting
+  else options.onOpen?.();
   try {
     for await (const line of lines(stream as AsyncIterable<Buffer>)) yield parseEventLine(line);
   } catch (error) {

@@ -3,7 +3,7 @@ export { createEngine, type Engine } from "./engine";
 export { engineConfigFromEnv, DEFAULT_SOCKET, type EngineConfig } from "./connection";
 export type { CreateContainerSpec, PortBindingSpec } from "./containers";
 export { EngineError, toEngineError } from "./errors";
-export type { RawEngineEvent } from "./events";
+export type { EngineEventsOptions, RawEngineEvent } from "./events";
 export { DEFAULT_SCAN_LIMITS, type ScanLimits } from "./image-archive";
 export type { BuildOptions, ExecOptions, ExecSession, LogOptions, StdFrame } from "./streams";
 export { progressOf, jsonLines } from "./streams";

@@ -33,5 +33,12 @@ export type AgentHello = z.infer<typeof AgentHello>;
 export const EnrollmentGrant = z.object({ hostId: z.string(), secret: z.string() });
 export type EnrollmentGrant = z.infer<typeof EnrollmentGrant>;
 
-export const AgentWelcome = z.object({ hostId: z.string(), hostName: z.string(), lastEventSeq: z.number().int().nonnegative() });
+export const AgentWelcome = z.object({
+  hostId: z.string(),
+  hostName: z.string(),
+  /** The last engine event the server stored for this host: the agent numbers on after it… */
+  lastEventSeq: z.number().int().nonnegative(),
+  /** …and a restarted agent resumes the engine's /events from its time (null: none stored yet). */
+  lastEventTimeNano: z.string().regex(/^\d+$/).nullable().default(null),
+});
 export type AgentWelcome = z.infer<typeof AgentWelcome>;

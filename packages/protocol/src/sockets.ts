@@ -1,5 +1,5 @@
 import type { AgentWelcome, EnrollmentGrant } from "./hello";
-import type { EngineEvent, EventAck } from "./events";
+import type { EngineEvent, EngineEventBatch, EventBatchAck } from "./events";
 import type { ResponseEnvelope, RequestEnvelope } from "./requests";
 import type { StreamEnd, StreamFramesEnvelope, StreamInput, StreamOpen, StreamResize } from "./streams";
 import type { ProtocolError } from "./errors";
@@ -12,7 +12,8 @@ export type AckOk = { ok: true };
 export type AckError = { ok: false; error: string };
 
 export interface AgentToServerEvents {
-  "engine:event": (event: EngineEvent, ack: (ack: EventAck | AckError) => void) => void;
+  /** Engine events in seq order; acknowledged once stored (a few batches may be in flight). */
+  "engine:events": (batch: EngineEventBatch, ack: (ack: EventBatchAck | AckError) => void) => void;
   /** A batch of a stream's frames; the ack is the backpressure signal (the agent waits for it). */
   "stream:frames": (batch: StreamFramesEnvelope, ack: (ack: AckOk | AckError) => void) => void;
   "stream:end": (end: StreamEnd) => void;

@@ -2,7 +2,7 @@ import type { Namespace, Server } from "socket.io";
 import { HandshakeError, type AuditLog } from "@dockmaster/core";
 import type { Db } from "@dockmaster/db";
 import { AGENT_NAMESPACE, type EngineEvent, type AgentToServerEvents, type HostStatus, type ServerToAgentEvents } from "@dockmaster/protocol";
-import { attachEventIntake } from "./event-intake";
+import { EventIntake } from "./event-intake";
 import type { SocketAgentHub, AgentSocket } from "./agent-hub";
 import { admitAgent, type AgentIdentity } from "./handshake";
 import { createHostPresence } from "./host-presence";
@@ -28,6 +28,7 @@ interface AgentSocketData {
 export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): SocketAgentHub {
   const hub = deps.hub;
   const presence = createHostPresence(deps);
+  const intake = new EventIntake(deps);
   const nsp: Namespace<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, AgentSocketData> = io.of(AGENT_NAMESPACE) as unknown as Namespace<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, AgentSocketData>;
 
   nsp.use((socket, next) => {
@@ -51,7 +52,7 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): SocketAg
 
   async function onConnect(socket: AgentSocket, hostId: string, hostName: string, grantedSecret: string | null) {
     // Listeners first: the agent may send as soon as it is welcomed.
-    attachEventIntake(socket, hostId, deps);
+    intake.attach(socket, hostId);
     socket.on("stream:frames", (raw: unknown, ack?: unknown) => {
       if (typeof ack === "function") void hub.streams.framesFrom(hostId, raw).then(ack as (value: unknown) => void);
     });
@@ -67,8 +68,8 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): SocketAg
     hub.attach(hostId, socket);
     if (grantedSecret) socket.emit("agent:enrolled", { hostId, secret: grantedSecret }, () => undefined);
     await presence.connected(hostId);
-    const host = await deps.db.host.findUnique({ where: { id: hostId }, select: { lastEventSeq: true } });
-    socket.emit("agent:welcome", { hostId, hostName, lastEventSeq: host?.lastEventSeq ?? 0 });
+    const host = await deps.db.host.findUnique({ where: { id: hostId }, select: { lastEventSeq: true, lastEventTimeNano: true } });
+    socket.emit("agent:welcome", { hostId, hostName, lastEventSeq: host?.lastEventSeq ?? 0, lastEventTimeNano: host?.lastEventTimeNano ?? null });
     deps.log.info("agent connected", { hostId, hostName });
   }
 

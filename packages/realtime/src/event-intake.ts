@@ -1,6 +1,7 @@
 import type { Db } from "@dockmaster/db";
-import { EngineEvent } from "@dockmaster/protocol";
+import { EngineEventBatch, type EngineEvent } from "@dockmaster/protocol";
 import type { AgentSocket } from "./agent-hub";
+import { EventWriter } from "./event-writer";
 import type { Logger } from "./logger";
 
 export interface EventIntakeDeps {
@@ -9,32 +10,51 @@ export interface EventIntakeDeps {
   onEngineEvent(hostId: string, event: EngineEvent): void;
 }
 
-/** Engine events from one agent socket: validated, published, stored, then acknowledged. */
-export function attachEventIntake(socket: AgentSocket, hostId: string, deps: EventIntakeDeps): void {
-  socket.on("engine:event", (raw: unknown, ack?: unknown) => {
-    const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => undefined;
-    const event = EngineEvent.safeParse(raw);
-    if (!event.success) {
-      deps.log.warn("malformed engine event dropped", { hostId, issue: event.error.issues[0]?.message });
-      reply({ ok: false, error: "malformed engine event" });
-      return;
-    }
-    deps.onEngineEvent(hostId, event.data);
-    persistEvent(deps.db, hostId, event.data).then(
-      () => reply({ seq: event.data.seq }),
-      (error: unknown) => {
-        deps.log.error("engine event not stored", { hostId, error: String(error) });
-        reply({ ok: false, error: "event not stored" });
-      },
-    );
-  });
-}
+/**
+ * Engine event batches from agent sockets: validated, published to browsers at once (in seq order,
+ * each seq once per host even when an agent resends), stored by the one EventWriter, then
+ * acknowledged. A malformed batch is refused with the reason and logged; other agents never notice.
+ */
+export class EventIntake {
+  private readonly writer: EventWriter;
+  /** Per host, the highest seq published to browsers. */
+  private readonly published = new Map<string, number>();
 
-async function persistEvent(db: Db, hostId: string, event: EngineEvent): Promise<void> {
-  const duplicate = await db.engineEvent.findUnique({ where: { hostId_seq: { hostId, seq: event.seq } }, select: { id: true } });
-  if (duplicate) return;
-  await db.engineEvent.create({
-    data: { hostId, seq: event.seq, timeNano: event.timeNano, type: event.type, action: event.action, actorId: event.actorId, attributes: JSON.stringify(event.actorAttributes) },
-  });
-  await db.host.updateMany({ where: { id: hostId, lastEventSeq: { lt: event.seq } }, data: { lastEventSeq: event.seq, lastSeenAt: new Date() } });
+  constructor(private readonly deps: EventIntakeDeps) {
+    this.writer = new EventWriter(deps.db, deps.log);
+  }
+
+  attach(socket: AgentSocket, hostId: string): void {
+    socket.on("engine:events", (raw: unknown, ack?: unknown) => {
+      const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => undefined;
+      const batch = EngineEventBatch.safeParse(raw);
+      if (!batch.success) {
+        const issue = batch.error.issues[0];
+        const error = `malformed event batch: ${issue ? `${issue.path.join(".") || "batch"}: ${issue.message}` : "invalid"}`;
+        this.deps.log.warn("engine event batch refused", { hostId, error });
+        reply({ ok: false, error });
+        return;
+      }
+      this.publish(hostId, batch.data.events);
+      void this.writer.write(hostId, batch.data.events).then((result) => {
+        if (!result.ok) this.deps.log.warn("engine event batch not stored", { hostId, error: result.error, firstSeq: batch.data.events[0]!.seq });
+        reply(result);
+      });
+    });
+  }
+
+  /** Stores what is queued (before the database closes). */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  private publish(hostId: string, events: EngineEvent[]): void {
+    let last = this.published.get(hostId) ?? 0;
+    for (const event of events) {
+      if (event.seq <= last) continue;
+      this.deps.onEngineEvent(hostId, event);
+      last = event.seq;
+    }
+    this.published.set(hostId, last);
+  }
 }
