@@ -95,8 +95,8 @@ export class SimAgent {
   /** Sends one engine event and waits for the server's ack (true when it acknowledged that seq). */
   async sendEvent(event: EngineEvent = this.nextEvent(), timeoutMs = 30_000): Promise<boolean> {
     try {
-      const ack = (await this.socket.timeout(timeoutMs).emitWithAck("engine:event", event)) as { seq?: unknown };
-      return ack.seq === event.seq;
+      const ack = (await this.socket.timeout(timeoutMs).emitWithAck("engine:events", { events: [event] })) as { ok?: unknown; seq?: unknown };
+      return ack.ok === true && ack.seq === event.seq;
     } catch {
       return false;
     }
