@@ -116,6 +116,7 @@ const SAMPLE_INPUTS: Record<string, (host: string) => unknown> = {
   "bulk.start": (hostId) => ({ action: "container.stop", targets: [{ hostId, containerId: "web" }] }),
   "bulk.get": () => ({ batchId: "no-such-batch" }),
   "bulk.recent": () => undefined,
+  "events.list": (hostId) => ({ hostId }),
 };
 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta; type: string } }>);

@@ -14,6 +14,7 @@ import { meRouter } from "./routers/me";
 import { auditRouter } from "./routers/audit";
 import { settingsRouter } from "./routers/settings";
 import { bulkRouter } from "./routers/bulk";
+import { eventsRouter } from "./routers/events";
 
 export const appRouter = t.router({
   auth: authRouter,
@@ -33,6 +34,7 @@ export const appRouter = t.router({
   audit: auditRouter,
   settings: settingsRouter,
   bulk: bulkRouter,
+  events: eventsRouter,
 });
 
 export type AppRouter = typeof appRouter;

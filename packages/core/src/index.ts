@@ -37,3 +37,5 @@ export * from "./registries/registry-host";
 export * from "./identity/settings";
 export * from "./identity/invitations";
 export * from "./operations/batches";
+export * from "./events/query";
+export * from "./events/retention";

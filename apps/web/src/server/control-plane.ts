@@ -9,6 +9,7 @@ import { attachAgentGateway, attachUiGateway, pullImage, SocketAgentHub } from "
 import { ActorCache, BulkRunner } from "@dockmaster/api";
 import { log } from "./logger";
 import { createRequestHandler } from "./routes";
+import { startEventRetention } from "./event-retention";
 
 export interface ControlPlaneOptions {
   databaseUrl: string;
@@ -86,6 +87,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Bulk actions: each target through the same Operation + audit path, progress to the batch's room.
   const bulk = new BulkRunner({ db, hub, audit, containerLists, log, publish: ui.publishBulk, pull: async (hostId, ref, onProgress) => pullImage(hub, hostId, ref, await registryAuth(ref), onProgress) });
   handle = createRequestHandler({ db, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ActorCache(), containerLists, bulk }, database, options.pageHandler);
+  // Engine events past the retention setting: pruned now and then hourly.
+  const eventRetention = startEventRetention(db);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -100,6 +103,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     httpServer,
     port: (httpServer.address() as AddressInfo).port,
     async close() {
+      await eventRetention.stop();
       await io.close(); // also closes the HTTP server
       await database.close();
     },

@@ -4,6 +4,7 @@ import { appRouter, createHttpContext, type ApiServices } from "@dockmaster/api"
 import type { Database } from "@dockmaster/db";
 import { writeHealth } from "./health";
 import { handleAuditExport } from "./audit-export";
+import { handleEventsExport } from "./events-export";
 import { log } from "./logger";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -39,9 +40,10 @@ export function createRequestHandler(services: ApiServices, database: Database, 
       if (crossSite(req)) return void res.writeHead(403, { "content-type": "text/plain" }).end("cross-site request refused");
       return trpc(req, res);
     }
-    if (url.startsWith("/api/audit/export") && req.method === "GET") {
-      handleAuditExport(services, req, res).catch((error: unknown) => {
-        log.error("audit export failed", { error: String(error) });
+    const exporter = req.method !== "GET" ? null : url.startsWith("/api/audit/export") ? handleAuditExport : url.startsWith("/api/events/export") ? handleEventsExport : null;
+    if (exporter) {
+      exporter(services, req, res).catch((error: unknown) => {
+        log.error("export failed", { url: url.split("?")[0], error: String(error) });
         if (!res.headersSent) res.writeHead(500).end("export failed");
         else res.destroy();
       });

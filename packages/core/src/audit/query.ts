@@ -97,7 +97,7 @@ export async function queryAudit(db: Db, filter: AuditFilter, page: { beforeSeq?
 
 const CSV_COLUMNS = ["seq", "time", "actorType", "actorId", "actorName", "ip", "userAgent", "action", "hostId", "targetType", "targetId", "targetName", "params", "result", "error", "durationMs", "prevHash", "hash"] as const;
 
-function csvCell(value: unknown): string {
+export function csvCell(value: unknown): string {
   const text = value instanceof Date ? value.toISOString() : typeof value === "string" ? value : typeof value === "number" ? String(value) : "";
   // Quote always; neutralise spreadsheet formulas.
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;

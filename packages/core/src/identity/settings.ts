@@ -3,14 +3,21 @@ import type { Db } from "@dockmaster/db";
 export interface Settings {
   /** Every user must turn on two-factor before doing anything but managing their own account. */
   requireTwoFactor: boolean;
+  /** Engine events older than this are deleted (the periodic prune job). */
+  eventRetentionDays: number;
 }
 
-const DEFAULTS: Settings = { requireTwoFactor: false };
+const DEFAULTS: Settings = { requireTwoFactor: false, eventRetentionDays: 30 };
+export const EVENT_RETENTION_DAYS = { min: 1, max: 3_650 };
 
 export async function getSettings(db: Db): Promise<Settings> {
   const rows = await db.setting.findMany();
   const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
-  return { requireTwoFactor: typeof stored.requireTwoFactor === "boolean" ? stored.requireTwoFactor : DEFAULTS.requireTwoFactor };
+  const days = stored.eventRetentionDays;
+  return {
+    requireTwoFactor: typeof stored.requireTwoFactor === "boolean" ? stored.requireTwoFactor : DEFAULTS.requireTwoFactor,
+    eventRetentionDays: typeof days === "number" && Number.isInteger(days) && days >= EVENT_RETENTION_DAYS.min && days <= EVENT_RETENTION_DAYS.max ? days : DEFAULTS.eventRetentionDays,
+  };
 }
 
 export async function updateSettings(db: Db, changes: Partial<Settings>): Promise<Settings> {

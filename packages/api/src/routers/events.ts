@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { historyBetween, queryEvents, readableHosts, type EventFilter } from "@dockmaster/core";
+import { withPermission } from "../procedures";
+import { t } from "../trpc";
+
+const Word = z.string().trim().max(256);
+
+/** The filters of the events history (the same for the page and the export). */
+export const EventFilterInput = z.object({
+  /** One host; without it, every host the reader holds host.view on. */
+  hostId: z.string().min(1).max(100).optional(),
+  type: Word.max(50).optional(),
+  action: Word.max(100).optional(),
+  container: Word.optional(),
+  image: Word.optional(),
+  from: z.date().optional(),
+  to: z.date().optional(),
+  text: z.string().max(200).optional(),
+});
+export type EventFilterInput = z.infer<typeof EventFilterInput>;
+
+const Cursor = z.object({ time: z.date(), id: z.number().int().positive() });
+
+/** Only the host and time filters leave host history (online / offline …) meaningful next to events. */
+const narrowsEvents = (f: EventFilterInput) => Boolean(f.type || f.action || f.container || f.image || f.text);
+
+export const eventsRouter = t.router({
+  list: withPermission("host.view", { anywhere: true })
+    // `cursor`: where the previous page ended (newest first); tRPC's infinite queries pass it.
+    .input(EventFilterInput.extend({ cursor: Cursor.nullish(), limit: z.number().int().min(1).max(500).default(100) }))
+    .query(async ({ ctx, input }) => {
+      const { cursor, limit, hostId, ...rest } = input;
+      const filter: EventFilter = { ...rest, hostIds: await readableHosts(ctx.db, ctx.actor, hostId) };
+      if (filter.hostIds?.length === 0) return { items: [], nextCursor: null, history: [] };
+      const page = await queryEvents(ctx.db, filter, { cursor: cursor ?? undefined, limit });
+      const oldest = page.items[page.items.length - 1]?.time;
+      const history = narrowsEvents(input) ? [] : await historyBetween(ctx.db, filter.hostIds, { from: page.next ? oldest : input.from, to: cursor?.time ?? input.to });
+      return {
+        items: page.items.map((row) => ({ ...row, attributes: JSON.parse(row.attributes) as Record<string, string> })),
+        nextCursor: page.next,
+        history,
+      };
+    }),
+});

@@ -1,0 +1,115 @@
+import type { Db, Prisma } from "@dockmaster/db";
+import { csvCell } from "../audit/query";
+import { can, type Actor } from "../authz/can";
+
+/**
+ * The engine events history: filters, keyset pagination (newest first) and export over
+ * EngineEvent. Every filter is one the indexes serve — (time), (hostId, time) and (type, action);
+ * the id breaks ties in time order and is the index's own row id on SQLite — so a page is an index
+ * range read, not a sort, at millions of rows.
+ */
+export interface EventFilter {
+  /** The hosts to read: one host, or every host the reader may see (null = all hosts). */
+  hostIds: string[] | null;
+  type?: string;
+  action?: string;
+  /** A container's id (or prefix) or name. */
+  container?: string;
+  /** An image's reference or id: image events, and container events of that image. */
+  image?: string;
+  from?: Date;
+  to?: Date;
+  /** Words that must all appear (actor name or id, action, type or attributes). */
+  text?: string;
+}
+
+export interface EventCursor {
+  time: Date;
+  id: number;
+}
+
+/** Resync markers are stored as events of this type and action: the UI shows them apart. */
+export const RESYNC_MARKER = { type: "dockmaster", action: "resync" } as const;
+
+const words = (text: string | undefined) => (text ?? "").split(/\s+/).filter(Boolean).slice(0, 8);
+
+export function eventWhere(f: EventFilter): Prisma.EngineEventWhereInput {
+  const and: Prisma.EngineEventWhereInput[] = [];
+  if (f.hostIds) and.push(f.hostIds.length === 1 ? { hostId: f.hostIds[0]! } : { hostId: { in: f.hostIds } });
+  if (f.type) and.push({ type: f.type });
+  if (f.action) and.push({ action: f.action });
+  if (f.container) and.push({ type: "container", OR: [{ actorId: { startsWith: f.container } }, { actorName: f.container }] });
+  if (f.image) {
+    and.push({ OR: [{ type: "image", OR: [{ actorId: { startsWith: f.image } }, { actorName: f.image }] }, { type: "container", attributes: { contains: JSON.stringify({ image: f.image }).slice(1, -1) } }] });
+  }
+  if (f.from || f.to) and.push({ time: { gte: f.from, lte: f.to } });
+  for (const word of words(f.text)) {
+    and.push({ OR: [{ actorName: { contains: word } }, { actorId: { startsWith: word } }, { action: { contains: word } }, { type: word }, { attributes: { contains: word } }] });
+  }
+  return and.length ? { AND: and } : {};
+}
+
+/** Strictly older than the cursor in (time, id) order. */
+function before(cursor: EventCursor): Prisma.EngineEventWhereInput {
+  return { time: { lte: cursor.time }, NOT: { time: cursor.time, id: { gte: cursor.id } } };
+}
+
+const ORDER: Prisma.EngineEventOrderByWithRelationInput[] = [{ time: "desc" }, { id: "desc" }];
+
+export type EngineEventRow = Awaited<ReturnType<Db["engineEvent"]["findMany"]>>[number];
+
+/** One page, newest first, below `cursor`; `next` continues below its last item. */
+export async function queryEvents(db: Db, filter: EventFilter, page: { cursor?: EventCursor; limit: number }) {
+  const rows = await db.engineEvent.findMany({
+    where: page.cursor ? { AND: [eventWhere(filter), before(page.cursor)] } : eventWhere(filter),
+    orderBy: ORDER,
+    take: page.limit + 1,
+  });
+  const more = rows.length > page.limit;
+  const items = more ? rows.slice(0, page.limit) : rows;
+  const last = items[items.length - 1];
+  return { items, next: more && last ? { time: last.time, id: last.id } : null };
+}
+
+/**
+ * Host history (online, offline, degraded …) in the time span a page of events covers, so the
+ * page can show both in one timeline: from the page's oldest event (or `from`) up to its cursor.
+ */
+export async function historyBetween(db: Db, hostIds: string[] | null, span: { from?: Date; to?: Date }) {
+  return db.hostHistory.findMany({
+    where: { ...(hostIds ? { hostId: { in: hostIds } } : {}), time: { gte: span.from, lte: span.to } },
+    orderBy: [{ time: "desc" }, { id: "desc" }],
+    take: 500,
+  });
+}
+
+const CSV_COLUMNS = ["id", "hostId", "seq", "time", "timeNano", "type", "action", "actorId", "actorName", "attributes", "receivedAt"] as const;
+
+/** Every matching event, newest first, as CSV or a JSON array, a page at a time (bounded memory). */
+export async function* exportEvents(db: Db, filter: EventFilter, format: "csv" | "json"): AsyncGenerator<string> {
+  yield format === "csv" ? `${CSV_COLUMNS.join(",")}\n` : "[\n";
+  let cursor: EventCursor | undefined;
+  let first = true;
+  for (;;) {
+    const page = await queryEvents(db, filter, { cursor, limit: 1_000 });
+    for (const row of page.items) {
+      if (format === "csv") yield `${CSV_COLUMNS.map((c) => csvCell(row[c])).join(",")}\n`;
+      else yield `${first ? "" : ",\n"}${JSON.stringify(row)}`;
+      first = false;
+    }
+    if (!page.next) break;
+    cursor = page.next;
+  }
+  if (format === "json") yield "\n]\n";
+}
+
+/**
+ * The hosts whose events a reader may see: the one asked for (its host.view is checked by the
+ * caller), every host with a global grant (null: no filter at all), else those granted one by one.
+ */
+export async function readableHosts(db: Db, actor: Actor, hostId?: string): Promise<string[] | null> {
+  if (hostId) return [hostId];
+  if (can(actor, "host.view")) return null;
+  const hosts = await db.host.findMany({ select: { id: true } });
+  return hosts.map((h) => h.id).filter((id) => can(actor, "host.view", id));
+}

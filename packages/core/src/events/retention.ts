@@ -1,0 +1,23 @@
+import type { Db } from "@dockmaster/db";
+import { getSettings } from "../identity/settings";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Rows deleted per statement: keeps each write short so event intake is never blocked for long. */
+const CHUNK = 5_000;
+
+/**
+ * Deletes engine events older than the retention setting (by the engine's event time), a chunk at
+ * a time, oldest first. Returns how many went. Hosts keep their last seq on the Host row, so
+ * resuming an agent's event stream does not depend on old rows.
+ */
+export async function pruneEngineEvents(db: Db, now = new Date()): Promise<{ deleted: number; before: Date }> {
+  const { eventRetentionDays } = await getSettings(db);
+  const before = new Date(now.getTime() - eventRetentionDays * DAY_MS);
+  let deleted = 0;
+  for (;;) {
+    const ids = (await db.engineEvent.findMany({ where: { time: { lt: before } }, orderBy: { time: "asc" }, select: { id: true }, take: CHUNK })).map((r) => r.id);
+    if (ids.length === 0) return { deleted, before };
+    deleted += (await db.engineEvent.deleteMany({ where: { id: { in: ids }, time: { lt: before } } })).count;
+    if (ids.length < CHUNK) return { deleted, before };
+  }
+}
