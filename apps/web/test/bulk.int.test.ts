@@ -40,7 +40,7 @@ const stateOf = async (engine: Engine, id: string) => (await engine.listContaine
 async function enroll(name: string, dockerHost: string): Promise<string> {
   const { token } = await createEnrollmentToken(plane.db, { hostName: name });
   agents.push(spawnAgent({ DOCKMASTER_URL: `http://127.0.0.1:${plane.port}`, DOCKER_HOST: dockerHost, DOCKMASTER_AGENT_STATE: join(plane.dir, `${name}.json`), DOCKMASTER_ENROLL_TOKEN: token }));
-  return (await waitFor(() => plane.db.host.findFirst({ where: { name, status: "online" } }), `${name} online`, 20_000)).id;
+  return (await waitFor(() => plane.db.host.findFirst({ where: { name, status: "online" } }), `${name} online`, 45_000)).id;
 }
 
 /** Waits until the batch has finished and returns it as the API shows it. */
@@ -61,7 +61,7 @@ beforeAll(async () => {
   bulker = signedInClient(plane.port, user.cookie);
   adminCookie = (await signedInUser(plane.db, "bulk-admin", [{ role: "admin" }])).cookie;
   viewerCookie = (await signedInUser(plane.db, "bulk-viewer", [{ role: "operator" }])).cookie;
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   for (const s of sockets) s.close();
   for (const { engine, id } of made) await engine.removeContainer(id, { force: true }).catch(() => undefined);
