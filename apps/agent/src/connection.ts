@@ -17,6 +17,7 @@ import type { CredentialStore } from "./credentials";
 import type { EngineHealthMonitor } from "./engine-health";
 import type { EventRelay } from "./event-relay";
 import { engineHandlers, handleRequest } from "./handlers";
+import { StateSync } from "./state-sync";
 import { StreamRunner } from "./streams/stream-runner";
 import type { AgentLog } from "./log";
 import { AGENT_VERSION } from "./version";
@@ -38,6 +39,17 @@ const EVENT_ACK_TIMEOUT_MS = 10_000;
 /** A browser that reads nothing for this long loses its stream (the agent stops producing). */
 const STREAM_ACK_TIMEOUT_MS = 60_000;
 
+/** Storing a full state is one transaction of a few hundred rows; leave room for a busy database. */
+const STATE_ACK_TIMEOUT_MS = 30_000;
+
+async function acked(reply: Promise<unknown>): Promise<boolean> {
+  try {
+    return ((await reply) as { ok?: unknown } | null)?.ok === true;
+  } catch {
+    return false;
+  }
+}
+
 async function engineIdentity(engine: Engine, log: AgentLog): Promise<EngineIdentity | null> {
   try {
     return await engine.identity();
@@ -55,6 +67,7 @@ async function engineIdentity(engine: Engine, log: AgentLog): Promise<EngineIden
 export function connect(options: ConnectionOptions): Socket<ServerToAgentEvents, AgentToServerEvents> {
   const { engine, relay, log } = options;
   const handlers = engineHandlers(engine);
+  const stateSync = new StateSync(engine, relay, log);
 
   const socket: Socket<ServerToAgentEvents, AgentToServerEvents> = io(`${options.serverUrl}${AGENT_NAMESPACE}`, {
     transports: ["websocket"],
@@ -109,6 +122,11 @@ export function connect(options: ConnectionOptions): Socket<ServerToAgentEvents,
         return null;
       }
     });
+    // Like events: never buffered by socket.io for a later connection (which starts with a full state anyway).
+    stateSync.connected({
+      full: async (state) => socket.connected && acked(socket.timeout(STATE_ACK_TIMEOUT_MS).emitWithAck("state:full", state)),
+      delta: async (delta) => socket.connected && acked(socket.timeout(STATE_ACK_TIMEOUT_MS).emitWithAck("state:delta", delta)),
+    });
   });
 
   socket.on("request", (raw, ack) => {
@@ -144,6 +162,7 @@ export function connect(options: ConnectionOptions): Socket<ServerToAgentEvents,
   socket.on("disconnect", (reason) => {
     relay.disconnected();
     options.health.disconnected();
+    stateSync.disconnected();
     streams.cancelAll();
     log.warn("disconnected from control plane", { reason });
     // socket.io does not retry after the server closed us on purpose (revoked, replaced): ask

@@ -15,6 +15,7 @@ import { auditRouter } from "./routers/audit";
 import { settingsRouter } from "./routers/settings";
 import { bulkRouter } from "./routers/bulk";
 import { eventsRouter } from "./routers/events";
+import { fleetRouter } from "./routers/fleet";
 
 export const appRouter = t.router({
   auth: authRouter,
@@ -35,6 +36,7 @@ export const appRouter = t.router({
   settings: settingsRouter,
   bulk: bulkRouter,
   events: eventsRouter,
+  fleet: fleetRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -39,3 +39,4 @@ export * from "./identity/invitations";
 export * from "./operations/batches";
 export * from "./events/query";
 export * from "./events/retention";
+export * from "./fleet";

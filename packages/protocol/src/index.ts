@@ -12,6 +12,7 @@ export * from "./system-df";
 export * from "./port-path";
 export * from "./streams";
 export * from "./events";
+export * from "./state";
 export * from "./sockets";
 export * from "./bulk";
 export * from "./health";

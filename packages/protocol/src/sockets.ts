@@ -5,6 +5,7 @@ import type { StreamEnd, StreamFramesEnvelope, StreamInput, StreamOpen, StreamRe
 import type { ProtocolError } from "./errors";
 import type { BulkDoneMessage, BulkProgressMessage } from "./bulk";
 import type { AgentHealth, HostStatus } from "./health";
+import type { HostStateDeltaInput, HostStateFull } from "./state";
 
 /** Socket.io event maps. Everything arriving from the network is still zod-validated by the receiver. */
 
@@ -19,6 +20,10 @@ export interface AgentToServerEvents {
   "stream:end": (end: StreamEnd) => void;
   /** The agent's view of its engine (reachable or not, and why): sent on welcome and on change. */
   "agent:health": (report: AgentHealth) => void;
+  /** The host's whole state (on connect and after an event gap); acked once stored. */
+  "state:full": (state: HostStateFull, ack: (ack: AckOk | AckError) => void) => void;
+  /** Changes since: container entries upserted/removed, small lists resent; acked once stored. */
+  "state:delta": (delta: HostStateDeltaInput, ack: (ack: AckOk | AckError) => void) => void;
 }
 export interface ServerToAgentEvents {
   request: (request: RequestEnvelope, ack: (response: ResponseEnvelope) => void) => void;
@@ -37,6 +42,9 @@ export type StreamRefusal = { ok: false; error: ProtocolError };
 export interface UiToServerEvents {
   "host:subscribe": (payload: { hostId: string }, ack: (ack: AckOk | AckError) => void) => void;
   "host:unsubscribe": (payload: { hostId: string }) => void;
+  /** Joins the fleet rooms of every host the user may see; the ack lists them. */
+  "fleet:subscribe": (payload: Record<string, never>, ack: (ack: { ok: true; hostIds: string[] } | AckError) => void) => void;
+  "fleet:unsubscribe": () => void;
   /** Opens a stream on a host; the server checks the stream type's permission on that host. */
   "stream:open": (open: { streamId: string; hostId: string; type: string; params: unknown }, ack: (ack: { ok: true; streamId: string } | StreamRefusal) => void) => void;
   "stream:input": (input: StreamInput, ack: (ack: AckOk | StreamRefusal) => void) => void;
@@ -50,6 +58,8 @@ export interface UiToServerEvents {
 export interface ServerToUiEvents {
   "host:event": (payload: { hostId: string; event: EngineEvent }) => void;
   "host:status": (payload: { hostId: string; status: HostStatus; reason: string | null }) => void;
+  /** A host's state snapshot changed (throttled): fleet pages refetch what they show. */
+  "fleet:changed": (payload: { hostId: string }) => void;
   "stream:frames": (batch: StreamFramesEnvelope, ack: (ack: AckOk) => void) => void;
   "stream:end": (end: StreamEnd) => void;
   /** One target of a bulk action changed state; `bulk:done` carries the summary at the end. */

@@ -3,6 +3,7 @@ import { HandshakeError, type AuditLog } from "@dockmaster/core";
 import type { Db } from "@dockmaster/db";
 import { AGENT_NAMESPACE, type EngineEvent, type AgentToServerEvents, type HostStatus, type ServerToAgentEvents } from "@dockmaster/protocol";
 import { EventIntake } from "./event-intake";
+import { attachStateIntake } from "./state-intake";
 import type { SocketAgentHub, AgentSocket } from "./agent-hub";
 import { admitAgent, type AgentIdentity } from "./handshake";
 import { createHostPresence } from "./host-presence";
@@ -18,6 +19,8 @@ export interface AgentGatewayDeps {
   /** Called for every validated engine event and host status change (the /ui gateway fans them out). */
   onEngineEvent(hostId: string, event: EngineEvent): void;
   onHostStatus(hostId: string, status: HostStatus, reason: string | null): void;
+  /** Called after a host's state snapshot was written (full state or delta). */
+  onStateChanged?(hostId: string): void;
 }
 
 interface AgentSocketData {
@@ -53,6 +56,7 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): SocketAg
   async function onConnect(socket: AgentSocket, hostId: string, hostName: string, grantedSecret: string | null) {
     // Listeners first: the agent may send as soon as it is welcomed.
     intake.attach(socket, hostId);
+    attachStateIntake(socket, hostId, { db: deps.db, log: deps.log, onStateChanged: (id) => deps.onStateChanged?.(id) });
     socket.on("stream:frames", (raw: unknown, ack?: unknown) => {
       if (typeof ack === "function") void hub.streams.framesFrom(hostId, raw).then(ack as (value: unknown) => void);
     });

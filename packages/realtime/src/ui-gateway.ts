@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Logger } from "./logger";
 import { auditFromSocket } from "./socket-audit";
 import { attachBulkRooms, batchRoom } from "./ui-bulk";
+import { fleetRoom, leaveFleetRooms, perHostThrottle, syncFleetRooms } from "./fleet-rooms";
 
 const SubscribePayload = z.object({ hostId: z.string().min(1).max(100) });
 const hostRoom = (hostId: string) => `host:${hostId}`;
@@ -17,6 +18,8 @@ interface UiSocketData {
   sessionToken: string;
   streams: ReturnType<typeof attachUiStreams>;
   bulk: ReturnType<typeof attachBulkRooms>;
+  /** Subscribed to the fleet rooms (fleet:subscribe): kept in step with the user's access. */
+  fleet?: boolean;
 }
 
 export interface UiGateway {
@@ -28,6 +31,8 @@ export interface UiGateway {
   publishHostStatus: (hostId: string, status: HostStatus, reason?: string | null) => void;
   /** A bulk action's progress, to the browsers in its batch room. */
   publishBulk: { progress(message: BulkProgressMessage): void; done(message: BulkDoneMessage): void };
+  /** The host's state snapshot changed: a throttled `fleet:changed` to its fleet room. */
+  publishFleetChanged: (hostId: string) => void;
 }
 
 /**
@@ -76,6 +81,22 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
       reply({ ok: true });
     });
 
+    socket.on("fleet:subscribe", (_raw: unknown, ack?: unknown) => {
+      const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => undefined;
+      socket.data.fleet = true;
+      syncFleetRooms(socket, deps.db, socket.data.actor).then(
+        (hostIds) => reply({ ok: true, hostIds }),
+        (error: unknown) => {
+          deps.log.error("fleet subscribe failed", { error: String(error) });
+          reply({ ok: false, error: "fleet subscription failed" });
+        },
+      );
+    });
+    socket.on("fleet:unsubscribe", () => {
+      socket.data.fleet = false;
+      leaveFleetRooms(socket);
+    });
+
     socket.on("host:unsubscribe", (raw: unknown) => {
       const payload = SubscribePayload.safeParse(raw);
       if (payload.success) void socket.leave(hostRoom(payload.data.hostId));
@@ -91,7 +112,10 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
     }
     socket.data.streams.recheck(actor);
     socket.data.bulk.recheck(actor);
+    if (socket.data.fleet) await syncFleetRooms(socket, deps.db, actor);
   }
+
+  const fleetChanged = perHostThrottle((hostId) => nsp.to(fleetRoom(hostId)).emit("fleet:changed", { hostId }));
 
   return {
     accessChanged: () => {
@@ -100,11 +124,14 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
     userSignedOut: (userId) => {
       for (const socket of nsp.sockets.values()) if (socket.data.actor.id === userId) socket.disconnect(true);
     },
+    publishFleetChanged: fleetChanged,
     publishEngineEvent: (hostId, event) => nsp.to(hostRoom(hostId)).emit("host:event", { hostId, event }),
     // Status goes to every browser allowed to see that host, whatever page it is on.
     publishHostStatus: (hostId, status, reason = null) => {
       for (const socket of nsp.sockets.values()) {
-        if (can(socket.data.actor, "host.view", hostId)) socket.emit("host:status", { hostId, status, reason });
+        if (!can(socket.data.actor, "host.view", hostId)) continue;
+        socket.emit("host:status", { hostId, status, reason });
+        if (socket.data.fleet) void socket.join(fleetRoom(hostId)); // a host enrolled since the page subscribed
       }
     },
     publishBulk: {

@@ -83,6 +83,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       containerLists.invalidate(hostId);
       ui.publishHostStatus(hostId, status, reason);
     },
+    onStateChanged: (hostId) => ui.publishFleetChanged(hostId),
   });
   // Bulk actions: each target through the same Operation + audit path, progress to the batch's room.
   const bulk = new BulkRunner({ db, hub, audit, containerLists, log, publish: ui.publishBulk, pull: async (hostId, ref, onProgress) => pullImage(hub, hostId, ref, await registryAuth(ref), onProgress) });

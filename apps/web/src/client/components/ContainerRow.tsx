@@ -2,9 +2,8 @@
 import Link from "next/link";
 import type { ContainerSummary } from "@dockmaster/protocol";
 import { formatPorts } from "../format";
-import { Ago } from "./Ago";
+import { ContainerCells } from "./ContainerCells";
 import { ContainerActions } from "./ContainerActions";
-import { Badge, stateTone } from "./ui";
 
 /**
  * One container: its cells and its actions (ContainerActions, each behind a confirmation). While a
@@ -20,19 +19,7 @@ export function ContainerRow({ hostId, container: c, onError, may }: { hostId: s
         </Link>
         <div className="mono text-[11px] text-zinc-500">{c.id.slice(0, 12)}</div>
       </td>
-      <td className="mono max-w-64 truncate px-3 py-1.5 text-xs text-zinc-300" title={c.image}>
-        {c.image}
-      </td>
-      <td className="px-3 py-1.5">
-        <Badge tone={stateTone(c.state)} testId="container-state">
-          {c.state}
-        </Badge>
-      </td>
-      <td className="px-3 py-1.5 text-xs text-zinc-400">{c.status}</td>
-      <td className="mono px-3 py-1.5 text-xs text-zinc-300">{formatPorts(c.ports) || <span className="text-zinc-600">—</span>}</td>
-      <td className="whitespace-nowrap px-3 py-1.5 text-xs text-zinc-400">
-        <Ago date={c.created * 1000} />
-      </td>
+      <ContainerCells image={c.image} state={c.state} status={c.status} ports={formatPorts(c.ports)} created={c.created * 1000} />
       <td className="px-3 py-1.5">
         <ContainerActions hostId={hostId} container={c} may={may} onError={onError} compact />
       </td>

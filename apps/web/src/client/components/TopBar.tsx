@@ -33,6 +33,9 @@ export function TopBar({ username, role, permissions }: { username: string; role
           <Link href="/" className="hover:text-white">
             Hosts
           </Link>
+          <Link href="/fleet/containers" className="hover:text-white" data-testid="nav-fleet-containers">
+            Containers
+          </Link>
           {/* Links follow the user's permissions; the server checks every call regardless. */}
           {permissions.includes("user.manage") && (
             <Link href="/admin/users" className="hover:text-white">

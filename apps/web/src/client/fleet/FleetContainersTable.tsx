@@ -1,0 +1,107 @@
+"use client";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import type { FleetContainerRow } from "@dockmaster/core";
+import { Ago } from "../components/Ago";
+import { HostStatusBadge } from "../components/HostStatusBadge";
+import { ContainerCells } from "../components/ContainerCells";
+import { isSelected, targetKey, type FleetTarget } from "./selection";
+
+export type FleetSort = "name" | "host" | "state" | "image" | "created";
+export interface FleetOrder {
+  sort: FleetSort;
+  direction: "asc" | "desc";
+}
+
+/** One row as fleet.containers returns it (dates arrive as Dates through superjson). */
+export type FleetRow = FleetContainerRow;
+
+export const rowTarget = (r: FleetRow): FleetTarget => ({ hostId: r.hostId, containerId: r.id, name: r.name });
+
+function SortHeader({ label, sort, order, onOrder }: { label: string; sort: FleetSort; order: FleetOrder; onOrder: (o: FleetOrder) => void }) {
+  const active = order.sort === sort;
+  const next: FleetOrder = { sort, direction: active && order.direction === "asc" ? "desc" : "asc" };
+  return (
+    <th className="px-3 py-2 font-medium" aria-sort={active ? (order.direction === "asc" ? "ascending" : "descending") : "none"}>
+      <button type="button" onClick={() => onOrder(next)} className={`uppercase tracking-wide hover:text-white ${active ? "text-sky-300" : ""}`} data-testid={`sort-${sort}`}>
+        {label}
+        {active ? (order.direction === "asc" ? " ↑" : " ↓") : ""}
+      </button>
+    </th>
+  );
+}
+
+function Th({ children }: { children?: ReactNode }) {
+  return <th className="px-3 py-2 font-medium">{children}</th>;
+}
+
+/** The page of containers: selectable rows, sortable headers, host status with the state's age for an offline host. */
+export function FleetContainersTable({
+  rows,
+  order,
+  onOrder,
+  targets,
+  onToggle,
+  onTogglePage,
+  empty,
+}: {
+  rows: FleetRow[];
+  order: FleetOrder;
+  onOrder: (o: FleetOrder) => void;
+  targets: readonly FleetTarget[];
+  onToggle: (t: FleetTarget) => void;
+  onTogglePage: () => void;
+  empty: ReactNode;
+}) {
+  const pageSelected = rows.length > 0 && rows.every((r) => isSelected(targets, { hostId: r.hostId, containerId: r.id }));
+  return (
+    <div className="overflow-x-auto rounded-lg border border-zinc-800">
+      <table className="w-full text-left text-sm" data-testid="fleet-table">
+        <thead className="bg-zinc-900 text-xs uppercase tracking-wide text-zinc-400">
+          <tr>
+            <th className="w-8 px-3 py-2">
+              <input type="checkbox" aria-label="Select this page" checked={pageSelected} onChange={onTogglePage} data-testid="select-page" />
+            </th>
+            <SortHeader label="Name" sort="name" order={order} onOrder={onOrder} />
+            <SortHeader label="Host" sort="host" order={order} onOrder={onOrder} />
+            <SortHeader label="Image" sort="image" order={order} onOrder={onOrder} />
+            <SortHeader label="State" sort="state" order={order} onOrder={onOrder} />
+            <Th>Status</Th>
+            <Th>Ports</Th>
+            <SortHeader label="Created" sort="created" order={order} onOrder={onOrder} />
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-800/80">
+          {rows.map((r) => (
+            <tr key={targetKey({ hostId: r.hostId, containerId: r.id })} data-testid="fleet-row" data-container-name={r.name} data-host-name={r.hostName} className="hover:bg-zinc-900/70">
+              <td className="px-3 py-1.5">
+                <input type="checkbox" aria-label={`Select ${r.name} on ${r.hostName}`} checked={isSelected(targets, { hostId: r.hostId, containerId: r.id })} onChange={() => onToggle(rowTarget(r))} />
+              </td>
+              <td className="px-3 py-1.5">
+                <Link href={`/hosts/${r.hostId}/containers/${r.id}`} className="whitespace-nowrap font-medium text-sky-300 hover:underline">
+                  {r.name}
+                </Link>
+                <div className="mono text-[11px] text-zinc-500">{r.id.slice(0, 12)}</div>
+              </td>
+              <td className="px-3 py-1.5">
+                <div className="flex items-center gap-2 whitespace-nowrap">
+                  <Link href={`/hosts/${r.hostId}`} className="text-zinc-200 hover:underline">
+                    {r.hostName}
+                  </Link>
+                  <HostStatusBadge status={r.hostStatus === "online" ? "online" : "offline"} />
+                </div>
+                {r.hostStatus !== "online" && (
+                  <div className="text-[11px] text-amber-300/80" data-testid="known-at">
+                    last known <Ago date={r.knownAt} />
+                  </div>
+                )}
+              </td>
+              <ContainerCells image={r.image} state={r.state} status={r.status} ports={r.ports} created={r.created} />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {empty}
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+"use client";
+import { useEffect, useRef, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { CONTAINER_STATES, type ContainerState } from "@dockmaster/protocol";
+import { useTRPC } from "../trpc";
+
+/** The filters a fleet containers page sends to the server (all optional). */
+export interface FleetFilterValues {
+  search?: string;
+  hosts?: string[];
+  hostLabel?: string;
+  hostGroupId?: string;
+  states?: ContainerState[];
+  image?: string;
+  name?: string;
+  port?: number;
+}
+
+const input = "rounded border border-zinc-700 bg-zinc-950 px-2.5 py-1 text-sm outline-none focus:border-sky-500";
+/** Typing is sent once it pauses this long (selects apply at once). */
+const TYPING_MS = 200;
+
+/** A text box whose value reaches `onChange` once typing pauses. */
+function TextFilter({ label, value, onChange, width = "w-40", testId }: { label: string; value: string | undefined; onChange: (v: string | undefined) => void; width?: string; testId: string }) {
+  const [text, setText] = useState(value ?? "");
+  const latest = useRef({ value, onChange });
+  useEffect(() => {
+    latest.current = { value, onChange };
+  });
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const next = text.trim() || undefined;
+      if (next !== latest.current.value) latest.current.onChange(next);
+    }, TYPING_MS);
+    return () => clearTimeout(timer);
+  }, [text]);
+  return <input type="search" aria-label={label} placeholder={label} value={text} onChange={(e) => setText(e.target.value)} data-testid={testId} className={`${input} ${width}`} />;
+}
+
+export function FleetFilters({ value, onChange }: { value: FleetFilterValues; onChange: (next: FleetFilterValues) => void }) {
+  const trpc = useTRPC();
+  const hosts = useQuery(trpc.hosts.list.queryOptions());
+  const groups = useQuery(trpc.hostGroups.list.queryOptions());
+  const set = <K extends keyof FleetFilterValues>(key: K) => (v: FleetFilterValues[K]) => onChange({ ...value, [key]: v });
+  return (
+    <div className="flex flex-wrap items-center gap-2" data-testid="fleet-filters">
+      <TextFilter label="Search name, image, port, host" value={value.search} onChange={set("search")} width="w-64" testId="fleet-search" />
+      <select aria-label="Host" value={value.hosts?.[0] ?? ""} onChange={(e) => set("hosts")(e.target.value ? [e.target.value] : undefined)} className={input} data-testid="fleet-host-filter">
+        <option value="">All hosts</option>
+        {hosts.data?.map((h) => (
+          <option key={h.id} value={h.id}>
+            {h.name}
+          </option>
+        ))}
+      </select>
+      {groups.data && groups.data.length > 0 && (
+        <select aria-label="Host group" value={value.hostGroupId ?? ""} onChange={(e) => set("hostGroupId")(e.target.value || undefined)} className={input}>
+          <option value="">All groups</option>
+          {groups.data.map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.name}
+            </option>
+          ))}
+        </select>
+      )}
+      <TextFilter label="Host label (key=value)" value={value.hostLabel} onChange={set("hostLabel")} testId="fleet-label-filter" />
+      <select aria-label="State" value={value.states?.[0] ?? ""} onChange={(e) => set("states")(e.target.value ? [e.target.value as ContainerState] : undefined)} className={input} data-testid="fleet-state-filter">
+        <option value="">Any state</option>
+        {CONTAINER_STATES.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </select>
+      <TextFilter label="Image" value={value.image} onChange={set("image")} testId="fleet-image-filter" />
+      <TextFilter label="Name" value={value.name} onChange={set("name")} testId="fleet-name-filter" />
+      <TextFilter
+        label="Port"
+        value={value.port?.toString()}
+        onChange={(v) => set("port")(v && /^\d{1,5}$/.test(v) && Number(v) <= 65_535 && Number(v) > 0 ? Number(v) : undefined)}
+        width="w-20"
+        testId="fleet-port-filter"
+      />
+    </div>
+  );
+}

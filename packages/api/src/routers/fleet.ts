@@ -1,0 +1,22 @@
+import { can, FleetContainersQuery, queryFleetContainers, readHostSnapshot } from "@dockmaster/core";
+import { hostProcedure, withPermission } from "../procedures";
+import { t } from "../trpc";
+
+/** Fleet-wide reads from the hosts' state snapshots: fast whatever the hosts' agents are doing. */
+export const fleetRouter = t.router({
+  /** A page of containers across every host the caller may see (host.view + container.view on each). */
+  containers: withPermission("container.view", { anywhere: true })
+    .input(FleetContainersQuery)
+    .query(({ ctx, input }) => queryFleetContainers(ctx.db, ctx.actor, input)),
+  /** A host's last-known engine facts and, as far as the caller may view them, images, networks and volumes. */
+  hostSnapshot: hostProcedure("host.view").query(async ({ ctx, input }) => {
+    const snapshot = await readHostSnapshot(ctx.db, input.hostId);
+    const may = (permission: "image.view" | "network.view" | "volume.view") => can(ctx.actor, permission, input.hostId);
+    return {
+      ...snapshot,
+      images: may("image.view") ? snapshot.images : null,
+      networks: may("network.view") ? snapshot.networks : null,
+      volumes: may("volume.view") ? snapshot.volumes : null,
+    };
+  }),
+});

@@ -1,0 +1,192 @@
+import { joinSql, rawSql, sql, type Db, type Sql } from "@dockmaster/db";
+import { can, type Actor } from "../authz/can";
+import { containsPattern, matchesHostLabel, type FleetContainersQuery } from "./fleet-filter";
+
+export interface FleetContainerRow {
+  hostId: string;
+  hostName: string;
+  /** online, offline (or another status the host inventory sets, e.g. degraded). */
+  hostStatus: string;
+  /** For an offline host: when its state was last known true (its agent was last heard); null while online. */
+  knownAt: Date | null;
+  id: string;
+  name: string;
+  image: string;
+  state: string;
+  status: string;
+  ports: string;
+  created: Date;
+}
+
+export interface FleetContainersPage {
+  rows: FleetContainerRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+interface HostFacts {
+  id: string;
+  name: string;
+  status: string;
+  labels: string;
+  groupId: string | null;
+  lastSeenAt: Date | null;
+  syncedAt: Date | null;
+}
+
+/** The fleet sorts SQL can read in index order (host is sorted per host: see hostSortedKeys). */
+const ORDER: Record<Exclude<FleetContainersQuery["sort"], "host">, string> = {
+  name: `c."name"`,
+  state: `c."state"`,
+  image: `c."image"`,
+  created: `c."created"`,
+};
+/** After the sort key, the tie-break each sort's index ends in: pages never overlap. */
+const TIE_BREAK: Record<keyof typeof ORDER, string[]> = {
+  name: [`c."hostId"`, `c."containerId"`],
+  state: [`c."name"`, `c."hostId"`, `c."containerId"`],
+  image: [`c."name"`, `c."hostId"`, `c."containerId"`],
+  created: [`c."hostId"`, `c."containerId"`],
+};
+
+type Key = { hostId: string; containerId: string };
+
+/** The hosts whose containers this query may show: visible to the actor (host.view + container.view) and matching the host filters. */
+function selectHosts(hosts: HostFacts[], actor: Actor, q: FleetContainersQuery): HostFacts[] {
+  const only = q.hosts ? new Set(q.hosts) : null;
+  return hosts.filter(
+    (h) =>
+      can(actor, "host.view", h.id) &&
+      can(actor, "container.view", h.id) &&
+      (!only || only.has(h.id)) &&
+      (!q.hostGroupId || h.groupId === q.hostGroupId) &&
+      (!q.hostLabel || matchesHostLabel(h.labels, q.hostLabel)),
+  );
+}
+
+const lowerLike = (column: string, needle: string) => sql`LOWER(${rawSql(column)}) LIKE ${containsPattern(needle.toLowerCase())} ESCAPE '\\'`;
+
+/**
+ * Which hosts' rows: none of a clause when every host is in, else the shorter of "IN (selected)"
+ * and "NOT IN (the others, revoked ones included)" — a long IN list would make the planner drive
+ * the query by host and sort, instead of walking the sort's index.
+ */
+function hostClause(selected: ReadonlySet<string>, everyHostId: readonly string[]): Sql | null {
+  const others = everyHostId.filter((id) => !selected.has(id));
+  if (others.length === 0) return null;
+  return selected.size <= others.length ? sql`c."hostId" IN (${joinSql([...selected])})` : sql`c."hostId" NOT IN (${joinSql(others)})`;
+}
+
+/** The WHERE clause on SnapshotContainer c. */
+function conditions(q: FleetContainersQuery, hosts: Sql | null, hostsNamed: string[]): Sql {
+  const and: Sql[] = hosts ? [hosts] : [sql`1 = 1`];
+  if (q.states?.length) and.push(sql`c."state" IN (${joinSql(q.states)})`);
+  if (q.image) and.push(lowerLike(`c."image"`, q.image));
+  if (q.name) and.push(lowerLike(`c."name"`, q.name));
+  if (q.port) {
+    const p = String(q.port);
+    // "ip:public->private/type" or "private/type", comma separated
+    and.push(sql`(c."ports" LIKE ${`%:${p}->%`} OR c."ports" LIKE ${`%->${p}/%`} OR c."ports" LIKE ${`${p}/%`} OR c."ports" LIKE ${`%, ${p}/%`})`);
+  }
+  if (q.search) {
+    const any: Sql[] = [lowerLike(`c."name"`, q.search), lowerLike(`c."image"`, q.search), lowerLike(`c."ports"`, q.search), lowerLike(`c."containerId"`, q.search)];
+    if (hostsNamed.length > 0) any.push(sql`c."hostId" IN (${joinSql(hostsNamed)})`);
+    and.push(sql`(${joinSql(any, " OR ")})`);
+  }
+  return joinSql(and, " AND ");
+}
+
+/** The page's keys for a sort SQL reads in index order, and the total. */
+async function indexSortedKeys(db: Db, q: FleetContainersQuery & { sort: keyof typeof ORDER }, where: Sql): Promise<{ keys: Key[]; total: number }> {
+  const direction = q.direction === "desc" ? "DESC" : "ASC";
+  // Every column in the index's direction, so the index is walked (backwards for desc), never sorted.
+  const order = rawSql([ORDER[q.sort], ...TIE_BREAK[q.sort]].map((column) => `${column} ${direction}`).join(", "));
+  const [keys, counted] = await Promise.all([
+    db.$queryRaw<Key[]>(sql`SELECT c."hostId" AS "hostId", c."containerId" AS "containerId" FROM "SnapshotContainer" c WHERE ${where} ORDER BY ${order} LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`),
+    db.$queryRaw<Array<{ total: number | bigint }>>(sql`SELECT COUNT(*) AS "total" FROM "SnapshotContainer" c WHERE ${where}`),
+  ]);
+  return { keys, total: Number(counted[0]?.total ?? 0) };
+}
+
+/**
+ * Sorted by host name: matching rows are counted per host (one indexed GROUP BY), the hosts put
+ * in name order here, and only the hosts the page falls on are read, by (hostId, name) — no
+ * join, and no sort of every matching row.
+ */
+async function hostSortedKeys(db: Db, q: FleetContainersQuery, where: Sql, hosts: readonly HostFacts[]): Promise<{ keys: Key[]; total: number }> {
+  const counts = await db.$queryRaw<Array<{ hostId: string; n: number | bigint }>>(sql`SELECT c."hostId" AS "hostId", COUNT(*) AS "n" FROM "SnapshotContainer" c WHERE ${where} GROUP BY c."hostId"`);
+  const countOf = new Map(counts.map((c) => [c.hostId, Number(c.n)]));
+  const sign = q.direction === "desc" ? -1 : 1;
+  const ordered = hosts.filter((h) => countOf.has(h.id)).sort((a, b) => sign * (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const total = [...countOf.values()].reduce((a, b) => a + b, 0);
+  const from = (q.page - 1) * q.pageSize;
+  const covering: Array<{ hostId: string; skip: number; take: number }> = [];
+  let seen = 0;
+  for (const h of ordered) {
+    const n = countOf.get(h.id)!;
+    const start = Math.max(from - seen, 0);
+    const take = Math.min(n - start, from + q.pageSize - seen - start);
+    if (start < n && take > 0) covering.push({ hostId: h.id, skip: start, take });
+    seen += n;
+    if (seen >= from + q.pageSize) break;
+  }
+  const direction = q.direction === "desc" ? "DESC" : "ASC";
+  const order = rawSql([`c."name"`, `c."containerId"`].map((column) => `${column} ${direction}`).join(", "));
+  const perHost = await Promise.all(
+    covering.map((c) =>
+      db.$queryRaw<Key[]>(sql`SELECT c."hostId" AS "hostId", c."containerId" AS "containerId" FROM "SnapshotContainer" c WHERE ${where} AND c."hostId" = ${c.hostId} ORDER BY ${order} LIMIT ${c.take} OFFSET ${c.skip}`),
+    ),
+  );
+  return { keys: perHost.flat(), total };
+}
+
+/**
+ * One page of the containers of every host the actor may see, read from the hosts' snapshots
+ * (never from the agents: an offline host answers with its last-known state, at once). Host
+ * filters and authorization are decided in memory over the host list; the container filters,
+ * the count and the ordered page are SQL over SnapshotContainer, walking the sort's index
+ * (schema.prisma), and the page's rows one more query by primary key.
+ */
+export async function queryFleetContainers(db: Db, actor: Actor, q: FleetContainersQuery): Promise<FleetContainersPage> {
+  const everyHost = await db.host.findMany({ select: { id: true, name: true, status: true, labels: true, groupId: true, lastSeenAt: true, syncedAt: true, revokedAt: true } });
+  const hosts = selectHosts(
+    everyHost.filter((h) => h.revokedAt === null),
+    actor,
+    q,
+  );
+  const empty: FleetContainersPage = { rows: [], total: 0, page: q.page, pageSize: q.pageSize };
+  if (hosts.length === 0) return empty;
+
+  const needle = q.search?.toLowerCase();
+  const hostsNamed = needle ? hosts.filter((h) => h.name.toLowerCase().includes(needle)).map((h) => h.id) : [];
+  const where = conditions(
+    q,
+    hostClause(
+      new Set(hosts.map((h) => h.id)),
+      everyHost.map((h) => h.id),
+    ),
+    hostsNamed,
+  );
+  const { keys, total } = q.sort === "host" ? await hostSortedKeys(db, q, where, hosts) : await indexSortedKeys(db, { ...q, sort: q.sort }, where);
+  if (keys.length === 0) return { ...empty, total };
+
+  const rows = await db.snapshotContainer.findMany({
+    where: { hostId: { in: [...new Set(keys.map((k) => k.hostId))] }, containerId: { in: keys.map((k) => k.containerId) } },
+    select: { hostId: true, containerId: true, name: true, image: true, state: true, status: true, ports: true, created: true },
+  });
+  const byKey = new Map(rows.map((r) => [`${r.hostId}/${r.containerId}`, r]));
+  const hostById = new Map(hosts.map((h) => [h.id, h]));
+  return {
+    rows: keys.flatMap((k) => {
+      const r = byKey.get(`${k.hostId}/${k.containerId}`);
+      const h = hostById.get(k.hostId);
+      if (!r || !h) return [];
+      const online = h.status === "online";
+      return [{ hostId: h.id, hostName: h.name, hostStatus: h.status, knownAt: online ? null : (h.lastSeenAt ?? h.syncedAt), id: r.containerId, name: r.name, image: r.image, state: r.state, status: r.status, ports: r.ports, created: r.created }];
+    }),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}

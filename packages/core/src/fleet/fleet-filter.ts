@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { CONTAINER_STATES } from "@dockmaster/protocol";
+
+/** What a fleet containers page asks for: filters, sort and one page (validated at the API edge). */
+export const FLEET_SORTS = ["name", "host", "state", "image", "created"] as const;
+
+const text = z.string().trim().max(200);
+
+export const FleetContainersQuery = z.object({
+  /** Only these hosts (ids). */
+  hosts: z.array(z.string().min(1).max(100)).max(1_000).optional(),
+  /** A host label: "key" (present) or "key=value". */
+  hostLabel: text.optional(),
+  hostGroupId: z.string().min(1).max(100).optional(),
+  states: z.array(z.enum(CONTAINER_STATES)).max(CONTAINER_STATES.length).optional(),
+  /** Substrings (case-insensitive) of the image reference and the container name. */
+  image: text.optional(),
+  name: text.optional(),
+  /** A published or exposed port number. */
+  port: z.number().int().min(1).max(65_535).optional(),
+  /** Matches name, image, ports, container id or host name. */
+  search: text.optional(),
+  sort: z.enum(FLEET_SORTS).default("name"),
+  direction: z.enum(["asc", "desc"]).default("asc"),
+  page: z.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.number().int().min(1).max(500).default(50),
+});
+export type FleetContainersQuery = z.infer<typeof FleetContainersQuery>;
+export type FleetContainersQueryInput = z.input<typeof FleetContainersQuery>;
+
+/** "key" or "key=value" against a host's labels (JSON object text). */
+export function matchesHostLabel(labelsJson: string, selector: string): boolean {
+  let labels: Record<string, unknown>;
+  try {
+    labels = JSON.parse(labelsJson) as Record<string, unknown>;
+  } catch {
+    return false;
+  }
+  const eq = selector.indexOf("=");
+  if (eq < 0) return Object.hasOwn(labels, selector);
+  const key = selector.slice(0, eq).trim();
+  return Object.hasOwn(labels, key) && String(labels[key]) === selector.slice(eq + 1).trim();
+}
+
+/** A LIKE pattern matching `needle` anywhere, with LIKE's wildcards in it taken literally (ESCAPE '\'). */
+export function containsPattern(needle: string): string {
+  return `%${needle.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}

@@ -1,0 +1,5 @@
+export * from "./fleet-filter";
+export * from "./container-query";
+export * from "./snapshot-store";
+export * from "./snapshot-rows";
+export * from "./host-snapshot";
