@@ -28,8 +28,6 @@ export interface EventCursor {
   id: number;
 }
 
-/** Resync markers are stored as events of this type and action: the UI shows them apart. */
-export const RESYNC_MARKER = { type: "dockmaster", action: "resync" } as const;
 
 const words = (text: string | undefined) => (text ?? "").split(/\s+/).filter(Boolean).slice(0, 8);
 

@@ -5,6 +5,7 @@ import { useTRPC } from "../../../src/client/trpc";
 import { relativeTime } from "../../../src/client/format";
 import { Notice, Section, TextField } from "../../../src/client/components/forms";
 import { Badge, Button, ErrorBanner, Table } from "../../../src/client/components/ui";
+import { EventRetentionSetting } from "../../../src/client/components/EventRetentionSetting";
 
 export default function UsersPage() {
   const trpc = useTRPC();
@@ -59,6 +60,7 @@ export default function UsersPage() {
           <input type="checkbox" checked={settings.data?.requireTwoFactor ?? false} disabled={!settings.data || updateSettings.isPending} onChange={(e) => updateSettings.mutate({ requireTwoFactor: e.target.checked })} />
           Require two-factor authentication for everyone (users without it can only set it up)
         </label>
+        <EventRetentionSetting />
       </Section>
       <Section title="Users">
         <Table head={["Username", "Teams", "Created", "Status", ""]}>

@@ -37,6 +37,7 @@ export default function HostLayout({ children }: { children: ReactNode }) {
     { href: `${base}/volumes`, label: "Volumes", active: pathname.startsWith(`${base}/volumes`) },
     { href: `${base}/stats`, label: "Stats", active: pathname.startsWith(`${base}/stats`) },
     { href: `${base}/engine`, label: "Engine", active: pathname.startsWith(`${base}/engine`) },
+    { href: `${base}/events`, label: "Events", active: pathname.startsWith(`${base}/events`) },
   ];
   const h = host.data;
   return (

@@ -36,6 +36,9 @@ export function TopBar({ username, role, permissions }: { username: string; role
           <Link href="/fleet/containers" className="hover:text-white" data-testid="nav-fleet-containers">
             Containers
           </Link>
+          <Link href="/events" className="hover:text-white">
+            Events
+          </Link>
           {/* Links follow the user's permissions; the server checks every call regardless. */}
           {permissions.includes("user.manage") && (
             <Link href="/admin/users" className="hover:text-white">
