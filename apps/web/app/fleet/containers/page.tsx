@@ -7,6 +7,7 @@ import { FleetFilters, type FleetFilterValues } from "../../../src/client/fleet/
 import { FleetContainersTable, rowTarget, type FleetOrder } from "../../../src/client/fleet/FleetContainersTable";
 import { togglePage, toggleTarget, type FleetTarget } from "../../../src/client/fleet/selection";
 import { LiveIndicator } from "../../../src/client/components/LiveIndicator";
+import { BulkActionBar } from "../../../src/client/components/BulkActionBar";
 import { Button, QueryError } from "../../../src/client/components/ui";
 
 const PAGE_SIZES = [25, 50, 100, 200];
@@ -53,15 +54,7 @@ export default function FleetContainersPage() {
         </span>
       </div>
       <FleetFilters value={filters} onChange={onFilters} />
-      {targets.length > 0 && (
-        // The bulk actions bar (restart / stop / start / remove) takes `targets` here.
-        <div className="flex items-center gap-3 rounded border border-sky-800/60 bg-sky-950/30 px-3 py-2 text-sm text-sky-200" data-testid="fleet-selection">
-          <span>
-            {targets.length} selected on {new Set(targets.map((t) => t.hostId)).size} host{new Set(targets.map((t) => t.hostId)).size === 1 ? "" : "s"}
-          </span>
-          <Button onClick={() => setTargets([])}>Clear selection</Button>
-        </div>
-      )}
+      <BulkActionBar selection={{ kind: "containers", targets }} onClear={() => setTargets([])} />
       <QueryError error={result.error} />
       <FleetContainersTable
         rows={rows}

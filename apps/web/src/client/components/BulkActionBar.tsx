@@ -68,6 +68,7 @@ export function BulkActionBar({ selection, onClear }: { selection: BulkSelection
     <div className="flex flex-wrap items-end gap-2 rounded-lg border border-sky-800/60 bg-sky-950/30 p-3" data-testid="bulk-bar">
       <span className="text-sm text-sky-100" data-testid="bulk-count">
         {count} {noun} selected
+        {selection.kind === "containers" && ` on ${new Set(selection.targets.map((t) => t.hostId)).size} host(s)`}
       </span>
       {selection.kind === "hosts" && (
         <div className="w-72">
