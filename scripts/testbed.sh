@@ -9,6 +9,15 @@
 #   scripts/testbed.sh env      print the shell exports the tests read
 #   scripts/testbed.sh down     stop everything the testbed started and remove its state
 #
+# Faults, for tests (engine k = 1..N of the running testbed):
+#   scripts/testbed.sh restart-engine K     stop engine K's dockerd (SIGTERM, as a service restart
+#                                           does: its containers stop) and start it again on the
+#                                           same data; returns once it answers /_ping
+#   scripts/testbed.sh link K down|up       take engine K's link to the switch down or up (its veth
+#                                           in the switch namespace): nothing reaches its netns
+#   scripts/testbed.sh exec K -- CMD…       run CMD inside engine K's network namespace (e.g. an
+#                                           agent dialing the host side of the switch, <net>.0.1)
+#
 # Knobs (defaults are what CI uses; change all three to run a second testbed next to a first one):
 #   DOCKMASTER_TESTBED_DIR     state dir            (/tmp/dockmaster-testbed)
 #   DOCKMASTER_TESTBED_PREFIX  netns/veth/cgroup prefix, at most 8 chars (dmtb)
@@ -163,6 +172,12 @@ start_engine() {
   rm -f "$d/exec/containerd/containerd.pid" "$d/docker.pid"
   make_server_cert "$k"
   write_daemon_json "$k"
+  launch_dockerd "$k"
+}
+
+launch_dockerd() {
+  local k=$1 d
+  d=$(engine_dir "$k")
   # nsenter + unshare, not `ip netns exec`: the latter remounts /sys and loses the cgroup mounts.
   # A private mount namespace (slave propagation) keeps the engine's overlay mounts off the host.
   # setsid + closed fds: the daemon outlives this script and must not hold its lock (fd 9).
@@ -298,6 +313,9 @@ print_env() {
   printf "export DOCKMASTER_TEST_TLS_CERTS='%s'\n" "$DIR/tls/client"
   printf "export DOCKMASTER_TEST_IMAGE='%s'\n" "$IMAGE"
   printf "export DOCKMASTER_TESTBED_DIR='%s'\n" "$DIR"
+  # The knobs again, so a test can call this script's fault commands on the same testbed.
+  printf "export DOCKMASTER_TESTBED_PREFIX='%s'\n" "$PREFIX"
+  printf "export DOCKMASTER_TESTBED_NET='%s'\n" "$NET"
   printf "export DOCKMASTER_TEST_REGISTRY='%s'\n" "$(registry_addr)"
   printf "export DOCKMASTER_TEST_REGISTRY_USER='%s'\n" "$REGISTRY_USER"
   printf "export DOCKMASTER_TEST_REGISTRY_PASSWORD='%s'\n" "$REGISTRY_PASSWORD"
@@ -446,10 +464,60 @@ down() {
   log "down in $(since "$t0") s"
 }
 
+# --- faults --------------------------------------------------------------------------------------
+engine_arg() {
+  local k=$1 n
+  n=$(engine_count)
+  [[ $k =~ ^[0-9]+$ ]] && [ "$k" -ge 1 ] && [ "$k" -le "$n" ] || die "engine must be 1..$n (is a testbed up in $DIR?)"
+}
+
+# Like `systemctl restart docker`: a graceful stop (dockerd stops its containers within its
+# shutdown-timeout), then the same config and data-root again.
+restart_engine() {
+  local k=$1 pid
+  engine_arg "$k"
+  take_lock
+  if pid=$(dockerd_pid "$k"); then
+    kill -TERM "$pid"
+    for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    kill -0 "$pid" 2>/dev/null && { log "engine $k: dockerd ignored SIGTERM for 15 s; killing it"; stop_engine "$k"; }
+  fi
+  rm -f "$(engine_dir "$k")/exec/containerd/containerd.pid" "$(engine_dir "$k")/docker.pid"
+  launch_dockerd "$k"
+  wait_ready "$k"
+  log "engine $k restarted"
+}
+
+set_link() {
+  local k=$1 state=$2
+  engine_arg "$k"
+  [[ $state == up || $state == down ]] || die "link state must be up or down"
+  ip -n "$SWITCH_NS" link set "$PREFIX-$k-s" "$state"
+  [ "$state" = up ] || return 0
+  # The port needs a moment before it forwards again: return once the engine's TLS port answers.
+  for _ in $(seq 1 100); do
+    timeout 0.2 bash -c "</dev/tcp/$(engine_ip "$k")/2376" 2>/dev/null && return 0
+    sleep 0.05
+  done
+  die "engine $k is still unreachable 10 s after its link came up"
+}
+
+exec_in_engine_ns() {
+  local k=$1
+  engine_arg "$k"
+  shift
+  [ "${1:-}" = "--" ] && shift
+  [ $# -gt 0 ] || die "usage: $0 exec K -- CMD…"
+  exec nsenter --net="/run/netns/$(engine_ns "$k")" -- "$@"
+}
+
 check_settings
 case "${1:-}" in
   up) up "${2:-2}" ;;
   down) down ;;
   env) print_env ;;
-  *) echo "usage: $0 up [N] | env | down" >&2; exit 2 ;;
+  restart-engine) restart_engine "${2:-}" ;;
+  link) set_link "${2:-}" "${3:-}" ;;
+  exec) exec_in_engine_ns "${2:-}" "${@:3}" ;;
+  *) echo "usage: $0 up [N] | env | down | restart-engine K | link K down|up | exec K -- CMD…" >&2; exit 2 ;;
 esac
