@@ -57,13 +57,13 @@ export function removeDir(dir: string) {
 }
 
 /** A tRPC client over real HTTP that keeps cookies like a browser would. */
-export function apiClient(port: number) {
+export function apiClient(port: number, address = "127.0.0.1") {
   const jar = new Map<string, string>();
   const setCookies: string[] = [];
   const client = createTRPCClient<AppRouter>({
     links: [
       httpLink({
-        url: `http://127.0.0.1:${port}/api/trpc`,
+        url: `http://${address}:${port}/api/trpc`,
         transformer: superjson,
         fetch: async (url, init) => {
           const headers = new Headers(init?.headers);
@@ -92,11 +92,17 @@ export interface AgentProcess {
   stop(): Promise<void>;
 }
 
-/** Runs the real agent (apps/agent/src/main.ts) as a child process with the given environment. */
-export function spawnAgent(env: Record<string, string>): AgentProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "apps/agent/src/main.ts")], {
+/**
+ * Runs the real agent (apps/agent/src/main.ts) as a child process with the given environment;
+ * `inEngineNetns: k` runs it inside testbed engine k's network namespace (scripts/testbed.sh exec).
+ */
+export function spawnAgent(env: Record<string, string>, options: { inEngineNetns?: number } = {}): AgentProcess {
+  const agent = [process.execPath, "--import", "tsx", join(REPO_ROOT, "apps/agent/src/main.ts")];
+  const testbed = { DOCKMASTER_TESTBED_DIR: process.env.DOCKMASTER_TESTBED_DIR ?? "", DOCKMASTER_TESTBED_PREFIX: process.env.DOCKMASTER_TESTBED_PREFIX ?? "", DOCKMASTER_TESTBED_NET: process.env.DOCKMASTER_TESTBED_NET ?? "" };
+  const [command, ...args] = options.inEngineNetns === undefined ? agent : ["bash", join(REPO_ROOT, "scripts/testbed.sh"), "exec", String(options.inEngineNetns), "--", ...agent];
+  const child = spawn(command!, args, {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", ...env },
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", ...(options.inEngineNetns === undefined ? {} : testbed), ...env },
     stdio: "pipe",
   });
   let text = "";
