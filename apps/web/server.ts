@@ -18,6 +18,7 @@ const plane = await startControlPlane({
   bind: config.bind,
   secureCookies: config.secureCookies,
   heartbeat: config.heartbeat,
+  redisUrl: config.redisUrl,
   secretKey: loadSecretKey(config.dataDir, config.secretKey),
   pageHandler: (req, res) => nextHandler(req, res),
 });

@@ -13,6 +13,8 @@ const Env = z.object({
   DOCKMASTER_SECRET_KEY: z.string().optional(),
   DOCKMASTER_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
   DOCKMASTER_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
+  /** Scale-out: several instances on one PostgreSQL database, joined by this Redis. Unset = one process. */
+  DOCKMASTER_REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, "DOCKMASTER_REDIS_URL must be a redis:// or rediss:// URL").optional(),
   NODE_ENV: z.string().default("production"),
 });
 
@@ -31,6 +33,8 @@ export interface WebConfig {
   secretKey: string | undefined;
   /** socket.io ping interval and timeout towards agents (and browsers). */
   heartbeat: { intervalMs: number; timeoutMs: number };
+  /** Set in scale-out mode (several instances sharing one PostgreSQL database). */
+  redisUrl: string | undefined;
   /** The rest of the environment, passed on to the local agent process (DOCKER_TLS_VERIFY, PATH…). */
   childEnv: NodeJS.ProcessEnv;
 }
@@ -42,6 +46,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     throw new Error(`invalid configuration: ${issue?.path.join(".")}: ${issue?.message}`);
   }
   const e = parsed.data;
+  // Instances share state through the database: one SQLite file per process cannot be shared.
+  if (e.DOCKMASTER_REDIS_URL && !e.DATABASE_URL?.startsWith("postgres")) throw new Error("invalid configuration: DOCKMASTER_REDIS_URL (scale-out) needs a postgresql:// DATABASE_URL shared by every instance");
   const dataDir = resolve(e.DOCKMASTER_DATA_DIR);
   const loopback = e.DOCKMASTER_BIND === "0.0.0.0" || e.DOCKMASTER_BIND === "::" ? "127.0.0.1" : e.DOCKMASTER_BIND;
   return {
@@ -56,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     dev: e.NODE_ENV === "development",
     secretKey: e.DOCKMASTER_SECRET_KEY || undefined,
     heartbeat: { intervalMs: e.DOCKMASTER_HEARTBEAT_INTERVAL_MS, timeoutMs: e.DOCKMASTER_HEARTBEAT_TIMEOUT_MS },
+    redisUrl: e.DOCKMASTER_REDIS_URL || undefined,
     childEnv: { ...env },
   };
 }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -212,4 +212,18 @@ export async function planeWithAgent(name: string) {
       removeDir(plane.dir);
     },
   };
+}
+
+/**
+ * The tests' private redis-server (scripts/with-redis.sh): its URL, and stop/start of the same
+ * server on the same port, to cut scale-out instances apart and join them again.
+ */
+export function testRedis(): { url: string; stop(): void; start(): void } {
+  const url = process.env.DOCKMASTER_TEST_REDIS_URL;
+  if (!url) throw new Error("DOCKMASTER_TEST_REDIS_URL is not set: run through scripts/with-redis.sh (npm run test:integration)");
+  const run = (command: "start" | "stop") => {
+    const result = spawnSync("bash", [join(REPO_ROOT, "scripts/redis-test-server.sh"), command], { env: { ...process.env, DOCKMASTER_TEST_REDIS_PORT: new URL(url).port }, encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`redis-test-server.sh ${command} failed: ${result.stderr}`);
+  };
+  return { url, stop: () => run("stop"), start: () => run("start") };
 }

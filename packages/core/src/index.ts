@@ -16,6 +16,7 @@ export * from "./operations/operations";
 export * from "./audit/canonical";
 export * from "./hosts/enrollment";
 export * from "./hosts/status";
+export * from "./hosts/instances";
 export * from "./hosts/inventory";
 export * from "./hosts/history";
 export * from "./hosts/labels";

@@ -2,6 +2,7 @@ import type { Namespace, Server } from "socket.io";
 import { HandshakeError, type AuditLog } from "@dockmaster/core";
 import type { Db } from "@dockmaster/db";
 import { AGENT_NAMESPACE, type EngineEvent, type AgentToServerEvents, type HostStatus, type ServerToAgentEvents } from "@dockmaster/protocol";
+import type { ClusterBus } from "./cluster-bus";
 import { EventIntake } from "./event-intake";
 import { attachStateIntake } from "./state-intake";
 import type { SocketAgentHub, AgentSocket } from "./agent-hub";
@@ -16,6 +17,8 @@ export interface AgentGatewayDeps {
   hub: SocketAgentHub;
   /** This control-plane instance's id (kept on the host while its agent is connected here). */
   instanceId: string;
+  /** Scale-out: reach agents held by other instances (requests, streams) through the cluster. */
+  bus?: ClusterBus;
   /** Called for every validated engine event and host status change (the /ui gateway fans them out). */
   onEngineEvent(hostId: string, event: EngineEvent): void;
   onHostStatus(hostId: string, status: HostStatus, reason: string | null): void;
@@ -33,6 +36,7 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): SocketAg
   const presence = createHostPresence(deps);
   const intake = new EventIntake(deps);
   const nsp: Namespace<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, AgentSocketData> = io.of(AGENT_NAMESPACE) as unknown as Namespace<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, AgentSocketData>;
+  if (deps.bus) hub.useCluster(nsp, deps.bus);
 
   nsp.use((socket, next) => {
     admitAgent(deps.db, deps.audit, socket.handshake.auth, socket.handshake.address || null)

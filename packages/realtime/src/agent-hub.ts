@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Socket } from "socket.io";
+import type { Namespace, Socket } from "socket.io";
 import { AppError, appErrorFromProtocol, type AgentHub } from "@dockmaster/core";
 import {
   RequestParams,
@@ -14,6 +14,8 @@ import {
   type ServerToAgentEvents,
 } from "@dockmaster/protocol";
 
+import { agentRoom, localChannel, remoteChannel, type AgentChannel } from "./agent-channel";
+import type { ClusterBus } from "./cluster-bus";
 import type { Logger } from "./logger";
 import { StreamRelay } from "./stream-relay";
 
@@ -21,43 +23,96 @@ export type AgentSocket = Socket<AgentToServerEvents, ServerToAgentEvents>;
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
-/** Connected agents by host, and typed request/response over their sockets. */
+/**
+ * Connected agents by host, and typed request/response over their sockets. In scale-out mode an
+ * agent held by another instance is reached through its room (`agent:<hostId>`), which the Redis
+ * adapter spans across instances — so a browser on instance B acts on an agent connected to A.
+ */
 export class SocketAgentHub implements AgentHub {
   private readonly sockets = new Map<string, AgentSocket>();
   /** Long-lived streams (logs, exec, stats, build, pull, push) over the same agent sockets. */
   readonly streams: StreamRelay;
+  private cluster: { nsp: Namespace; bus: ClusterBus } | undefined;
+  /** Scale-out: hosts whose agent another instance holds (host → instance). */
+  private remote = new Map<string, string>();
 
   constructor(log: Logger) {
     this.streams = new StreamRelay(this, log);
   }
 
-  /** Registers the socket for a host; an older connection of the same host is closed. */
+  /** Scale-out: agents of other instances are reachable through the /agent namespace's rooms. */
+  useCluster(nsp: Namespace, bus: ClusterBus): void {
+    this.cluster = { nsp, bus };
+    this.streams.useCluster(bus);
+    bus.on("hub:held", (hostId: unknown, instanceId: unknown, held: unknown) => {
+      if (typeof hostId !== "string" || typeof instanceId !== "string" || instanceId === bus.instanceId) return;
+      if (held === true) this.remote.set(hostId, instanceId);
+      else if (this.remote.get(hostId) === instanceId) this.remote.delete(hostId);
+    });
+  }
+
+  /**
+   * Which hosts other instances hold, as the database says (Host.connectedInstanceId): re-read
+   * every instance beat, so a message lost while Redis was down is corrected within a beat.
+   */
+  setRemoteHosts(held: Iterable<readonly [hostId: string, instanceId: string]>): void {
+    const self = this.cluster?.bus.instanceId;
+    this.remote = new Map([...held].filter(([hostId, instanceId]) => instanceId !== self && !this.sockets.has(hostId)));
+  }
+
+  private announce(hostId: string, held: boolean): void {
+    if (this.cluster?.bus.clustered) this.cluster.bus.publish("hub:held", hostId, this.cluster.bus.instanceId, held);
+  }
+
+  get bus(): ClusterBus | undefined {
+    return this.cluster?.bus;
+  }
+
+  /**
+   * Registers the socket for a host; an older connection of the same host — here or, in
+   * scale-out mode, on another instance — is closed.
+   */
   attach(hostId: string, socket: AgentSocket): void {
     const previous = this.sockets.get(hostId);
     this.sockets.set(hostId, socket);
+    void socket.join(agentRoom(hostId));
     if (previous && previous.id !== socket.id) previous.disconnect(true);
+    if (this.cluster?.bus.clustered) this.cluster.nsp.in(agentRoom(hostId)).except(socket.id).disconnectSockets(true);
+    this.announce(hostId, true);
   }
 
   /** Forgets the socket if it is still the current one; returns whether it was. */
   detach(hostId: string, socket: AgentSocket): boolean {
     if (this.sockets.get(hostId)?.id !== socket.id) return false;
     this.sockets.delete(hostId);
+    this.announce(hostId, false);
     return true;
   }
 
+  /** Closes the host's agent connection wherever it is held (revocation). */
   disconnect(hostId: string): void {
     this.sockets.get(hostId)?.disconnect(true);
+    if (this.cluster?.bus.clustered) this.cluster.nsp.in(agentRoom(hostId)).disconnectSockets(true);
   }
 
-  /** The host's current agent socket, if it is connected. */
+  /** How to reach the host's agent: its socket here, else (scale-out) its room; undefined = offline. */
+  channelOf(hostId: string): AgentChannel | undefined {
+    const socket = this.sockets.get(hostId);
+    if (socket) return localChannel(hostId, socket);
+    return this.cluster?.bus.clustered ? remoteChannel(hostId, this.cluster.nsp) : undefined;
+  }
+
+  /** The host's current agent socket, if it is connected to this instance. */
   socketOf(hostId: string): AgentSocket | undefined {
     return this.sockets.get(hostId);
   }
 
+  /** Connected here, or (scale-out) to another instance. */
   isOnline(hostId: string): boolean {
-    return this.sockets.has(hostId);
+    return this.sockets.has(hostId) || this.remote.has(hostId);
   }
 
+  /** Connected to THIS instance (what /api/health reports per instance). */
   onlineHostIds(): string[] {
     return [...this.sockets.keys()];
   }
@@ -75,14 +130,9 @@ export class SocketAgentHub implements AgentHub {
 
   /** Sends an envelope as is and returns the agent's validated response envelope. */
   async send(hostId: string, envelope: RequestEnvelope, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<ResponseEnvelope> {
-    const socket = this.sockets.get(hostId);
-    if (!socket) throw new AppError("PRECONDITION_FAILED", `host ${hostId} is offline`);
-    let raw: unknown;
-    try {
-      raw = await socket.timeout(timeoutMs).emitWithAck("request", envelope);
-    } catch {
-      throw new AppError("TIMEOUT", `host ${hostId} did not answer ${envelope.type} within ${timeoutMs} ms`);
-    }
+    const channel = this.channelOf(hostId);
+    if (!channel) throw new AppError("PRECONDITION_FAILED", `host ${hostId} is offline`);
+    const raw = await channel.ask("request", envelope, timeoutMs, envelope.type);
     const response = ResponseEnvelope.safeParse(raw);
     if (!response.success || response.data.id !== envelope.id) throw new AppError("BAD_GATEWAY", `host ${hostId} sent a malformed response to ${envelope.type}`);
     return response.data;

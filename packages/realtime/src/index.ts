@@ -5,3 +5,5 @@ export type { Logger } from "./logger";
 export { StreamRelay, type StreamHandle, type StreamSink } from "./stream-relay";
 export { pullImage } from "./image-pull";
 export { createHostPresence, type HostPresence, type HostPresenceDeps } from "./host-presence";
+export { createClusterBus, type ClusterBus } from "./cluster-bus";
+export { agentRoom, type AgentChannel } from "./agent-channel";

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import { AppError, appErrorFromProtocol } from "@dockmaster/core";
 import { StreamEnd, StreamFrames, StreamFramesEnvelope, StreamParams, type StreamParamsOf, type StreamType } from "@dockmaster/protocol";
 import type { SocketAgentHub } from "./agent-hub";
+import type { ClusterBus } from "./cluster-bus";
 import type { Logger } from "./logger";
 
 /** Where a stream's output goes (a browser socket, or a test). `frames` resolving = consumed. */
@@ -23,10 +25,17 @@ interface Open {
   hostId: string;
   type: StreamType;
   sink: StreamSink;
+  /** Opened through this instance's own socket of the agent (not through another instance). */
+  local: boolean;
 }
 
 const OPEN_TIMEOUT_MS = 15_000;
 const INPUT_TIMEOUT_MS = 30_000;
+/** A forwarded batch waits as long as the browser's own ack may take (ui-streams), plus slack. */
+const FORWARD_TIMEOUT_MS = 65_000;
+/** Stream ids carry their opener's instance id, so the agent's instance knows where frames go. */
+const OWNER_SEPARATOR = "~";
+const HostFrames = z.object({ hostId: z.string(), raw: z.unknown() });
 
 /**
  * Relays streams between openers and agents. Frames from an agent are accepted only for streams
@@ -35,11 +44,39 @@ const INPUT_TIMEOUT_MS = 30_000;
  */
 export class StreamRelay {
   private readonly streams = new Map<string, Open>();
+  private bus: ClusterBus | undefined;
 
   constructor(
     private readonly hub: SocketAgentHub,
     private readonly log: Logger,
   ) {}
+
+  /**
+   * Scale-out: a browser on this instance may read a stream of an agent held by another one. That
+   * instance forwards the agent's frames here (and waits for our ack, which keeps backpressure
+   * end to end); when the agent leaves it, streams opened through it end.
+   */
+  useCluster(bus: ClusterBus): void {
+    this.bus = bus;
+    bus.handle("stream:frames", async (payload) => {
+      const batch = HostFrames.safeParse(payload);
+      return batch.success ? this.framesFrom(batch.data.hostId, batch.data.raw, true) : { ok: false, error: "malformed forward" };
+    });
+    bus.handle("stream:end", (payload) => {
+      const end = HostFrames.safeParse(payload);
+      if (end.success) this.endFrom(end.data.hostId, end.data.raw, true);
+      return Promise.resolve(null);
+    });
+    bus.on("stream:hostGone", (hostId: unknown, instanceId: unknown) => {
+      if (typeof hostId === "string" && instanceId !== bus.instanceId) this.endAll(hostId, false);
+    });
+  }
+
+  /** The instance that opened a stream, if its id names another one. */
+  private remoteOwner(streamId: string): string | undefined {
+    const owner = streamId.split(OWNER_SEPARATOR, 1)[0];
+    return this.bus?.clustered && streamId.includes(OWNER_SEPARATOR) && owner && owner !== this.bus.instanceId ? owner : undefined;
+  }
 
   get openCount(): number {
     return this.streams.size;
@@ -51,23 +88,23 @@ export class StreamRelay {
       const issue = checked.error.issues[0];
       throw new AppError("BAD_REQUEST", `invalid ${type} params: ${issue?.path.join(".") || "params"}: ${issue?.message ?? "invalid"}`);
     }
-    const socket = this.hub.socketOf(hostId);
-    if (!socket) throw new AppError("PRECONDITION_FAILED", `host ${hostId} is offline`);
-    const streamId = randomUUID();
-    this.streams.set(streamId, { hostId, type, sink });
+    const channel = this.hub.channelOf(hostId);
+    if (!channel) throw new AppError("PRECONDITION_FAILED", `host ${hostId} is offline`);
+    const streamId = this.bus?.clustered ? `${this.bus.instanceId}${OWNER_SEPARATOR}${randomUUID()}` : randomUUID();
+    this.streams.set(streamId, { hostId, type, sink, local: channel.local });
     let ack: { ok?: unknown; error?: { code: string; message: string } };
     try {
-      ack = (await socket.timeout(OPEN_TIMEOUT_MS).emitWithAck("stream:open", { streamId, type, params: checked.data }));
-    } catch {
+      ack = (await channel.ask("stream:open", { streamId, type, params: checked.data }, OPEN_TIMEOUT_MS, `opening ${type}`)) as typeof ack;
+    } catch (error) {
       this.streams.delete(streamId);
-      throw new AppError("TIMEOUT", `host ${hostId} did not open ${type} within ${OPEN_TIMEOUT_MS} ms`);
+      throw error;
     }
     if (ack.ok !== true) {
       this.streams.delete(streamId);
       const error = StreamEnd.safeParse({ streamId, ok: false, error: ack.error });
       throw error.success && !error.data.ok ? appErrorFromProtocol(error.data.error) : new AppError("BAD_GATEWAY", `host ${hostId} refused ${type} without a reason`);
     }
-    const current = () => (this.streams.has(streamId) ? this.hub.socketOf(hostId) : undefined);
+    const current = () => (this.streams.has(streamId) ? this.hub.channelOf(hostId) : undefined);
     return {
       streamId,
       input: async (data) => {
@@ -75,16 +112,16 @@ export class StreamRelay {
         if (!agent) throw new AppError("PRECONDITION_FAILED", "the stream has ended");
         let reply: { ok?: unknown; error?: { message?: string } };
         try {
-          reply = (await agent.timeout(INPUT_TIMEOUT_MS).emitWithAck("stream:input", { streamId, data }));
+          reply = (await agent.ask("stream:input", { streamId, data }, INPUT_TIMEOUT_MS, "stream input")) as typeof reply;
         } catch {
           throw new AppError("TIMEOUT", "the host did not take the input in time");
         }
         if (reply.ok !== true) throw new AppError("BAD_REQUEST", reply.error?.message ?? "input refused");
       },
-      endInput: () => void current()?.emit("stream:inputEnd", { streamId }),
-      resize: (cols, rows) => void current()?.emit("stream:resize", { streamId, cols, rows }),
+      endInput: () => void current()?.tell("stream:inputEnd", { streamId }),
+      resize: (cols, rows) => void current()?.tell("stream:resize", { streamId, cols, rows }),
       cancel: () => {
-        current()?.emit("stream:cancel", { streamId });
+        current()?.tell("stream:cancel", { streamId });
         const open = this.streams.get(streamId);
         this.streams.delete(streamId);
         open?.sink.end({ streamId, ok: true, result: { cancelled: true } });
@@ -93,9 +130,11 @@ export class StreamRelay {
   }
 
   /** A batch of frames from `hostId`'s agent; answers the agent's ack once the sink took them. */
-  async framesFrom(hostId: string, raw: unknown): Promise<{ ok: true } | { ok: false; error: string }> {
+  async framesFrom(hostId: string, raw: unknown, forwarded = false): Promise<{ ok: true } | { ok: false; error: string }> {
     const batch = StreamFramesEnvelope.safeParse(raw);
     if (!batch.success) return { ok: false, error: "malformed stream frames" };
+    const owner = forwarded ? undefined : this.remoteOwner(batch.data.streamId);
+    if (owner) return this.forward(owner, "stream:frames", hostId, raw);
     const open = this.streams.get(batch.data.streamId);
     if (!open || open.hostId !== hostId) return { ok: false, error: "no such stream" };
     const schema = StreamFrames[open.type];
@@ -114,17 +153,36 @@ export class StreamRelay {
     }
   }
 
-  endFrom(hostId: string, raw: unknown): void {
+  endFrom(hostId: string, raw: unknown, forwarded = false): void {
     const end = StreamEnd.safeParse(raw);
     if (!end.success) return;
+    const owner = forwarded ? undefined : this.remoteOwner(end.data.streamId);
+    if (owner) return void this.forward(owner, "stream:end", hostId, raw);
     const open = this.streams.get(end.data.streamId);
     if (open && open.hostId === hostId) this.finish(end.data.streamId, end.data);
   }
 
-  /** The host's agent disconnected: every stream it served ends with an error. */
+  /** Hands an agent's frames (or end) to the instance whose browser reads the stream. */
+  private async forward(owner: string, topic: string, hostId: string, raw: unknown): Promise<{ ok: true } | { ok: false; error: string }> {
+    try {
+      const answer = (await this.bus!.call(owner, topic, { hostId, raw }, FORWARD_TIMEOUT_MS)) as { ok?: unknown; error?: unknown } | null;
+      return answer?.ok === true ? { ok: true } : { ok: false, error: typeof answer?.error === "string" ? answer.error : "the reader went away" };
+    } catch (error) {
+      this.log.warn("stream forward failed", { hostId, owner, error: String(error) });
+      return { ok: false, error: "the reader's instance did not answer" };
+    }
+  }
+
+  /** The host's agent disconnected from this instance: every stream it served ends with an error. */
   hostGone(hostId: string): void {
+    this.endAll(hostId, true);
+    // Streams other instances opened through this agent socket end too.
+    if (this.bus?.clustered) this.bus.publish("stream:hostGone", hostId, this.bus.instanceId);
+  }
+
+  private endAll(hostId: string, local: boolean): void {
     for (const [streamId, open] of this.streams) {
-      if (open.hostId === hostId) this.finish(streamId, { streamId, ok: false, error: { code: "HOST_OFFLINE", message: "the host's agent disconnected" } });
+      if (open.hostId === hostId && open.local === local) this.finish(streamId, { streamId, ok: false, error: { code: "HOST_OFFLINE", message: "the host's agent disconnected" } });
     }
   }
 

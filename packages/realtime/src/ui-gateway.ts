@@ -5,13 +5,21 @@ import { can, resolveSession, SESSION_COOKIE, type Actor, type AuditLog } from "
 import type { Db } from "@dockmaster/db";
 import { UI_NAMESPACE, type BulkDoneMessage, type BulkProgressMessage, type EngineEvent, type HostStatus, type ServerToUiEvents, type UiToServerEvents } from "@dockmaster/protocol";
 import { z } from "zod";
+import type { ClusterBus } from "./cluster-bus";
 import type { Logger } from "./logger";
 import { auditFromSocket } from "./socket-audit";
 import { attachBulkRooms, batchRoom } from "./ui-bulk";
-import { fleetRoom, leaveFleetRooms, perHostThrottle, syncFleetRooms } from "./fleet-rooms";
+import { fleetRoom, leaveFleetRooms, perHostThrottle, syncFleetRooms, visibleHostIds } from "./fleet-rooms";
 
 const SubscribePayload = z.object({ hostId: z.string().min(1).max(100) });
 const hostRoom = (hostId: string) => `host:${hostId}`;
+/**
+ * Host status goes to every browser allowed to see the host, whatever page it is on: sockets
+ * allowed to see every host join ALL_STATUS, the others one status room per host they may see.
+ * Rooms (not a loop over this process's sockets) so the Redis adapter carries it to every instance.
+ */
+const ALL_STATUS = "status:*";
+const statusRoom = (hostId: string) => `status:${hostId}`;
 
 interface UiSocketData {
   actor: Actor;
@@ -39,7 +47,7 @@ export interface UiGateway {
  * The /ui namespace: the browser's session cookie authenticates the handshake; joining a host's
  * room needs the same permission the tRPC procedures check (host.view on that host).
  */
-export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log: Logger } & UiStreamDeps): UiGateway {
+export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log: Logger; bus?: ClusterBus } & UiStreamDeps): UiGateway {
   const nsp: Namespace<UiToServerEvents, ServerToUiEvents, Record<string, never>, UiSocketData> = io.of(UI_NAMESPACE) as unknown as Namespace<UiToServerEvents, ServerToUiEvents, Record<string, never>, UiSocketData>;
 
   nsp.use((socket, next) => {
@@ -58,10 +66,20 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
       });
   });
 
+  type UiSocket = typeof nsp.sockets extends Map<string, infer S> ? S : never;
+
+  async function joinStatusRooms(socket: UiSocket) {
+    const actor = socket.data.actor;
+    const rooms = can(actor, "host.view") ? [ALL_STATUS] : (await visibleHostIds(deps.db, actor)).map(statusRoom);
+    for (const room of socket.rooms) if (room.startsWith("status:") && !rooms.includes(room)) void socket.leave(room);
+    void socket.join(rooms);
+  }
+
   nsp.on("connection", (socket) => {
     const actor = socket.data.actor;
     socket.data.streams = attachUiStreams(socket, () => socket.data.actor, deps);
     socket.data.bulk = attachBulkRooms(socket, () => socket.data.actor, deps);
+    void joinStatusRooms(socket).catch((e: unknown) => deps.log.error("ui status rooms not joined", { error: String(e) }));
 
     socket.on("host:subscribe", (raw: unknown, ack?: unknown) => {
       const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => undefined;
@@ -103,13 +121,14 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
     });
   });
 
-  async function refresh(socket: (typeof nsp.sockets extends Map<string, infer S> ? S : never)) {
+  async function refresh(socket: UiSocket) {
     const actor = await resolveSession(deps.db, socket.data.sessionToken);
     if (!actor) return void socket.disconnect(true);
     socket.data.actor = actor;
     for (const room of socket.rooms) {
       if (room.startsWith("host:") && !can(actor, "host.view", room.slice("host:".length))) void socket.leave(room);
     }
+    await joinStatusRooms(socket);
     socket.data.streams.recheck(actor);
     socket.data.bulk.recheck(actor);
     if (socket.data.fleet) await syncFleetRooms(socket, deps.db, actor);
@@ -117,22 +136,36 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
 
   const fleetChanged = perHostThrottle((hostId) => nsp.to(fleetRoom(hostId)).emit("fleet:changed", { hostId }));
 
-  return {
+  // Access changes and sign-outs happen on one instance; every instance re-checks its own sockets.
+  const local = {
     accessChanged: () => {
       for (const socket of nsp.sockets.values()) void refresh(socket).catch((e: unknown) => deps.log.error("ui access refresh failed", { error: String(e) }));
     },
-    userSignedOut: (userId) => {
+    userSignedOut: (userId: unknown) => {
       for (const socket of nsp.sockets.values()) if (socket.data.actor.id === userId) socket.disconnect(true);
     },
-    publishFleetChanged: fleetChanged,
-    publishEngineEvent: (hostId, event) => nsp.to(hostRoom(hostId)).emit("host:event", { hostId, event }),
-    // Status goes to every browser allowed to see that host, whatever page it is on.
-    publishHostStatus: (hostId, status, reason = null) => {
+    /** A host came online: sockets that may see it follow it even if it is new since they joined their rooms. */
+    hostSeen: (hostId: unknown) => {
+      if (typeof hostId !== "string") return;
       for (const socket of nsp.sockets.values()) {
         if (!can(socket.data.actor, "host.view", hostId)) continue;
-        socket.emit("host:status", { hostId, status, reason });
+        if (!socket.rooms.has(ALL_STATUS)) void socket.join(statusRoom(hostId));
         if (socket.data.fleet) void socket.join(fleetRoom(hostId)); // a host enrolled since the page subscribed
       }
+    },
+  };
+  deps.bus?.on("ui:accessChanged", local.accessChanged);
+  deps.bus?.on("ui:userSignedOut", local.userSignedOut);
+  deps.bus?.on("ui:hostSeen", local.hostSeen);
+
+  return {
+    accessChanged: () => (deps.bus ? deps.bus.publish("ui:accessChanged") : local.accessChanged()),
+    userSignedOut: (userId) => (deps.bus ? deps.bus.publish("ui:userSignedOut", userId) : local.userSignedOut(userId)),
+    publishFleetChanged: fleetChanged,
+    publishEngineEvent: (hostId, event) => nsp.to(hostRoom(hostId)).emit("host:event", { hostId, event }),
+    publishHostStatus: (hostId, status, reason = null) => {
+      if (status === "online") (deps.bus ? deps.bus.publish("ui:hostSeen", hostId) : local.hostSeen(hostId));
+      nsp.to([ALL_STATUS, statusRoom(hostId)]).emit("host:status", { hostId, status, reason });
     },
     publishBulk: {
       progress: (message) => nsp.to(batchRoom(message.batchId)).emit("bulk:progress", message),

@@ -2,12 +2,15 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
-import { AuditLog, ContainerListCache, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox } from "@dockmaster/core";
+import { AuditLog, type ContainerListCache, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox } from "@dockmaster/core";
 import { createDatabase, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
-import { attachAgentGateway, attachUiGateway, pullImage, SocketAgentHub } from "@dockmaster/realtime";
-import { ActorCache, BulkRunner } from "@dockmaster/api";
+import { attachAgentGateway, attachUiGateway, createClusterBus, pullImage, SocketAgentHub } from "@dockmaster/realtime";
+import { BulkRunner } from "@dockmaster/api";
+import { ClusterActorCache, HeldHostsContainerListCache } from "./cluster-caches";
+import { DEFAULT_INSTANCE_TIMING, startInstanceRegistry, type InstanceTiming } from "./instance-registry";
 import { log } from "./logger";
+import { connectRedis } from "./redis";
 import { createRequestHandler } from "./routes";
 import { startEventRetention } from "./event-retention";
 
@@ -23,11 +26,17 @@ export interface ControlPlaneOptions {
    * is disconnected and marked offline (defaults 10 s + 10 s; tests use far less).
    */
   heartbeat?: { intervalMs: number; timeoutMs: number };
+  /** Scale-out: several instances on one PostgreSQL database joined by this Redis; unset = one process. */
+  redisUrl?: string;
+  /** Instance beat and staleness (defaults 5 s / 20 s; tests use far less). */
+  instanceTiming?: InstanceTiming;
   /** Pages: Next's handler in the app, a 404 responder in tests. */
   pageHandler: (req: IncomingMessage, res: ServerResponse) => unknown;
 }
 
 export interface ControlPlane {
+  /** This instance (ControlPlaneInstance row; Host.connectedInstanceId of the agents it holds). */
+  instanceId: string;
   database: Database;
   db: Db;
   audit: AuditLog;
@@ -48,7 +57,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Records from before the search index existed get their words indexed (once; then a no-op).
   await audit.indexMissingTerms();
   await ensureBuiltInRoles(db);
-  await markAllHostsOffline(db);
+  const instanceId = randomUUID();
+  const redis = options.redisUrl ? await connectRedis(options.redisUrl) : undefined;
+  // One process: no agent can be connected yet. Scale-out: other instances hold theirs; the
+  // instance registry's reaper takes offline only the hosts of instances that stopped.
+  if (!redis) await markAllHostsOffline(db);
 
   // socket.io wraps the request listener that exists when it attaches (to claim /socket.io/), so
   // the listener is created first and bound to the real handler once the hub exists.
@@ -59,22 +72,24 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     maxHttpBufferSize: 1_000_000,
     pingInterval: options.heartbeat?.intervalMs ?? 10_000,
     pingTimeout: options.heartbeat?.timeoutMs ?? 10_000,
+    ...(redis ? { adapter: redis.adapter } : {}),
   });
+  const bus = createClusterBus(io, { clustered: Boolean(redis), instanceId });
   const hub = new SocketAgentHub(log);
   const secrets = new SecretBox(options.secretKey);
   // Pull and push streams get the stored credentials of the image's registry, decrypted only here.
   const registryAuth = async (imageRef: string) => (await registryAuthFor(db, secrets, imageRef)) ?? undefined;
-  const ui = attachUiGateway(io, { db, audit, log, hub, registryAuth });
+  const ui = attachUiGateway(io, { db, audit, log, hub, registryAuth, bus });
   // Container lists are answered from memory until the host reports a container event (dropped
   // before the event reaches browsers, so the refetch it triggers sees the change).
-  const containerLists = new ContainerListCache();
+  const containerLists: ContainerListCache = new HeldHostsContainerListCache(hub);
   attachAgentGateway(io, {
     db,
     audit,
     log,
     hub,
-    // Until instances register themselves (scale-out), each process names itself at start.
-    instanceId: randomUUID(),
+    instanceId,
+    bus,
     onEngineEvent: (hostId, event) => {
       if (event.type === "container") containerLists.invalidate(hostId);
       ui.publishEngineEvent(hostId, event);
@@ -87,7 +102,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   });
   // Bulk actions: each target through the same Operation + audit path, progress to the batch's room.
   const bulk = new BulkRunner({ db, hub, audit, containerLists, log, publish: ui.publishBulk, pull: async (hostId, ref, onProgress) => pullImage(hub, hostId, ref, await registryAuth(ref), onProgress) });
-  handle = createRequestHandler({ db, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ActorCache(), containerLists, bulk }, database, options.pageHandler);
+  handle = createRequestHandler({ db, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk }, database, options.pageHandler);
+  const registry = await startInstanceRegistry(db, instanceId, options.instanceTiming ?? DEFAULT_INSTANCE_TIMING, {
+    reaped: (hostIds) => hostIds.forEach((hostId) => ui.publishHostStatus(hostId, "offline", "its control-plane instance stopped")),
+    held: (hosts) => hub.setRemoteHosts(hosts),
+  });
   // Engine events past the retention setting: pruned now and then hourly.
   const eventRetention = startEventRetention(db);
 
@@ -96,6 +115,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     httpServer.listen(options.port, options.bind, resolve);
   });
   return {
+    instanceId,
     database,
     db,
     audit,
@@ -106,6 +126,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     async close() {
       await eventRetention.stop();
       await io.close(); // also closes the HTTP server
+      await registry.stop();
+      await redis?.close();
       await database.close();
     },
   };

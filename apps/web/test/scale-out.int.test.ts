@@ -1,0 +1,200 @@
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Socket as ClientSocket } from "socket.io-client";
+import { createEnrollmentToken } from "@dockmaster/core";
+import { createEngine, engineConfigFromEnv, type Engine } from "@dockmaster/docker";
+import { openStream } from "../src/client/streams";
+import {
+  freshPostgresDatabase,
+  removeDir,
+  signedInClient,
+  signedInUser,
+  spawnAgent,
+  startTestPlane,
+  testEngines,
+  testImage,
+  testRedis,
+  uiClient,
+  waitFor,
+  type AgentProcess,
+} from "./support";
+
+/*
+ * Scale-out for real: two control-plane instances on one PostgreSQL database, joined by a real
+ * redis-server; a real agent on each (testbed engines 1 and 2). The browser-side clients talk to
+ * instance B about the host whose agent instance A holds.
+ */
+type Plane = Awaited<ReturnType<typeof startTestPlane>>;
+const RUN = `dmscale-${process.pid}`;
+const STOPPABLE = ["sh", "-c", "echo hello-from-engine-1; trap 'exit 0' TERM; sleep 3600 & wait"];
+const TIMING = { heartbeat: { intervalMs: 1_000, timeoutMs: 1_000 }, instanceTiming: { beatMs: 300, staleMs: 1_500 } };
+
+const redis = testRedis();
+let database: Awaited<ReturnType<typeof freshPostgresDatabase>>;
+let a: Plane;
+let b: Plane;
+let engineA: Engine;
+const agents: Record<"a" | "b", AgentProcess | undefined> = { a: undefined, b: undefined };
+let hostA: string;
+let hostB: string;
+let cookie: string;
+let viewerOfB: string;
+let apiB: ReturnType<typeof signedInClient>;
+const sockets: ClientSocket[] = [];
+const containers: string[] = [];
+
+function startAgent(plane: Plane, which: "a" | "b", dockerHost: string, token?: string) {
+  agents[which] = spawnAgent({
+    DOCKMASTER_URL: `http://127.0.0.1:${plane.port}`,
+    DOCKER_HOST: dockerHost,
+    DOCKMASTER_AGENT_STATE: join(plane.dir, `agent-${which}.json`),
+    ...(token ? { DOCKMASTER_ENROLL_TOKEN: token } : {}),
+  });
+}
+
+async function ui(plane: Plane, as = cookie) {
+  const socket = await uiClient(plane.port, as);
+  sockets.push(socket);
+  return socket;
+}
+
+/** Collects what a socket hears on one event, to wait for a matching message later. */
+function recorder<T>(socket: ClientSocket, event: string) {
+  const heard: T[] = [];
+  socket.on(event, (payload: T) => heard.push(payload));
+  return { heard, waitFor: (match: (payload: T) => boolean, what: string, timeoutMs = 10_000) => waitFor(() => heard.find(match), what, timeoutMs) };
+}
+
+const subscribe = (socket: ClientSocket, hostId: string) => new Promise((resolve) => socket.emit("host:subscribe", { hostId }, resolve));
+const hostOnline = (plane: Plane, id: string) => plane.db.host.findFirst({ where: { id, status: "online" } });
+
+beforeAll(async () => {
+  const engines = testEngines();
+  engineA = createEngine(engineConfigFromEnv({ dockerHost: engines[0]! }));
+  database = await freshPostgresDatabase(`dm_scale_${process.pid}`);
+  const shared = { secretKey: randomBytes(32), redisUrl: redis.url, ...TIMING };
+  a = await startTestPlane(undefined, 0, database.url, shared);
+  b = await startTestPlane(undefined, 0, database.url, shared);
+  startAgent(a, "a", engines[0]!, (await createEnrollmentToken(a.db, { hostName: `${RUN}-a` })).token);
+  startAgent(b, "b", engines[1]!, (await createEnrollmentToken(b.db, { hostName: `${RUN}-b` })).token);
+  hostA = (await waitFor(() => a.db.host.findFirst({ where: { name: `${RUN}-a`, status: "online" } }), "agent A online", 30_000)).id;
+  hostB = (await waitFor(() => a.db.host.findFirst({ where: { name: `${RUN}-b`, status: "online" } }), "agent B online", 30_000)).id;
+  cookie = (await signedInUser(a.db, `${RUN}-admin`, [{ role: "admin" }])).cookie;
+  viewerOfB = (await signedInUser(a.db, `${RUN}-viewer`, [{ role: "viewer", hostId: hostB }])).cookie;
+  apiB = signedInClient(b.port, cookie);
+}, 120_000);
+
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  for (const id of containers) await engineA?.removeContainer(id, { force: true }).catch(() => undefined);
+  for (const agent of Object.values(agents)) await agent?.stop();
+  for (const plane of [a, b]) {
+    await plane?.close();
+    if (plane) removeDir(plane.dir);
+  }
+  await database?.drop();
+});
+
+describe("two control-plane instances joined by Redis", () => {
+  it("each agent is held by one instance; B's browser acts on A's agent and sees its engine events", async () => {
+    expect([Boolean(a.hub.socketOf(hostA)), Boolean(b.hub.socketOf(hostA)), Boolean(b.hub.socketOf(hostB))]).toEqual([true, false, true]);
+    // Each instance knows the other's agents are online (bulk actions fail offline hosts first by this).
+    await waitFor(() => a.hub.isOnline(hostB) && b.hub.isOnline(hostA), "each instance sees the other's hosts online");
+    expect(a.instanceId).not.toBe(b.instanceId);
+    const uiB = await ui(b);
+    expect(await subscribe(uiB, hostA)).toEqual({ ok: true });
+    const events = recorder<{ hostId: string; event: { action: string; actorId: string } }>(uiB, "host:event");
+
+    const { id } = await apiB.containers.create.mutate({ hostId: hostA, spec: { image: testImage(), name: `${RUN}-x`, cmd: STOPPABLE, labels: { "dockmaster.test": "1" } }, start: false });
+    containers.push(id);
+    expect((await engineA.listContainers({ all: true })).map((c) => c.id)).toContain(id);
+    await apiB.containers.start.mutate({ hostId: hostA, id });
+    await events.waitFor((e) => e.hostId === hostA && e.event.action === "start" && e.event.actorId === id, "A's start event on B's browser");
+    expect((await apiB.containers.list.query({ hostId: hostA })).find((c) => c.id === id)?.state).toBe("running");
+  });
+
+  it("streams an agent's logs and a terminal through the other instance (frames, input, cancel)", async () => {
+    const id = containers[0]!;
+    const uiB = await ui(b);
+    const lines: string[] = [];
+    const logs = openStream(uiB, { hostId: hostA, type: "container.logs", params: { id, follow: false } }, (frames) => lines.push(...frames.map((f) => f.d)));
+    expect(await logs.done).toMatchObject({ ok: true });
+    expect(lines.join("")).toContain("hello-from-engine-1");
+
+    const output: Uint8Array[] = [];
+    const exec = openStream(uiB, { hostId: hostA, type: "container.exec", params: { id, cmd: ["sh"], tty: true, cols: 90, rows: 20 } }, (frames) => output.push(...frames.map((f) => f.d)));
+    await exec.ready;
+    await exec.input(new TextEncoder().encode("stty size; echo across-$((40+2)); exit 7\n"));
+    expect(await exec.done).toMatchObject({ ok: true, result: { exitCode: 7 } });
+    const text = Buffer.concat(output).toString();
+    expect(text).toContain("20 90");
+    expect(text).toContain("across-42");
+
+    const follow = openStream(uiB, { hostId: hostA, type: "container.logs", params: { id, follow: true } }, () => undefined);
+    await follow.ready;
+    follow.cancel();
+    expect(await follow.done).toMatchObject({ ok: true, result: { cancelled: true } });
+    await waitFor(() => a.hub.streams.openCount === 0 && b.hub.streams.openCount === 0, "streams released on both instances");
+  });
+
+  it("host status reaches browsers on every instance, and only those allowed to see the host", async () => {
+    const [uiA, uiB, viewer] = [await ui(a), await ui(b), await ui(a, viewerOfB)];
+    const onA = recorder<{ hostId: string; status: string }>(uiA, "host:status");
+    const onB = recorder<{ hostId: string; status: string }>(uiB, "host:status");
+    const onViewer = recorder<{ hostId: string; status: string }>(viewer, "host:status");
+    await new Promise((r) => setTimeout(r, 300)); // the status rooms are joined right after connecting
+
+    await agents.b!.stop();
+    for (const [heard, where] of [[onA, "A"], [onB, "B"], [onViewer, "the viewer of host B"]] as const) {
+      await heard.waitFor((s) => s.hostId === hostB && s.status === "offline", `host B offline on ${where}`);
+    }
+    startAgent(b, "b", testEngines()[1]!);
+    await onA.waitFor((s) => s.hostId === hostB && s.status === "online", "host B online on A", 20_000);
+    await onB.waitFor((s) => s.hostId === hostB && s.status === "online", "host B online on B");
+
+    // A host the viewer may not see: its status changes reach the admins only.
+    const hidden = await a.db.host.create({ data: { name: `${RUN}-hidden`, status: "online", connectedInstanceId: "an-instance-that-stopped" } });
+    await onA.waitFor((s) => s.hostId === hidden.id && s.status === "offline", "the orphaned host offline on A");
+    await onB.waitFor((s) => s.hostId === hidden.id && s.status === "offline", "the orphaned host offline on B");
+    expect(onViewer.heard.some((s) => s.hostId === hidden.id)).toBe(false);
+  });
+
+  it("an instance that stops beating loses its hosts; a new instance leaves the living instances' hosts alone", async () => {
+    const held = await a.db.host.create({ data: { name: `${RUN}-held`, status: "online", connectedInstanceId: a.instanceId } });
+    await a.db.controlPlaneInstance.create({ data: { id: `${RUN}-dead`, beatAt: new Date(Date.now() - 60_000) } });
+    const orphan = await a.db.host.create({ data: { name: `${RUN}-orphan`, status: "online", connectedInstanceId: `${RUN}-dead` } });
+    await waitFor(async () => (await a.db.host.findUnique({ where: { id: orphan.id } }))?.status === "offline", "the dead instance's host offline");
+
+    const c = await startTestPlane(undefined, 0, database.url, { secretKey: randomBytes(32), redisUrl: redis.url, ...TIMING });
+    try {
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(await hostOnline(c, hostA)).not.toBeNull();
+      expect(await hostOnline(c, held.id)).not.toBeNull();
+    } finally {
+      await c.close();
+      removeDir(c.dir);
+    }
+  });
+
+  it("survives a Redis outage: hosts stay online, actions and events across instances work again once Redis is back", async () => {
+    const uiB = await ui(b);
+    expect(await subscribe(uiB, hostA)).toEqual({ ok: true });
+    const events = recorder<{ hostId: string; event: { action: string; actorId: string } }>(uiB, "host:event");
+    const id = containers[0]!;
+
+    redis.stop();
+    try {
+      // B still serves the host it holds itself.
+      expect((await apiB.containers.list.query({ hostId: hostB })).length).toBeGreaterThanOrEqual(0);
+      await new Promise((r) => setTimeout(r, 1_500));
+    } finally {
+      redis.start();
+    }
+    await waitFor(async () => (await apiB.containers.list.query({ hostId: hostA })).some((c) => c.id === id), "B reaches A's agent again", 30_000);
+    await apiB.containers.restart.mutate({ hostId: hostA, id });
+    await events.waitFor((e) => e.hostId === hostA && e.event.action === "restart" && e.event.actorId === id, "A's events on B's browser again", 20_000);
+    expect(await hostOnline(b, hostA)).not.toBeNull();
+    expect(await hostOnline(b, hostB)).not.toBeNull();
+  });
+});
