@@ -78,12 +78,12 @@ beforeAll(async () => {
   b = await startTestPlane(undefined, 0, database.url, shared);
   startAgent(a, "a", engines[0]!, (await createEnrollmentToken(a.db, { hostName: `${RUN}-a` })).token);
   startAgent(b, "b", engines[1]!, (await createEnrollmentToken(b.db, { hostName: `${RUN}-b` })).token);
-  hostA = (await waitFor(() => a.db.host.findFirst({ where: { name: `${RUN}-a`, status: "online" } }), "agent A online", 30_000)).id;
-  hostB = (await waitFor(() => a.db.host.findFirst({ where: { name: `${RUN}-b`, status: "online" } }), "agent B online", 30_000)).id;
+  hostA = (await waitFor(() => a.db.host.findFirst({ where: { name: `${RUN}-a`, status: "online" } }), "agent A online", 60_000)).id;
+  hostB = (await waitFor(() => a.db.host.findFirst({ where: { name: `${RUN}-b`, status: "online" } }), "agent B online", 60_000)).id;
   cookie = (await signedInUser(a.db, `${RUN}-admin`, [{ role: "admin" }])).cookie;
   viewerOfB = (await signedInUser(a.db, `${RUN}-viewer`, [{ role: "viewer", hostId: hostB }])).cookie;
   apiB = signedInClient(b.port, cookie);
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   for (const s of sockets) s.close();
