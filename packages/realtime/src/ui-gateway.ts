@@ -164,7 +164,8 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
     publishFleetChanged: fleetChanged,
     publishEngineEvent: (hostId, event) => nsp.to(hostRoom(hostId)).emit("host:event", { hostId, event }),
     publishHostStatus: (hostId, status, reason = null) => {
-      if (status === "online") (deps.bus ? deps.bus.publish("ui:hostSeen", hostId) : local.hostSeen(hostId));
+      if (status === "online" && deps.bus) deps.bus.publish("ui:hostSeen", hostId);
+      else if (status === "online") local.hostSeen(hostId);
       nsp.to([ALL_STATUS, statusRoom(hostId)]).emit("host:status", { hostId, status, reason });
     },
     publishBulk: {
