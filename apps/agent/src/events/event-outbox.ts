@@ -16,7 +16,7 @@ export interface OutboxLimits {
   retryMs: number;
 }
 
-export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = { capacity: 20_000, window: 4, maxBatchEvents: 250, maxBatchChars: 256_000, retryMs: 1_000 };
+export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = { capacity: 20_000, window: 32, maxBatchEvents: 250, maxBatchChars: 256_000, retryMs: 1_000 };
 
 interface Pending {
   event: EngineEvent;
