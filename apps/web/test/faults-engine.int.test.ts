@@ -38,6 +38,6 @@ describe("faults: engine restart", () => {
     const afterStart = stored.find((e) => e.actorId === after && e.action === "start")!;
     expect(markers[0]!.seq).toBeGreaterThan(before.seq);
     expect(markers[0]!.seq).toBeLessThan(afterStart.seq); // the marker stands between the two lives of the engine
-    expect(await ctx.states([running, after])).toEqual({ [running]: "exited", [after]: "running" });
+    await ctx.expectStates({ [running]: "exited", [after]: "running" });
   }, 120_000);
 });

@@ -44,6 +44,6 @@ describe("faults: link cut", () => {
     await ctx.online();
     await witness.saw(created, "start");
     await expectLosslessHistory(ctx.plane.db, ctx.hostId, witness, { markers: "none" });
-    expect(await ctx.states([stopped, kept, created])).toEqual({ [stopped]: "exited", [kept]: "running", [created]: "running" });
+    await ctx.expectStates({ [stopped]: "exited", [kept]: "running", [created]: "running" });
   }, 120_000);
 });

@@ -174,10 +174,20 @@ export async function faultPlane(name: string, options: FaultPlaneOptions) {
       await duringOutage();
       plane = await startTestPlane(dir, port, undefined, overrides);
     },
-    /** The state each container shows through the control plane. */
-    async states(ids: string[]): Promise<Record<string, string | undefined>> {
-      const list = await client().containers.list.query({ hostId });
-      return Object.fromEntries(ids.map((id) => [id, list.find((c) => c.id === id)?.state]));
+    /**
+     * The containers show these states in the fleet snapshot (fleet.containers, the server's
+     * per-host state kept by the agent's state sync); waits for the snapshot to settle.
+     */
+    async expectStates(expected: Record<string, string>): Promise<void> {
+      const read = async () => {
+        const page = await client().fleet.containers.query({ hosts: [hostId], pageSize: 500 });
+        return Object.fromEntries(Object.keys(expected).map((id) => [id, page.rows.find((c) => c.id === id)?.state]));
+      };
+      const settled = await waitFor(async () => {
+        const states = await read();
+        return Object.keys(expected).every((id) => states[id] === expected[id]) ? states : null;
+      }, "the fleet snapshot to show the containers' true states", 20_000).catch(() => read());
+      expect(settled).toEqual(expected);
     },
     async close() {
       await agent.stop();
