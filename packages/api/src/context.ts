@@ -34,6 +34,8 @@ export interface ApiServices {
   secrets: SecretBox;
   /** Resolved sessions for a few seconds (optional: without it every call resolves afresh). */
   actorCache?: ActorCache;
+  /** The control plane's direct engines: re-read after one is added (optional: picked up on the next lease round). */
+  directEngines?: { refresh(): Promise<void> };
   /** Hosts' container lists while fresh (optional: without it every list asks the agent). */
   containerLists?: ContainerListCache;
   /** Runs bulk actions' targets (optional: without it bulk.start refuses). */

@@ -21,6 +21,7 @@ export * from "./hosts/inventory";
 export * from "./hosts/history";
 export * from "./hosts/labels";
 export * from "./hosts/host-edits";
+export * from "./hosts/direct-engines";
 export * from "./hosts/container-lists";
 export * from "./auth/throttle";
 export * from "./auth/session-list";

@@ -11,7 +11,7 @@ const tempDir = () => {
   return dir;
 };
 afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
-import { describeEndpoint, engineConfigFromEnv } from "./connection";
+import { describeEndpoint, engineConfigFromEnv, engineConfigFromUrl } from "./connection";
 
 describe("engineConfigFromEnv", () => {
   it("defaults to the standard unix socket", () => {
@@ -69,5 +69,19 @@ describe("describeEndpoint", () => {
     expect(describeEndpoint({ kind: "unix", socketPath: "/x.sock" })).toBe("unix:///x.sock");
     expect(describeEndpoint({ kind: "tcp", host: "h", port: 2375 })).toBe("tcp://h:2375");
     expect(describeEndpoint({ kind: "tcp", host: "h", port: 2376, tls: { ca: Buffer.from(""), cert: Buffer.from(""), key: Buffer.from("") } })).toBe("https://h:2376");
+  });
+});
+
+describe("engineConfigFromUrl (direct engines: PEM text from the database)", () => {
+  const tls = { ca: "CA PEM", cert: "CERT PEM", key: "KEY PEM" };
+  it("reads unix sockets and tcp with TLS (2376 by default)", () => {
+    expect(engineConfigFromUrl("unix:///run/docker.sock")).toEqual({ kind: "unix", socketPath: "/run/docker.sock" });
+    expect(engineConfigFromUrl("tcp://10.0.0.5", tls)).toEqual({ kind: "tcp", host: "10.0.0.5", port: 2376, tls: { ca: Buffer.from("CA PEM"), cert: Buffer.from("CERT PEM"), key: Buffer.from("KEY PEM") } });
+    expect(engineConfigFromUrl("tcp://h:12376", tls)).toMatchObject({ port: 12376 });
+  });
+  it("refuses plain tcp, TLS for a socket and other schemes", () => {
+    expect(() => engineConfigFromUrl("tcp://h:2375")).toThrow(/needs TLS/);
+    expect(() => engineConfigFromUrl("unix:///run/docker.sock", tls)).toThrow(/unix socket takes none/);
+    expect(() => engineConfigFromUrl("ssh://h")).toThrow(/not supported/);
   });
 });

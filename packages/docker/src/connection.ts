@@ -23,13 +23,29 @@ export function engineConfigFromEnv(values: { dockerHost?: string; tlsVerify?: b
   throw new Error(`DOCKER_HOST "${dockerHost}" is not supported: use unix:///path/to/docker.sock or tcp://host:port`);
 }
 
+/**
+ * An engine the control plane reaches itself: `unix:///path`, or `tcp://host[:port]` with the
+ * TLS material given as PEM text (from the database, not files). Plain tcp is refused: an
+ * engine's API without TLS is root on that machine for anyone on the network.
+ */
+export function engineConfigFromUrl(url: string, tls?: { ca: string; cert: string; key: string }): EngineConfig {
+  if (url.startsWith("unix://")) {
+    if (tls) throw new Error("TLS material is for tcp:// engines; a unix socket takes none");
+    return unixConfig(url);
+  }
+  if (!url.startsWith("tcp://")) throw new Error(`engine address "${url}" is not supported: use unix:///path/to/docker.sock or tcp://host:2376`);
+  if (!tls) throw new Error("a tcp:// engine needs TLS: the CA, client certificate and key");
+  return { kind: "tcp", ...tcpAddress(url, true), tls: { ca: Buffer.from(tls.ca), cert: Buffer.from(tls.cert), key: Buffer.from(tls.key) } };
+}
+
 function unixConfig(dockerHost: string): EngineConfig {
   const socketPath = dockerHost.slice("unix://".length);
   if (!socketPath.startsWith("/")) throw new Error(`DOCKER_HOST "${dockerHost}" must name an absolute socket path, e.g. unix:///var/run/docker.sock`);
   return { kind: "unix", socketPath };
 }
 
-function tcpConfig(dockerHost: string, values: { tlsVerify?: boolean; certPath?: string }): EngineConfig {
+/** host and port of `tcp://host[:port]`; the docker CLI's default port: 2376 with TLS, 2375 without. */
+function tcpAddress(dockerHost: string, useTls: boolean): { host: string; port: number } {
   let url: URL;
   try {
     url = new URL(dockerHost.replace(/^tcp:/, "http:"));
@@ -40,9 +56,12 @@ function tcpConfig(dockerHost: string, values: { tlsVerify?: boolean; certPath?:
     throw new Error(`DOCKER_HOST "${dockerHost}" is not a valid tcp://host:port address`);
   }
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1"); // IPv6 literals without brackets
+  return { host, port: url.port ? Number(url.port) : useTls ? 2376 : 2375 };
+}
+
+function tcpConfig(dockerHost: string, values: { tlsVerify?: boolean; certPath?: string }): EngineConfig {
   const useTls = values.tlsVerify ?? Boolean(values.certPath);
-  // The docker CLI's defaults: 2376 with TLS, 2375 without.
-  const port = url.port ? Number(url.port) : useTls ? 2376 : 2375;
+  const { host, port } = tcpAddress(dockerHost, useTls);
   if (!useTls) return { kind: "tcp", host, port };
   if (!values.certPath) throw new Error("DOCKER_TLS_VERIFY is set but DOCKER_CERT_PATH (the directory with ca.pem, cert.pem, key.pem) is not");
   return { kind: "tcp", host, port, tls: readCerts(values.certPath) };

@@ -1,6 +1,6 @@
 // @dockmaster/docker: the only module that talks to dockerd (and imports dockerode).
 export { createEngine, type Engine } from "./engine";
-export { engineConfigFromEnv, DEFAULT_SOCKET, type EngineConfig } from "./connection";
+export { engineConfigFromEnv, engineConfigFromUrl, DEFAULT_SOCKET, type EngineConfig } from "./connection";
 export type { CreateContainerSpec, PortBindingSpec } from "./containers";
 export { EngineError, toEngineError } from "./errors";
 export type { EngineEventsOptions, RawEngineEvent } from "./events";

@@ -13,6 +13,7 @@ import { log } from "./logger";
 import { connectRedis } from "./redis";
 import { createRequestHandler } from "./routes";
 import { startEventRetention } from "./event-retention";
+import { startDirectEngines, type DirectEngines } from "./direct-engines";
 
 export interface ControlPlaneOptions {
   databaseUrl: string;
@@ -30,6 +31,8 @@ export interface ControlPlaneOptions {
   redisUrl?: string;
   /** Instance beat and staleness (defaults 5 s / 20 s; tests use far less). */
   instanceTiming?: InstanceTiming;
+  /** Direct engines: lease length and the in-process agents' engine ping interval (tests use short ones). */
+  directEngines?: { leaseMs?: number; healthIntervalMs?: number };
   /** Pages: Next's handler in the app, a 404 responder in tests. */
   pageHandler: (req: IncomingMessage, res: ServerResponse) => unknown;
 }
@@ -42,6 +45,7 @@ export interface ControlPlane {
   audit: AuditLog;
   hub: SocketAgentHub;
   containerLists: ContainerListCache;
+  directEngines: DirectEngines;
   httpServer: HttpServer;
   port: number;
   close(): Promise<void>;
@@ -102,7 +106,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   });
   // Bulk actions: each target through the same Operation + audit path, progress to the batch's room.
   const bulk = new BulkRunner({ db, hub, audit, containerLists, log, publish: ui.publishBulk, pull: async (hostId, ref, onProgress) => pullImage(hub, hostId, ref, await registryAuth(ref), onProgress) });
-  handle = createRequestHandler({ db, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk }, database, options.pageHandler);
+  // Started once the server listens (its agents dial it); procedures that add one ask for a refresh.
+  let directEngines: DirectEngines | null = null;
+  const directEngineSignal = { refresh: () => directEngines?.refresh() ?? Promise.resolve() };
+  handle = createRequestHandler({ db, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal }, database, options.pageHandler);
   const registry = await startInstanceRegistry(db, instanceId, options.instanceTiming ?? DEFAULT_INSTANCE_TIMING, {
     reaped: (hostIds) => hostIds.forEach((hostId) => ui.publishHostStatus(hostId, "offline", "its control-plane instance stopped")),
     held: (hosts) => hub.setRemoteHosts(hosts),
@@ -114,6 +121,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     httpServer.once("error", reject);
     httpServer.listen(options.port, options.bind, resolve);
   });
+  const port = (httpServer.address() as AddressInfo).port;
+  const loopback = options.bind === "0.0.0.0" || options.bind === "::" ? "127.0.0.1" : options.bind;
+  directEngines = startDirectEngines({ db, secrets, log, instanceId, selfUrl: `http://${loopback.includes(":") ? `[${loopback}]` : loopback}:${port}`, ...options.directEngines });
+  const runningEngines = directEngines;
   return {
     instanceId,
     database,
@@ -121,10 +132,12 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     audit,
     hub,
     containerLists,
+    directEngines: runningEngines,
     httpServer,
-    port: (httpServer.address() as AddressInfo).port,
+    port,
     async close() {
       await eventRetention.stop();
+      await runningEngines.close();
       await io.close(); // also closes the HTTP server
       await registry.stop();
       await redis?.close();

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { can, createEnrollmentToken, getHost, HostLabels, HostName, listHostHistory, listHosts, removeHost, renameHost, revokeHost, setHostGroup, setHostLabels } from "@dockmaster/core";
+import { can, createDirectEngine, createEnrollmentToken, DirectEngineInput, getHost, HostLabels, HostName, listHostHistory, listHosts, removeHost, renameHost, revokeHost, setHostGroup, setHostLabels } from "@dockmaster/core";
 import { hostProcedure, withPermission } from "../procedures";
 import { t } from "../trpc";
 
@@ -19,6 +19,21 @@ export const hostsRouter = t.router({
     .mutation(async ({ ctx, input }) => {
       const created = await createEnrollmentToken(ctx.db, { hostName: input.hostName ?? null, createdById: ctx.actor.id, ttlMs: input.ttlMinutes * 60_000, labels: input.labels, groupId: input.groupId });
       ctx.auditNote.target = { type: "enrollment-token", id: created.id, name: input.hostName ?? null };
+      return created;
+    }),
+  /**
+   * Adds an engine the control plane reaches itself (unix socket, or tcp with TLS): the same agent
+   * code runs in-process for it. Its TLS material is sealed at rest and never sent back.
+   */
+  addDirectEngine: withPermission("host.manage")
+    .input(DirectEngineInput)
+    .mutation(async ({ ctx, input }) => {
+      const created = await createDirectEngine(ctx.db, ctx.secrets, input, ctx.actor.id);
+      ctx.auditNote.target = { type: "host", id: created.hostId, name: created.name };
+      // Started at once, but only once the row is committed (the lease round reads it).
+      const start = () => void ctx.directEngines?.refresh();
+      if (ctx.afterCommit) ctx.afterCommit(start);
+      else start();
       return created;
     }),
   rename: hostProcedure("host.manage")
