@@ -194,8 +194,9 @@ describe("hosts and agents", () => {
   });
 
   it("remove: the host, its snapshot and grants are gone and its agent is refused", async () => {
-    await plane.db.hostSnapshot.create({ data: { hostId } });
-    await plane.db.snapshotContainer.create({ data: { hostId, containerId: "c1", name: "web", image: "busybox", state: "running", created: new Date() } });
+    // The state sync keeps a snapshot of the host; make sure there are rows to go, whatever it stored.
+    await plane.db.hostSnapshot.upsert({ where: { hostId }, create: { hostId }, update: {} });
+    await plane.db.snapshotContainer.create({ data: { hostId, containerId: `removal-test-${process.pid}`, name: "web", image: "busybox", state: "running", created: new Date() } });
     const viewer = await signedInUser(plane.db, "edge-viewer", [{ role: "viewer", hostId }]);
     await admin.client.hosts.remove.mutate({ hostId });
     expect(await agent.exited).toBe(2);
