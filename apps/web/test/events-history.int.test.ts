@@ -159,9 +159,13 @@ describe("retention", () => {
     const { db } = ctx.plane;
     // Retention is 7 days (above): host B's seeded events are 10 days old, the resync marker 1 day.
     const recentBefore = await db.engineEvent.count({ where: { time: { gte: new Date(now - 7 * DAY) } } });
+    // More old rows than one delete round takes, all at one instant (the prune's tie path).
+    const burst = new Date(now - 20 * DAY);
+    await db.engineEvent.createMany({ data: Array.from({ length: 5_200 }, (_, i) => ({ hostId: "events-burst", seq: i + 1, timeNano: String(BigInt(burst.getTime()) * 1_000_000n), time: burst, type: "container", action: "die", actorId: `burst-${i}` })) });
     const job = startEventRetention(db);
     await job.stop(); // waits for the run it started with
     expect(await db.engineEvent.count({ where: { hostId: hostB } })).toBe(1);
+    expect(await db.engineEvent.count({ where: { hostId: "events-burst" } })).toBe(0);
     expect(await db.engineEvent.count()).toBe(recentBefore);
     expect(await db.engineEvent.findFirst({ where: { hostId: hostB, type: "dockmaster" } })).not.toBeNull();
     expect(await db.engineEvent.count({ where: { hostId: ctx.hostId, actorId: containerId } })).toBeGreaterThanOrEqual(3);

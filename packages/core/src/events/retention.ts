@@ -15,9 +15,13 @@ export async function pruneEngineEvents(db: Db, now = new Date()): Promise<{ del
   const before = new Date(now.getTime() - eventRetentionDays * DAY_MS);
   let deleted = 0;
   for (;;) {
-    const ids = (await db.engineEvent.findMany({ where: { time: { lt: before } }, orderBy: { time: "asc" }, select: { id: true }, take: CHUNK })).map((r) => r.id);
-    if (ids.length === 0) return { deleted, before };
-    deleted += (await db.engineEvent.deleteMany({ where: { id: { in: ids }, time: { lt: before } } })).count;
-    if (ids.length < CHUNK) return { deleted, before };
+    // The (CHUNK+1)-th oldest row bounds this round (a time range: no parameter list to outgrow).
+    const edge = await db.engineEvent.findFirst({ where: { time: { lt: before } }, orderBy: { time: "asc" }, skip: CHUNK, select: { time: true } });
+    const upTo = edge ? edge.time : before;
+    let count = (await db.engineEvent.deleteMany({ where: { time: { lt: upTo } } })).count;
+    // More than CHUNK rows share the oldest instant: that instant goes whole.
+    if (count === 0 && edge) count = (await db.engineEvent.deleteMany({ where: { time: upTo } })).count;
+    deleted += count;
+    if (!edge) return { deleted, before };
   }
 }
