@@ -29,6 +29,8 @@ export class SimAgent {
   seq = 0;
   welcomes = 0;
   requests = 0;
+  /** Why the server closed this agent, each time it did. */
+  readonly disconnects: string[] = [];
 
   private constructor(
     readonly socket: Socket,
@@ -51,6 +53,7 @@ export class SimAgent {
     };
     const socket = io(`${options.url}${AGENT_NAMESPACE}`, { transports: ["websocket"], reconnection: options.reconnect ?? false, auth: hello, forceNew: true });
     const agent = new SimAgent(socket, options, state);
+    socket.on("disconnect", (reason) => agent.disconnects.push(reason));
     socket.on("request", (raw: unknown, ack?: unknown) => {
       agent.requests++;
       if (typeof ack === "function") void answer(handlers, raw).then((response) => (ack as (r: ResponseEnvelope) => void)(response));

@@ -14,10 +14,15 @@ export async function connectFleet(
     while (next < hosts.length) {
       const i = next++;
       const host = hosts[i]!;
-      try {
-        agents[i] = await SimAgent.connect({ url, credentials: host, ...options.agent?.(host) });
-      } catch (error) {
-        failures.push(error as Error);
+      // A busy server may let a handshake time out: try again (twice) before calling it a failure.
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        try {
+          agents[i] = await SimAgent.connect({ url, credentials: host, ...options.agent?.(host) });
+          break;
+        } catch (error) {
+          if (attempt === 3 || (error as { code?: string }).code) failures.push(error as Error);
+          if ((error as { code?: string }).code) break; // refused for a reason: retrying cannot help
+        }
       }
     }
   };

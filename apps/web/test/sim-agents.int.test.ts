@@ -1,17 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Socket as ClientSocket } from "socket.io-client";
-import { closeFleet, connectFleet, createSimHosts, type SimAgent } from "../../../bench/sim";
+import { closeFleet, connectFleet, createSimHosts, SimAgent, type SimHostCredentials } from "../../../bench/sim";
 import { removeDir, signedInUser, startTestPlane, uiClient, waitFor } from "./support";
 
 /** The simulated agents of bench/sim speak the real protocol: the control plane serves them like real agents. */
 describe("simulated agents", () => {
   let plane: Awaited<ReturnType<typeof startTestPlane>>;
   let agents: SimAgent[];
+  let hosts: SimHostCredentials[];
   let ui: ClientSocket;
 
   beforeAll(async () => {
     plane = await startTestPlane();
-    const hosts = await createSimHosts(plane.db, 3, { namePrefix: "simtest" });
+    hosts = await createSimHosts(plane.db, 3, { namePrefix: "simtest" });
     agents = await connectFleet(`http://127.0.0.1:${plane.port}`, hosts);
     ui = await uiClient(plane.port, (await signedInUser(plane.db, "sim-admin", [{ role: "admin" }])).cookie);
   });
@@ -38,5 +39,39 @@ describe("simulated agents", () => {
     expect(await agent.sendEvent(event)).toBe(true);
     expect(await received).toMatchObject({ hostId: agent.hostId, event: { seq: event.seq } });
     expect(await plane.db.engineEvent.count({ where: { hostId: agent.hostId, seq: event.seq } })).toBe(1);
+  });
+
+  it("refuse malformed, unknown and oversized messages and a forged secret, and log them, while other agents keep relaying", async () => {
+    const [bad, good] = [agents[0]!, agents[2]!];
+    const lines: string[] = [];
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const logged = (message: string, hostId: string) => lines.some((l) => l.includes(`"message":"${message}"`) && l.includes(hostId));
+    try {
+      const refused = (await bad.socket.timeout(5_000).emitWithAck("engine:events", { events: [{ seq: "NaN" }] })) as { ok: boolean; error: string };
+      expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/^malformed event batch: events\.0\.seq/) as unknown });
+      bad.socket.emit("no-such-message", { x: 1 });
+      await expect(SimAgent.connect({ url: `http://127.0.0.1:${plane.port}`, credentials: { ...hosts[2]!, secret: "forged-secret" } })).rejects.toMatchObject({ code: "AUTH_FAILED" });
+      // Over the 1 MB message limit: the server closes that agent's socket, and only that one.
+      bad.socket.emit("engine:events", { events: [], pad: "x".repeat(1_500_000) });
+      await waitFor(() => !bad.connected, "the oversized sender cut off");
+
+      const received = new Promise<{ hostId: string; event: { seq: number } }>((resolve) => ui.once("host:event", resolve));
+      const event = good.nextEvent();
+      expect(await good.sendEvent(event)).toBe(true);
+      expect(await received).toMatchObject({ hostId: good.hostId, event: { seq: event.seq } });
+      expect(good.connected).toBe(true);
+      expect(agents[1]!.connected).toBe(true);
+
+      await waitFor(() => logged("agent disconnected", bad.hostId), "the cut-off logged");
+      expect(logged("engine event batch refused", bad.hostId)).toBe(true);
+      expect(logged("unexpected agent message dropped", bad.hostId)).toBe(true);
+      expect(lines.some((l) => l.includes('"message":"agent refused"') && l.includes("AUTH_FAILED"))).toBe(true);
+      expect(await plane.db.auditEvent.count({ where: { action: "agent.authenticate", result: "denied", hostId: good.hostId } })).toBe(1);
+    } finally {
+      stderr.mockRestore();
+    }
   });
 });

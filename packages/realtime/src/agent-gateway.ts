@@ -9,6 +9,7 @@ import type { SocketAgentHub, AgentSocket } from "./agent-hub";
 import { admitAgent, type AgentIdentity } from "./handshake";
 import { createHostPresence } from "./host-presence";
 import type { Logger } from "./logger";
+import { logUnexpectedMessages } from "./unexpected-messages";
 
 export interface AgentGatewayDeps {
   db: Db;
@@ -59,6 +60,7 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): SocketAg
 
   async function onConnect(socket: AgentSocket, hostId: string, hostName: string, grantedSecret: string | null) {
     // Listeners first: the agent may send as soon as it is welcomed.
+    logUnexpectedMessages(socket, hostId, deps.log);
     intake.attach(socket, hostId);
     attachStateIntake(socket, hostId, { db: deps.db, log: deps.log, onStateChanged: (id) => deps.onStateChanged?.(id) });
     socket.on("stream:frames", (raw: unknown, ack?: unknown) => {

@@ -1,0 +1,30 @@
+/**
+ * A control plane in its own process, for benchmarks that must measure the server alone (its RSS
+ * and CPU are not mixed with the simulated agents'). Prints one JSON line {port, pid} once
+ * listening; stops on SIGTERM. Environment: BENCH_DATABASE_URL (required), BENCH_HEARTBEAT_MS.
+ */
+import { randomBytes } from "node:crypto";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { startControlPlane } from "../../apps/web/src/server/control-plane";
+
+const databaseUrl = process.env.BENCH_DATABASE_URL;
+if (!databaseUrl) throw new Error("BENCH_DATABASE_URL is required");
+const heartbeatMs = Number(process.env.BENCH_HEARTBEAT_MS ?? 10_000);
+const plane = await startControlPlane({
+  databaseUrl,
+  port: 0,
+  bind: "127.0.0.1",
+  secureCookies: false,
+  secretKey: randomBytes(32),
+  heartbeat: { intervalMs: heartbeatMs, timeoutMs: heartbeatMs },
+  pageHandler: (_req, res) => res.writeHead(404).end(),
+});
+process.stdout.write(`${JSON.stringify({ port: plane.port, pid: process.pid })}\n`);
+// How late the server's event loop runs (p99 over each second): tells a busy server from a busy client.
+const lag = monitorEventLoopDelay({ resolution: 10 });
+lag.enable();
+setInterval(() => {
+  process.stdout.write(`${JSON.stringify({ eventLoopDelayP99Ms: lag.percentile(99) / 1e6 })}\n`);
+  lag.reset();
+}, 1_000).unref();
+process.on("SIGTERM", () => void plane.close().then(() => process.exit(0)));
