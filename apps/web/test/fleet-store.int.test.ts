@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyHostDelta, FleetContainersQuery, loadAccess, queryFleetContainers, readHostSnapshot, replaceHostState, type Actor, type FleetContainersQueryInput } from "@dockmaster/core";
-import { simEngineState } from "../../../bench/sim";
+import { simEngineState, simFullState } from "../../../bench/sim";
 import type { HostStateFull } from "@dockmaster/protocol";
 import { freshPostgresDatabase, removeDir, signedInUser, startTestPlane } from "./support";
 
@@ -11,11 +11,8 @@ describe.each(["sqlite", "postgresql"] as const)("fleet snapshot store (%s)", (p
   let admin: Actor;
   const hosts: string[] = [];
 
-  const full = (name: string, containers: number): HostStateFull => {
-    const sim = simEngineState(name, containers);
-    return { reason: "connected", takenAt: Date.now(), info: sim.info, containers: sim.containers, images: sim.images, networks: [], volumes: [] };
-  };
-  const page = (q: FleetContainersQueryInput, actor = admin) => queryFleetContainers(plane.db, actor, FleetContainersQuery.parse(q));
+  const full = (name: string, containers: number): HostStateFull => simFullState(simEngineState(name, containers));
+  const page = (q: FleetContainersQueryInput, actor = admin) => queryFleetContainers(plane.db, actor, FleetContainersQuery.parse(q), plane.database.provider);
   const actorOf = async (name: string, grants: Parameters<typeof signedInUser>[2]): Promise<Actor> => {
     const user = await signedInUser(plane.db, `${name}-${provider}`, grants);
     return { kind: "user", id: user.id, username: name, access: await loadAccess(plane.db, user.id) };

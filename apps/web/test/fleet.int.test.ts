@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Socket as ClientSocket } from "socket.io-client";
-import { createSimHosts, SimAgent } from "../../../bench/sim";
+import { createSimHosts, sendFullState, SimAgent } from "../../../bench/sim";
 import { planeWithAgent, signedInClient, signedInUser, testImage, uiClient, waitFor } from "./support";
 
 /**
@@ -82,7 +82,7 @@ it("follows create, start, stop, rename and remove done on the engine directly, 
 
 it("a user granted one host sees only that host's containers, and hears only that host", async () => {
   const viewer = await signedInUser(ctx.plane.db, `${tag}-viewer`, [{ role: "viewer", hostId: sim.hostId }]);
-  await sim.socket.timeout(10_000).emitWithAck("state:full", { reason: "connected", takenAt: Date.now(), info: sim.state.info, containers: sim.state.containers, images: sim.state.images, networks: [], volumes: [] });
+  expect(await sendFullState(sim)).toBe(true);
   const page = await signedInClient(ctx.plane.port, viewer.cookie).fleet.containers.query({ pageSize: 500 });
   expect(page.total).toBe(sim.state.containers.length);
   expect(new Set(page.rows.map((r) => r.hostId))).toEqual(new Set([sim.hostId]));

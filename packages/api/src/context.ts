@@ -1,4 +1,4 @@
-import type { Db } from "@dockmaster/db";
+import type { Db, DbProvider } from "@dockmaster/db";
 import type { ActorCache } from "./actor-cache";
 import type { BulkRunner } from "./bulk/runner";
 import type { Actor, AgentHub, ContainerListCache, AuditEntry, AuditLog, ClientMeta, SecretBox } from "@dockmaster/core";
@@ -36,6 +36,8 @@ export interface ApiServices {
   actorCache?: ActorCache;
   /** The control plane's direct engines: re-read after one is added (optional: picked up on the next lease round). */
   directEngines?: { refresh(): Promise<void> };
+  /** The database's kind (SQL that differs between them, e.g. case-insensitive LIKE); SQLite when absent. */
+  dbProvider?: DbProvider;
   /** Hosts' container lists while fresh (optional: without it every list asks the agent). */
   containerLists?: ContainerListCache;
   /** Runs bulk actions' targets (optional: without it bulk.start refuses). */

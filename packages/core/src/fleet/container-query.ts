@@ -1,4 +1,4 @@
-import { joinSql, rawSql, sql, type Db, type Sql } from "@dockmaster/db";
+import { joinSql, rawSql, sql, type Db, type DbProvider, type Sql } from "@dockmaster/db";
 import { can, type Actor } from "../authz/can";
 import { containsPattern, matchesHostLabel, type FleetContainersQuery } from "./fleet-filter";
 
@@ -50,7 +50,9 @@ const TIE_BREAK: Record<keyof typeof ORDER, string[]> = {
   created: [`c."hostId"`, `c."containerId"`],
 };
 
-type Key = { hostId: string; containerId: string };
+/** The page's columns, read with the page itself (one query, not a second by primary key). */
+type Key = { hostId: string; containerId: string; name: string; image: string; state: string; status: string; ports: string; created: Date | string };
+const COLUMNS = rawSql(["hostId", "containerId", "name", "image", "state", "status", "ports", "created"].map((c) => `c."${c}" AS "${c}"`).join(", "));
 
 /** The hosts whose containers this query may show: visible to the actor (host.view + container.view) and matching the host filters. */
 function selectHosts(hosts: HostFacts[], actor: Actor, q: FleetContainersQuery): HostFacts[] {
@@ -65,7 +67,9 @@ function selectHosts(hosts: HostFacts[], actor: Actor, q: FleetContainersQuery):
   );
 }
 
-const lowerLike = (column: string, needle: string) => sql`LOWER(${rawSql(column)}) LIKE ${containsPattern(needle.toLowerCase())} ESCAPE '\\'`;
+/** Case-insensitive "contains": SQLite's LIKE already ignores ASCII case (no per-row LOWER()); PostgreSQL needs ILIKE. */
+const containsSql = (provider: DbProvider) => (column: string, needle: string) =>
+  sql`${rawSql(column)} ${rawSql(provider === "postgresql" ? "ILIKE" : "LIKE")} ${containsPattern(needle)} ESCAPE '\\'`;
 
 /**
  * Which hosts' rows: none of a clause when every host is in, else the shorter of "IN (selected)"
@@ -79,18 +83,23 @@ function hostClause(selected: ReadonlySet<string>, everyHostId: readonly string[
 }
 
 /** The WHERE clause on SnapshotContainer c. */
-function conditions(q: FleetContainersQuery, hosts: Sql | null, hostsNamed: string[]): Sql {
+function conditions(q: FleetContainersQuery, hosts: Sql | null, hostsNamed: string[], provider: DbProvider): Sql {
+  const contains = containsSql(provider);
   const and: Sql[] = hosts ? [hosts] : [sql`1 = 1`];
   if (q.states?.length) and.push(sql`c."state" IN (${joinSql(q.states)})`);
-  if (q.image) and.push(lowerLike(`c."image"`, q.image));
-  if (q.name) and.push(lowerLike(`c."name"`, q.name));
+  if (q.image) and.push(contains(`c."image"`, q.image));
+  if (q.name) and.push(contains(`c."name"`, q.name));
   if (q.port) {
     const p = String(q.port);
     // "ip:public->private/type" or "private/type", comma separated
     and.push(sql`(c."ports" LIKE ${`%:${p}->%`} OR c."ports" LIKE ${`%->${p}/%`} OR c."ports" LIKE ${`${p}/%`} OR c."ports" LIKE ${`%, ${p}/%`})`);
   }
   if (q.search) {
-    const any: Sql[] = [lowerLike(`c."name"`, q.search), lowerLike(`c."image"`, q.search), lowerLike(`c."ports"`, q.search), lowerLike(`c."containerId"`, q.search)];
+    // Name and image always; the id and the ports only when the text could be one (each LIKE over
+    // every row costs: a 64-character id most of all), so a plain word searches two columns.
+    const any: Sql[] = [contains(`c."name"`, q.search), contains(`c."image"`, q.search)];
+    if (/^[0-9a-f]{3,64}$/i.test(q.search)) any.push(sql`c."containerId" LIKE ${`${q.search.toLowerCase()}%`}`);
+    if (/^[\d.:/>-]+$/.test(q.search) || /^\d+\/(tcp|udp|sctp)$/i.test(q.search)) any.push(contains(`c."ports"`, q.search));
     if (hostsNamed.length > 0) any.push(sql`c."hostId" IN (${joinSql(hostsNamed)})`);
     and.push(sql`(${joinSql(any, " OR ")})`);
   }
@@ -103,7 +112,7 @@ async function indexSortedKeys(db: Db, q: FleetContainersQuery & { sort: keyof t
   // Every column in the index's direction, so the index is walked (backwards for desc), never sorted.
   const order = rawSql([ORDER[q.sort], ...TIE_BREAK[q.sort]].map((column) => `${column} ${direction}`).join(", "));
   const [keys, counted] = await Promise.all([
-    db.$queryRaw<Key[]>(sql`SELECT c."hostId" AS "hostId", c."containerId" AS "containerId" FROM "SnapshotContainer" c WHERE ${where} ORDER BY ${order} LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`),
+    db.$queryRaw<Key[]>(sql`SELECT ${COLUMNS} FROM "SnapshotContainer" c WHERE ${where} ORDER BY ${order} LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`),
     db.$queryRaw<Array<{ total: number | bigint }>>(sql`SELECT COUNT(*) AS "total" FROM "SnapshotContainer" c WHERE ${where}`),
   ]);
   return { keys, total: Number(counted[0]?.total ?? 0) };
@@ -135,7 +144,7 @@ async function hostSortedKeys(db: Db, q: FleetContainersQuery, where: Sql, hosts
   const order = rawSql([`c."name"`, `c."containerId"`].map((column) => `${column} ${direction}`).join(", "));
   const perHost = await Promise.all(
     covering.map((c) =>
-      db.$queryRaw<Key[]>(sql`SELECT c."hostId" AS "hostId", c."containerId" AS "containerId" FROM "SnapshotContainer" c WHERE ${where} AND c."hostId" = ${c.hostId} ORDER BY ${order} LIMIT ${c.take} OFFSET ${c.skip}`),
+      db.$queryRaw<Key[]>(sql`SELECT ${COLUMNS} FROM "SnapshotContainer" c WHERE ${where} AND c."hostId" = ${c.hostId} ORDER BY ${order} LIMIT ${c.take} OFFSET ${c.skip}`),
     ),
   );
   return { keys: perHost.flat(), total };
@@ -146,9 +155,9 @@ async function hostSortedKeys(db: Db, q: FleetContainersQuery, where: Sql, hosts
  * (never from the agents: an offline host answers with its last-known state, at once). Host
  * filters and authorization are decided in memory over the host list; the container filters,
  * the count and the ordered page are SQL over SnapshotContainer, walking the sort's index
- * (schema.prisma), and the page's rows one more query by primary key.
+ * (schema.prisma), and each row read with its page.
  */
-export async function queryFleetContainers(db: Db, actor: Actor, q: FleetContainersQuery): Promise<FleetContainersPage> {
+export async function queryFleetContainers(db: Db, actor: Actor, q: FleetContainersQuery, provider: DbProvider = "sqlite"): Promise<FleetContainersPage> {
   const everyHost = await db.host.findMany({ select: { id: true, name: true, status: true, labels: true, groupId: true, lastSeenAt: true, syncedAt: true, revokedAt: true } });
   const hosts = selectHosts(
     everyHost.filter((h) => h.revokedAt === null),
@@ -167,23 +176,18 @@ export async function queryFleetContainers(db: Db, actor: Actor, q: FleetContain
       everyHost.map((h) => h.id),
     ),
     hostsNamed,
+    provider,
   );
   const { keys, total } = q.sort === "host" ? await hostSortedKeys(db, q, where, hosts) : await indexSortedKeys(db, { ...q, sort: q.sort }, where);
   if (keys.length === 0) return { ...empty, total };
 
-  const rows = await db.snapshotContainer.findMany({
-    where: { hostId: { in: [...new Set(keys.map((k) => k.hostId))] }, containerId: { in: keys.map((k) => k.containerId) } },
-    select: { hostId: true, containerId: true, name: true, image: true, state: true, status: true, ports: true, created: true },
-  });
-  const byKey = new Map(rows.map((r) => [`${r.hostId}/${r.containerId}`, r]));
   const hostById = new Map(hosts.map((h) => [h.id, h]));
   return {
-    rows: keys.flatMap((k) => {
-      const r = byKey.get(`${k.hostId}/${k.containerId}`);
-      const h = hostById.get(k.hostId);
-      if (!r || !h) return [];
+    rows: keys.flatMap((r) => {
+      const h = hostById.get(r.hostId);
+      if (!h) return [];
       const online = h.status === "online";
-      return [{ hostId: h.id, hostName: h.name, hostStatus: h.status, knownAt: online ? null : (h.lastSeenAt ?? h.syncedAt), id: r.containerId, name: r.name, image: r.image, state: r.state, status: r.status, ports: r.ports, created: r.created }];
+      return [{ hostId: h.id, hostName: h.name, hostStatus: h.status, knownAt: online ? null : (h.lastSeenAt ?? h.syncedAt), id: r.containerId, name: r.name, image: r.image, state: r.state, status: r.status, ports: r.ports, created: new Date(r.created) }];
     }),
     total,
     page: q.page,
