@@ -18,7 +18,7 @@ const plane = await startTestPlane();
 try {
   // EVENTS events over 40 days across HOSTS hosts, written straight into the table.
   const raw = new Sqlite(join(plane.dir, "test.db"));
-  const insert = raw.prepare(`INSERT INTO "EngineEvent" (hostId, seq, timeNano, type, action, actorId, actorName, attributes, time, receivedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insert = raw.prepare(`INSERT INTO "EngineEvent" (hostId, seq, timeNano, type, action, actorId, actorName, image, attributes, time, receivedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const kinds = [["container", "start"], ["container", "die"], ["container", "stop"], ["container", "create"], ["image", "pull"], ["network", "connect"], ["volume", "mount"], ["container", "exec_start: sh"]] as const;
   const start = Date.now() - 40 * DAY;
   const step = (40 * DAY) / EVENTS;
@@ -31,7 +31,8 @@ try {
       const host = i % HOSTS;
       const time = Math.floor(start + i * step);
       const name = type === "image" ? `registry.local/app-${i % 300}:1` : `web-${host}-${i % 40}`;
-      insert.run(`h${host}`, Math.floor(i / HOSTS) + 1, `${time}000000`, type, action, `${type[0]}${i.toString(16).padStart(12, "0")}`, name, JSON.stringify(type === "container" ? { name, image: `registry.local/app-${i % 300}:1` } : { name }), stored(time), stored(time));
+      const image = type === "image" ? name : type === "container" ? `registry.local/app-${i % 300}:1` : ""; // as the event writer fills it
+      insert.run(`h${host}`, Math.floor(i / HOSTS) + 1, `${time}000000`, type, action, `${type[0]}${i.toString(16).padStart(12, "0")}`, name, image, JSON.stringify(type === "container" ? { name, image: `registry.local/app-${i % 300}:1` } : { name }), stored(time), stored(time));
     }
   })();
   raw.close();

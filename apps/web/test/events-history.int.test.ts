@@ -40,6 +40,7 @@ beforeAll(async () => {
       action: i % 2 ? "die" : "pull",
       actorId: `seeded-${i}`,
       actorName: i % 2 ? `worker-${i}` : "registry.local/app:1",
+      image: "registry.local/app:1", // as the event writer fills it: the pull's reference, the container's image
       attributes: JSON.stringify(i % 2 ? { name: `worker-${i}`, image: "registry.local/app:1", exitCode: "137" } : { name: "registry.local/app:1" }),
     })),
   });

@@ -115,6 +115,8 @@ function toRow(hostId: string, e: EngineEvent) {
     action: e.action,
     actorId: e.actorId,
     actorName: e.actorAttributes.name ?? "",
+    // What the image filter of the events history matches: an image event's reference, a container's image.
+    image: (e.type === "image" ? e.actorAttributes.name : e.type === "container" ? e.actorAttributes.image : undefined) ?? "",
     attributes: JSON.stringify(e.actorAttributes),
     time: new Date(Number(BigInt(e.timeNano) / 1_000_000n)),
   };

@@ -29,6 +29,8 @@ export interface EventCursor {
 }
 
 
+const looksLikeId = (value: string) => /^[0-9a-f]{6,64}$/.test(value);
+
 const words = (text: string | undefined) => (text ?? "").split(/\s+/).filter(Boolean).slice(0, 8);
 
 export function eventWhere(f: EventFilter): Prisma.EngineEventWhereInput {
@@ -36,9 +38,14 @@ export function eventWhere(f: EventFilter): Prisma.EngineEventWhereInput {
   if (f.hostIds) and.push(f.hostIds.length === 1 ? { hostId: f.hostIds[0]! } : { hostId: { in: f.hostIds } });
   if (f.type) and.push({ type: f.type });
   if (f.action) and.push({ action: f.action });
-  if (f.container) and.push({ type: "container", OR: [{ actorId: { startsWith: f.container } }, { actorName: f.container }] });
+  // Names and references are matched whole, through the (actorName, time) and (image, time) indexes;
+  // only what looks like an id (prefix) also tries the id, which costs an OR.
+  if (f.container) {
+    and.push({ type: "container", ...(looksLikeId(f.container) ? { OR: [{ actorId: { startsWith: f.container } }, { actorName: f.container }] } : { actorName: f.container }) });
+  }
   if (f.image) {
-    and.push({ OR: [{ type: "image", OR: [{ actorId: { startsWith: f.image } }, { actorName: f.image }] }, { type: "container", attributes: { contains: JSON.stringify({ image: f.image }).slice(1, -1) } }] });
+    const id = f.image.replace(/^sha256:/, "");
+    and.push(looksLikeId(id) ? { OR: [{ image: f.image }, { type: "image", actorId: { startsWith: `sha256:${id}` } }] } : { image: f.image });
   }
   if (f.from || f.to) and.push({ time: { gte: f.from, lte: f.to } });
   for (const word of words(f.text)) {
@@ -54,15 +61,30 @@ function before(cursor: EventCursor): Prisma.EngineEventWhereInput {
 
 const ORDER: Prisma.EngineEventOrderByWithRelationInput[] = [{ time: "desc" }, { id: "desc" }];
 
+/** Above this many hosts one read of the (time) index beats a read per host. */
+const MERGE_HOSTS_MAX = 64;
+
+/**
+ * The newest `take` matching rows below the cursor. A reader granted a handful of hosts gets one
+ * (hostId, time)-index read per host, merged: one read over the (time) index would sort or skip
+ * through every other host's events.
+ */
+async function readNewest(db: Db, filter: EventFilter, cursor: EventCursor | undefined, take: number): Promise<EngineEventRow[]> {
+  const read = (f: EventFilter) => db.engineEvent.findMany({ where: cursor ? { AND: [eventWhere(f), before(cursor)] } : eventWhere(f), orderBy: ORDER, take });
+  const hosts = filter.hostIds;
+  if (!hosts || hosts.length <= 1 || hosts.length > MERGE_HOSTS_MAX) return read(filter);
+  const perHost = await Promise.all(hosts.map((hostId) => read({ ...filter, hostIds: [hostId] })));
+  return perHost
+    .flat()
+    .sort((a, b) => b.time.getTime() - a.time.getTime() || b.id - a.id)
+    .slice(0, take);
+}
+
 export type EngineEventRow = Awaited<ReturnType<Db["engineEvent"]["findMany"]>>[number];
 
 /** One page, newest first, below `cursor`; `next` continues below its last item. */
 export async function queryEvents(db: Db, filter: EventFilter, page: { cursor?: EventCursor; limit: number }) {
-  const rows = await db.engineEvent.findMany({
-    where: page.cursor ? { AND: [eventWhere(filter), before(page.cursor)] } : eventWhere(filter),
-    orderBy: ORDER,
-    take: page.limit + 1,
-  });
+  const rows = await readNewest(db, filter, page.cursor, page.limit + 1);
   const more = rows.length > page.limit;
   const items = more ? rows.slice(0, page.limit) : rows;
   const last = items[items.length - 1];
