@@ -12,6 +12,9 @@ const Env = z.object({
   DOCKMASTER_HEALTH_INTERVAL_MS: z.coerce.number().int().min(100).max(300_000).default(5_000),
 });
 
+/** Every variable the agent reads: anything that prints a start command may set only these. */
+export const AGENT_ENV_VARS = Object.keys(Env.shape);
+
 export interface AgentConfig {
   serverUrl: string;
   enrollToken: string | undefined;

@@ -1,12 +1,11 @@
 "use client";
-import Link from "next/link";
+import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../src/client/trpc";
-import { Ago } from "../src/client/components/Ago";
-import { HostStatusBadge } from "../src/client/components/HostStatusBadge";
+import { HostsTable } from "../src/client/components/HostsTable";
 import { LiveIndicator } from "../src/client/components/LiveIndicator";
 import { AddHost } from "../src/client/components/AddHost";
-import { QueryError, Table } from "../src/client/components/ui";
+import { QueryError } from "../src/client/components/ui";
 
 /** The fleet: every enrolled engine, its status pushed live (host:status). */
 export default function HostsPage() {
@@ -15,6 +14,9 @@ export default function HostsPage() {
   const status = useQuery(trpc.auth.status.queryOptions());
   const canEnroll = status.data?.user?.globalPermissions.includes("host.manage") ?? false;
   const list = hosts.data ?? [];
+  // Selected rows (a bulk bar acts on them); hosts that left the list drop out.
+  const [picked, setSelected] = useState<Set<string>>(new Set());
+  const selected = new Set(list.filter((h) => picked.has(h.id)).map((h) => h.id));
   const online = list.filter((h) => h.status === "online").length;
   return (
     <div className="space-y-4">
@@ -36,8 +38,10 @@ export default function HostsPage() {
           No engine is reachable: every host is offline. Their last-known state is shown below.
         </div>
       )}
-      <Table
-        head={["Name", "Status", "Engine", "Agent", "OS / arch", "Last seen"]}
+      <HostsTable
+        hosts={list}
+        selected={selected}
+        onSelectedChange={setSelected}
         empty={
           hosts.isPending ? (
             <p className="px-4 py-8 text-center text-sm text-zinc-500">Loading hosts…</p>
@@ -47,27 +51,7 @@ export default function HostsPage() {
             </p>
           ) : null
         }
-      >
-        {list.map((h) => (
-          <tr key={h.id} data-testid="host-row" data-host-name={h.name} className="hover:bg-zinc-900/70">
-            <td className="px-3 py-2">
-              <Link href={`/hosts/${h.id}`} className="font-medium text-sky-300 hover:underline">
-                {h.name}
-              </Link>
-            </td>
-            <td className="px-3 py-2">
-              <div className="flex items-center gap-2">
-                <HostStatusBadge status={h.status} reason={h.statusReason} />
-                {h.status === "offline" && h.statusReason && <span className="text-xs text-zinc-500">{h.statusReason}</span>}
-              </div>
-            </td>
-            <td className="mono px-3 py-2 text-xs text-zinc-300">{h.engineVersion ? `${h.engineVersion} (API ${h.apiVersion ?? "?"})` : "—"}</td>
-            <td className="mono px-3 py-2 text-xs text-zinc-300">{h.agentVersion ?? "—"}</td>
-            <td className="px-3 py-2 text-xs text-zinc-400">{[h.os, h.arch].filter(Boolean).join(" / ") || "—"}</td>
-            <td className="px-3 py-2 text-xs text-zinc-400">{h.status === "online" ? "now (connected)" : <Ago date={h.lastSeenAt} />}</td>
-          </tr>
-        ))}
-      </Table>
+      />
     </div>
   );
 }

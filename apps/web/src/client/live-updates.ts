@@ -57,6 +57,7 @@ export function useFleetLiveUpdates() {
     const refreshHosts = () => {
       void queryClient.invalidateQueries(trpc.hosts.list.pathFilter());
       void queryClient.invalidateQueries(trpc.hosts.get.pathFilter());
+      void queryClient.invalidateQueries(trpc.hosts.history.pathFilter());
     };
     const onConnect = () => {
       // Statuses may have changed while we were away.

@@ -31,6 +31,7 @@ export default function HostLayout({ children }: { children: ReactNode }) {
   );
   const base = `/hosts/${hostId}`;
   const tabs = [
+    { href: `${base}/overview`, label: "Overview", active: pathname.startsWith(`${base}/overview`) },
     { href: base, label: "Containers", active: pathname === base || pathname.startsWith(`${base}/containers`) },
     { href: `${base}/images`, label: "Images", active: pathname.startsWith(`${base}/images`) },
     { href: `${base}/networks`, label: "Networks", active: pathname.startsWith(`${base}/networks`) },
@@ -60,6 +61,12 @@ export default function HostLayout({ children }: { children: ReactNode }) {
               </Button>
             )}
           </span>
+        </div>
+      )}
+      {h?.status === "degraded" && (
+        <div role="alert" data-testid="host-degraded" className="rounded border border-amber-700/60 bg-amber-950/40 px-4 py-3 text-sm text-amber-200">
+          <strong className="font-semibold">The agent is connected but cannot reach its engine</strong>
+          {h.statusReason && <span className="text-amber-300/80"> ({h.statusReason})</span>}. This page updates by itself when the engine answers again.
         </div>
       )}
       {h?.status === "offline" && (

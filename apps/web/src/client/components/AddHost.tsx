@@ -1,38 +1,88 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
+import { enrollCommands } from "../enroll-commands";
+import { parseKeyValueLines } from "../key-value-lines";
 import { Notice, TextField } from "./forms";
+import { HostLabelsGroupFields } from "./HostLabelsGroupFields";
+import { AddDirectEngine } from "./AddDirectEngine";
 import { Button, ErrorBanner } from "./ui";
 
-/** Enroll another engine: a one-time token (shown once) and the command that starts its agent. */
+function CommandBlock({ title, text, testId }: { title: string; text: string; testId: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="mt-3">
+      <div className="flex items-center gap-2 text-xs font-semibold text-emerald-100">
+        {title}
+        <button type="button" className="rounded border border-emerald-700 px-1.5 text-[11px] hover:bg-emerald-900" onClick={() => void navigator.clipboard?.writeText(text).then(() => setCopied(true))}>
+          {copied ? "copied" : "copy"}
+        </button>
+      </div>
+      <pre className="mono mt-1 whitespace-pre-wrap break-all rounded bg-black/40 p-2 text-xs" data-testid={testId}>
+        {text}
+      </pre>
+    </div>
+  );
+}
+
+/**
+ * Add a host: an agent enrolled with a one-time token (shown once, with the exact commands that
+ * start the agent), or an engine the control plane reaches itself (direct engine).
+ */
 export function AddHost() {
   const trpc = useTRPC();
-  const [open, setOpen] = useState(false);
+  const queryClient = useQueryClient();
+  const [mode, setMode] = useState<"closed" | "agent" | "direct">("closed");
   const [name, setName] = useState("");
+  const [labels, setLabels] = useState("");
+  const [groupId, setGroupId] = useState("");
   const create = useMutation(trpc.hosts.createEnrollmentToken.mutationOptions());
+  const parsedLabels = parseKeyValueLines(labels);
+  const close = () => {
+    create.reset(); // the token is gone from the page: it is shown once
+    setMode("closed");
+    setName("");
+    setLabels("");
+    void queryClient.invalidateQueries(trpc.hosts.list.pathFilter());
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate({ hostName: name || undefined, ttlMinutes: 60 });
+    if (parsedLabels.error) return;
+    create.mutate({ hostName: name || undefined, ttlMinutes: 60, labels: parsedLabels.value, groupId: groupId || null });
   };
-  if (!open) return <Button onClick={() => setOpen(true)}>Add a host</Button>;
-  const command = create.data
-    ? `DOCKMASTER_URL=${window.location.origin} DOCKMASTER_ENROLL_TOKEN=${create.data.token} DOCKER_HOST=unix:///var/run/docker.sock node --import tsx apps/agent/src/main.ts`
-    : "";
+  if (mode === "closed") {
+    return (
+      <div className="flex gap-2">
+        <Button onClick={() => setMode("agent")}>Add a host</Button>
+        <Button onClick={() => setMode("direct")}>Add a direct engine</Button>
+      </div>
+    );
+  }
+  if (mode === "direct") return <AddDirectEngine onDone={close} />;
+  const commands = create.data ? enrollCommands({ serverUrl: window.location.origin, token: create.data.token }) : null;
   return (
-    <div className="space-y-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4">
-      <form onSubmit={submit} className="flex max-w-lg items-end gap-3">
-        <div className="flex-1">
+    <div className="space-y-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4" data-testid="add-host">
+      {!commands && (
+        <form onSubmit={submit} className="max-w-2xl space-y-3">
           <TextField label="Host name (optional)" value={name} onChange={(e) => setName(e.target.value)} />
-        </div>
-        <Button type="submit" variant="primary" disabled={create.isPending}>Create enrollment token</Button>
-      </form>
+          <HostLabelsGroupFields labels={labels} onLabels={setLabels} groupId={groupId} onGroup={setGroupId} labelsError={parsedLabels.error} />
+          <div className="flex gap-2">
+            <Button type="submit" variant="primary" disabled={create.isPending || Boolean(parsedLabels.error)}>Create enrollment token</Button>
+            <Button type="button" onClick={close}>Cancel</Button>
+          </div>
+        </form>
+      )}
       {create.error && <ErrorBanner message={create.error.message} />}
-      {create.data && (
+      {commands && create.data && (
         <Notice>
-          On the new host, from a Dockmaster checkout (after <span className="mono">npm install</span>), run once — the token works one time and
-          expires {create.data.expiresAt.toLocaleTimeString()}; the agent then keeps its own secret (mode 0600) and dials out to this server:
-          <pre className="mono mt-2 whitespace-pre-wrap break-all rounded bg-black/40 p-2 text-xs" data-testid="enroll-command">{command}</pre>
+          Run one of these on the new host. The token works once and expires at {create.data.expiresAt.toLocaleTimeString()}; it is shown only now. The agent
+          then keeps its own secret and dials out to this server.
+          <CommandBlock title="With Docker (image built from this repo: docker build --target agent -t dockmaster-agent .)" text={commands.docker} testId="enroll-docker-command" />
+          <CommandBlock title="With Node, from a Dockmaster checkout (after npm ci)" text={commands.node} testId="enroll-command" />
+          <div className="mt-3">
+            <Button onClick={close}>Done</Button>
+          </div>
         </Notice>
       )}
     </div>
