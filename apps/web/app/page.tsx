@@ -5,6 +5,7 @@ import { useTRPC } from "../src/client/trpc";
 import { HostsTable } from "../src/client/components/HostsTable";
 import { LiveIndicator } from "../src/client/components/LiveIndicator";
 import { AddHost } from "../src/client/components/AddHost";
+import { BulkActionBar } from "../src/client/components/BulkActionBar";
 import { QueryError } from "../src/client/components/ui";
 
 /** The fleet: every enrolled engine, its status pushed live (host:status). */
@@ -38,6 +39,7 @@ export default function HostsPage() {
           No engine is reachable: every host is offline. Their last-known state is shown below.
         </div>
       )}
+      <BulkActionBar selection={{ kind: "hosts", hostIds: [...selected] }} onClear={() => setSelected(new Set())} />
       <HostsTable
         hosts={list}
         selected={selected}

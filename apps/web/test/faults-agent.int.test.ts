@@ -62,6 +62,9 @@ describe("faults: agent and control plane", () => {
       changed = [await containers.create("plane-c"), await containers.create("plane-d", false)];
     });
     await ctx.online();
+    // The host's history shows the outage: offline (agent gone or plane restarted), then online again.
+    const history = await ctx.plane.db.hostHistory.findMany({ where: { hostId: ctx.hostId }, orderBy: { id: "desc" }, take: 2 });
+    expect(history.map((h) => h.kind)).toEqual(["online", "offline"]);
     await witness.saw(changed[1]!, "create");
     await expectLosslessHistory(ctx.plane.db, ctx.hostId, witness, { markers: "none" });
     await ctx.expectStates({ [ids[0]!]: "exited", [ids[1]!]: "running", [changed[0]!]: "running", [changed[1]!]: "created" });

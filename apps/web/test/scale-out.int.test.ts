@@ -165,6 +165,8 @@ describe("two control-plane instances joined by Redis", () => {
     await a.db.controlPlaneInstance.create({ data: { id: `${RUN}-dead`, beatAt: new Date(Date.now() - 60_000) } });
     const orphan = await a.db.host.create({ data: { name: `${RUN}-orphan`, status: "online", connectedInstanceId: `${RUN}-dead` } });
     await waitFor(async () => (await a.db.host.findUnique({ where: { id: orphan.id } }))?.status === "offline", "the dead instance's host offline");
+    // …and its history says why.
+    await waitFor(async () => (await a.db.hostHistory.count({ where: { hostId: orphan.id, kind: "offline", reason: "its control-plane instance stopped" } })) === 1, "the reaping in the host's history");
 
     const c = await startTestPlane(undefined, 0, database.url, { secretKey: randomBytes(32), redisUrl: redis.url, ...TIMING });
     try {

@@ -1,4 +1,5 @@
 import type { Db } from "@dockmaster/db";
+import { recordHostHistory } from "./history";
 
 /*
  * Control-plane instances. Each one has an id, a row in ControlPlaneInstance and beats every few
@@ -36,7 +37,10 @@ export async function reapOrphanedHosts(db: Db, staleMs: number): Promise<string
       where: { id: host.id, connectedInstanceId: host.connectedInstanceId, status: { not: "offline" } },
       data: { status: "offline", statusReason: "its control-plane instance stopped", connectedInstanceId: null },
     });
-    if (updated.count === 1) reaped.push(host.id);
+    if (updated.count === 1) {
+      reaped.push(host.id);
+      await recordHostHistory(db, host.id, "offline", "its control-plane instance stopped");
+    }
   }
   return reaped;
 }

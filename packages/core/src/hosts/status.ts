@@ -64,5 +64,10 @@ export async function touchHost(db: Db, hostId: string): Promise<void> {
 
 /** After a control-plane restart no agent is connected yet: every host starts offline. */
 export async function markAllHostsOffline(db: Db): Promise<void> {
-  await db.host.updateMany({ where: { status: { not: "offline" } }, data: { status: "offline", statusReason: "control plane restarted" } });
+  const reason = "control plane restarted";
+  await db.$transaction(async (tx) => {
+    const hosts = await tx.host.findMany({ where: { status: { not: "offline" } }, select: { id: true } });
+    await tx.host.updateMany({ where: { id: { in: hosts.map((h) => h.id) } }, data: { status: "offline", statusReason: reason } });
+    await tx.hostHistory.createMany({ data: hosts.map((h) => ({ hostId: h.id, kind: "offline", reason })) });
+  });
 }
