@@ -13,7 +13,12 @@ process.env.E2E_DATA_DIR = dataDir;
 
 export default defineConfig({
   testDir: ".",
-  testMatch: "*.spec.ts",
+  // containers.spec.ts starts with the first-run setup of a fresh server, so it runs before the
+  // rest, whatever the file names (the others sign in as the admin it creates).
+  projects: [
+    { name: "first-run", testMatch: "containers.spec.ts" },
+    { name: "specs", testMatch: "*.spec.ts", testIgnore: "containers.spec.ts", dependencies: ["first-run"] },
+  ],
   timeout: 60_000,
   expect: { timeout: 5_000 },
   workers: 1,
