@@ -56,3 +56,9 @@ export interface ApiContext extends ApiServices {
   /** Inside a mutation's transaction: work to start once it is committed (absent elsewhere: run at once). */
   afterCommit?: (work: () => void) => void;
 }
+
+/** Runs `work` once the mutation's transaction is committed, or at once outside one. */
+export function runAfterCommit(ctx: Pick<ApiContext, "afterCommit">, work: () => void): void {
+  if (ctx.afterCommit) ctx.afterCommit(work);
+  else work();
+}

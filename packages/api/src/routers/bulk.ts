@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AppError, can, createBatch, getBatch, maySeeBatch, recentBatches } from "@dockmaster/core";
 import { BulkStartInput } from "@dockmaster/protocol";
 import { planBulk } from "../bulk/plan";
+import { runAfterCommit } from "../context";
 import { permissionDenied } from "../middleware";
 import { sessionProcedure, withPermission } from "../procedures";
 import { t } from "../trpc";
@@ -21,9 +22,7 @@ export const bulkRouter = t.router({
       const actor = { id: ctx.actor.id, name: ctx.actor.username };
       const { batchId, operationIds } = await createBatch(ctx.db, { action: input.action, actor, correlationId: ctx.requestId, targets });
       const call = { actor: ctx.actor, client: ctx.client, requestId: ctx.requestId };
-      const run = () => runner.launch(call, batchId, targets, operationIds);
-      if (ctx.afterCommit) ctx.afterCommit(run);
-      else run();
+      runAfterCommit(ctx, () => runner.launch(call, batchId, targets, operationIds));
       return { batchId, total: targets.length, refused: targets.filter((t) => t.refusal).length };
     }),
   get: sessionProcedure.input(z.object({ batchId: z.string().min(1).max(100) })).query(async ({ ctx, input }) => {

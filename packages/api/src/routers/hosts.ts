@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { can, createDirectEngine, createEnrollmentToken, DirectEngineInput, getHost, HostLabels, HostName, listHostHistory, listHosts, removeHost, renameHost, revokeHost, setHostGroup, setHostLabels } from "@dockmaster/core";
+import { runAfterCommit } from "../context";
 import { hostProcedure, withPermission } from "../procedures";
 import { t } from "../trpc";
 
@@ -31,9 +32,7 @@ export const hostsRouter = t.router({
       const created = await createDirectEngine(ctx.db, ctx.secrets, input, ctx.actor.id);
       ctx.auditNote.target = { type: "host", id: created.hostId, name: created.name };
       // Started at once, but only once the row is committed (the lease round reads it).
-      const start = () => void ctx.directEngines?.refresh();
-      if (ctx.afterCommit) ctx.afterCommit(start);
-      else start();
+      runAfterCommit(ctx, () => void ctx.directEngines?.refresh());
       return created;
     }),
   rename: hostProcedure("host.manage")

@@ -55,7 +55,8 @@ export async function applyHostDelta(db: Db, hostId: string, delta: HostStateDel
   });
 }
 
-/** Forgets a removed host's snapshot. */
-export async function dropHostState(db: Db, hostId: string): Promise<void> {
-  await db.$transaction([db.snapshotContainer.deleteMany({ where: { hostId } }), db.hostSnapshot.deleteMany({ where: { hostId } })]);
+/** Forgets a removed host's snapshot (in the caller's transaction: host removal). */
+export async function dropHostState(db: Db | DbTransaction, hostId: string): Promise<void> {
+  await db.snapshotContainer.deleteMany({ where: { hostId } });
+  await db.hostSnapshot.deleteMany({ where: { hostId } });
 }

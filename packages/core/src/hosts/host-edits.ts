@@ -1,5 +1,6 @@
 import type { Db } from "@dockmaster/db";
 import { AppError } from "../errors";
+import { dropHostState } from "../fleet/snapshot-store";
 import { recordHostHistory } from "./history";
 import { serializeLabels, type HostLabels } from "./labels";
 
@@ -59,8 +60,7 @@ export async function removeHost(db: Db, hostId: string): Promise<{ id: string; 
   const host = await db.host.findUnique({ where: { id: hostId }, select: { id: true, name: true } });
   if (!host) throw new AppError("NOT_FOUND", `host ${hostId} not found`);
   await db.$transaction(async (tx) => {
-    await tx.snapshotContainer.deleteMany({ where: { hostId } });
-    await tx.hostSnapshot.deleteMany({ where: { hostId } });
+    await dropHostState(tx, hostId);
     await tx.directEngine.deleteMany({ where: { hostId } });
     await tx.grant.deleteMany({ where: { scopeType: "host", scopeId: hostId } });
     await tx.host.delete({ where: { id: hostId } });
