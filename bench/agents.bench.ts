@@ -8,7 +8,8 @@
  * Then, at the top level, a flood: agents sending malformed, unknown and oversized messages and
  * connection attempts with a forged host secret, while the others keep relaying — their latency
  * is measured again, and the server's refusals are counted from its log.
- * Writes bench/results/agents.json. Knobs: BENCH_AGENT_LEVELS, BENCH_AGENT_MEASURE_S, BENCH_FLOODERS.
+ * Writes bench/results/agents.json. Knobs: BENCH_AGENT_LEVELS, BENCH_AGENT_MEASURE_S, BENCH_FLOODERS,
+ * BENCH_SERVER_CPU_PROF.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -31,7 +32,9 @@ const top = Math.max(...LEVELS);
 
 const dir = mkdtempSync(join(tmpdir(), "dm-bench-agents-"));
 const databaseUrl = `file:${join(dir, "bench.db")}`;
-const server = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "bench/sim/server.ts")], {
+// BENCH_SERVER_CPU_PROF=dir: the server writes a V8 CPU profile there when it stops (where its time goes).
+const profileArgs = process.env.BENCH_SERVER_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_SERVER_CPU_PROF] : [];
+const server = spawn(process.execPath, [...profileArgs, "--import", "tsx", join(REPO_ROOT, "bench/sim/server.ts")], {
   cwd: REPO_ROOT,
   env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, BENCH_HEARTBEAT_MS: "10000" },
   stdio: ["ignore", "pipe", "inherit"],
