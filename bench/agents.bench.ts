@@ -32,9 +32,9 @@ const top = Math.max(...LEVELS);
 
 const dir = mkdtempSync(join(tmpdir(), "dm-bench-agents-"));
 const databaseUrl = `file:${join(dir, "bench.db")}`;
-// BENCH_SERVER_CPU_PROF=dir: the server writes a V8 CPU profile there when it stops (where its time goes).
-const profileArgs = process.env.BENCH_SERVER_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_SERVER_CPU_PROF] : [];
-const server = spawn(process.execPath, [...profileArgs, "--import", "tsx", join(REPO_ROOT, "bench/sim/server.ts")], {
+// BENCH_SERVER_CPU_PROF=dir: the server writes a V8 CPU profile of each measuring window there (where its time goes).
+const profiling = Boolean(process.env.BENCH_SERVER_CPU_PROF);
+const server = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "bench/sim/server.ts")], {
   cwd: REPO_ROOT,
   env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, BENCH_HEARTBEAT_MS: "10000" },
   stdio: ["ignore", "pipe", "inherit"],
@@ -114,9 +114,11 @@ async function measure(label: string) {
   const clientLag = monitorEventLoopDelay({ resolution: 10 });
   clientLag.enable();
   measuring = true;
+  if (profiling) server.kill("SIGUSR2");
   const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssBytes(pid))), 500);
   await new Promise((r) => setTimeout(r, MEASURE_S * 1_000));
   measuring = false;
+  if (profiling) server.kill("SIGUSR2");
   clearInterval(sampler);
   const seconds = (performance.now() - t0) / 1000;
   const lost = [...sentAt.values()].filter((t) => performance.now() - t > 2_000).length;

@@ -1,9 +1,14 @@
 /**
  * A control plane in its own process, for benchmarks that must measure the server alone (its RSS
  * and CPU are not mixed with the simulated agents'). Prints one JSON line {port, pid} once
- * listening; stops on SIGTERM. Environment: BENCH_DATABASE_URL (required), BENCH_HEARTBEAT_MS.
+ * listening; stops on SIGTERM. Environment: BENCH_DATABASE_URL (required), BENCH_HEARTBEAT_MS,
+ * BENCH_SERVER_CPU_PROF (a directory: SIGUSR2 starts a CPU profile, the next SIGUSR2 writes it there —
+ * so a benchmark can profile just its measuring window).
  */
 import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { startControlPlane } from "../../apps/web/src/server/control-plane";
 
@@ -28,3 +33,16 @@ setInterval(() => {
   lag.reset();
 }, 1_000).unref();
 process.on("SIGTERM", () => void plane.close().then(() => process.exit(0)));
+
+const profileDir = process.env.BENCH_SERVER_CPU_PROF;
+if (profileDir) {
+  const inspector = new Session();
+  inspector.connect();
+  let profiling = false;
+  let n = 0;
+  process.on("SIGUSR2", () => {
+    profiling = !profiling;
+    if (profiling) void inspector.post("Profiler.enable").then(() => inspector.post("Profiler.start"));
+    else void inspector.post("Profiler.stop").then(({ profile }) => writeFileSync(join(profileDir, `window-${++n}.cpuprofile`), JSON.stringify(profile)));
+  });
+}

@@ -105,6 +105,30 @@ describe.each(["sqlite", "postgresql"] as const)("engine event intake (%s)", (pr
     expect(await a.reconnect()).toMatchObject({ lastEventSeq: 301, lastEventTimeNano: batch[299]!.timeNano });
   });
 
+  it("keeps a host's position in memory yet heals when another instance stored its events, and refuses a removed host's", async () => {
+    const d = await agent("intake-d");
+    const send = (batch: EngineEvent[]): Promise<unknown> => d.socket.emitWithAck("engine:events", { events: batch });
+    expect(await send(events(1, 3))).toEqual({ ok: true, seq: 3 });
+    // Another instance (the agent moved there and back) stored 4..5 behind this writer's back.
+    const other = events(4, 2);
+    await plane.db.engineEvent.createMany({ data: other.map((e) => ({ hostId: d.hostId, seq: e.seq, timeNano: e.timeNano, type: e.type, action: e.action, actorId: e.actorId, actorName: "elsewhere" })) });
+    await plane.db.host.update({ where: { id: d.hostId }, data: { lastEventSeq: 5, lastEventTimeNano: other[1]!.timeNano } });
+    // A resend overlapping them is stored once; a batch after them is first refused as a hole, then taken.
+    expect(await send(events(4, 3))).toEqual({ ok: true, seq: 6 });
+    const stored = await plane.db.engineEvent.findMany({ where: { hostId: d.hostId }, orderBy: { seq: "asc" } });
+    expect(stored.map((e) => [e.seq, e.actorName])).toEqual([[1, "web-1"], [2, "web-2"], [3, "web-3"], [4, "elsewhere"], [5, "elsewhere"], [6, "web-6"]]);
+    await plane.db.engineEvent.create({ data: { hostId: d.hostId, seq: 7, timeNano: events(7, 1)[0]!.timeNano, type: "container", action: "stop", actorId: "x" } });
+    await plane.db.host.update({ where: { id: d.hostId }, data: { lastEventSeq: 7 } });
+    expect(await send(events(8, 1))).toEqual({ ok: false, error: "seq gap: the next event of this host must have seq 7, got 8" });
+    expect(await send(events(8, 1))).toEqual({ ok: true, seq: 8 });
+    expect(await plane.db.host.findUniqueOrThrow({ where: { id: d.hostId } })).toMatchObject({ lastEventSeq: 8, lastEventTimeNano: events(8, 1)[0]!.timeNano });
+    // Removed while connected: nothing of it is stored, then it is an unknown host.
+    await plane.db.host.delete({ where: { id: d.hostId } });
+    expect(await send(events(9, 1))).toEqual({ ok: false, error: "events not stored" });
+    expect(await send(events(9, 1))).toEqual({ ok: false, error: "unknown host" });
+    expect(await plane.db.engineEvent.count({ where: { hostId: d.hostId, seq: { gte: 9 } } })).toBe(0);
+  });
+
   it("refuses a hole, a malformed and an oversized batch with the reason, and other agents carry on", async () => {
     const b = await agent("intake-b");
     const c = await agent("intake-c");

@@ -4,6 +4,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient, type Prisma } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
+import type { SqliteConnection } from "./sqlite-direct";
 import { parseDatabaseUrl, type DbProvider } from "./url";
 
 /**
@@ -19,6 +20,11 @@ export type DbTransaction = Prisma.TransactionClient;
 export interface Database {
   prisma: Db;
   provider: DbProvider;
+  /**
+   * SQLite only: the connection Prisma's adapter opened, once it has connected (null before, and on
+   * PostgreSQL). Only for `directSqliteTransaction` (sqlite-direct.ts), which says when it is safe.
+   */
+  sqliteConnection: () => SqliteConnection | null;
   /** Disconnects (closes the SQLite file / the PostgreSQL pool). */
   close(): Promise<void>;
 }
@@ -32,12 +38,18 @@ const SQLITE_PRAGMAS = [
   "PRAGMA synchronous = NORMAL",
   "PRAGMA foreign_keys = ON",
   `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`,
+  "PRAGMA cache_size = -65536",
+  "PRAGMA mmap_size = 268435456",
 ].join(";\n");
 
 class SqliteAdapterFactory extends PrismaBetterSQLite3 {
+  connection: SqliteConnection | null = null;
+
   override async connect() {
     const adapter = await super.connect();
     await adapter.executeScript(SQLITE_PRAGMAS);
+    // The adapter keeps its better-sqlite3 handle in a public field (BetterSQLite3Queryable.client).
+    this.connection = (adapter as unknown as { client?: SqliteConnection }).client ?? null;
     return adapter;
   }
 }
@@ -49,11 +61,13 @@ class SqliteAdapterFactory extends PrismaBetterSQLite3 {
 export function createDatabase(url: string): Database {
   const target = parseDatabaseUrl(url);
   let prisma: Db;
+  let sqlite: SqliteAdapterFactory | null = null;
   if (target.provider === "sqlite") {
     mkdirSync(dirname(target.file), { recursive: true, mode: 0o700 });
-    prisma = new SqliteClient({ adapter: new SqliteAdapterFactory({ url: `file:${target.file}`, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
+    sqlite = new SqliteAdapterFactory({ url: `file:${target.file}`, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    prisma = new SqliteClient({ adapter: sqlite });
   } else {
     prisma = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as Db;
   }
-  return { prisma, provider: target.provider, close: () => prisma.$disconnect() };
+  return { prisma, provider: target.provider, sqliteConnection: () => sqlite?.connection ?? null, close: () => prisma.$disconnect() };
 }

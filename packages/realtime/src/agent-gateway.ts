@@ -1,6 +1,6 @@
 import type { Namespace, Server } from "socket.io";
 import { HandshakeError, type AuditLog } from "@dockmaster/core";
-import type { Db } from "@dockmaster/db";
+import type { Db, SqliteConnection } from "@dockmaster/db";
 import { AGENT_NAMESPACE, type EngineEvent, type AgentToServerEvents, type HostStatus, type ServerToAgentEvents } from "@dockmaster/protocol";
 import type { ClusterBus } from "./cluster-bus";
 import { EventIntake } from "./event-intake";
@@ -13,6 +13,8 @@ import { logUnexpectedMessages } from "./unexpected-messages";
 
 export interface AgentGatewayDeps {
   db: Db;
+  /** SQLite: Prisma's connection, for the event writer's direct path (Database.sqliteConnection). */
+  sqliteConnection?: () => SqliteConnection | null;
   audit: AuditLog;
   log: Logger;
   hub: SocketAgentHub;

@@ -1,4 +1,4 @@
-import type { Db } from "@dockmaster/db";
+import type { Db, SqliteConnection } from "@dockmaster/db";
 import { EngineEventBatch, type EngineEvent } from "@dockmaster/protocol";
 import type { AgentSocket } from "./agent-hub";
 import { EventWriter } from "./event-writer";
@@ -7,6 +7,8 @@ import type { Logger } from "./logger";
 export interface EventIntakeDeps {
   db: Db;
   log: Logger;
+  /** SQLite: Prisma's connection, for the event writer's direct path. */
+  sqliteConnection?: () => SqliteConnection | null;
   onEngineEvent(hostId: string, event: EngineEvent): void;
 }
 
@@ -21,10 +23,11 @@ export class EventIntake {
   private readonly published = new Map<string, number>();
 
   constructor(private readonly deps: EventIntakeDeps) {
-    this.writer = new EventWriter(deps.db, deps.log);
+    this.writer = new EventWriter(deps.db, deps.log, undefined, deps.sqliteConnection);
   }
 
   attach(socket: AgentSocket, hostId: string): void {
+    socket.on("disconnect", () => this.writer.forget(hostId));
     socket.on("engine:events", (raw: unknown, ack?: unknown) => {
       const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => undefined;
       const batch = EngineEventBatch.safeParse(raw);

@@ -1,5 +1,6 @@
-import type { Db } from "@dockmaster/db";
+import type { Db, SqliteConnection } from "@dockmaster/db";
 import { RELAY_EVENT_TYPE, type EngineEvent } from "@dockmaster/protocol";
+import { storeEvents, toEventRow, type EventRow, type Position } from "./event-store";
 import type { Logger } from "./logger";
 
 /** Stored: the host's events are in the database up to `seq`. Refused: nothing of the batch was stored. */
@@ -25,17 +26,25 @@ export interface EventWriterOptions {
  * A batch must continue the host's log without a hole (first new seq = stored + 1), otherwise it is
  * refused and the agent resends from its last acknowledged event. Flushes run one at a time, in
  * arrival order, so acknowledgements follow the order of the agent's batches.
+ *
+ * This is the control plane's hottest write path (one event per second from each of thousands of
+ * agents), so it avoids per-event work: each host's position is kept in memory while its agent is
+ * connected here (read once, then moved after each commit), and event-store.ts writes a flush with
+ * as little overhead as the database allows.
  */
 export class EventWriter {
   private queue: Queued[] = [];
   private queuedEvents = 0;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  private readonly positions = new Map<string, Position>();
 
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
-    private readonly options: EventWriterOptions = { flushMs: 4, flushEvents: 1_000 },
+    private readonly options: EventWriterOptions = { flushMs: 20, flushEvents: 1_000 },
+    /** SQLite: Prisma's connection, for the direct write path (see event-store.ts). */
+    private readonly sqliteConnection: () => SqliteConnection | null = () => null,
   ) {}
 
   write(hostId: string, events: EngineEvent[]): Promise<WriteResult> {
@@ -45,6 +54,14 @@ export class EventWriter {
       if (this.queuedEvents >= this.options.flushEvents) this.flushSoon(0);
       else this.flushSoon(this.options.flushMs);
     });
+  }
+
+  /**
+   * The host's agent left this instance: the next writer of its events may be another instance,
+   * so its position is read from the database again when it comes back.
+   */
+  forget(hostId: string): void {
+    this.positions.delete(hostId);
   }
 
   /** Stores whatever is queued now (and waits for it). */
@@ -66,58 +83,52 @@ export class EventWriter {
 
   private async store(batches: Queued[]): Promise<void> {
     if (batches.length === 0) return;
+    const hostIds = [...new Set(batches.map((b) => b.hostId))];
     try {
-      const hostIds = [...new Set(batches.map((b) => b.hostId))];
-      const hosts = await this.db.host.findMany({ where: { id: { in: hostIds } }, select: { id: true, lastEventSeq: true, lastEventTimeNano: true } });
-      const stored = new Map(hosts.map((h) => [h.id, { seq: h.lastEventSeq, timeNano: h.lastEventTimeNano, changed: false }]));
-      const rows: Array<ReturnType<typeof toRow>> = [];
+      await this.loadPositions(hostIds);
+      const stored = new Map(hostIds.map((id) => [id, this.positions.get(id)]));
+      const moved = new Map<string, Position>();
+      const rows: EventRow[] = [];
       const results = new Map<Queued, WriteResult>();
       for (const batch of batches) {
-        const host = stored.get(batch.hostId);
+        const host = moved.get(batch.hostId) ?? stored.get(batch.hostId);
         if (!host) {
           results.set(batch, { ok: false, error: "unknown host" });
           continue;
         }
         const fresh = batch.events.filter((e) => e.seq > host.seq);
         if (fresh.length > 0 && fresh[0]!.seq !== host.seq + 1) {
+          // Our position may be stale (another instance stored events meanwhile): read it again next time.
+          this.positions.delete(batch.hostId);
           results.set(batch, { ok: false, error: `seq gap: the next event of this host must have seq ${host.seq + 1}, got ${fresh[0]!.seq}` });
           continue;
         }
+        let timeNano = host.timeNano;
         for (const e of fresh) {
-          rows.push(toRow(batch.hostId, e));
-          if (e.type !== RELAY_EVENT_TYPE) host.timeNano = e.timeNano; // markers are no resume point
+          rows.push(toEventRow(batch.hostId, e));
+          if (e.type !== RELAY_EVENT_TYPE) timeNano = e.timeNano; // markers are no resume point
         }
-        if (fresh.length > 0) {
-          host.seq = fresh[fresh.length - 1]!.seq;
-          host.changed = true;
-        }
-        results.set(batch, { ok: true, seq: host.seq });
+        const seq = fresh.length > 0 ? fresh[fresh.length - 1]!.seq : host.seq;
+        if (fresh.length > 0) moved.set(batch.hostId, { seq, timeNano });
+        results.set(batch, { ok: true, seq });
       }
       if (rows.length > 0) {
-        const now = new Date();
-        const updates = [...stored].filter(([, h]) => h.changed).map(([id, h]) => this.db.host.update({ where: { id }, data: { lastEventSeq: h.seq, lastEventTimeNano: h.timeNano, lastSeenAt: now } }));
-        await this.db.$transaction([this.db.engineEvent.createMany({ data: rows }), ...updates]);
+        await storeEvents(this.db, this.sqliteConnection(), rows, moved);
+        for (const [id, position] of moved) this.positions.set(id, position);
       }
       for (const batch of batches) batch.done(results.get(batch)!);
     } catch (error) {
+      for (const id of hostIds) this.positions.delete(id);
       this.log.error("engine events not stored", { batches: batches.length, error: String(error) });
       for (const batch of batches) batch.done({ ok: false, error: "events not stored" });
     }
   }
-}
 
-function toRow(hostId: string, e: EngineEvent) {
-  return {
-    hostId,
-    seq: e.seq,
-    timeNano: e.timeNano,
-    type: e.type,
-    action: e.action,
-    actorId: e.actorId,
-    actorName: e.actorAttributes.name ?? "",
-    // What the image filter of the events history matches: an image event's reference, a container's image.
-    image: (e.type === "image" ? e.actorAttributes.name : e.type === "container" ? e.actorAttributes.image : undefined) ?? "",
-    attributes: JSON.stringify(e.actorAttributes),
-    time: new Date(Number(BigInt(e.timeNano) / 1_000_000n)),
-  };
+  /** Reads the stored positions of hosts this writer has not seen since their agent connected here. */
+  private async loadPositions(hostIds: string[]): Promise<void> {
+    const unknown = hostIds.filter((id) => !this.positions.has(id));
+    if (unknown.length === 0) return;
+    const hosts = await this.db.host.findMany({ where: { id: { in: unknown } }, select: { id: true, lastEventSeq: true, lastEventTimeNano: true } });
+    for (const h of hosts) this.positions.set(h.id, { seq: h.lastEventSeq, timeNano: h.lastEventTimeNano });
+  }
 }

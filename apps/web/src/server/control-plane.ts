@@ -89,6 +89,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const containerLists: ContainerListCache = new HeldHostsContainerListCache(hub);
   attachAgentGateway(io, {
     db,
+    sqliteConnection: database.sqliteConnection,
     audit,
     log,
     hub,

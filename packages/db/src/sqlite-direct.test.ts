@@ -1,0 +1,43 @@
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { directSqliteTransaction, prepared, sqliteDateTime } from "./sqlite-direct";
+
+describe("direct SQLite transactions", () => {
+  const db = new Database(":memory:");
+  db.exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)`);
+  afterEach(() => db.exec("DELETE FROM t"));
+
+  it("runs the work in its own transaction and returns its result", () => {
+    expect(directSqliteTransaction(db, (c) => prepared(c, "INSERT INTO t (v) VALUES (?)").run("a").changes)).toBe(1);
+    expect(db.prepare("SELECT v FROM t").all()).toEqual([{ v: "a" }]);
+    expect(db.inTransaction).toBe(false);
+  });
+
+  it("rolls everything back when the work throws", () => {
+    expect(() =>
+      directSqliteTransaction(db, (c) => {
+        prepared(c, "INSERT INTO t (v) VALUES (?)").run("b");
+        throw new Error("changed my mind");
+      }),
+    ).toThrow("changed my mind");
+    expect(db.prepare("SELECT COUNT(*) AS n FROM t").get()).toEqual({ n: 0 });
+  });
+
+  it("refuses (runs nothing) while another transaction is open on the connection, or without a connection", () => {
+    db.exec("BEGIN");
+    let ran = false;
+    expect(directSqliteTransaction(db, () => (ran = true))).toBeUndefined();
+    db.exec("ROLLBACK");
+    expect(directSqliteTransaction(null, () => (ran = true))).toBeUndefined();
+    expect(ran).toBe(false);
+  });
+
+  it("prepares a statement once per connection", () => {
+    expect(prepared(db, "SELECT 1")).toBe(prepared(db, "SELECT 1"));
+    expect(prepared(new Database(":memory:"), "SELECT 1")).not.toBe(prepared(db, "SELECT 1"));
+  });
+
+  it("writes DateTimes as Prisma's adapter does", () => {
+    expect(sqliteDateTime(new Date("2026-12-02T15:00:00.123Z"))).toBe("2026-12-02T15:00:00.123+00:00");
+  });
+});

@@ -1,0 +1,80 @@
+import { directSqliteTransaction, joinSql, prepared, sql, sqliteDateTime, type Db, type DbTransaction, type SqliteConnection } from "@dockmaster/db";
+import type { EngineEvent } from "@dockmaster/protocol";
+
+/** Where a host's stored event log ends: its last seq, and the engine time to resume from. */
+export interface Position {
+  seq: number;
+  timeNano: string | null;
+}
+
+export type EventRow = ReturnType<typeof toEventRow>;
+
+/** Rows per INSERT statement through Prisma: 11 bound values each, well under SQLite's and PostgreSQL's limits. */
+const ROWS_PER_INSERT = 500;
+
+const MOVE_HOST = `UPDATE "Host" SET "lastEventSeq" = ?, "lastEventTimeNano" = ?, "lastSeenAt" = ? WHERE "id" = ?`;
+const INSERT_EVENT = `INSERT INTO "EngineEvent" ("hostId", "seq", "timeNano", "type", "action", "actorId", "actorName", "image", "attributes", "time", "receivedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("hostId", "seq") DO NOTHING`;
+
+/**
+ * Stores one flush of the event writer in one transaction: moves the hosts' positions and inserts
+ * their events. A host removed while its events were queued throws and rolls the whole flush back
+ * (the agents resend; its batches are then refused as an unknown host). ON CONFLICT: a position read
+ * before another instance stored the same seqs only makes the insert skip them.
+ *
+ * SQLite goes straight to the connection with cached statements when it can (directSqliteTransaction),
+ * because this is the control plane's hottest write path and Prisma costs ~1 ms of CPU per
+ * statement; PostgreSQL, and SQLite while a Prisma transaction is open, go through Prisma with two
+ * multi-row statements.
+ */
+export async function storeEvents(db: Db, connection: SqliteConnection | null, rows: EventRow[], moved: Map<string, Position>): Promise<void> {
+  const now = new Date();
+  const direct = directSqliteTransaction(connection, (c) => {
+    const at = sqliteDateTime(now);
+    const move = prepared(c, MOVE_HOST);
+    const missing = [...moved].filter(([id, p]) => move.run(p.seq, p.timeNano, at, id).changes === 0).map(([id]) => id);
+    if (missing.length > 0) throw hostsRemoved(missing);
+    const insert = prepared(c, INSERT_EVENT);
+    for (const r of rows) insert.run(r.hostId, r.seq, r.timeNano, r.type, r.action, r.actorId, r.actorName, r.image, r.attributes, sqliteDateTime(r.time), at);
+    return true;
+  });
+  if (!direct) await db.$transaction((tx) => storeThroughPrisma(tx, rows, moved, now));
+}
+
+async function storeThroughPrisma(tx: DbTransaction, rows: EventRow[], moved: Map<string, Position>, now: Date): Promise<void> {
+  const ids = [...moved.keys()];
+  const seqCase = joinSql([...moved].map(([id, p]) => sql`WHEN ${id} THEN CAST(${p.seq} AS INTEGER)`), " ");
+  const timeCase = joinSql([...moved].map(([id, p]) => sql`WHEN ${id} THEN ${p.timeNano}`), " ");
+  const updated = await tx.$executeRaw(
+    sql`UPDATE "Host" SET "lastEventSeq" = CASE "id" ${seqCase} END, "lastEventTimeNano" = CASE "id" ${timeCase} END, "lastSeenAt" = ${now} WHERE "id" IN (${joinSql(ids)})`,
+  );
+  if (updated !== ids.length) {
+    const present = new Set((await tx.host.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((h) => h.id));
+    throw hostsRemoved(ids.filter((id) => !present.has(id)));
+  }
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const values = rows.slice(i, i + ROWS_PER_INSERT).map((r) => sql`(${r.hostId}, ${r.seq}, ${r.timeNano}, ${r.type}, ${r.action}, ${r.actorId}, ${r.actorName}, ${r.image}, ${r.attributes}, ${r.time}, ${now})`);
+    await tx.$executeRaw(
+      sql`INSERT INTO "EngineEvent" ("hostId", "seq", "timeNano", "type", "action", "actorId", "actorName", "image", "attributes", "time", "receivedAt") VALUES ${joinSql(values)} ON CONFLICT ("hostId", "seq") DO NOTHING`,
+    );
+  }
+}
+
+function hostsRemoved(ids: string[]): Error {
+  return new Error(`hosts removed while their events were queued: ${ids.join(", ")}`);
+}
+
+export function toEventRow(hostId: string, e: EngineEvent) {
+  return {
+    hostId,
+    seq: e.seq,
+    timeNano: e.timeNano,
+    type: e.type,
+    action: e.action,
+    actorId: e.actorId,
+    actorName: e.actorAttributes.name ?? "",
+    // What the image filter of the events history matches: an image event's reference, a container's image.
+    image: (e.type === "image" ? e.actorAttributes.name : e.type === "container" ? e.actorAttributes.image : undefined) ?? "",
+    attributes: JSON.stringify(e.actorAttributes),
+    time: new Date(Number(BigInt(e.timeNano) / 1_000_000n)),
+  };
+}
