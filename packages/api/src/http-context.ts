@@ -19,7 +19,6 @@ function cookieJar(req: IncomingMessage, res: ServerResponse): CookieJar {
   };
 }
 
-/** Builds a request's context at the HTTP edge: the session from its cookie, client metadata. */
 /**
  * API tokens are accepted only as `Authorization: Bearer dmt_…` — never from the query string or
  * a cookie. A request with a bearer header is that token and nothing else.
@@ -47,10 +46,8 @@ async function resolveActor(services: ApiServices, req: IncomingMessage, session
   return services.actorCache ? services.actorCache.resolve(sessionToken, () => resolveSession(services.db, sessionToken)) : resolveSession(services.db, sessionToken);
 }
 
-export async function createHttpContext(services: ApiServices, req: IncomingMessage, res: ServerResponse): Promise<ApiContext> {
-  const cookies = cookieJar(req, res);
-  const requestId = randomUUID();
-  res.setHeader("x-request-id", requestId);
+/** A request's context around its cookies: the session from its cookie (unless a bearer token is sent), client metadata. */
+async function contextFor(services: ApiServices, req: IncomingMessage, cookies: CookieJar, requestId: string): Promise<ApiContext> {
   const sessionToken = req.headers.authorization ? null : (cookies.get(SESSION_COOKIE) ?? null);
   return {
     ...services,
@@ -61,4 +58,25 @@ export async function createHttpContext(services: ApiServices, req: IncomingMess
     cookies,
     auditNote: {},
   };
+}
+
+/** Builds an /api/trpc request's context at the HTTP edge. */
+export async function createHttpContext(services: ApiServices, req: IncomingMessage, res: ServerResponse): Promise<ApiContext> {
+  const requestId = randomUUID();
+  res.setHeader("x-request-id", requestId);
+  return contextFor(services, req, cookieJar(req, res), requestId);
+}
+
+/**
+ * The context of a page request, for queries the server runs while it renders the page (the
+ * first data arrives with the HTML instead of after the page's scripts). Same session, actor and
+ * authorization as /api/trpc; it reads cookies but never writes the response, which the page
+ * renderer owns: a procedure that sets a cookie fails here.
+ */
+export function createPageContext(services: ApiServices, req: IncomingMessage): Promise<ApiContext> {
+  const incoming = parseCookies(req.headers.cookie ?? "");
+  const readOnly = () => {
+    throw new Error("a page render cannot set cookies");
+  };
+  return contextFor(services, req, { get: (name) => incoming[name], set: readOnly, clear: readOnly }, randomUUID());
 }

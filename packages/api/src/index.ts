@@ -1,6 +1,6 @@
 export { appRouter, createCaller, type AppRouter } from "./root";
 export type { AccessNotifier, ApiContext, ApiServices, CookieJar, CookieOptions } from "./context";
 export type { Access, ProcedureMeta } from "./trpc";
-export { createHttpContext } from "./http-context";
+export { createHttpContext, createPageContext } from "./http-context";
 export { ActorCache } from "./actor-cache";
 export { BulkRunner, type BulkRunnerDeps } from "./bulk/runner";

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import { appRouter, createHttpContext, type ApiServices } from "@dockmaster/api";
+import { appRouter, createHttpContext, createPageContext, type ApiContext, type ApiServices } from "@dockmaster/api";
 import type { Database } from "@dockmaster/db";
 import { writeHealth } from "./health";
 import { handleAuditExport } from "./audit-export";
 import { handleEventsExport } from "./events-export";
 import { log } from "./logger";
+import { withPageRequest } from "./page-request";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
@@ -53,6 +54,9 @@ export function createRequestHandler(services: ApiServices, database: Database, 
       void writeHealth(res, database, services.hub);
       return;
     }
-    nextHandler(req, res);
+    // A page's server components may read its first data in-process (page-request.ts); the
+    // session is resolved only if one of them asks.
+    let context: Promise<ApiContext> | null = null;
+    withPageRequest({ router: appRouter, context: () => (context ??= createPageContext(services, req)) }, () => nextHandler(req, res));
   };
 }

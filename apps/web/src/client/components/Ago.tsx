@@ -36,7 +36,9 @@ export function Ago({ date, className }: { date: Date | number | null | undefine
   if (date === null || date === undefined) return <span className={className}>never</span>;
   const d = typeof date === "number" ? new Date(date) : date;
   return (
-    <time dateTime={d.toISOString()} title={d.toLocaleString()} className={className}>
+    // The server may render this (a page's first data comes with its HTML): its clock and locale
+    // differ a little from the browser's, and the browser's text is the one to keep.
+    <time dateTime={d.toISOString()} title={d.toLocaleString()} className={className} suppressHydrationWarning>
       {relativeTime(d)}
     </time>
   );

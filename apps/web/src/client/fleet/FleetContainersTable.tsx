@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { memo, type ReactNode } from "react";
 import type { FleetContainerRow } from "@dockmaster/core";
 import { Ago } from "../components/Ago";
 import { HostStatusBadge } from "../components/HostStatusBadge";
@@ -34,6 +34,53 @@ function SortHeader({ label, sort, order, onOrder }: { label: string; sort: Flee
 function Th({ children }: { children?: ReactNode }) {
   return <th className="px-3 py-2 font-medium">{children}</th>;
 }
+
+const TEXT_FIELDS = ["hostId", "id", "name", "hostName", "hostStatus", "image", "state", "status", "ports"] as const;
+const time = (d: Date | null) => d?.getTime() ?? null;
+
+/** Same row, same selection: a re-render of the page (a filter typed, a refetch of the same rows) skips it. */
+function sameRow(a: RowProps, b: RowProps): boolean {
+  if (a.selected !== b.selected || a.onToggle !== b.onToggle) return false;
+  const [x, y] = [a.row, b.row];
+  // Dates arrive as new objects with every response: compared by value.
+  return x === y || (TEXT_FIELDS.every((k) => x[k] === y[k]) && time(x.created) === time(y.created) && time(x.knownAt) === time(y.knownAt));
+}
+
+interface RowProps {
+  row: FleetRow;
+  selected: boolean;
+  onToggle: (t: FleetTarget) => void;
+}
+
+const FleetRowView = memo(function FleetRowView({ row: r, selected, onToggle }: RowProps) {
+  return (
+    <tr data-testid="fleet-row" data-container-name={r.name} data-host-name={r.hostName} className="hover:bg-zinc-900/70">
+      <td className="px-3 py-1.5">
+        <input type="checkbox" aria-label={`Select ${r.name} on ${r.hostName}`} checked={selected} onChange={() => onToggle(rowTarget(r))} />
+      </td>
+      <td className="px-3 py-1.5">
+        <Link href={`/hosts/${r.hostId}/containers/${r.id}`} prefetch={false} className="whitespace-nowrap font-medium text-sky-300 hover:underline">
+          {r.name}
+        </Link>
+        <div className="mono text-[11px] text-zinc-500">{r.id.slice(0, 12)}</div>
+      </td>
+      <td className="px-3 py-1.5">
+        <div className="flex items-center gap-2 whitespace-nowrap">
+          <Link href={`/hosts/${r.hostId}`} prefetch={false} className="text-zinc-200 hover:underline">
+            {r.hostName}
+          </Link>
+          <HostStatusBadge status={r.hostStatus === "online" ? "online" : "offline"} />
+        </div>
+        {r.hostStatus !== "online" && (
+          <div className="text-[11px] text-amber-300/80" data-testid="known-at">
+            last known <Ago date={r.knownAt} />
+          </div>
+        )}
+      </td>
+      <ContainerCells image={r.image} state={r.state} status={r.status} ports={r.ports} created={r.created} />
+    </tr>
+  );
+}, sameRow);
 
 /** The page of containers: selectable rows, sortable headers, host status with the state's age for an offline host. */
 export function FleetContainersTable({
@@ -71,33 +118,10 @@ export function FleetContainersTable({
             <SortHeader label="Created" sort="created" order={order} onOrder={onOrder} />
           </tr>
         </thead>
+        {/* Row links do not prefetch: a page of rows would have the server render 100 routes, competing with the page's own queries. */}
         <tbody className="divide-y divide-zinc-800/80">
           {rows.map((r) => (
-            <tr key={targetKey({ hostId: r.hostId, containerId: r.id })} data-testid="fleet-row" data-container-name={r.name} data-host-name={r.hostName} className="hover:bg-zinc-900/70">
-              <td className="px-3 py-1.5">
-                <input type="checkbox" aria-label={`Select ${r.name} on ${r.hostName}`} checked={isSelected(targets, { hostId: r.hostId, containerId: r.id })} onChange={() => onToggle(rowTarget(r))} />
-              </td>
-              <td className="px-3 py-1.5">
-                <Link href={`/hosts/${r.hostId}/containers/${r.id}`} className="whitespace-nowrap font-medium text-sky-300 hover:underline">
-                  {r.name}
-                </Link>
-                <div className="mono text-[11px] text-zinc-500">{r.id.slice(0, 12)}</div>
-              </td>
-              <td className="px-3 py-1.5">
-                <div className="flex items-center gap-2 whitespace-nowrap">
-                  <Link href={`/hosts/${r.hostId}`} className="text-zinc-200 hover:underline">
-                    {r.hostName}
-                  </Link>
-                  <HostStatusBadge status={r.hostStatus === "online" ? "online" : "offline"} />
-                </div>
-                {r.hostStatus !== "online" && (
-                  <div className="text-[11px] text-amber-300/80" data-testid="known-at">
-                    last known <Ago date={r.knownAt} />
-                  </div>
-                )}
-              </td>
-              <ContainerCells image={r.image} state={r.state} status={r.status} ports={r.ports} created={r.created} />
-            </tr>
+            <FleetRowView key={targetKey({ hostId: r.hostId, containerId: r.id })} row={r} selected={isSelected(targets, { hostId: r.hostId, containerId: r.id })} onToggle={onToggle} />
           ))}
         </tbody>
       </table>

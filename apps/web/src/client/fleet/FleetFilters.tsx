@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { CONTAINER_STATES, type ContainerState } from "@dockmaster/protocol";
 import { useTRPC } from "../trpc";
@@ -41,17 +41,24 @@ export function FleetFilters({ value, onChange }: { value: FleetFilterValues; on
   const trpc = useTRPC();
   const hosts = useQuery(trpc.hosts.list.queryOptions());
   const groups = useQuery(trpc.hostGroups.list.queryOptions());
+  // A thousand hosts make a thousand options: built once per host list, so a filter change does not
+  // reconcile them all again.
+  const hostOptions = useMemo(
+    () =>
+      hosts.data?.map((h) => (
+        <option key={h.id} value={h.id}>
+          {h.name}
+        </option>
+      )),
+    [hosts.data],
+  );
   const set = <K extends keyof FleetFilterValues>(key: K) => (v: FleetFilterValues[K]) => onChange({ ...value, [key]: v });
   return (
     <div className="flex flex-wrap items-center gap-2" data-testid="fleet-filters">
       <TextFilter label="Search name, image, port, host" value={value.search} onChange={set("search")} width="w-64" testId="fleet-search" />
       <select aria-label="Host" value={value.hosts?.[0] ?? ""} onChange={(e) => set("hosts")(e.target.value ? [e.target.value] : undefined)} className={input} data-testid="fleet-host-filter">
         <option value="">All hosts</option>
-        {hosts.data?.map((h) => (
-          <option key={h.id} value={h.id}>
-            {h.name}
-          </option>
-        ))}
+        {hostOptions}
       </select>
       {groups.data && groups.data.length > 0 && (
         <select aria-label="Host group" value={value.hostGroupId ?? ""} onChange={(e) => set("hostGroupId")(e.target.value || undefined)} className={input}>
