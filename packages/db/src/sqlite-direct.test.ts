@@ -1,10 +1,12 @@
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { directSqliteTransaction, prepared, sqliteDateTime } from "./sqlite-direct";
+import type { Db } from "./client";
+import { sql } from "./sql";
+import { directSqliteTransaction, executeStatements, prepared, sqliteDateTime } from "./sqlite-direct";
 
 describe("direct SQLite transactions", () => {
   const db = new Database(":memory:");
-  db.exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)`);
+  db.exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT, n INTEGER)`);
   afterEach(() => db.exec("DELETE FROM t"));
 
   it("runs the work in its own transaction and returns its result", () => {
@@ -39,5 +41,19 @@ describe("direct SQLite transactions", () => {
 
   it("writes DateTimes as Prisma's adapter does", () => {
     expect(sqliteDateTime(new Date("2026-12-02T15:00:00.123Z"))).toBe("2026-12-02T15:00:00.123+00:00");
+  });
+
+  it("executes tagged statements directly with Prisma's value formats, and falls back to a Prisma batch inside a transaction", async () => {
+    const viaPrisma: unknown[] = [];
+    const prisma = { $executeRaw: (s: unknown) => s, $transaction: (list: unknown[]) => (viaPrisma.push(...list), Promise.resolve(list.map(() => 1))) } as unknown as Db;
+    const at = new Date("2026-12-02T15:00:00.000Z");
+    const statements = [sql`INSERT INTO t (v, n) VALUES (${at}, ${true}), (${"b"}, ${false})`, sql`UPDATE t SET v = ${"x"} WHERE v = ${"nope"}`];
+    expect(await executeStatements(prisma, db, statements)).toEqual([2, 0]);
+    expect(db.prepare("SELECT v, n FROM t ORDER BY id").all()).toEqual([{ v: "2026-12-02T15:00:00.000+00:00", n: 1 }, { v: "b", n: 0 }]);
+    expect(viaPrisma).toEqual([]);
+    db.exec("BEGIN");
+    expect(await executeStatements(prisma, db, statements)).toEqual([1, 1]);
+    db.exec("ROLLBACK");
+    expect(viaPrisma).toEqual(statements);
   });
 });

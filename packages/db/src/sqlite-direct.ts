@@ -1,4 +1,6 @@
 import type BetterSqlite3 from "better-sqlite3";
+import type { Db } from "./client";
+import type { Sql } from "./sql";
 
 /** The SQLite connection Prisma's adapter opened (better-sqlite3, synchronous). */
 export type SqliteConnection = BetterSqlite3.Database;
@@ -9,14 +11,36 @@ export function sqliteDateTime(date: Date): string {
 }
 
 const statements = new WeakMap<SqliteConnection, Map<string, BetterSqlite3.Statement>>();
+/** Statement texts vary with list lengths (IN (…), multi-row VALUES): past this many, start afresh. */
+const MAX_CACHED_STATEMENTS = 256;
 
 /** A prepared statement, prepared once per connection (Prisma's adapter prepares on every call). */
 export function prepared(connection: SqliteConnection, text: string): BetterSqlite3.Statement {
   let cache = statements.get(connection);
   if (!cache) statements.set(connection, (cache = new Map<string, BetterSqlite3.Statement>()));
   let statement = cache.get(text);
-  if (!statement) cache.set(text, (statement = connection.prepare(text)));
+  if (!statement) {
+    if (cache.size >= MAX_CACHED_STATEMENTS) cache.clear();
+    cache.set(text, (statement = connection.prepare(text)));
+  }
   return statement;
+}
+
+/** A bound value as better-sqlite3 takes it, written as Prisma's adapter would write it. */
+function sqliteValue(value: unknown): unknown {
+  if (value instanceof Date) return sqliteDateTime(value);
+  if (typeof value === "boolean") return value ? 1 : 0;
+  return value;
+}
+
+/**
+ * Runs SQL statements (tagged `sql`, written for both SQLite and PostgreSQL) in one transaction:
+ * directly on SQLite's connection when it can (directSqliteTransaction), else as one Prisma batch
+ * transaction of raw statements. Returns each statement's count of changed rows.
+ */
+export async function executeStatements(db: Db, connection: SqliteConnection | null, statements: Sql[]): Promise<number[]> {
+  const direct = directSqliteTransaction(connection, (c) => statements.map((s) => prepared(c, s.sql).run(...s.values.map(sqliteValue)).changes));
+  return direct ?? db.$transaction(statements.map((s) => db.$executeRaw(s)));
 }
 
 /**

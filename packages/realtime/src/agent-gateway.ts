@@ -64,7 +64,7 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): SocketAg
     // Listeners first: the agent may send as soon as it is welcomed.
     logUnexpectedMessages(socket, hostId, deps.log);
     intake.attach(socket, hostId);
-    attachStateIntake(socket, hostId, { db: deps.db, log: deps.log, onStateChanged: (id) => deps.onStateChanged?.(id) });
+    attachStateIntake(socket, hostId, { db: deps.db, sqliteConnection: deps.sqliteConnection, log: deps.log, onStateChanged: (id) => deps.onStateChanged?.(id) });
     socket.on("stream:frames", (raw: unknown, ack?: unknown) => {
       if (typeof ack === "function") void hub.streams.framesFrom(hostId, raw).then(ack as (value: unknown) => void);
     });

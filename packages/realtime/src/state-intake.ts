@@ -1,5 +1,5 @@
 import { applyHostDelta, replaceHostState } from "@dockmaster/core";
-import type { Db } from "@dockmaster/db";
+import type { Db, SqliteConnection } from "@dockmaster/db";
 import { HostStateDelta, HostStateFull } from "@dockmaster/protocol";
 import type { z } from "zod";
 import type { AgentSocket } from "./agent-hub";
@@ -7,6 +7,8 @@ import type { Logger } from "./logger";
 
 export interface StateIntakeDeps {
   db: Db;
+  /** SQLite: Prisma's connection, for the snapshot store's direct path. */
+  sqliteConnection?: () => SqliteConnection | null;
   log: Logger;
   /** After the host's snapshot was written (the /ui gateway tells the fleet pages). */
   onStateChanged(hostId: string): void;
@@ -40,6 +42,6 @@ export function attachStateIntake(socket: AgentSocket, hostId: string, deps: Sta
       );
     });
   };
-  intake("state:full", HostStateFull, (state) => replaceHostState(deps.db, hostId, state));
-  intake("state:delta", HostStateDelta, (delta) => applyHostDelta(deps.db, hostId, delta));
+  intake("state:full", HostStateFull, (state) => replaceHostState(deps.db, hostId, state, deps.sqliteConnection?.() ?? null));
+  intake("state:delta", HostStateDelta, (delta) => applyHostDelta(deps.db, hostId, delta, deps.sqliteConnection?.() ?? null));
 }
