@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "EngineEvent_hostId_receivedAt_idx";
