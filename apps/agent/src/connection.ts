@@ -2,6 +2,7 @@ import { io, type Socket } from "socket.io-client";
 import type { Engine } from "@dockmaster/docker";
 import {
   AGENT_NAMESPACE,
+  AgentReplaced,
   AgentWelcome,
   EnrollmentGrant,
   EventBatchAck,
@@ -36,6 +37,9 @@ export interface ConnectionOptions {
 }
 
 const EVENT_ACK_TIMEOUT_MS = 10_000;
+/** After another connection with our credentials replaced us: wait this long, doubling each time, up to an hour. */
+const REPLACED_BACKOFF_MS = 60_000;
+const REPLACED_BACKOFF_MAX_MS = 3_600_000;
 /** A browser that reads nothing for this long loses its stream (the agent stops producing). */
 const STREAM_ACK_TIMEOUT_MS = 60_000;
 
@@ -107,6 +111,19 @@ export function connect(options: ConnectionOptions): Socket<ServerToAgentEvents,
     );
   });
 
+  // Two agents given the same credentials would otherwise replace each other every few seconds.
+  let replacedTimes = 0;
+  let replaced = false;
+  socket.on("agent:replaced", (raw) => {
+    replaced = true;
+    replacedTimes += 1;
+    const notice = AgentReplaced.safeParse(raw);
+    log.error("another agent connected with this host's credentials; this one steps aside", {
+      reason: notice.success ? notice.data.reason : "(malformed notice)",
+      retryInSeconds: replacedDelayMs(replacedTimes) / 1_000,
+    });
+  });
+
   socket.on("agent:welcome", (raw) => {
     const welcome = AgentWelcome.safeParse(raw);
     if (!welcome.success) return log.error("malformed welcome ignored");
@@ -167,7 +184,8 @@ export function connect(options: ConnectionOptions): Socket<ServerToAgentEvents,
     log.warn("disconnected from control plane", { reason });
     // socket.io does not retry after the server closed us on purpose (revoked, replaced): ask
     // again, so the server can say why (a revoked host then gets HOST_REVOKED and exits).
-    if (reason === "io server disconnect") setTimeout(() => socket.connect(), 1_000 + Math.random() * 2_000);
+    if (reason === "io server disconnect") setTimeout(() => socket.connect(), replaced ? replacedDelayMs(replacedTimes) : 1_000 + Math.random() * 2_000);
+    replaced = false;
   });
 
   socket.on("connect_error", (error: Error & { data?: { code?: HandshakeErrorCode } }) => {
@@ -179,4 +197,8 @@ export function connect(options: ConnectionOptions): Socket<ServerToAgentEvents,
   });
 
   return socket;
+}
+
+function replacedDelayMs(times: number): number {
+  return Math.min(REPLACED_BACKOFF_MS * 2 ** (times - 1), REPLACED_BACKOFF_MAX_MS);
 }

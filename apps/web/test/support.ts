@@ -206,6 +206,7 @@ export async function planeWithAgent(name: string) {
     hostId,
     admin,
     adminCookie,
+    agent,
     async close() {
       await agent.stop();
       await plane.close();

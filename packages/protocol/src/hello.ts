@@ -42,3 +42,11 @@ export const AgentWelcome = z.object({
   lastEventTimeNano: z.string().regex(/^\d+$/).nullable().default(null),
 });
 export type AgentWelcome = z.infer<typeof AgentWelcome>;
+
+/**
+ * Sent to an agent's socket just before the server closes it because another connection with the
+ * same host credentials took its place (a restarted agent, or a second agent given a copy of the
+ * credentials). The agent then waits long before retrying, so two copies do not take turns.
+ */
+export const AgentReplaced = z.object({ reason: z.string().max(1_024) });
+export type AgentReplaced = z.infer<typeof AgentReplaced>;

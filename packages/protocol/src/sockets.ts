@@ -1,4 +1,4 @@
-import type { AgentWelcome, EnrollmentGrant } from "./hello";
+import type { AgentReplaced, AgentWelcome, EnrollmentGrant } from "./hello";
 import type { EngineEvent, EngineEventBatch, EventBatchAck } from "./events";
 import type { ResponseEnvelope, RequestEnvelope } from "./requests";
 import type { StreamEnd, StreamFramesEnvelope, StreamInput, StreamOpen, StreamResize } from "./streams";
@@ -30,6 +30,7 @@ export interface ServerToAgentEvents {
   "agent:enrolled": (grant: EnrollmentGrant, ack: (ack: AckOk) => void) => void;
   /** Sent on every accepted connection: where the server's event log for this host stands. */
   "agent:welcome": (welcome: AgentWelcome) => void;
+  "agent:replaced": (notice: AgentReplaced) => void;
   "stream:open": (open: StreamOpen, ack: (ack: AckOk | StreamRefusal) => void) => void;
   "stream:input": (input: StreamInput, ack: (ack: AckOk | StreamRefusal) => void) => void;
   "stream:inputEnd": (ref: { streamId: string }) => void;

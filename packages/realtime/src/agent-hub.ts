@@ -76,8 +76,16 @@ export class SocketAgentHub implements AgentHub {
     const previous = this.sockets.get(hostId);
     this.sockets.set(hostId, socket);
     void socket.join(agentRoom(hostId));
-    if (previous && previous.id !== socket.id) previous.disconnect(true);
-    if (this.cluster?.bus.clustered) this.cluster.nsp.in(agentRoom(hostId)).except(socket.id).disconnectSockets(true);
+    // The older connection hears why before it is closed (see AgentReplaced), on this instance or another.
+    const notice = { reason: `another connection with this host's credentials took its place (from ${socket.handshake.address || "an unknown address"})` };
+    if (previous && previous.id !== socket.id) {
+      previous.emit("agent:replaced", notice);
+      previous.disconnect(true);
+    }
+    if (this.cluster?.bus.clustered) {
+      this.cluster.nsp.in(agentRoom(hostId)).except(socket.id).emit("agent:replaced", notice);
+      this.cluster.nsp.in(agentRoom(hostId)).except(socket.id).disconnectSockets(true);
+    }
     this.announce(hostId, true);
   }
 
