@@ -4,6 +4,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient, type Prisma } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
+import { SAFETY_NET_PAGES, startSqliteCheckpointer, type SqliteCheckpointer } from "./sqlite-checkpointer";
 import type { SqliteConnection } from "./sqlite-direct";
 import { parseDatabaseUrl, type DbProvider } from "./url";
 
@@ -44,30 +45,56 @@ const SQLITE_PRAGMAS = [
 
 class SqliteAdapterFactory extends PrismaBetterSQLite3 {
   connection: SqliteConnection | null = null;
+  /** Set when a worker checkpoints the WAL: this connection's own automatic checkpoint is only a safety net. */
+  backgroundCheckpoints = false;
 
   override async connect() {
     const adapter = await super.connect();
     await adapter.executeScript(SQLITE_PRAGMAS);
+    if (this.backgroundCheckpoints) await adapter.executeScript(`PRAGMA wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
     // The adapter keeps its better-sqlite3 handle in a public field (BetterSQLite3Queryable.client).
     this.connection = (adapter as unknown as { client?: SqliteConnection }).client ?? null;
     return adapter;
   }
 }
 
+export interface DatabaseOptions {
+  /**
+   * SQLite: checkpoint the write-ahead log from a worker thread every this many ms instead of
+   * inside the writes of the main thread (see sqlite-checkpointer.ts). For the long-running server.
+   */
+  backgroundCheckpointMs?: number;
+  /** Where a failing background checkpoint is reported. */
+  onCheckpointError?: (message: string) => void;
+}
+
 /**
  * Creates the Prisma client for a DATABASE_URL: `file:` → SQLite (the parent directory is created),
  * `postgres://` / `postgresql://` → PostgreSQL. Connects lazily, on the first query.
  */
-export function createDatabase(url: string): Database {
+export function createDatabase(url: string, options: DatabaseOptions = {}): Database {
   const target = parseDatabaseUrl(url);
   let prisma: Db;
   let sqlite: SqliteAdapterFactory | null = null;
+  let checkpointer: SqliteCheckpointer | null = null;
   if (target.provider === "sqlite") {
     mkdirSync(dirname(target.file), { recursive: true, mode: 0o700 });
     sqlite = new SqliteAdapterFactory({ url: `file:${target.file}`, timeout: SQLITE_BUSY_TIMEOUT_MS });
     prisma = new SqliteClient({ adapter: sqlite });
+    if (options.backgroundCheckpointMs) {
+      sqlite.backgroundCheckpoints = true;
+      checkpointer = startSqliteCheckpointer(target.file, options.backgroundCheckpointMs, options.onCheckpointError ?? (() => undefined));
+    }
   } else {
     prisma = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as Db;
   }
-  return { prisma, provider: target.provider, sqliteConnection: () => sqlite?.connection ?? null, close: () => prisma.$disconnect() };
+  return {
+    prisma,
+    provider: target.provider,
+    sqliteConnection: () => sqlite?.connection ?? null,
+    close: async () => {
+      await prisma.$disconnect();
+      await checkpointer?.stop();
+    },
+  };
 }

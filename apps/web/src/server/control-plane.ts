@@ -55,7 +55,8 @@ export interface ControlPlane {
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const applied = await migrate(options.databaseUrl);
   if (applied.length) log.info("database migrated", { applied });
-  const database = createDatabase(options.databaseUrl);
+  // SQLite: the WAL is checkpointed by a worker thread, not inside the event writer's commits.
+  const database = createDatabase(options.databaseUrl, { backgroundCheckpointMs: 1_000, onCheckpointError: (error) => log.error("SQLite checkpoint failed", { error }) });
   const db = database.prisma;
   const audit = new AuditLog(db, database.provider);
   // Records from before the search index existed get their words indexed (once; then a no-op).
