@@ -88,7 +88,9 @@ export async function authenticateHost(db: Db, hostId: string, secret: string, h
   const host = await db.host.findUnique({ where: { id: hostId } });
   if (!host?.secretHash || !tokenMatches(secret, host.secretHash)) throw new HandshakeError("AUTH_FAILED", "agent credentials were not accepted");
   if (host.revokedAt) throw new HandshakeError("HOST_REVOKED", "this host has been revoked");
-  await db.host.update({ where: { id: hostId }, data: { agentVersion: hello.agentVersion, ...engineFields(hello.engine) } });
+  // Written only when something changed: most reconnects (thousands after a control-plane restart) change nothing.
+  const reported = { agentVersion: hello.agentVersion, ...engineFields(hello.engine) };
+  if (Object.entries(reported).some(([field, value]) => host[field as keyof typeof reported] !== value)) await db.host.update({ where: { id: hostId }, data: reported });
   return { hostId: host.id, hostName: host.name };
 }
 
