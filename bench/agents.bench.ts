@@ -37,23 +37,27 @@ const profiling = Boolean(process.env.BENCH_SERVER_CPU_PROF);
 const server = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "bench/sim/server.ts")], {
   cwd: REPO_ROOT,
   env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, BENCH_HEARTBEAT_MS: "10000" },
-  stdio: ["ignore", "pipe", "inherit"],
+  stdio: ["ignore", "pipe", "pipe"],
 });
-// The server's log, counted by message (refusals during the flood); the first line with a port says it listens.
+// The server's log (stderr), counted by message (refusals during the flood); its stdout says where
+// it listens and how late its event loop runs. Read, not echoed: a flood's log lines would swamp this output.
 const logged = new Map<string, number>();
 let serverLag: number[] = [];
 const listening = new Promise<{ port: number; pid: number }>((resolve, reject) => {
   server.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
-  createInterface({ input: server.stdout }).on("line", (line) => {
+  const onLine = (line: string) => {
     try {
-      const entry = JSON.parse(line) as { port?: number; pid?: number; message?: string; eventLoopDelayP99Ms?: number };
+      const entry = JSON.parse(line) as { port?: number; pid?: number; message?: string; count?: number; eventLoopDelayP99Ms?: number };
       if (entry.port && entry.pid) resolve({ port: entry.port, pid: entry.pid });
       if (entry.eventLoopDelayP99Ms !== undefined) serverLag.push(entry.eventLoopDelayP99Ms);
-      if (entry.message) logged.set(entry.message, (logged.get(entry.message) ?? 0) + 1);
+      // a refusal line stands for `count` refusals (refusals.ts logs a flood once per window)
+      if (entry.message) logged.set(entry.message, (logged.get(entry.message) ?? 0) + (entry.count ?? 1));
     } catch {
       // not a log line
     }
-  });
+  };
+  createInterface({ input: server.stdout }).on("line", onLine);
+  createInterface({ input: server.stderr }).on("line", onLine);
 });
 
 const { port, pid } = await listening;

@@ -74,4 +74,27 @@ describe("simulated agents", () => {
       stderr.mockRestore();
     }
   });
+  it("log a flood in a few lines with counts, and close the flooding socket past its budget", async () => {
+    const [host] = await createSimHosts(plane.db, 1, { namePrefix: "simflood" });
+    const flooder = await SimAgent.connect({ url: `http://127.0.0.1:${plane.port}`, credentials: host! });
+    const lines: string[] = [];
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      for (let i = 0; i < 600; i++) flooder.socket.emit("engine:events", { events: [{ seq: "NaN" }] });
+      await waitFor(() => !flooder.connected, "the flooder cut off", 10_000);
+      const mine = lines.filter((l) => l.includes(host!.hostId)).map((l) => JSON.parse(l) as { message: string; count?: number });
+      expect(mine.some((l) => l.message === "agent disconnected: too many refused messages")).toBe(true);
+      const refusedLines = mine.filter((l) => l.message === "engine event batch refused");
+      expect(refusedLines.length).toBeLessThanOrEqual(2);
+      // Every refusal is accounted for in the counts, up to the one that closed the socket.
+      expect(refusedLines.reduce((sum, l) => sum + (l.count ?? 0), 0)).toBeGreaterThan(500);
+      expect(agents[2]!.connected).toBe(true);
+    } finally {
+      stderr.mockRestore();
+      flooder.close();
+    }
+  });
 });

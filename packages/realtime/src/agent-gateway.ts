@@ -9,6 +9,7 @@ import type { SocketAgentHub, AgentSocket } from "./agent-hub";
 import { admitAgent, type AgentIdentity } from "./handshake";
 import { createHostPresence } from "./host-presence";
 import type { Logger } from "./logger";
+import { watchRefusals } from "./refusals";
 import { logUnexpectedMessages } from "./unexpected-messages";
 
 export interface AgentGatewayDeps {
@@ -62,14 +63,19 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): SocketAg
 
   async function onConnect(socket: AgentSocket, hostId: string, hostName: string, grantedSecret: string | null) {
     // Listeners first: the agent may send as soon as it is welcomed.
-    logUnexpectedMessages(socket, hostId, deps.log);
-    intake.attach(socket, hostId);
-    attachStateIntake(socket, hostId, { db: deps.db, sqliteConnection: deps.sqliteConnection, log: deps.log, onStateChanged: (id) => deps.onStateChanged?.(id) });
+    const refusals = watchRefusals(socket, hostId, deps.log);
+    logUnexpectedMessages(socket, refusals);
+    intake.attach(socket, hostId, refusals);
+    attachStateIntake(socket, hostId, refusals, { db: deps.db, sqliteConnection: deps.sqliteConnection, log: deps.log, onStateChanged: (id) => deps.onStateChanged?.(id) });
     socket.on("stream:frames", (raw: unknown, ack?: unknown) => {
-      if (typeof ack === "function") void hub.streams.framesFrom(hostId, raw).then(ack as (value: unknown) => void);
+      if (typeof ack !== "function") return;
+      void hub.streams.framesFrom(hostId, raw).then((result) => {
+        if (!result.ok) refusals.refused("stream frames refused", { error: result.error });
+        (ack as (value: unknown) => void)(result);
+      });
     });
     socket.on("stream:end", (raw: unknown) => hub.streams.endFrom(hostId, raw));
-    socket.on("agent:health", (raw: unknown) => void presence.health(hostId, raw));
+    socket.on("agent:health", (raw: unknown) => void presence.health(hostId, raw, refusals));
     socket.on("disconnect", (reason) => {
       if (!hub.detach(hostId, socket)) return; // replaced by a newer connection of the same host
       hub.streams.hostGone(hostId);

@@ -3,6 +3,7 @@ import { EngineEventBatch, type EngineEvent } from "@dockmaster/protocol";
 import type { AgentSocket } from "./agent-hub";
 import { EventWriter } from "./event-writer";
 import type { Logger } from "./logger";
+import type { Refusals } from "./refusals";
 
 export interface EventIntakeDeps {
   db: Db;
@@ -26,7 +27,7 @@ export class EventIntake {
     this.writer = new EventWriter(deps.db, deps.log, undefined, deps.sqliteConnection);
   }
 
-  attach(socket: AgentSocket, hostId: string): void {
+  attach(socket: AgentSocket, hostId: string, refusals: Refusals): void {
     socket.on("disconnect", () => this.writer.forget(hostId));
     socket.on("engine:events", (raw: unknown, ack?: unknown) => {
       const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => undefined;
@@ -34,13 +35,13 @@ export class EventIntake {
       if (!batch.success) {
         const issue = batch.error.issues[0];
         const error = `malformed event batch: ${issue ? `${issue.path.join(".") || "batch"}: ${issue.message}` : "invalid"}`;
-        this.deps.log.warn("engine event batch refused", { hostId, error });
+        refusals.refused("engine event batch refused", { error });
         reply({ ok: false, error });
         return;
       }
       this.publish(hostId, batch.data.events);
       void this.writer.write(hostId, batch.data.events).then((result) => {
-        if (!result.ok) this.deps.log.warn("engine event batch not stored", { hostId, error: result.error, firstSeq: batch.data.events[0]!.seq });
+        if (!result.ok) refusals.refused("engine event batch not stored", { error: result.error, firstSeq: batch.data.events[0]!.seq });
         reply(result);
       });
     });

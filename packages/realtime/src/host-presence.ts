@@ -2,6 +2,7 @@ import { markHostDegraded, markHostOffline, markHostOnline, markHostRecovered } 
 import type { Db } from "@dockmaster/db";
 import { AgentHealth, type HostStatus } from "@dockmaster/protocol";
 import type { Logger } from "./logger";
+import type { Refusals } from "./refusals";
 
 export interface HostPresenceDeps {
   db: Db;
@@ -16,7 +17,7 @@ export interface HostPresence {
   connected(hostId: string): Promise<void>;
   disconnected(hostId: string, reason: string): Promise<void>;
   /** An agent's health report (unvalidated, from the socket). */
-  health(hostId: string, raw: unknown): Promise<void>;
+  health(hostId: string, raw: unknown, refusals: Refusals): Promise<void>;
 }
 
 /**
@@ -49,10 +50,10 @@ export function createHostPresence(deps: HostPresenceDeps): HostPresence {
         const why = `agent disconnected: ${reason}`;
         if (await markHostOffline(deps.db, hostId, why, deps.instanceId)) deps.onHostStatus(hostId, "offline", why);
       }),
-    health: (hostId, raw) => {
+    health: (hostId, raw, refusals) => {
       const report = AgentHealth.safeParse(raw);
       if (!report.success) {
-        deps.log.warn("malformed health report dropped", { hostId, issue: report.error.issues[0]?.message });
+        refusals.refused("malformed health report dropped", { issue: report.error.issues[0]?.message });
         return Promise.resolve();
       }
       return inOrder(hostId, async () => {

@@ -4,6 +4,7 @@ import { HostStateDelta, HostStateFull } from "@dockmaster/protocol";
 import type { z } from "zod";
 import type { AgentSocket } from "./agent-hub";
 import type { Logger } from "./logger";
+import type { Refusals } from "./refusals";
 
 export interface StateIntakeDeps {
   db: Db;
@@ -19,7 +20,7 @@ export interface StateIntakeDeps {
  * snapshot, then acknowledged. Anything malformed is refused with a logged reason and leaves the
  * snapshot as it was; the agent then resends its full state.
  */
-export function attachStateIntake(socket: AgentSocket, hostId: string, deps: StateIntakeDeps): void {
+export function attachStateIntake(socket: AgentSocket, hostId: string, refusals: Refusals, deps: StateIntakeDeps): void {
   const intake = <S extends z.ZodType>(event: "state:full" | "state:delta", schema: S, store: (value: z.output<S>) => Promise<void>) => {
     socket.on(event, (raw: unknown, ack?: unknown) => {
       const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => undefined;
@@ -27,7 +28,7 @@ export function attachStateIntake(socket: AgentSocket, hostId: string, deps: Sta
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const where = issue?.path.join(".") || "(root)";
-        deps.log.error(`malformed ${event} refused`, { hostId, at: where, issue: issue?.message });
+        refusals.refused(`malformed ${event} refused`, { at: where, issue: issue?.message });
         return reply({ ok: false, error: `malformed ${event}: ${where}: ${issue?.message ?? "invalid"}` });
       }
       store(parsed.data).then(

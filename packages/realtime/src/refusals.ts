@@ -1,0 +1,60 @@
+import type { Socket } from "socket.io";
+import type { Logger } from "./logger";
+
+export interface RefusalLimits {
+  /** A kind of refusal is logged at once, then at most once per this many ms, with a count. */
+  logEveryMs: number;
+  /** More refusals than this within one logEveryMs window and the socket is closed. */
+  closeAfter: number;
+}
+
+export const DEFAULT_REFUSAL_LIMITS: RefusalLimits = { logEveryMs: 10_000, closeAfter: 500 };
+
+/** What one agent socket sent that was refused (malformed, unknown, oversized…). */
+export interface Refusals {
+  /** `message` names the kind (the log line); `fields` describe this occurrence. */
+  refused(message: string, fields: Record<string, unknown>): void;
+}
+
+/**
+ * Refused agent messages are logged — but a broken or hostile agent sending thousands a second must
+ * not cost the control plane a log line each, nor keep it busy refusing: each kind is logged at once,
+ * then once per window with `count` (how many refusals the line stands for), and a socket that goes
+ * past the budget in one window is closed. Other agents are not affected by any of it.
+ */
+export function watchRefusals(socket: Socket, hostId: string, log: Logger, limits: RefusalLimits = DEFAULT_REFUSAL_LIMITS): Refusals {
+  const kinds = new Map<string, { loggedAt: number; unlogged: number; last: Record<string, unknown> }>();
+  let windowStart = 0;
+  let inWindow = 0;
+  let closed = false;
+
+  const flush = () => {
+    for (const [message, kind] of kinds) if (kind.unlogged > 0) log.warn(message, { hostId, ...kind.last, count: kind.unlogged });
+    kinds.clear();
+  };
+  socket.once("disconnect", flush);
+
+  return {
+    refused(message, fields) {
+      const now = Date.now();
+      if (now - windowStart >= limits.logEveryMs) {
+        windowStart = now;
+        inWindow = 0;
+      }
+      inWindow += 1;
+      const kind = kinds.get(message);
+      if (!kind || now - kind.loggedAt >= limits.logEveryMs) {
+        log.warn(message, { hostId, ...fields, count: (kind?.unlogged ?? 0) + 1 });
+        kinds.set(message, { loggedAt: now, unlogged: 0, last: fields });
+      } else {
+        kind.unlogged += 1;
+        kind.last = fields;
+      }
+      if (inWindow > limits.closeAfter && !closed) {
+        closed = true;
+        log.warn("agent disconnected: too many refused messages", { hostId, refused: inWindow, withinMs: limits.logEveryMs });
+        socket.disconnect(true);
+      }
+    },
+  };
+}
