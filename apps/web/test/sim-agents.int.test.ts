@@ -97,4 +97,20 @@ describe("simulated agents", () => {
       flooder.close();
     }
   });
+  it("answer an address that keeps failing the handshake only after a delay, without delaying valid agents from it", async () => {
+    const forged = { ...hosts[1]!, secret: "forged-again" };
+    const attempt = async () => {
+      const t0 = performance.now();
+      await expect(SimAgent.connect({ url: `http://127.0.0.1:${plane.port}`, credentials: forged })).rejects.toMatchObject({ code: "AUTH_FAILED" });
+      return performance.now() - t0;
+    };
+    // The earlier test forged once from this address; ten failures are answered at once.
+    for (let i = 0; i < 9; i++) expect(await attempt()).toBeLessThan(900);
+    expect(await attempt()).toBeGreaterThanOrEqual(950);
+    const [host] = await createSimHosts(plane.db, 1, { namePrefix: "simvalid" });
+    const t0 = performance.now();
+    const valid = await SimAgent.connect({ url: `http://127.0.0.1:${plane.port}`, credentials: host! });
+    expect(performance.now() - t0).toBeLessThan(900);
+    valid.close();
+  });
 });

@@ -9,6 +9,7 @@ import type { SocketAgentHub, AgentSocket } from "./agent-hub";
 import { admitAgent, type AgentIdentity } from "./handshake";
 import { createHostPresence } from "./host-presence";
 import type { Logger } from "./logger";
+import { HandshakeTarpit } from "./handshake-tarpit";
 import { watchRefusals } from "./refusals";
 import { logUnexpectedMessages } from "./unexpected-messages";
 
@@ -39,6 +40,7 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): SocketAg
   const hub = deps.hub;
   const presence = createHostPresence(deps);
   const intake = new EventIntake(deps);
+  const tarpit = new HandshakeTarpit();
   const nsp: Namespace<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, AgentSocketData> = io.of(AGENT_NAMESPACE) as unknown as Namespace<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, AgentSocketData>;
   if (deps.bus) hub.useCluster(nsp, deps.bus);
 
@@ -51,8 +53,10 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): SocketAg
       .catch((error: unknown) => {
         const refusal = error instanceof HandshakeError ? error : new HandshakeError("AUTH_FAILED", "handshake failed");
         if (!(error instanceof HandshakeError)) deps.log.error("agent handshake failed unexpectedly", { error: String(error) });
-        deps.log.warn("agent refused", { code: refusal.code, reason: refusal.message, address: socket.handshake.address });
-        next(Object.assign(new Error(refusal.message), { data: { code: refusal.code } }));
+        const address = socket.handshake.address || "unknown";
+        const delayMs = tarpit.failed(address);
+        deps.log.warn("agent refused", { code: refusal.code, reason: refusal.message, address, ...(delayMs && { answeredAfterMs: delayMs }) });
+        setTimeout(() => next(Object.assign(new Error(refusal.message), { data: { code: refusal.code } })), delayMs);
       });
   });
 
