@@ -1,11 +1,13 @@
 import { markHostDegraded, markHostOffline, markHostOnline, markHostRecovered } from "@dockmaster/core";
-import type { Db } from "@dockmaster/db";
+import type { Db, SqliteConnection } from "@dockmaster/db";
 import { AgentHealth, type HostStatus } from "@dockmaster/protocol";
 import type { Logger } from "./logger";
 import type { Refusals } from "./refusals";
 
 export interface HostPresenceDeps {
   db: Db;
+  /** SQLite: Prisma's connection, for the direct path of the online/offline writes. */
+  sqliteConnection?: () => SqliteConnection | null;
   log: Logger;
   /** This control-plane instance: stored on the host while its agent's socket is held here. */
   instanceId: string;
@@ -43,12 +45,12 @@ export function createHostPresence(deps: HostPresenceDeps): HostPresence {
   return {
     connected: (hostId) =>
       inOrder(hostId, async () => {
-        if (await markHostOnline(deps.db, hostId, deps.instanceId)) deps.onHostStatus(hostId, "online", null);
+        if (await markHostOnline(deps.db, hostId, deps.instanceId, deps.sqliteConnection?.() ?? null)) deps.onHostStatus(hostId, "online", null);
       }),
     disconnected: (hostId, reason) =>
       inOrder(hostId, async () => {
         const why = `agent disconnected: ${reason}`;
-        if (await markHostOffline(deps.db, hostId, why, deps.instanceId)) deps.onHostStatus(hostId, "offline", why);
+        if (await markHostOffline(deps.db, hostId, why, deps.instanceId, deps.sqliteConnection?.() ?? null)) deps.onHostStatus(hostId, "offline", why);
       }),
     health: (hostId, raw, refusals) => {
       const report = AgentHealth.safeParse(raw);

@@ -1,4 +1,4 @@
-import type { Db } from "@dockmaster/db";
+import { emptySql, executeStatements, sql, type Db, type SqliteConnection } from "@dockmaster/db";
 import { recordHostHistory } from "./history";
 
 /*
@@ -6,32 +6,35 @@ import { recordHostHistory } from "./history";
  * only when the status really changes (a repeated report writes nothing), returning whether it did.
  */
 
-/** The agent connected to `instanceId`: online, whatever it was (degraded is re-reported by the agent). */
-export async function markHostOnline(db: Db, hostId: string, instanceId: string): Promise<boolean> {
+/**
+ * The agent connected to `instanceId`: online, whatever it was (degraded is re-reported by the agent).
+ * Plain statements (see executeStatements), because thousands of agents reconnect at once after a
+ * control-plane restart: the history row is inserted under the same condition as the update, in
+ * the same transaction, so it exists exactly when the update happened.
+ */
+export async function markHostOnline(db: Db, hostId: string, instanceId: string, sqlite: SqliteConnection | null = null): Promise<boolean> {
   const now = new Date();
-  return db.$transaction(async (tx) => {
-    const updated = await tx.host.updateMany({
-      where: { id: hostId, revokedAt: null },
-      data: { status: "online", statusReason: null, connectedAt: now, lastSeenAt: now, connectedInstanceId: instanceId },
-    });
-    if (updated.count === 1) await recordHostHistory(tx, hostId, "online");
-    return updated.count === 1;
-  });
+  const [updated] = await executeStatements(db, sqlite, [
+    sql`UPDATE "Host" SET "status" = 'online', "statusReason" = NULL, "connectedAt" = ${now}, "lastSeenAt" = ${now}, "connectedInstanceId" = ${instanceId}, "updatedAt" = ${now} WHERE "id" = ${hostId} AND "revokedAt" IS NULL`,
+    sql`INSERT INTO "HostHistory" ("hostId", "time", "kind", "reason") SELECT ${hostId}, ${now}, 'online', NULL WHERE EXISTS (SELECT 1 FROM "Host" WHERE "id" = ${hostId} AND "revokedAt" IS NULL)`,
+  ]);
+  return updated === 1;
 }
 
 /**
  * The agent's socket closed on `instanceId`. A host that has meanwhile connected to another
- * instance, was revoked or removed is left as it is.
+ * instance, was revoked or removed is left as it is. The history row goes first, under the
+ * update's own condition (which the update then makes false).
  */
-export async function markHostOffline(db: Db, hostId: string, reason: string, instanceId?: string): Promise<boolean> {
-  return db.$transaction(async (tx) => {
-    const updated = await tx.host.updateMany({
-      where: { id: hostId, revokedAt: null, status: { not: "offline" }, ...(instanceId ? { OR: [{ connectedInstanceId: instanceId }, { connectedInstanceId: null }] } : {}) },
-      data: { status: "offline", statusReason: reason, lastSeenAt: new Date(), connectedInstanceId: null },
-    });
-    if (updated.count === 1) await recordHostHistory(tx, hostId, "offline", reason);
-    return updated.count === 1;
-  });
+export async function markHostOffline(db: Db, hostId: string, reason: string, instanceId?: string, sqlite: SqliteConnection | null = null): Promise<boolean> {
+  const now = new Date();
+  const held = instanceId ? sql` AND ("connectedInstanceId" = ${instanceId} OR "connectedInstanceId" IS NULL)` : emptySql;
+  const condition = sql`"id" = ${hostId} AND "revokedAt" IS NULL AND "status" <> 'offline'${held}`;
+  const [, updated] = await executeStatements(db, sqlite, [
+    sql`INSERT INTO "HostHistory" ("hostId", "time", "kind", "reason") SELECT ${hostId}, ${now}, 'offline', ${reason.slice(0, 500)} WHERE EXISTS (SELECT 1 FROM "Host" WHERE ${condition})`,
+    sql`UPDATE "Host" SET "status" = 'offline', "statusReason" = ${reason}, "lastSeenAt" = ${now}, "connectedInstanceId" = NULL, "updatedAt" = ${now} WHERE ${condition}`,
+  ]);
+  return updated === 1;
 }
 
 /** The agent is connected but cannot reach its engine: degraded, with the engine's reason. */
