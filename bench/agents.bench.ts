@@ -150,9 +150,13 @@ const curve = [];
 try {
   for (const level of LEVELS) {
     const t0 = performance.now();
-    agents.push(...(await connectFleet(url, normalHosts.slice(agents.length, level), { concurrency: 100 })));
+    let failedToConnect = 0;
+    let firstFailure: string | undefined;
+    const wanted = normalHosts.slice(agents.length, level);
+    agents.push(...(await connectFleet(url, wanted, { concurrency: 100, onFailures: (f) => ((failedToConnect = f.length), (firstFailure = f[0]!.message)) })));
     const connectSeconds = (performance.now() - t0) / 1000;
-    curve.push({ ...(await measure(`${level} agents`)), connectSeconds: Math.round(connectSeconds * 10) / 10 });
+    curve.push({ ...(await measure(`${level} agents`)), connectSeconds: Math.round(connectSeconds * 10) / 10, failedToConnect, firstFailure });
+    if (failedToConnect > 0) break; // the next level would measure the same shortfall
   }
 
   // The flood: valid agents sending garbage, and forged secrets, while the others keep relaying.
