@@ -22,4 +22,4 @@ RUN npm run build
 ENV NODE_ENV=production DOCKMASTER_BIND=0.0.0.0 DOCKMASTER_DATA_DIR=/data PORT=3000
 VOLUME /data
 EXPOSE 3000
-CMD ["node", "--import", "tsx", "apps/web/server.ts"]
+CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "apps/web/server.ts"]

@@ -9,7 +9,7 @@
  * connection attempts with a forged host secret, while the others keep relaying — their latency
  * is measured again, and the server's refusals are counted from its log.
  * Writes bench/results/agents.json. Knobs: BENCH_AGENT_LEVELS, BENCH_AGENT_MEASURE_S, BENCH_FLOODERS,
- * BENCH_SERVER_CPU_PROF.
+ * BENCH_SERVER_CPU_PROF, BENCH_SERVER_NODE_FLAGS.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -34,7 +34,11 @@ const dir = mkdtempSync(join(tmpdir(), "dm-bench-agents-"));
 const databaseUrl = `file:${join(dir, "bench.db")}`;
 // BENCH_SERVER_CPU_PROF=dir: the server writes a V8 CPU profile of each measuring window there (where its time goes).
 const profiling = Boolean(process.env.BENCH_SERVER_CPU_PROF);
-const server = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "bench/sim/server.ts")], {
+// The server runs with the flags `npm start` and the Dockerfile give the control plane: a 64 MB
+// young generation (V8's default of 16 MB promoted so much per-event garbage that old-generation
+// collections stalled the event loop for hundreds of ms at 5,000 agents). BENCH_SERVER_NODE_FLAGS overrides.
+const SERVER_NODE_FLAGS = (process.env.BENCH_SERVER_NODE_FLAGS ?? "--max-semi-space-size=64").split(" ").filter(Boolean);
+const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", join(REPO_ROOT, "bench/sim/server.ts")], {
   cwd: REPO_ROOT,
   env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, BENCH_HEARTBEAT_MS: "10000" },
   stdio: ["ignore", "pipe", "pipe"],
@@ -224,6 +228,7 @@ try {
 
   writeResult("agents", {
     machine: "2 cores shared with other workloads; the simulated agents run in this process, the server in its own",
+    serverNodeFlags: SERVER_NODE_FLAGS,
     goals: { relayP99Ms: 250, serverRssMB: 1500, atAgents: 5000 },
     curve,
     flood: {
