@@ -36,7 +36,13 @@ interface AgentSocketData {
 }
 
 /** The /agent namespace: admits agents (enroll or secret), tracks them in the hub, relays their events. */
-export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): SocketAgentHub {
+export interface AgentGateway {
+  hub: SocketAgentHub;
+  /** Stores the engine events still queued in the writer (at shutdown, before the database closes). */
+  flushEvents(): Promise<void>;
+}
+
+export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): AgentGateway {
   const hub = deps.hub;
   const presence = createHostPresence(deps);
   const intake = new EventIntake(deps);
@@ -95,5 +101,5 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): SocketAg
     deps.log.info("agent connected", { hostId, hostName });
   }
 
-  return hub;
+  return { hub, flushEvents: () => intake.flush() };
 }

@@ -1,4 +1,4 @@
-export { attachAgentGateway, type AgentGatewayDeps } from "./agent-gateway";
+export { attachAgentGateway, type AgentGateway, type AgentGatewayDeps } from "./agent-gateway";
 export { attachUiGateway, type UiGateway } from "./ui-gateway";
 export { SocketAgentHub, DEFAULT_REQUEST_TIMEOUT_MS } from "./agent-hub";
 export type { Logger } from "./logger";

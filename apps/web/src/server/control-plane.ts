@@ -88,7 +88,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Container lists are answered from memory until the host reports a container event (dropped
   // before the event reaches browsers, so the refetch it triggers sees the change).
   const containerLists: ContainerListCache = new HeldHostsContainerListCache(hub);
-  attachAgentGateway(io, {
+  const agentGateway = attachAgentGateway(io, {
     db,
     sqliteConnection: database.sqliteConnection,
     audit,
@@ -141,6 +141,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       await eventRetention.stop();
       await runningEngines.close();
       await io.close(); // also closes the HTTP server
+      // Events received but not yet stored: stored now (the agents, cut off before their ack, resend them anyway).
+      await agentGateway.flushEvents();
       await registry.stop();
       await redis?.close();
       await database.close();
