@@ -11,7 +11,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import next from "next";
 import { chromium, type Page } from "playwright-core";
@@ -140,6 +140,9 @@ try {
   const offlineIds = offline.map((a) => a.hostId);
   while ((await plane.db.host.count({ where: { id: { in: offlineIds }, status: "offline" } })) < offline.length) await new Promise((r) => setTimeout(r, 100));
 
+  // The machine is shared: its 1-minute load average as each phase starts (2 cores: above 2, the
+  // figures include waiting for a CPU).
+  const load: Record<string, number> = { apiPhase: loadavg()[0]! };
   // --- API page fetches
   const admin = await signedInUser(plane.db, "fleet-bench-admin", [{ role: "admin" }]);
   const api = apiClient(plane.port);
@@ -169,6 +172,7 @@ try {
   }
 
   // --- Chromium: first render and filters in the page
+  load.browserPhase = loadavg()[0]!;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
   const seen: number[] = [];
   const phases: RenderPhases[] = [];
@@ -214,9 +218,11 @@ try {
   }
 
   const painted = phases.map((p) => p.firstRowPaintedMs!);
+  load.end = loadavg()[0]!;
   writeResult("fleet", {
     fleet: { hosts: HOSTS, containersPerHost: PER_HOST, containersStored: stored, offlineHosts: offline.length, connectMs: Math.round(connectMs), feedFullStatesMs: Math.round(feedMs) },
     goals: { apiPageP95Ms: 100, firstRenderMs: 1500, filterMs: 100 },
+    machineLoad1m: Object.fromEntries(Object.entries(load).map(([k, v]) => [k, Math.round(v * 100) / 100])),
     apiPageFetch: api_,
     apiWorstP95Ms: Math.max(...Object.values(api_).map((s) => (s as { p95Ms: number }).p95Ms)),
     firstRender: { ...summarize(painted), note: "navigation start to the first page of rows on screen (the frame after the first row entered the DOM), timed in the page; fresh tab each time, signed in" },
