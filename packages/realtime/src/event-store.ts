@@ -1,4 +1,4 @@
-import { directSqliteTransaction, joinSql, prepared, sql, sqliteDateTime, type Db, type DbTransaction, type SqliteConnection } from "@dockmaster/db";
+import { directSqliteTransaction, joinSql, prepared, rawSql, sql, sqliteDateTime, type Db, type DbTransaction, type SqliteConnection } from "@dockmaster/db";
 import type { EngineEvent } from "@dockmaster/protocol";
 
 /** Where a host's stored event log ends: its last seq, and the engine time to resume from. */
@@ -12,8 +12,18 @@ export type EventRow = ReturnType<typeof toEventRow>;
 /** Rows per INSERT statement through Prisma: 11 bound values each, well under SQLite's and PostgreSQL's limits. */
 const ROWS_PER_INSERT = 500;
 
+/** The stored columns of an event, in the order both write paths bind them. */
+const EVENT_COLUMNS = ["hostId", "seq", "timeNano", "type", "action", "actorId", "actorName", "image", "attributes", "time", "receivedAt"] as const;
+const INSERT_INTO = `INSERT INTO "EngineEvent" (${EVENT_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES`;
+const ON_CONFLICT = `ON CONFLICT ("hostId", "seq") DO NOTHING`;
+
 const MOVE_HOST = `UPDATE "Host" SET "lastEventSeq" = ?, "lastEventTimeNano" = ?, "lastSeenAt" = ? WHERE "id" = ?`;
-const INSERT_EVENT = `INSERT INTO "EngineEvent" ("hostId", "seq", "timeNano", "type", "action", "actorId", "actorName", "image", "attributes", "time", "receivedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("hostId", "seq") DO NOTHING`;
+const INSERT_EVENT = `${INSERT_INTO} (${EVENT_COLUMNS.map(() => "?").join(", ")}) ${ON_CONFLICT}`;
+
+/** An event row's values in EVENT_COLUMNS order; `time` and `receivedAt` as the path binds dates. */
+function eventValues<D>(r: EventRow, date: (d: Date) => D, receivedAt: D): unknown[] {
+  return [r.hostId, r.seq, r.timeNano, r.type, r.action, r.actorId, r.actorName, r.image, r.attributes, date(r.time), receivedAt];
+}
 
 /**
  * Stores one flush of the event writer in one transaction: moves the hosts' positions and inserts
@@ -31,10 +41,11 @@ export async function storeEvents(db: Db, connection: SqliteConnection | null, r
   const direct = directSqliteTransaction(connection, (c) => {
     const at = sqliteDateTime(now);
     const move = prepared(c, MOVE_HOST);
-    const missing = [...moved].filter(([id, p]) => move.run(p.seq, p.timeNano, at, id).changes === 0).map(([id]) => id);
+    const missing: string[] = [];
+    for (const [id, p] of moved) if (move.run(p.seq, p.timeNano, at, id).changes === 0) missing.push(id);
     if (missing.length > 0) throw hostsRemoved(missing);
     const insert = prepared(c, INSERT_EVENT);
-    for (const r of rows) insert.run(r.hostId, r.seq, r.timeNano, r.type, r.action, r.actorId, r.actorName, r.image, r.attributes, sqliteDateTime(r.time), at);
+    for (const r of rows) insert.run(...eventValues(r, sqliteDateTime, at));
     return true;
   });
   if (!direct) await db.$transaction((tx) => storeThroughPrisma(tx, rows, moved, now));
@@ -52,10 +63,8 @@ async function storeThroughPrisma(tx: DbTransaction, rows: EventRow[], moved: Ma
     throw hostsRemoved(ids.filter((id) => !present.has(id)));
   }
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    const values = rows.slice(i, i + ROWS_PER_INSERT).map((r) => sql`(${r.hostId}, ${r.seq}, ${r.timeNano}, ${r.type}, ${r.action}, ${r.actorId}, ${r.actorName}, ${r.image}, ${r.attributes}, ${r.time}, ${now})`);
-    await tx.$executeRaw(
-      sql`INSERT INTO "EngineEvent" ("hostId", "seq", "timeNano", "type", "action", "actorId", "actorName", "image", "attributes", "time", "receivedAt") VALUES ${joinSql(values)} ON CONFLICT ("hostId", "seq") DO NOTHING`,
-    );
+    const values = rows.slice(i, i + ROWS_PER_INSERT).map((r) => sql`(${joinSql(eventValues(r, (d) => d, now))})`);
+    await tx.$executeRaw(sql`${rawSql(INSERT_INTO)} ${joinSql(values)} ${rawSql(ON_CONFLICT)}`);
   }
 }
 

@@ -11,8 +11,13 @@ export interface HostHistoryEntry {
   reason: string | null;
 }
 
+/** A reason as a history row keeps it (bounded: reasons quote engines and sockets). */
+export function historyReason(reason: string): string {
+  return reason.slice(0, 500);
+}
+
 export async function recordHostHistory(db: Db | DbTransaction, hostId: string, kind: HostHistoryKind, reason: string | null = null): Promise<void> {
-  await db.hostHistory.create({ data: { hostId, kind, reason: reason?.slice(0, 500) ?? null } });
+  await db.hostHistory.create({ data: { hostId, kind, reason: reason === null ? null : historyReason(reason) } });
 }
 
 /** Newest first; `before` pages further back (an id from the previous page). */

@@ -1,5 +1,5 @@
 import { emptySql, executeStatements, sql, type Db, type SqliteConnection } from "@dockmaster/db";
-import { recordHostHistory } from "./history";
+import { historyReason, recordHostHistory } from "./history";
 
 /*
  * Host status transitions. Each writes the status and its history row in one transaction, and
@@ -31,7 +31,7 @@ export async function markHostOffline(db: Db, hostId: string, reason: string, in
   const held = instanceId ? sql` AND ("connectedInstanceId" = ${instanceId} OR "connectedInstanceId" IS NULL)` : emptySql;
   const condition = sql`"id" = ${hostId} AND "revokedAt" IS NULL AND "status" <> 'offline'${held}`;
   const [, updated] = await executeStatements(db, sqlite, [
-    sql`INSERT INTO "HostHistory" ("hostId", "time", "kind", "reason") SELECT ${hostId}, ${now}, 'offline', ${reason.slice(0, 500)} WHERE EXISTS (SELECT 1 FROM "Host" WHERE ${condition})`,
+    sql`INSERT INTO "HostHistory" ("hostId", "time", "kind", "reason") SELECT ${hostId}, ${now}, 'offline', ${historyReason(reason)} WHERE EXISTS (SELECT 1 FROM "Host" WHERE ${condition})`,
     sql`UPDATE "Host" SET "status" = 'offline', "statusReason" = ${reason}, "lastSeenAt" = ${now}, "connectedInstanceId" = NULL, "updatedAt" = ${now} WHERE ${condition}`,
   ]);
   return updated === 1;
