@@ -223,7 +223,7 @@ function contextFor(caller: Caller): ApiContext {
     hub: plane.hub,
     audit: plane.audit,
     secureCookies: false,
-    notify: { accessChanged: () => undefined, userSignedOut: () => undefined },
+    notify: { accessChanged: () => undefined, userSignedOut: () => undefined, hostChanged: () => undefined },
     secrets: new SecretBox(randomBytes(32)),
     actor: actors.get(caller) ?? null,
     sessionToken: null,

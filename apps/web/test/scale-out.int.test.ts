@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Socket as ClientSocket } from "socket.io-client";
-import { createEnrollmentToken } from "@dockmaster/core";
+import { builtInRoleId, createEnrollmentToken } from "@dockmaster/core";
 import { createEngine, engineConfigFromEnv, type Engine } from "@dockmaster/docker";
 import { openStream } from "../src/client/streams";
 import {
@@ -35,7 +35,7 @@ let database: Awaited<ReturnType<typeof freshPostgresDatabase>>;
 let a: Plane;
 let b: Plane;
 let engineA: Engine;
-const agents: Record<"a" | "b", AgentProcess | undefined> = { a: undefined, b: undefined };
+const agents: Record<"a" | "b" | "c", AgentProcess | undefined> = { a: undefined, b: undefined, c: undefined };
 let hostA: string;
 let hostB: string;
 let cookie: string;
@@ -43,8 +43,9 @@ let viewerOfB: string;
 let apiB: ReturnType<typeof signedInClient>;
 const sockets: ClientSocket[] = [];
 const containers: string[] = [];
+const containersOnEngine2: string[] = [];
 
-function startAgent(plane: Plane, which: "a" | "b", dockerHost: string, token?: string) {
+function startAgent(plane: Plane, which: keyof typeof agents, dockerHost: string, token?: string) {
   agents[which] = spawnAgent({
     DOCKMASTER_URL: `http://127.0.0.1:${plane.port}`,
     DOCKER_HOST: dockerHost,
@@ -88,6 +89,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of sockets) s.close();
   for (const id of containers) await engineA?.removeContainer(id, { force: true }).catch(() => undefined);
+  const engine2 = createEngine(engineConfigFromEnv({ dockerHost: testEngines()[1]! }));
+  for (const id of containersOnEngine2) await engine2.removeContainer(id, { force: true }).catch(() => undefined);
   for (const agent of Object.values(agents)) await agent?.stop();
   for (const plane of [a, b]) {
     await plane?.close();
@@ -177,6 +180,31 @@ describe("two control-plane instances joined by Redis", () => {
       await c.close();
       removeDir(c.dir);
     }
+  });
+
+  it("a host that comes online on A is followed at once by B's fleet pages allowed to see it (also through a group); its revoke on B reaches A's browsers", async () => {
+    const group = await apiB.hostGroups.create.mutate({ name: `${RUN}-group` });
+    const member = await signedInUser(a.db, `${RUN}-group-viewer`, []);
+    await apiB.grants.create.mutate({ scopeType: "group", scopeId: group.id, subjectType: "user", subjectId: member.id, roleId: builtInRoleId("viewer") });
+    const fleetPages = { admin: await ui(b), member: await ui(b, member.cookie), viewerOfB: await ui(b, viewerOfB) };
+    const heard = Object.fromEntries(Object.entries(fleetPages).map(([who, socket]) => [who, recorder<{ hostId: string }>(socket, "fleet:changed")]));
+    for (const socket of Object.values(fleetPages)) expect(await new Promise((resolve) => socket.emit("fleet:subscribe", {}, resolve))).toMatchObject({ ok: true });
+    const changedOnA = recorder<{ hostId: string; change: string }>(await ui(a), "host:changed");
+
+    // A new host, enrolled into the group, whose agent dials instance A.
+    startAgent(a, "c", testEngines()[1]!, (await createEnrollmentToken(a.db, { hostName: `${RUN}-c`, groupId: group.id })).token);
+    const hostC = (await waitFor(() => a.db.host.findFirst({ where: { name: `${RUN}-c`, status: "online" } }), "agent C online", 30_000)).id;
+    expect(a.hub.socketOf(hostC)).toBeTruthy();
+    // A change on the new host: its snapshot's fleet:changed reaches B's fleet pages that may see it.
+    const { id } = await apiB.containers.create.mutate({ hostId: hostC, spec: { image: testImage(), name: `${RUN}-on-c`, cmd: STOPPABLE }, start: false });
+    containersOnEngine2.push(id);
+    await heard.admin!.waitFor((m) => m.hostId === hostC, "fleet:changed of the new host on B's admin page");
+    await heard.member!.waitFor((m) => m.hostId === hostC, "fleet:changed of the new host on B's group member's page");
+    expect(heard.viewerOfB!.heard.some((m) => m.hostId === hostC)).toBe(false);
+
+    await apiB.containers.remove.mutate({ hostId: hostC, id, force: true });
+    await apiB.hosts.revoke.mutate({ hostId: hostC });
+    await changedOnA.waitFor((m) => m.hostId === hostC && m.change === "revoked", "the revoke made on B heard by A's browser");
   });
 
   it("survives a Redis outage: hosts stay online, actions and events across instances work again once Redis is back", async () => {

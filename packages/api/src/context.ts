@@ -1,6 +1,7 @@
 import type { Db, DbProvider } from "@dockmaster/db";
 import type { ActorCache } from "./actor-cache";
 import type { BulkRunner } from "./bulk/runner";
+import type { HostChange } from "@dockmaster/protocol";
 import type { Actor, AgentHub, ContainerListCache, AuditEntry, AuditLog, ClientMeta, SecretBox } from "@dockmaster/core";
 
 export interface CookieOptions {
@@ -22,6 +23,8 @@ export interface CookieJar {
 export interface AccessNotifier {
   accessChanged(): void;
   userSignedOut(userId: string): void;
+  /** A host's inventory entry changed: the browsers allowed to see it refetch their host lists. */
+  hostChanged(hostId: string, change: HostChange): void;
 }
 
 export interface ApiServices {

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { can, type AuditEntry, type Permission } from "@dockmaster/core";
-import type { ApiContext } from "./context";
+import type { AccessNotifier, ApiContext } from "./context";
 import { transactionalDb } from "./transactional-db";
 import { t } from "./trpc";
 import { toTrpcError } from "./errors";
@@ -77,7 +77,11 @@ export const auditAndMapErrors = t.middleware(async ({ ctx, path, type, meta, ne
     result = await next(); // hostProcedure records the Operation around the dispatch
   } else if (meta?.access?.kind !== "public") {
     const afterCommit: Array<() => void> = [];
-    const notify = { accessChanged: () => void afterCommit.push(() => ctx.notify.accessChanged()), userSignedOut: (id: string) => void afterCommit.push(() => ctx.notify.userSignedOut(id)) };
+    const notify: AccessNotifier = {
+      accessChanged: () => void afterCommit.push(() => ctx.notify.accessChanged()),
+      userSignedOut: (id) => void afterCommit.push(() => ctx.notify.userSignedOut(id)),
+      hostChanged: (hostId, change) => void afterCommit.push(() => ctx.notify.hostChanged(hostId, change)),
+    };
     try {
       result = await ctx.audit.transaction(async (tx, record) => {
         const inner = await next({ ctx: { db: transactionalDb(tx), notify, afterCommit: (work: () => void) => void afterCommit.push(work) } });

@@ -4,7 +4,7 @@ import type { ResponseEnvelope, RequestEnvelope } from "./requests";
 import type { StreamEnd, StreamFramesEnvelope, StreamInput, StreamOpen, StreamResize } from "./streams";
 import type { ProtocolError } from "./errors";
 import type { BulkDoneMessage, BulkProgressMessage } from "./bulk";
-import type { AgentHealth, HostStatus } from "./health";
+import type { AgentHealth, HostChange, HostStatus } from "./health";
 import type { HostStateDeltaInput, HostStateFull } from "./state";
 
 /** Socket.io event maps. Everything arriving from the network is still zod-validated by the receiver. */
@@ -59,6 +59,8 @@ export interface UiToServerEvents {
 export interface ServerToUiEvents {
   "host:event": (payload: { hostId: string; event: EngineEvent }) => void;
   "host:status": (payload: { hostId: string; status: HostStatus; reason: string | null }) => void;
+  /** A host's inventory entry changed (or the user's access to it): lists showing hosts refetch. */
+  "host:changed": (payload: { hostId: string; change: HostChange }) => void;
   /** A host's state snapshot changed (throttled): fleet pages refetch what they show. */
   "fleet:changed": (payload: { hostId: string }) => void;
   "stream:frames": (batch: StreamFramesEnvelope, ack: (ack: AckOk) => void) => void;

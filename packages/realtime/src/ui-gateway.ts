@@ -3,7 +3,7 @@ import { attachUiStreams, type UiStreamDeps } from "./ui-streams";
 import { parse as parseCookies } from "cookie";
 import { can, resolveSession, SESSION_COOKIE, type Actor, type AuditLog } from "@dockmaster/core";
 import type { Db } from "@dockmaster/db";
-import { UI_NAMESPACE, type BulkDoneMessage, type BulkProgressMessage, type EngineEvent, type HostStatus, type ServerToUiEvents, type UiToServerEvents } from "@dockmaster/protocol";
+import { UI_NAMESPACE, type BulkDoneMessage, type BulkProgressMessage, type EngineEvent, type HostChange, type HostStatus, type ServerToUiEvents, type UiToServerEvents } from "@dockmaster/protocol";
 import { z } from "zod";
 import type { ClusterBus } from "./cluster-bus";
 import type { Logger } from "./logger";
@@ -37,6 +37,11 @@ export interface UiGateway {
   userSignedOut: (userId: string) => void;
   publishEngineEvent: (hostId: string, event: EngineEvent) => void;
   publishHostStatus: (hostId: string, status: HostStatus, reason?: string | null) => void;
+  /**
+   * A host's inventory entry changed: `host:changed` to every browser allowed to see it, on every
+   * instance. A revoked or removed host is then left by every socket (status, fleet and host rooms).
+   */
+  hostChanged: (hostId: string, change: HostChange) => void;
   /** A bulk action's progress, to the browsers in its batch room. */
   publishBulk: { progress(message: BulkProgressMessage): void; done(message: BulkDoneMessage): void };
   /** The host's state snapshot changed: a throttled `fleet:changed` to its fleet room. */
@@ -73,6 +78,13 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
     const rooms = can(actor, "host.view") ? [ALL_STATUS] : (await visibleHostIds(deps.db, actor)).map(statusRoom);
     for (const room of socket.rooms) if (room.startsWith("status:") && !rooms.includes(room)) void socket.leave(room);
     void socket.join(rooms);
+  }
+
+  /** After an access change: the hosts this socket now sees or no longer sees are announced to it, so its lists refetch. */
+  async function announceAccessChanges(socket: UiSocket, before: Actor, after: Actor, hosts: Promise<Array<{ id: string }>>) {
+    for (const { id } of await hosts) {
+      if (can(before, "host.view", id) !== can(after, "host.view", id)) socket.emit("host:changed", { hostId: id, change: "access" });
+    }
   }
 
   nsp.on("connection", (socket) => {
@@ -121,9 +133,10 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
     });
   });
 
-  async function refresh(socket: UiSocket) {
+  async function refresh(socket: UiSocket, hosts: Promise<Array<{ id: string }>>) {
     const actor = await resolveSession(deps.db, socket.data.sessionToken);
     if (!actor) return void socket.disconnect(true);
+    const before = socket.data.actor;
     socket.data.actor = actor;
     for (const room of socket.rooms) {
       if (room.startsWith("host:") && !can(actor, "host.view", room.slice("host:".length))) void socket.leave(room);
@@ -132,6 +145,7 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
     socket.data.streams.recheck(actor);
     socket.data.bulk.recheck(actor);
     if (socket.data.fleet) await syncFleetRooms(socket, deps.db, actor);
+    await announceAccessChanges(socket, before, actor, hosts);
   }
 
   const fleetChanged = perHostThrottle((hostId) => nsp.to(fleetRoom(hostId)).emit("fleet:changed", { hostId }));
@@ -139,18 +153,39 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
   // Access changes and sign-outs happen on one instance; every instance re-checks its own sockets.
   const local = {
     accessChanged: () => {
-      for (const socket of nsp.sockets.values()) void refresh(socket).catch((e: unknown) => deps.log.error("ui access refresh failed", { error: String(e) }));
+      // Every host's id, read once for all sockets and only if one of them is open here.
+      let hosts: Promise<Array<{ id: string }>> | undefined;
+      const allHosts = () => (hosts ??= deps.db.host.findMany({ where: { revokedAt: null }, select: { id: true } }));
+      for (const socket of nsp.sockets.values()) void refresh(socket, allHosts()).catch((e: unknown) => deps.log.error("ui access refresh failed", { error: String(e) }));
     },
     userSignedOut: (userId: unknown) => {
       for (const socket of nsp.sockets.values()) if (socket.data.actor.id === userId) socket.disconnect(true);
     },
-    /** A host came online: sockets that may see it follow it even if it is new since they joined their rooms. */
+    /**
+     * A host came online: sockets that may see it follow it even if it is new since they joined
+     * their rooms. A socket whose access was loaded before the host joined a group it holds a
+     * grant on learns the host's group here (read once, only when such a socket exists).
+     */
     hostSeen: (hostId: unknown) => {
       if (typeof hostId !== "string") return;
-      for (const socket of nsp.sockets.values()) {
-        if (!can(socket.data.actor, "host.view", hostId)) continue;
+      let groupOf: Promise<string | null> | undefined;
+      const follow = (socket: UiSocket) => {
         if (!socket.rooms.has(ALL_STATUS)) void socket.join(statusRoom(hostId));
         if (socket.data.fleet) void socket.join(fleetRoom(hostId)); // a host enrolled since the page subscribed
+      };
+      for (const socket of nsp.sockets.values()) {
+        const actor = socket.data.actor;
+        if (can(actor, "host.view", hostId)) follow(socket);
+        else if (actor.access.reachesGroups) {
+          groupOf ??= deps.db.host.findFirst({ where: { id: hostId, revokedAt: null }, select: { groupId: true } }).then((h) => h?.groupId ?? null);
+          void groupOf
+            .then((groupId) => {
+              if (!groupId || socket.data.actor !== actor || !socket.connected) return;
+              socket.data.actor = { ...actor, access: actor.access.withHostInGroup(hostId, groupId) };
+              if (can(socket.data.actor, "host.view", hostId)) follow(socket);
+            })
+            .catch((e: unknown) => deps.log.error("ui host group not read", { hostId, error: String(e) }));
+        }
       }
     },
   };
@@ -167,6 +202,11 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
       if (status === "online" && deps.bus) deps.bus.publish("ui:hostSeen", hostId);
       else if (status === "online") local.hostSeen(hostId);
       nsp.to([ALL_STATUS, statusRoom(hostId)]).emit("host:status", { hostId, status, reason });
+    },
+    hostChanged: (hostId, change) => {
+      nsp.to([ALL_STATUS, statusRoom(hostId)]).emit("host:changed", { hostId, change });
+      // Gone for good: no socket follows it any more, on any instance (the adapter carries the leave).
+      if (change === "revoked" || change === "removed") nsp.socketsLeave([statusRoom(hostId), fleetRoom(hostId), hostRoom(hostId)]);
     },
     publishBulk: {
       progress: (message) => nsp.to(batchRoom(message.batchId)).emit("bulk:progress", message),

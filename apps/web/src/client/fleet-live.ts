@@ -10,8 +10,9 @@ const REFETCH_DEBOUNCE_MS = 250;
 /**
  * Fleet pages follow the hosts' snapshots without polling: the socket joins the fleet room of
  * every host the user may see (`fleet:subscribe`, re-sent on every reconnect), the server sends a
- * throttled `fleet:changed {hostId}` after it stored a change, and a host going on- or offline
- * changes the rows' status and age — each refetches the fleet queries on screen, debounced.
+ * throttled `fleet:changed {hostId}` after it stored a change, a host going on- or offline
+ * changes the rows' status and age, and a host edit (`host:changed`: name, labels, group, gone)
+ * changes the rows' host columns — each refetches the fleet queries on screen, debounced.
  */
 export function useFleetLive() {
   const trpc = useTRPC();
@@ -33,12 +34,14 @@ export function useFleetLive() {
     };
     socket.on("fleet:changed", refetch);
     socket.on("host:status", refetch);
+    socket.on("host:changed", refetch);
     socket.on("connect", subscribe);
     if (socket.connected) subscribe();
     return () => {
       if (timer) clearTimeout(timer);
       socket.off("fleet:changed", refetch);
       socket.off("host:status", refetch);
+      socket.off("host:changed", refetch);
       socket.off("connect", subscribe);
       if (socket.connected) socket.emit("fleet:unsubscribe");
     };

@@ -47,7 +47,10 @@ function kindOf(event: EngineEvent): Kind | null {
   }
 }
 
-/** Host list, host headers and status badges follow `host:status` pushes (the fleet room). */
+/**
+ * Host list, host headers and status badges follow `host:status` pushes; names, labels, groups
+ * and hosts revoked or removed (by anyone, in any browser) follow `host:changed` pushes.
+ */
 export function useFleetLiveUpdates() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -69,10 +72,12 @@ export function useFleetLiveUpdates() {
       if (!socket.active) void queryClient.invalidateQueries(trpc.auth.status.pathFilter());
     };
     socket.on("host:status", refreshHosts);
+    socket.on("host:changed", refreshHosts);
     socket.on("connect", onConnect);
     socket.on("connect_error", onConnectError);
     return () => {
       socket.off("host:status", refreshHosts);
+      socket.off("host:changed", refreshHosts);
       socket.off("connect", onConnect);
       socket.off("connect_error", onConnectError);
     };

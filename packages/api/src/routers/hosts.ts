@@ -40,6 +40,7 @@ export const hostsRouter = t.router({
     .mutation(async ({ ctx, input }) => {
       const renamed = await renameHost(ctx.db, input.hostId, input.name);
       ctx.auditNote.target = { type: "host", id: renamed.id, name: renamed.name };
+      ctx.notify.hostChanged(input.hostId, "renamed");
       return renamed;
     }),
   /** Replaces the host's labels. */
@@ -48,6 +49,7 @@ export const hostsRouter = t.router({
     .mutation(async ({ ctx, input }) => {
       const host = await setHostLabels(ctx.db, input.hostId, input.labels);
       ctx.auditNote.target = { type: "host", id: host.id, name: host.name };
+      ctx.notify.hostChanged(input.hostId, "labels");
       return { ok: true as const };
     }),
   /** Puts a host in a host group (or none): grants on the group then reach it. */
@@ -56,7 +58,8 @@ export const hostsRouter = t.router({
     .mutation(async ({ ctx, input }) => {
       const host = await setHostGroup(ctx.db, input.hostId, input.groupId);
       ctx.auditNote.target = { type: "host", id: host.id, name: host.name };
-      ctx.notify.accessChanged();
+      ctx.notify.hostChanged(input.hostId, "group");
+      ctx.notify.accessChanged(); // and those who gain or lose the host through the group hear "access"
       return { ok: true as const };
     }),
   /** Revoke: the agent's secret stops working and its connection is closed now. */
@@ -64,6 +67,7 @@ export const hostsRouter = t.router({
     const host = await revokeHost(ctx.db, input.hostId);
     ctx.auditNote.target = { type: "host", id: host.id, name: host.name };
     ctx.hub.disconnect(input.hostId);
+    ctx.notify.hostChanged(input.hostId, "revoked");
     return { ok: true as const };
   }),
   /** Remove: the host and its snapshot are gone, its agent is disconnected and refused from now on. */
@@ -71,6 +75,7 @@ export const hostsRouter = t.router({
     const host = await removeHost(ctx.db, input.hostId);
     ctx.auditNote.target = { type: "host", id: host.id, name: host.name };
     ctx.hub.disconnect(input.hostId);
+    ctx.notify.hostChanged(input.hostId, "removed");
     ctx.notify.accessChanged();
     return { ok: true as const };
   }),

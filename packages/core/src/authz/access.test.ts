@@ -21,6 +21,16 @@ describe("Access", () => {
     expect(access.can("host.view", "h-dev")).toBe(false);
   });
 
+  it("learns the group of a host that joined it after loading, without changing the original", () => {
+    const access = new Access([{ role: "viewer", permissions: role("viewer"), scope: { type: "group", id: "g-prod", name: "prod" }, via: "you" }], groups);
+    expect(access.reachesGroups).toBe(true);
+    const later = access.withHostInGroup("h-new", "g-prod");
+    expect(later.can("host.view", "h-new")).toBe(true);
+    expect(access.can("host.view", "h-new")).toBe(false);
+    expect(access.withHostInGroup("h-other", "g-dev").can("host.view", "h-other")).toBe(false);
+    expect(new Access([{ role: "viewer", permissions: role("viewer"), scope: { type: "host", id: "h1" }, via: "you" }], groups).reachesGroups).toBe(false);
+  });
+
   it("is the union of grants and explains where each permission comes from", () => {
     const grants: EffectiveGrant[] = [
       { role: "viewer", permissions: role("viewer"), scope: { type: "global" }, via: "team everyone" },

@@ -46,6 +46,16 @@ export class Access {
     return this.grants.some((g) => g.permissions.has(permission) && this.reaches(g.scope, hostId));
   }
 
+  /** True if a grant is scoped to a host group: a host placed in that group after loading may be reached. */
+  get reachesGroups(): boolean {
+    return this.grants.some((g) => g.scope.type === "group");
+  }
+
+  /** The same access knowing one more host's group (a host enrolled or brought online since it was loaded). */
+  withHostInGroup(hostId: string, groupId: string): Access {
+    return new Access(this.grants, new Map(this.groupOfHost).set(hostId, groupId), this.limit);
+  }
+
   /** True if the permission is held on at least one host (or globally): for menus and lists. */
   canAnywhere(permission: Permission): boolean {
     if (this.limit && !this.limit.permissions.has(permission)) return false;
