@@ -25,6 +25,8 @@ const PER_HOST = Number(process.env.BENCH_FLEET_CONTAINERS ?? 50);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 60);
 const RENDERS = Number(process.env.BENCH_FLEET_RENDERS ?? 15);
 const FILTER_TABS = Number(process.env.BENCH_FLEET_FILTER_TABS ?? 10);
+/** A directory: each filter tab's Chromium trace (main thread, JS samples) is written there. */
+const TRACE_DIR = process.env.BENCH_FLEET_TRACE;
 
 /*
  * Page scripts below are source strings: tsx would decorate a function with helpers the page lacks.
@@ -209,7 +211,9 @@ try {
       await hydrated(page);
       await page.waitForFunction(`document.querySelectorAll('[data-testid="fleet-host-filter"] option').length > 1`);
       await page.waitForLoadState("networkidle");
+      if (TRACE_DIR) await browser.startTracing(page, { path: join(TRACE_DIR, `filter-tab-${tab}.json`), categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "disabled-by-default-v8.cpu_profiler", "blink.user_timing", "loading"] });
       for (const state of ["exited", "running"]) filters.push(await page.evaluate<FilterSample>(filterTiming(state)));
+      if (TRACE_DIR) await browser.stopTracing();
       cachedFilters.push(await page.evaluate<FilterSample>(filterTiming("exited")));
       await page.close();
     }

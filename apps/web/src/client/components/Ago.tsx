@@ -26,8 +26,11 @@ function subscribe(listener: () => void) {
   };
 }
 
+/** One function for every label: a new one per render would have React re-check the store after each commit. */
+const readNow = () => now;
+
 export function useNow(): number {
-  return useSyncExternalStore(subscribe, () => now, () => now);
+  return useSyncExternalStore(subscribe, readNow, readNow);
 }
 
 /** Relative time with the absolute one as a tooltip. `date` may be a Date or epoch milliseconds. */

@@ -15,7 +15,7 @@ export function ContainerCells({ image, state, status, ports, created }: { image
         </Badge>
       </td>
       <td className="px-3 py-1.5 text-xs text-zinc-400">{status}</td>
-      <td className="mono px-3 py-1.5 text-xs text-zinc-300">{ports || <span className="text-zinc-600">—</span>}</td>
+      <td className="mono px-3 py-1.5 text-xs text-zinc-300" title={ports || undefined}>{ports || <span className="text-zinc-600">—</span>}</td>
       <td className="whitespace-nowrap px-3 py-1.5 text-xs text-zinc-400">
         <Ago date={created} />
       </td>

@@ -1,11 +1,11 @@
 "use client";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { closeUiSocket } from "../socket";
 import { useFleetLiveUpdates } from "../live-updates";
 import { Button } from "./ui";
+import { IntentLink } from "./IntentLink";
 
 export function TopBar({ username, role, permissions }: { username: string; role: string; permissions: string[] }) {
   const trpc = useTRPC();
@@ -26,38 +26,38 @@ export function TopBar({ username, role, permissions }: { username: string; role
   return (
     <header className="border-b border-zinc-800 bg-zinc-900/80">
       <div className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
-        <Link href="/" className="text-lg font-semibold tracking-tight text-white">
+        <IntentLink href="/" className="text-lg font-semibold tracking-tight text-white">
           Dockmaster
-        </Link>
+        </IntentLink>
         <nav className="flex gap-4 text-sm text-zinc-400">
-          <Link href="/" className="hover:text-white">
+          <IntentLink href="/" className="hover:text-white">
             Hosts
-          </Link>
-          <Link href="/fleet/containers" className="hover:text-white" data-testid="nav-fleet-containers">
+          </IntentLink>
+          <IntentLink href="/fleet/containers" className="hover:text-white" data-testid="nav-fleet-containers">
             Containers
-          </Link>
-          <Link href="/events" className="hover:text-white">
+          </IntentLink>
+          <IntentLink href="/events" className="hover:text-white">
             Events
-          </Link>
+          </IntentLink>
           {/* Links follow the user's permissions; the server checks every call regardless. */}
           {permissions.includes("user.manage") && (
-            <Link href="/admin/users" className="hover:text-white">
+            <IntentLink href="/admin/users" className="hover:text-white">
               Access
-            </Link>
+            </IntentLink>
           )}
           {permissions.includes("registry.manage") && (
-            <Link href="/registries" className="hover:text-white">
+            <IntentLink href="/registries" className="hover:text-white">
               Registries
-            </Link>
+            </IntentLink>
           )}
           {permissions.includes("audit.view") && (
-            <Link href="/audit" className="hover:text-white">
+            <IntentLink href="/audit" className="hover:text-white">
               Audit
-            </Link>
+            </IntentLink>
           )}
-          <Link href="/account" className="hover:text-white">
+          <IntentLink href="/account" className="hover:text-white">
             Account
-          </Link>
+          </IntentLink>
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm text-zinc-400">
           <span>

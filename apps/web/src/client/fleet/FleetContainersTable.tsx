@@ -59,14 +59,14 @@ const FleetRowView = memo(function FleetRowView({ row: r, selected, onToggle }: 
         <input type="checkbox" aria-label={`Select ${r.name} on ${r.hostName}`} checked={selected} onChange={() => onToggle(rowTarget(r))} />
       </td>
       <td className="px-3 py-1.5">
-        <Link href={`/hosts/${r.hostId}/containers/${r.id}`} prefetch={false} className="whitespace-nowrap font-medium text-sky-300 hover:underline">
+        <Link href={`/hosts/${r.hostId}/containers/${r.id}`} prefetch={false} title={r.name} className="block truncate font-medium text-sky-300 hover:underline">
           {r.name}
         </Link>
         <div className="mono text-[11px] text-zinc-500">{r.id.slice(0, 12)}</div>
       </td>
       <td className="px-3 py-1.5">
         <div className="flex items-center gap-2 whitespace-nowrap">
-          <Link href={`/hosts/${r.hostId}`} prefetch={false} className="text-zinc-200 hover:underline">
+          <Link href={`/hosts/${r.hostId}`} prefetch={false} title={r.hostName} className="truncate text-zinc-200 hover:underline">
             {r.hostName}
           </Link>
           <HostStatusBadge status={r.hostStatus === "online" ? "online" : "offline"} />
@@ -103,7 +103,20 @@ export function FleetContainersTable({
   const pageSelected = rows.length > 0 && rows.every((r) => isSelected(targets, { hostId: r.hostId, containerId: r.id }));
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-800">
-      <table className="w-full text-left text-sm" data-testid="fleet-table">
+      {/* Fixed layout, widths from the colgroup: a new page of rows is laid out without measuring
+          every cell's text first (auto layout spent ~50 ms of a filter on the 400 cells). Cells clip
+          what does not fit; names, images and ports carry their full text as a tooltip. */}
+      <table className="w-full min-w-[64rem] table-fixed text-left text-sm [&_td]:overflow-hidden [&_td]:text-ellipsis" data-testid="fleet-table">
+        <colgroup>
+          <col className="w-10" />
+          <col className="w-[19%]" />
+          <col className="w-[17%]" />
+          <col className="w-[18%]" />
+          <col className="w-24" />
+          <col />
+          <col className="w-[15%]" />
+          <col className="w-28" />
+        </colgroup>
         <thead className="bg-zinc-900 text-xs uppercase tracking-wide text-zinc-400">
           <tr>
             <th className="w-8 px-3 py-2">

@@ -1,5 +1,5 @@
 "use client";
-import { useCallback, useRef, useState } from "react";
+import { startTransition, useCallback, useRef, useState } from "react";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { useFleetLive } from "../fleet-live";
@@ -35,18 +35,24 @@ export function FleetContainersView() {
   useFleetLive();
   const queryClient = useQueryClient();
   const [view, setView] = useState<ViewState>({ filters: {}, order: { sort: FLEET_FIRST_PAGE.sort, direction: FLEET_FIRST_PAGE.direction }, page: FLEET_FIRST_PAGE.page, pageSize: FLEET_FIRST_PAGE.pageSize });
-  const { filters, order, page, pageSize } = view;
+  const { order, page, pageSize } = view;
   const current = useRef(view);
   // The selection bulk actions take: containers across hosts, by value (survives paging and refetches).
   const [targets, setTargets] = useState<FleetTarget[]>([]);
 
-  /** Shows another page/filter/sort: its request leaves before React re-renders, not after. */
+  /**
+   * Shows another page/filter/sort. Its request leaves first; the page re-renders in a transition,
+   * which yields to the browser, so the request is on the wire while React works (a render in the
+   * input event itself held the request back until it finished: ~20 ms of a filter). `urgent` for
+   * a change a control of this component shows (a controlled select must not lag its own value).
+   */
   const show = useCallback(
-    (change: Partial<ViewState>) => {
+    (change: Partial<ViewState>, urgent = false) => {
       const next = { ...current.current, ...change };
       current.current = next;
       void queryClient.prefetchQuery(containersQuery(trpc, next));
-      setView(next);
+      if (urgent) setView(next);
+      else startTransition(() => setView(next));
     },
     [queryClient, trpc],
   );
@@ -71,7 +77,7 @@ export function FleetContainersView() {
           <LiveIndicator />
         </span>
       </div>
-      <FleetFilters value={filters} onChange={onFilters} />
+      <FleetFilters onChange={onFilters} />
       <BulkActionBar selection={{ kind: "containers", targets }} onClear={() => setTargets([])} />
       <QueryError error={result.error} />
       <FleetContainersTable
@@ -92,19 +98,19 @@ export function FleetContainersView() {
         }
       />
       <div className="flex items-center gap-3 text-sm text-zinc-400">
-        <Button onClick={() => show({ page: Math.max(1, page - 1) })} disabled={page <= 1} data-testid="page-prev">
+        <Button onClick={() => show({ page: Math.max(1, current.current.page - 1) })} disabled={page <= 1} data-testid="page-prev">
           Previous
         </Button>
         <span data-testid="fleet-page">
           page {page} of {pages.toLocaleString("en")}
         </span>
-        <Button onClick={() => show({ page: Math.min(pages, page + 1) })} disabled={page >= pages} data-testid="page-next">
+        <Button onClick={() => show({ page: Math.min(pages, current.current.page + 1) })} disabled={page >= pages} data-testid="page-next">
           Next
         </Button>
         <select
           aria-label="Rows per page"
           value={pageSize}
-          onChange={(e) => show({ pageSize: Number(e.target.value), page: 1 })}
+          onChange={(e) => show({ pageSize: Number(e.target.value), page: 1 }, true)}
           className="ml-auto rounded border border-zinc-700 bg-zinc-950 px-2 py-1 text-sm"
         >
           {PAGE_SIZES.map((n) => (
