@@ -4,15 +4,27 @@ import { simEngineState, simFullState } from "../../../bench/sim";
 import type { HostStateFull } from "@dockmaster/protocol";
 import { freshPostgresDatabase, removeDir, signedInUser, startTestPlane } from "./support";
 
-/** The snapshot store and the fleet query on both providers: writes, counts, filters, sorts, pages, authorization. */
-describe.each(["sqlite", "postgresql"] as const)("fleet snapshot store (%s)", (provider) => {
+/**
+ * The snapshot store and the fleet query on both providers: writes, counts, filters, sorts, pages,
+ * authorization. On SQLite twice: reading through Prisma, and directly on its connection (as the
+ * control plane's fleet.containers does).
+ */
+describe.each([
+  ["sqlite", "through Prisma"],
+  ["sqlite", "direct reads"],
+  ["postgresql", "through Prisma"],
+] as const)("fleet snapshot store (%s, %s)", (provider, reads) => {
   let plane: Awaited<ReturnType<typeof startTestPlane>>;
   let dropDatabase = async () => {};
   let admin: Actor;
   const hosts: string[] = [];
 
   const full = (name: string, containers: number): HostStateFull => simFullState(simEngineState(name, containers));
-  const page = (q: FleetContainersQueryInput, actor = admin) => queryFleetContainers(plane.db, actor, FleetContainersQuery.parse(q), plane.database.provider);
+  const page = (q: FleetContainersQueryInput, actor = admin) => {
+    const connection = reads === "direct reads" ? plane.database.sqliteConnection() : null;
+    if (reads === "direct reads" && !connection) throw new Error("no SQLite connection to read on");
+    return queryFleetContainers(plane.db, actor, FleetContainersQuery.parse(q), plane.database.provider, connection);
+  };
   const actorOf = async (name: string, grants: Parameters<typeof signedInUser>[2]): Promise<Actor> => {
     const user = await signedInUser(plane.db, `${name}-${provider}`, grants);
     return { kind: "user", id: user.id, username: name, access: await loadAccess(plane.db, user.id) };

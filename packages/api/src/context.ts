@@ -1,4 +1,4 @@
-import type { Db, DbProvider } from "@dockmaster/db";
+import type { Db, DbProvider, SqliteConnection } from "@dockmaster/db";
 import type { ActorCache } from "./actor-cache";
 import type { BulkRunner } from "./bulk/runner";
 import type { HostChange } from "@dockmaster/protocol";
@@ -41,6 +41,8 @@ export interface ApiServices {
   directEngines?: { refresh(): Promise<void> };
   /** The database's kind (SQL that differs between them, e.g. case-insensitive LIKE); SQLite when absent. */
   dbProvider?: DbProvider;
+  /** SQLite: Prisma's own connection, for hot reads that skip Prisma (Database.sqliteConnection; absent elsewhere). */
+  sqliteConnection?: () => SqliteConnection | null;
   /** Hosts' container lists while fresh (optional: without it every list asks the agent). */
   containerLists?: ContainerListCache;
   /** Runs bulk actions' targets (optional: without it bulk.start refuses). */

@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "./client";
 import { sql } from "./sql";
-import { directSqliteTransaction, executeStatements, prepared, sqliteDateTime } from "./sqlite-direct";
+import { directSqliteTransaction, executeStatements, prepared, queryRows, sqliteDateTime } from "./sqlite-direct";
 
 describe("direct SQLite transactions", () => {
   const db = new Database(":memory:");
@@ -55,5 +55,20 @@ describe("direct SQLite transactions", () => {
     expect(await executeStatements(prisma, db, statements)).toEqual([1, 1]);
     db.exec("ROLLBACK");
     expect(viaPrisma).toEqual(statements);
+  });
+
+  it("reads rows directly with Prisma's value formats, through Prisma inside a transaction or without a connection", async () => {
+    const viaPrisma: unknown[] = [];
+    const prisma = { $queryRaw: (s: unknown) => (viaPrisma.push(s), Promise.resolve([{ from: "prisma" }])) } as unknown as Db;
+    const at = new Date("2026-12-02T15:00:00.000Z");
+    db.prepare("INSERT INTO t (v, n) VALUES (?, ?), (?, ?)").run(sqliteDateTime(at), 1, "b", 0);
+    const statement = sql`SELECT v, n FROM t WHERE v = ${at} OR n = ${false} ORDER BY id`;
+    expect(await queryRows(prisma, db, statement)).toEqual([{ v: "2026-12-02T15:00:00.000+00:00", n: 1 }, { v: "b", n: 0 }]);
+    expect(viaPrisma).toEqual([]);
+    db.exec("BEGIN");
+    expect(await queryRows(prisma, db, statement)).toEqual([{ from: "prisma" }]);
+    db.exec("ROLLBACK");
+    expect(await queryRows(prisma, null, statement)).toEqual([{ from: "prisma" }]);
+    expect(viaPrisma).toEqual([statement, statement]);
   });
 });

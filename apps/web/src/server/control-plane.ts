@@ -111,7 +111,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Started once the server listens (its agents dial it); procedures that add one ask for a refresh.
   let directEngines: DirectEngines | null = null;
   const directEngineSignal = { refresh: () => directEngines?.refresh() ?? Promise.resolve() };
-  handle = createRequestHandler({ db, dbProvider: database.provider, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal }, database, options.pageHandler);
+  handle = createRequestHandler({ db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal }, database, options.pageHandler);
   const registry = await startInstanceRegistry(db, instanceId, options.instanceTiming ?? DEFAULT_INSTANCE_TIMING, {
     reaped: (hostIds) => hostIds.forEach((hostId) => ui.publishHostStatus(hostId, "offline", "its control-plane instance stopped")),
     held: (hosts) => hub.setRemoteHosts(hosts),
