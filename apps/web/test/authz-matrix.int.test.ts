@@ -46,6 +46,7 @@ const SAMPLE_INPUTS: Record<string, (host: string) => unknown> = {
   "hosts.setLabels": (hostId) => ({ hostId, labels: { env: "matrix" } }),
   "hosts.remove": () => ({ hostId: "no-such-host" }),
   "hosts.addDirectEngine": () => ({ name: `direct-${Math.random().toString(36).slice(2, 8)}`, url: "unix:///nonexistent/matrix.sock" }),
+  "hosts.setDirectEngineAddress": (hostId) => ({ hostId, url: "unix:///nonexistent/matrix-moved.sock" }),
   "engine.info": (hostId) => ({ hostId }),
   "engine.df": (hostId) => ({ hostId }),
   "engine.prunePreview": (hostId) => ({ hostId }),

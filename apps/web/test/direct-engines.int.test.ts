@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine, engineConfigFromEnv } from "@dockmaster/docker";
-import { apiClient, removeDir, signedInUser, startTestPlane, testEngines, trpcFailure, waitFor } from "./support";
+import { apiClient, removeDir, signedInUser, startTestPlane, testEngines, testImage, trpcFailure, uiClient, waitFor } from "./support";
 
 /**
  * Direct engines: the control plane runs the same agent code in-process for an engine it reaches
@@ -64,6 +64,57 @@ describe("direct engines", () => {
     ({ hostId: unixHost } = await admin.client.hosts.addDirectEngine.mutate({ name: "unix-direct", url: testEngines()[0]! }));
     await waitFor(async () => (await statusOf(unixHost)) === "online", "unix direct engine online", 20_000);
     expect(Array.isArray(await admin.client.containers.list.query({ hostId: unixHost }))).toBe(true);
+  });
+
+  it("moves a direct engine to another address (engine 1's socket → engine 2 over TLS): same host, the new engine's containers", async () => {
+    const [engine1, engine2] = testEngines().map((dockerHost) => createEngine(engineConfigFromEnv({ dockerHost })));
+    const spec = (name: string) => ({ image: testImage(), name: `${name}-${process.pid}`, cmd: ["true"], labels: { "dockmaster.test": "1" } });
+    const on1 = await engine1!.createContainer(spec("direct-on-1"));
+    const on2 = await engine2!.createContainer(spec("direct-on-2"));
+    const browser = await uiClient(planeA.port, admin.cookieHeader()); // the session as the API client holds it now
+    const pushed: Array<{ hostId: string; change: string }> = [];
+    browser.on("host:changed", (p: (typeof pushed)[number]) => pushed.push(p));
+    try {
+      const ids = async () => (await admin.client.containers.list.query({ hostId: unixHost })).map((c) => c.id);
+      expect(await ids()).toContain(on1.id);
+      expect(await ids()).not.toContain(on2.id);
+
+      expect(await admin.client.hosts.setDirectEngineAddress.mutate({ hostId: unixHost, url: tcpUrl, tls })).toEqual({ ok: true, previousUrl: testEngines()[0]! });
+      await waitFor(async () => (await admin.client.engine.info.query({ hostId: unixHost }).catch(() => null))?.id === (await engine2!.identity()).id, "the host's agent on engine 2", 20_000);
+      await waitFor(async () => (await ids()).includes(on2.id), "engine 2's container listed");
+      expect(await ids()).not.toContain(on1.id);
+      // The fleet snapshot follows too (the agent sent the new engine's full state).
+      await waitFor(async () => (await planeA.db.snapshotContainer.count({ where: { hostId: unixHost, containerId: on2.id } })) === 1, "engine 2's container in the snapshot");
+      expect(await planeA.db.snapshotContainer.count({ where: { hostId: unixHost, containerId: on1.id } })).toBe(0);
+
+      const row = await planeA.db.directEngine.findUniqueOrThrow({ where: { hostId: unixHost } });
+      expect(row.url).toBe(tcpUrl);
+      expect(row.tlsSealed).toMatch(/^v1\./);
+      expect(row.tlsSealed).not.toContain("BEGIN");
+      const host = await admin.client.hosts.get.query({ hostId: unixHost });
+      expect(host.directUrl).toBe(tcpUrl);
+      expect(JSON.stringify(host)).not.toContain("BEGIN");
+      expect((await admin.client.hosts.history.query({ hostId: unixHost })).find((h) => h.kind === "address-changed")?.reason).toBe(`${testEngines()[0]!} → ${tcpUrl}`);
+      const audit = await planeA.db.auditEvent.findFirstOrThrow({ where: { action: "hosts.setDirectEngineAddress", result: "ok", hostId: unixHost } });
+      expect(audit.params).not.toContain("PRIVATE KEY");
+      await waitFor(() => pushed.find((p) => p.hostId === unixHost && p.change === "engine"), "host:changed engine pushed");
+
+      // …and back to engine 1's socket: the TLS material is dropped.
+      await admin.client.hosts.setDirectEngineAddress.mutate({ hostId: unixHost, url: testEngines()[0]! });
+      await waitFor(async () => (await ids().catch((): string[] => [])).includes(on1.id), "back on engine 1", 20_000);
+      expect((await planeA.db.directEngine.findUniqueOrThrow({ where: { hostId: unixHost } })).tlsSealed).toBeNull();
+    } finally {
+      browser.close();
+      await engine1!.removeContainer(on1.id, { force: true });
+      await engine2!.removeContainer(on2.id, { force: true });
+    }
+  });
+
+  it("refuses a new address that is malformed, lacks TLS, or names a host that is not a direct engine", async () => {
+    expect((await trpcFailure(admin.client.hosts.setDirectEngineAddress.mutate({ hostId: unixHost, url: tcpUrl }))).message).toContain("a tcp:// engine needs TLS");
+    expect((await trpcFailure(admin.client.hosts.setDirectEngineAddress.mutate({ hostId: unixHost, url: "ftp://x" }))).message).toContain("unix:///path/to/docker.sock or tcp://host:2376");
+    const agentHost = await planeA.db.host.create({ data: { name: "not-direct" } });
+    expect(await trpcFailure(admin.client.hosts.setDirectEngineAddress.mutate({ hostId: agentHost.id, url: testEngines()[0]! }))).toMatchObject({ code: "NOT_FOUND", message: `host ${agentHost.id} is not a direct engine` });
   });
 
   it("a wrong socket path or a wrong CA shows the host degraded with the engine's reason", async () => {

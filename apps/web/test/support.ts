@@ -176,9 +176,13 @@ export async function signedInUser(db: ControlPlane["db"], username: string, gra
   return { id: user.id, cookie: `dm_session=${await createSession(db, user.id, { ip: null, userAgent: null })}` };
 }
 
-/** A browser-like /ui socket.io client carrying a session cookie; resolves once connected. */
+/**
+ * A browser-like /ui socket.io client carrying a session cookie; resolves once connected. Its own
+ * connection (forceNew): socket.io-client would otherwise multiplex it over an open connection to
+ * the same server (e.g. an in-process direct-engine agent's), whose headers carry no cookie.
+ */
 export async function uiClient(port: number, cookie: string): Promise<ClientSocket> {
-  const socket = connectSocket(`http://127.0.0.1:${port}/ui`, { transports: ["websocket"], reconnection: false, extraHeaders: { cookie } });
+  const socket = connectSocket(`http://127.0.0.1:${port}/ui`, { transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie } });
   await new Promise<void>((resolve, reject) => {
     socket.on("connect", resolve);
     socket.on("connect_error", reject);

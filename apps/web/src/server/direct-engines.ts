@@ -19,7 +19,7 @@ export interface DirectEngineOptions {
 }
 
 export interface DirectEngines {
-  /** Re-reads the leases now (a direct engine was added or removed). */
+  /** Re-reads the leases now (a direct engine was added, moved or removed). */
   refresh(): Promise<void>;
   /** Stops every in-process agent and gives the leases up. */
   close(): Promise<void>;
@@ -40,23 +40,27 @@ function sealedCredentials(options: DirectEngineOptions, engine: LeasedDirectEng
   };
 }
 
+/** What an in-process agent was started with: when it differs from the row, the agent is restarted. */
+const addressOf = (engine: LeasedDirectEngine) => JSON.stringify([engine.url, engine.tls]);
+
 /**
  * Engines the control plane reaches itself (unix socket or tcp+TLS) run the very agent code a
  * remote host runs (startAgent), in this process, dialing this server over loopback socket.io.
  * With several instances exactly one runs each engine: the one holding its lease (renewed every
- * third of the lease; an expired lease is taken over by whichever instance renews next).
+ * third of the lease; an expired lease is taken over by whichever instance renews next). An engine
+ * whose address changed gets a new agent for the new address (same host, same credentials).
  */
 export function startDirectEngines(options: DirectEngineOptions): DirectEngines {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  const running = new Map<string, RunningAgent>();
-  /** Refused for good (revoked) or impossible to start: not retried while this process runs. */
-  const refused = new Set<string>();
+  const running = new Map<string, { agent: RunningAgent | null; address: string }>();
+  /** Refused for good (revoked) or impossible to start: not retried while this process runs (or until its address changes). */
+  const refused = new Map<string, string>();
   let closed = false;
   let round: Promise<void> = Promise.resolve();
 
   /** Logged once, and shown as the offline host's reason. */
   const cannotStart = (engine: LeasedDirectEngine, reason: string) => {
-    refused.add(engine.id);
+    refused.set(engine.id, addressOf(engine));
     child(options.log, engine).error("direct engine cannot be started", { reason });
     void options.db.host
       .updateMany({ where: { id: engine.hostId, status: "offline" }, data: { statusReason: `cannot start: ${reason}` } })
@@ -73,25 +77,24 @@ export function startDirectEngines(options: DirectEngineOptions): DirectEngines 
     }
     if (!engine.agentState) return cannotStart(engine, "its sealed credentials cannot be opened (is DOCKMASTER_SECRET_KEY the same on every instance?)");
     log.info("starting the in-process agent for a direct engine", { url: engine.url });
-    running.set(
-      engine.id,
-      startAgent({
-        serverUrl: options.selfUrl,
-        engine: config,
-        credentials: sealedCredentials(options, engine),
-        healthIntervalMs: options.healthIntervalMs,
-        log,
-        onFatal(code, message) {
-          log.warn("direct engine's agent refused; stopped", { code, reason: message });
-          refused.add(engine.id);
-          stop(engine.id);
-        },
-      }),
-    );
+    const entry: { agent: RunningAgent | null; address: string } = { agent: null, address: addressOf(engine) };
+    entry.agent = startAgent({
+      serverUrl: options.selfUrl,
+      engine: config,
+      credentials: sealedCredentials(options, engine),
+      healthIntervalMs: options.healthIntervalMs,
+      log,
+      onFatal(code, message) {
+        log.warn("direct engine's agent refused; stopped", { code, reason: message });
+        refused.set(engine.id, entry.address);
+        if (running.get(engine.id) === entry) stop(engine.id); // not the agent that replaced it after a move
+      },
+    });
+    running.set(engine.id, entry);
   };
 
   const stop = (id: string) => {
-    running.get(id)?.stop();
+    running.get(id)?.agent?.stop();
     running.delete(id);
   };
 
@@ -101,7 +104,16 @@ export function startDirectEngines(options: DirectEngineOptions): DirectEngines 
     if (closed) return;
     const held = new Set(leased.map((e) => e.id));
     for (const id of running.keys()) if (!held.has(id)) stop(id); // removed, or its lease was lost
-    for (const engine of leased) if (!running.has(engine.id) && !refused.has(engine.id)) launch(engine);
+    for (const engine of leased) {
+      const address = addressOf(engine);
+      const current = running.get(engine.id);
+      if (current && current.address !== address) {
+        child(options.log, engine).info("direct engine moved: its agent reconnects to the new address", { url: engine.url });
+        stop(engine.id);
+      }
+      if (refused.has(engine.id) && refused.get(engine.id) !== address) refused.delete(engine.id); // a new address gets a new try
+      if (!running.has(engine.id) && !refused.has(engine.id)) launch(engine);
+    }
   };
 
   const refresh = () => {

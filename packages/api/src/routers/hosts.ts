@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { can, createDirectEngine, createEnrollmentToken, DirectEngineInput, getHost, HostLabels, HostName, listHostHistory, listHosts, removeHost, renameHost, revokeHost, setHostGroup, setHostLabels } from "@dockmaster/core";
+import { can, createDirectEngine, createEnrollmentToken, DirectEngineAddress, DirectEngineInput, getHost, HostLabels, HostName, listHostHistory, listHosts, removeHost, renameHost, revokeHost, setDirectEngineAddress, setHostGroup, setHostLabels } from "@dockmaster/core";
 import { runAfterCommit } from "../context";
 import { hostProcedure, withPermission } from "../procedures";
 import { t } from "../trpc";
@@ -34,6 +34,19 @@ export const hostsRouter = t.router({
       // Started at once, but only once the row is committed (the lease round reads it).
       runAfterCommit(ctx, () => void ctx.directEngines?.refresh());
       return created;
+    }),
+  /**
+   * Points a direct engine at another address (socket path, or tcp with its TLS material, sealed
+   * as at creation): its in-process agent reconnects there, on whichever instance holds it.
+   */
+  setDirectEngineAddress: hostProcedure("host.manage")
+    .input(DirectEngineAddress)
+    .mutation(async ({ ctx, input }) => {
+      const moved = await setDirectEngineAddress(ctx.db, ctx.secrets, input.hostId, { url: input.url, tls: input.tls });
+      ctx.auditNote.target = { type: "host", id: moved.hostId, name: moved.name };
+      runAfterCommit(ctx, () => void ctx.directEngines?.refresh());
+      ctx.notify.hostChanged(input.hostId, "engine");
+      return { ok: true as const, previousUrl: moved.previousUrl };
     }),
   rename: hostProcedure("host.manage")
     .input(z.object({ name: HostName }))

@@ -15,24 +15,29 @@ const Pem = (what: string) =>
 export const DirectEngineTls = z.object({ ca: Pem("CA certificate"), cert: Pem("client certificate"), key: Pem("client key") });
 export type DirectEngineTls = z.infer<typeof DirectEngineTls>;
 
+/** Where the engine is: a unix socket path, or tcp://host:port with mutual TLS (and then only with it). */
+const ADDRESS = {
+  url: z
+    .string()
+    .trim()
+    .max(300)
+    .regex(/^(unix:\/\/\/[^\0]+|tcp:\/\/[A-Za-z0-9.:[\]-]+(:\d{1,5})?)$/, "the engine address must be unix:///path/to/docker.sock or tcp://host:2376"),
+  tls: DirectEngineTls.optional(),
+};
+function tlsMatchesUrl(input: { url: string; tls?: DirectEngineTls }, ctx: z.RefinementCtx) {
+  if (input.url.startsWith("tcp://") && !input.tls) ctx.addIssue({ code: "custom", path: ["tls"], message: "a tcp:// engine needs TLS: the CA, client certificate and key" });
+  if (input.url.startsWith("unix://") && input.tls) ctx.addIssue({ code: "custom", path: ["tls"], message: "a unix socket takes no TLS material" });
+}
+
 /** An engine to reach directly: a unix socket path, or tcp://host:port with mutual TLS. */
 export const DirectEngineInput = z
-  .object({
-    name: HostName,
-    url: z
-      .string()
-      .trim()
-      .max(300)
-      .regex(/^(unix:\/\/\/[^\0]+|tcp:\/\/[A-Za-z0-9.:[\]-]+(:\d{1,5})?)$/, "the engine address must be unix:///path/to/docker.sock or tcp://host:2376"),
-    tls: DirectEngineTls.optional(),
-    labels: HostLabels.default({}),
-    groupId: z.string().min(1).max(100).nullable().default(null),
-  })
-  .superRefine((input, ctx) => {
-    if (input.url.startsWith("tcp://") && !input.tls) ctx.addIssue({ code: "custom", path: ["tls"], message: "a tcp:// engine needs TLS: the CA, client certificate and key" });
-    if (input.url.startsWith("unix://") && input.tls) ctx.addIssue({ code: "custom", path: ["tls"], message: "a unix socket takes no TLS material" });
-  });
+  .object({ name: HostName, ...ADDRESS, labels: HostLabels.default({}), groupId: z.string().min(1).max(100).nullable().default(null) })
+  .superRefine(tlsMatchesUrl);
 export type DirectEngineInput = z.infer<typeof DirectEngineInput>;
+
+/** A direct engine's new address (the same rules as when it was added). */
+export const DirectEngineAddress = z.object(ADDRESS).superRefine(tlsMatchesUrl);
+export type DirectEngineAddress = z.infer<typeof DirectEngineAddress>;
 
 /** The in-process agent's credentials, sealed in DirectEngine.agentStateSealed. */
 const AgentState = z.object({ hostId: z.string().min(1), secret: z.string().min(1) });
@@ -62,6 +67,22 @@ export async function createDirectEngine(db: Db, secrets: SecretBox, input: Dire
     await recordHostHistory(tx, host.id, "enrolled", `direct engine ${input.url}`);
     return { hostId: host.id, name: host.name };
   });
+}
+
+/**
+ * Points a direct engine at another address (socket path, or tcp with new TLS material, sealed as
+ * at creation). The host stays the same host; its in-process agent reconnects to the new engine
+ * once the lease holder re-reads its leases. The history names both addresses.
+ */
+export async function setDirectEngineAddress(db: Db, secrets: SecretBox, hostId: string, address: DirectEngineAddress): Promise<{ hostId: string; name: string; previousUrl: string }> {
+  const host = await db.host.findFirst({ where: { id: hostId, revokedAt: null }, select: { name: true } });
+  const engine = host && (await db.directEngine.findUnique({ where: { hostId }, select: { id: true, url: true } }));
+  if (!host || !engine) throw new AppError("NOT_FOUND", `host ${hostId} is not a direct engine`);
+  await db.$transaction(async (tx) => {
+    await tx.directEngine.update({ where: { id: engine.id }, data: { url: address.url, tlsSealed: address.tls ? secrets.seal(JSON.stringify(address.tls)) : null } });
+    await recordHostHistory(tx, hostId, "address-changed", `${engine.url} → ${address.url}`);
+  });
+  return { hostId, name: host.name, previousUrl: engine.url };
 }
 
 /** A direct engine this instance holds the lease of, with its secrets opened. */

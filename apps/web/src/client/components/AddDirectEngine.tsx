@@ -4,30 +4,24 @@ import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { parseKeyValueLines } from "../key-value-lines";
 import { TextField } from "./forms";
+import { EMPTY_TLS, EngineAddressFields, tlsFor } from "./EngineAddressFields";
 import { HostLabelsGroupFields } from "./HostLabelsGroupFields";
 import { Button, ErrorBanner } from "./ui";
-
-const PEM_FIELDS = [
-  ["ca", "CA certificate (PEM)"],
-  ["cert", "Client certificate (PEM)"],
-  ["key", "Client key (PEM)"],
-] as const;
 
 /** An engine the control plane reaches itself: a unix socket path, or tcp://host:2376 with mutual TLS. */
 export function AddDirectEngine({ onDone }: { onDone: () => void }) {
   const trpc = useTRPC();
   const [name, setName] = useState("");
   const [url, setUrl] = useState("tcp://");
-  const [tls, setTls] = useState({ ca: "", cert: "", key: "" });
+  const [tls, setTls] = useState(EMPTY_TLS);
   const [labels, setLabels] = useState("");
   const [groupId, setGroupId] = useState("");
   const add = useMutation(trpc.hosts.addDirectEngine.mutationOptions({ onSuccess: onDone }));
   const parsedLabels = parseKeyValueLines(labels);
-  const isTcp = url.startsWith("tcp://");
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (parsedLabels.error) return;
-    add.mutate({ name, url, tls: isTcp ? tls : undefined, labels: parsedLabels.value, groupId: groupId || null });
+    add.mutate({ name, url, tls: tlsFor(url, tls), labels: parsedLabels.value, groupId: groupId || null });
   };
   return (
     <form onSubmit={submit} className="max-w-2xl space-y-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4" data-testid="add-direct-engine">
@@ -35,26 +29,8 @@ export function AddDirectEngine({ onDone }: { onDone: () => void }) {
         For a machine where no agent can run: this server runs the agent for it and reaches the engine itself. The TLS material is stored encrypted and never
         shown again.
       </p>
-      <div className="grid gap-3 sm:grid-cols-2">
-        <TextField label="Host name" value={name} onChange={(e) => setName(e.target.value)} required />
-        <TextField label="Engine address (unix:///path or tcp://host:2376)" value={url} onChange={(e) => setUrl(e.target.value)} required />
-      </div>
-      {isTcp && (
-        <div className="grid gap-3 sm:grid-cols-3">
-          {PEM_FIELDS.map(([field, label]) => (
-            <label key={field} className="block text-xs text-zinc-400">
-              {label}
-              <textarea
-                aria-label={label}
-                rows={4}
-                value={tls[field]}
-                onChange={(e) => setTls({ ...tls, [field]: e.target.value })}
-                className="mono mt-1 block w-full rounded border border-zinc-700 bg-zinc-950 px-2 py-1 text-[10px] outline-none focus:border-sky-500"
-              />
-            </label>
-          ))}
-        </div>
-      )}
+      <TextField label="Host name" value={name} onChange={(e) => setName(e.target.value)} required />
+      <EngineAddressFields url={url} onUrl={setUrl} tls={tls} onTls={setTls} />
       <HostLabelsGroupFields labels={labels} onLabels={setLabels} groupId={groupId} onGroup={setGroupId} labelsError={parsedLabels.error} />
       {add.error && <ErrorBanner message={add.error.message} />}
       <div className="flex gap-2">

@@ -6,6 +6,7 @@ import { useTRPC } from "../../../../src/client/trpc";
 import { bytes } from "../../../../src/client/format";
 import { Ago } from "../../../../src/client/components/Ago";
 import { DefinitionRows } from "../../../../src/client/components/DefinitionRows";
+import { DirectEngineAddressForm } from "../../../../src/client/components/DirectEngineAddressForm";
 import { HostEditForm } from "../../../../src/client/components/HostEditForm";
 import { LabelChips } from "../../../../src/client/components/HostsTable";
 import { Button, Card, QueryError } from "../../../../src/client/components/ui";
@@ -69,6 +70,11 @@ export default function HostOverviewPage() {
               Remove host
             </Button>
           </div>
+        </Card>
+      )}
+      {may.has("host.manage") && h.directUrl && (
+        <Card title="Engine address">
+          <DirectEngineAddressForm key={h.directUrl} hostId={hostId} currentUrl={h.directUrl} />
         </Card>
       )}
     </div>
