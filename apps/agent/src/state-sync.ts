@@ -15,6 +15,13 @@ const IGNORED_VOLUME_ACTIONS = new Set(["mount", "unmount"]);
 
 type ListKind = "images" | "networks" | "volumes";
 
+/**
+ * Listing volumes runs `system df` (the only place the engine measures them), which walks every
+ * volume. A burst of volume events (a prune, `compose down -v`) is listed once, when it is quiet
+ * for the debounce window — or after this long, so a steady stream still refreshes the list.
+ */
+const VOLUME_BURST_MAX_WAIT_MS = 2_000;
+
 function snapshotInfo(info: EngineInfo): SnapshotInfo {
   const { name, serverVersion, apiVersion, operatingSystem, architecture, kernelVersion, cpus, memTotal, containers, containersRunning, containersPaused, containersStopped, images } = info;
   return { name, serverVersion, apiVersion, operatingSystem, architecture, kernelVersion, cpus, memTotal, containers, containersRunning, containersPaused, containersStopped, images };
@@ -46,6 +53,8 @@ export class StateSync {
   private queue: Promise<void> = Promise.resolve();
   /** Set by a failed send or a gap: the next message must be a full state. */
   private needFull: string | null = null;
+  /** The volume events not yet listed: when the first and the last came. */
+  private volumeBurst: { first: number; last: number } | null = null;
 
   constructor(
     private readonly engine: Engine,
@@ -83,12 +92,28 @@ export class StateSync {
     if (event.type === "container" && !IGNORED_CONTAINER_ACTIONS.test(event.action)) this.dirtyContainers.add(event.actorId);
     else if (event.type === "image") this.dirtyLists.add("images");
     else if (event.type === "network") this.dirtyLists.add("networks");
-    else if (event.type === "volume" && !IGNORED_VOLUME_ACTIONS.has(event.action)) this.dirtyLists.add("volumes");
-    else return;
+    else if (event.type === "volume" && !IGNORED_VOLUME_ACTIONS.has(event.action)) {
+      this.dirtyLists.add("volumes");
+      const now = Date.now();
+      this.volumeBurst = { first: this.volumeBurst?.first ?? now, last: now };
+    } else return;
+    this.arm(this.debounceMs);
+  }
+
+  private arm(delayMs: number): void {
     this.timer ??= setTimeout(() => {
       this.timer = null;
       this.enqueue(() => this.sendDelta());
-    }, this.debounceMs);
+    }, delayMs);
+  }
+
+  /** How long the volume list must still wait for its burst to end (0: list it now). */
+  private volumeWaitMs(): number {
+    const burst = this.volumeBurst;
+    if (!burst) return 0;
+    const now = Date.now();
+    if (now - burst.first >= VOLUME_BURST_MAX_WAIT_MS) return 0;
+    return Math.max(0, burst.last + this.debounceMs - now);
   }
 
   private clearTimer(): void {
@@ -105,6 +130,7 @@ export class StateSync {
     if (!sender || this.needFull !== reason) return; // not connected (the next connection sends it), or a newer resync is queued
     this.dirtyContainers.clear();
     this.dirtyLists.clear();
+    this.volumeBurst = null;
     const [info, containers, images, networks, volumes] = await Promise.all([
       this.engine.info(),
       this.engine.listContainers({ all: true }),
@@ -131,9 +157,13 @@ export class StateSync {
     const sender = this.sender;
     if (!sender || this.needFull !== null) return; // a full state (now or on reconnect) covers it
     const ids = [...this.dirtyContainers];
-    const lists = [...this.dirtyLists];
+    const volumeWaitMs = this.volumeWaitMs();
+    // Volumes still arriving stay dirty for a later round; everything else goes now.
+    const lists = [...this.dirtyLists].filter((kind) => kind !== "volumes" || volumeWaitMs === 0);
     this.dirtyContainers.clear();
-    this.dirtyLists.clear();
+    for (const kind of lists) this.dirtyLists.delete(kind);
+    if (lists.includes("volumes")) this.volumeBurst = null;
+    if (this.dirtyLists.has("volumes")) this.arm(volumeWaitMs);
     if (ids.length === 0 && lists.length === 0) return;
     const delta: HostStateDeltaInput = {};
     if (ids.length > 0) {

@@ -71,10 +71,11 @@ describe("direct engines", () => {
     const spec = (name: string) => ({ image: testImage(), name: `${name}-${process.pid}`, cmd: ["true"], labels: { "dockmaster.test": "1" } });
     const on1 = await engine1!.createContainer(spec("direct-on-1"));
     const on2 = await engine2!.createContainer(spec("direct-on-2"));
-    const browser = await uiClient(planeA.port, admin.cookieHeader()); // the session as the API client holds it now
     const pushed: Array<{ hostId: string; change: string }> = [];
-    browser.on("host:changed", (p: (typeof pushed)[number]) => pushed.push(p));
+    let browser: Awaited<ReturnType<typeof uiClient>> | undefined;
     try {
+      browser = await uiClient(planeA.port, admin.cookieHeader()); // the session as the API client holds it now
+      browser.on("host:changed", (p: (typeof pushed)[number]) => pushed.push(p));
       const ids = async () => (await admin.client.containers.list.query({ hostId: unixHost })).map((c) => c.id);
       expect(await ids()).toContain(on1.id);
       expect(await ids()).not.toContain(on2.id);
@@ -104,7 +105,7 @@ describe("direct engines", () => {
       await waitFor(async () => (await ids().catch((): string[] => [])).includes(on1.id), "back on engine 1", 20_000);
       expect((await planeA.db.directEngine.findUniqueOrThrow({ where: { hostId: unixHost } })).tlsSealed).toBeNull();
     } finally {
-      browser.close();
+      browser?.close();
       await engine1!.removeContainer(on1.id, { force: true });
       await engine2!.removeContainer(on2.id, { force: true });
     }

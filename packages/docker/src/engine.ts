@@ -1,5 +1,6 @@
 import type { ContainerInspect, ContainerSummary, EngineIdentity, EngineInfo, ImageSummary } from "@dockmaster/protocol";
 import { connect, describeEndpoint, type EngineConfig } from "./connection";
+import { shareDiskUsage } from "./coalesce";
 import { containerOperations, type CreateContainerSpec } from "./containers";
 import { errorMapper } from "./errors";
 import { engineEvents, type EngineEventsOptions, type RawEngineEvent } from "./events";
@@ -38,7 +39,7 @@ export interface Engine extends EngineImages, EngineStreams, EngineNetworks, Eng
 
 /** An Engine for `config`. Connects lazily: creating one does no I/O. */
 export function createEngine(config: EngineConfig): Engine {
-  const docker = connect(config);
+  const docker = shareDiskUsage(connect(config));
   const endpoint = describeEndpoint(config);
   const errors = errorMapper(endpoint);
   return {
