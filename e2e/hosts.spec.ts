@@ -21,7 +21,12 @@ test("add a host: the token and both start commands are shown once", async ({ pa
   await expect(page.getByText(token!)).toHaveCount(0);
 });
 
-test("inventory: labels edited on the host's overview show in its history and in the list", async ({ page }) => {
+test("inventory: labels edited on the host's overview show in its history, in the list, and at once in another open browser", async ({ page, browser, baseURL }) => {
+  // Another browser on the host list, never reloaded: the edit must reach it as a push (host:changed).
+  const other = await (await browser.newContext({ baseURL })).newPage();
+  await signIn(other);
+  await expect(other.getByRole("row", { name: /local/ })).toBeVisible();
+  await expect(other.getByRole("row", { name: /local/ })).not.toContainText("role=e2e-local");
   await signIn(page);
   await openLocalHost(page);
   await page.getByRole("link", { name: "Overview" }).click();
@@ -32,4 +37,6 @@ test("inventory: labels edited on the host's overview show in its history and in
   await expect(page.getByTestId("host-history")).toContainText("role=e2e-local");
   await page.goto("/");
   await expect(page.getByRole("row", { name: /local/ })).toContainText("role=e2e-local");
+  await expect(other.getByRole("row", { name: /local/ })).toContainText("role=e2e-local");
+  await other.context().close();
 });

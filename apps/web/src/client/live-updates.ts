@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import type { AckError, AckOk, EngineEvent, HostStatus } from "@dockmaster/protocol";
+import type { AckError, AckOk, EngineEvent, HostChange, HostStatus } from "@dockmaster/protocol";
 import { useTRPC } from "./trpc";
 import { uiSocket } from "./socket";
 
@@ -62,6 +62,11 @@ export function useFleetLiveUpdates() {
       void queryClient.invalidateQueries(trpc.hosts.get.pathFilter());
       void queryClient.invalidateQueries(trpc.hosts.history.pathFilter());
     };
+    const onChanged = (payload: { hostId: string; change: HostChange }) => {
+      refreshHosts();
+      // The user's own access to the host changed: what the host pages offer them changes too.
+      if (payload.change === "access") void queryClient.invalidateQueries(trpc.me.access.pathFilter());
+    };
     const onConnect = () => {
       // Statuses may have changed while we were away.
       if (connectedBefore) refreshHosts();
@@ -72,12 +77,12 @@ export function useFleetLiveUpdates() {
       if (!socket.active) void queryClient.invalidateQueries(trpc.auth.status.pathFilter());
     };
     socket.on("host:status", refreshHosts);
-    socket.on("host:changed", refreshHosts);
+    socket.on("host:changed", onChanged);
     socket.on("connect", onConnect);
     socket.on("connect_error", onConnectError);
     return () => {
       socket.off("host:status", refreshHosts);
-      socket.off("host:changed", refreshHosts);
+      socket.off("host:changed", onChanged);
       socket.off("connect", onConnect);
       socket.off("connect_error", onConnectError);
     };
