@@ -10,9 +10,9 @@ import type { Duplex } from "node:stream";
  * order and backpressure are unchanged; a frame waits at most until the end of the current turn.
  */
 export function coalesceWrites(socket: Duplex): void {
-  const write = socket.write;
+  const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
   let corked = false;
-  socket.write = function coalescedWrite(this: Duplex, ...args: Parameters<Duplex["write"]>) {
+  socket.write = function coalescedWrite(...args: unknown[]) {
     if (!corked && !socket.destroyed) {
       corked = true;
       socket.cork();
@@ -21,7 +21,7 @@ export function coalesceWrites(socket: Duplex): void {
         socket.uncork();
       });
     }
-    return write.apply(this, args);
+    return write(...args);
   } as Duplex["write"];
 }
 
