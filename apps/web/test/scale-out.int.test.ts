@@ -28,7 +28,8 @@ import {
 type Plane = Awaited<ReturnType<typeof startTestPlane>>;
 const RUN = `dmscale-${process.pid}`;
 const STOPPABLE = ["sh", "-c", "echo hello-from-engine-1; trap 'exit 0' TERM; sleep 3600 & wait"];
-const TIMING = { heartbeat: { intervalMs: 1_000, timeoutMs: 1_000 }, instanceTiming: { beatMs: 300, staleMs: 1_500 } };
+// Direct-engine leases far longer than the tests: a lease round never happens by itself during them.
+const TIMING = { heartbeat: { intervalMs: 1_000, timeoutMs: 1_000 }, instanceTiming: { beatMs: 300, staleMs: 1_500 }, directEngines: { leaseMs: 600_000, healthIntervalMs: 300 } };
 
 const redis = testRedis();
 let database: Awaited<ReturnType<typeof freshPostgresDatabase>>;
@@ -205,6 +206,26 @@ describe("two control-plane instances joined by Redis", () => {
     await apiB.containers.remove.mutate({ hostId: hostC, id, force: true });
     await apiB.hosts.revoke.mutate({ hostId: hostC });
     await changedOnA.waitFor((m) => m.hostId === hostC && m.change === "revoked", "the revoke made on B heard by A's browser");
+  });
+
+  it("a direct engine moved through the instance that does not run it reconnects at once on the one that does", async () => {
+    const [engine1, engine2] = testEngines();
+    const { hostId } = await apiB.hosts.addDirectEngine.mutate({ name: `${RUN}-direct`, url: engine1! });
+    const plane = { [a.instanceId]: a, [b.instanceId]: b };
+    const holder = await waitFor(async () => {
+      const row = await a.db.directEngine.findUnique({ where: { hostId } });
+      return row?.ownerInstanceId && plane[row.ownerInstanceId]?.hub.isOnline(hostId) ? plane[row.ownerInstanceId] : null;
+    }, "the direct engine running on one instance", 20_000);
+    const other = holder === a ? b : a;
+    const engineId = async (dockerHost: string) => (await createEngine(engineConfigFromEnv({ dockerHost })).identity()).id;
+    const api = signedInClient(other.port, cookie);
+    expect((await api.engine.info.query({ hostId })).id).toBe(await engineId(engine1!));
+
+    await api.hosts.setDirectEngineAddress.mutate({ hostId, url: engine2! });
+    // The holder's next lease round is minutes away: only the cluster-wide refresh can make this happen.
+    const moved = await engineId(engine2!);
+    await waitFor(async () => (await api.engine.info.query({ hostId }).catch(() => null))?.id === moved, "the engine's agent on engine 2", 10_000);
+    await api.hosts.remove.mutate({ hostId });
   });
 
   it("survives a Redis outage: hosts stay online, actions and events across instances work again once Redis is back", async () => {

@@ -112,7 +112,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const bulk = new BulkRunner({ db, hub, audit, containerLists, log, publish: ui.publishBulk, pull: async (hostId, ref, onProgress) => pullImage(hub, hostId, ref, await registryAuth(ref), onProgress) });
   // Started once the server listens (its agents dial it); procedures that add one ask for a refresh.
   let directEngines: DirectEngines | null = null;
-  const directEngineSignal = { refresh: () => directEngines?.refresh() ?? Promise.resolve() };
+  // Every instance re-reads its leases: the engine added or moved may be held by another one.
+  bus.on("directEngines:refresh", () => void directEngines?.refresh());
+  const directEngineSignal = { refresh: () => Promise.resolve(bus.publish("directEngines:refresh")) };
   handle = createRequestHandler({ db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal }, database, options.pageHandler);
   const registry = await startInstanceRegistry(db, instanceId, options.instanceTiming ?? DEFAULT_INSTANCE_TIMING, {
     reaped: (hostIds) => hostIds.forEach((hostId) => ui.publishHostStatus(hostId, "offline", "its control-plane instance stopped")),
