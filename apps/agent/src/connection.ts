@@ -7,6 +7,7 @@ import {
   EnrollmentGrant,
   EventBatchAck,
   FATAL_HANDSHAKE_CODES,
+  QuarantineRefusal,
   PROTOCOL_VERSION,
   type AgentHello,
   type AgentToServerEvents,
@@ -191,6 +192,14 @@ export function connect(options: ConnectionOptions): Socket<ServerToAgentEvents,
   socket.on("connect_error", (error: Error & { data?: { code?: HandshakeErrorCode } }) => {
     const code = error.data?.code;
     if (code && FATAL_HANDSHAKE_CODES.includes(code)) return options.onFatal(code, error.message);
+    const quarantined = QuarantineRefusal.safeParse(error.data);
+    if (quarantined.success) {
+      // This agent sent the control plane too many messages it refused (a bug, or a version it
+      // does not understand): it holds us off for a while and says how long.
+      log.error("the control plane is holding this agent off after too many refused messages; retrying later", { retryInSeconds: Math.ceil(quarantined.data.retryAfterMs / 1_000) });
+      setTimeout(() => socket.connect(), quarantined.data.retryAfterMs + Math.random() * 1_000);
+      return;
+    }
     log.warn("cannot reach control plane; retrying", { error: error.message });
     // A refusal from a server middleware stops socket.io's own retries; retry ourselves.
     if (!socket.active) setTimeout(() => socket.connect(), 1_000 + Math.random() * 2_000);

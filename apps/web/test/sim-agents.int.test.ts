@@ -74,7 +74,7 @@ describe("simulated agents", () => {
       stderr.mockRestore();
     }
   });
-  it("log a flood in a few lines with counts, and close the flooding socket past its budget", async () => {
+  it("log a flood in a few lines with counts, close the flooding socket past its budget, and hold its host off (audited)", async () => {
     const [host] = await createSimHosts(plane.db, 1, { namePrefix: "simflood" });
     const flooder = await SimAgent.connect({ url: `http://127.0.0.1:${plane.port}`, credentials: host! });
     const lines: string[] = [];
@@ -90,8 +90,23 @@ describe("simulated agents", () => {
       const refusedLines = mine.filter((l) => l.message === "engine event batch refused");
       expect(refusedLines.length).toBeLessThanOrEqual(2);
       // Every refusal is accounted for in the counts, up to the one that closed the socket.
-      expect(refusedLines.reduce((sum, l) => sum + (l.count ?? 0), 0)).toBeGreaterThan(500);
+      expect(refusedLines.reduce((sum, l) => sum + (l.count ?? 0), 0)).toBeGreaterThan(100);
       expect(agents[2]!.connected).toBe(true);
+      // Quarantined: its reconnects are refused, with when to come back; the quarantine is audited.
+      expect(mine.some((l) => l.message === "agent quarantined")).toBe(true);
+      const t0 = performance.now();
+      const refused = await SimAgent.connect({ url: `http://127.0.0.1:${plane.port}`, credentials: host! }).then(
+        () => null,
+        (error: Error & { code?: string }) => error,
+      );
+      expect(refused?.code).toBe("QUARANTINED");
+      expect(refused?.message).toMatch(/held off for another (2\d|30) s/);
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(950);
+      const audited = await plane.db.auditEvent.findFirst({ where: { action: "agent.quarantine", hostId: host!.hostId } });
+      expect(audited).toMatchObject({ result: "denied" });
+      // Other agents connect and relay as before.
+      const [other] = await createSimHosts(plane.db, 1, { namePrefix: "simafter" });
+      (await SimAgent.connect({ url: `http://127.0.0.1:${plane.port}`, credentials: other! })).close();
     } finally {
       stderr.mockRestore();
       flooder.close();

@@ -26,8 +26,16 @@ export const HandshakeErrorCode = z.enum([
   "ENROLL_TOKEN_USED",
   "AUTH_FAILED",
   "HOST_REVOKED",
+  "QUARANTINED",
 ]);
 export type HandshakeErrorCode = z.infer<typeof HandshakeErrorCode>;
 
-/** Every handshake refusal is final: retrying with the same credentials cannot help, so the agent logs and exits. */
-export const FATAL_HANDSHAKE_CODES: readonly HandshakeErrorCode[] = HandshakeErrorCode.options;
+/**
+ * Handshake refusals retrying cannot help: the agent logs and exits. Every one but QUARANTINED: the
+ * control plane holds an agent off for a while after it sent too many refused messages, and says
+ * for how long (QuarantineRefusal).
+ */
+export const FATAL_HANDSHAKE_CODES: readonly HandshakeErrorCode[] = HandshakeErrorCode.options.filter((code) => code !== "QUARANTINED");
+
+/** The data of a QUARANTINED handshake refusal: when to try again. */
+export const QuarantineRefusal = z.object({ code: z.literal("QUARANTINED"), retryAfterMs: z.number().int().nonnegative() });

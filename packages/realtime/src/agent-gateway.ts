@@ -10,7 +10,8 @@ import { admitAgent, type AgentIdentity } from "./handshake";
 import { createHostPresence } from "./host-presence";
 import type { Logger } from "./logger";
 import { HandshakeTarpit } from "./handshake-tarpit";
-import { watchRefusals } from "./refusals";
+import { DEFAULT_REFUSAL_LIMITS, watchRefusals } from "./refusals";
+import { AgentQuarantine } from "./agent-quarantine";
 import { logUnexpectedMessages } from "./unexpected-messages";
 
 export interface AgentGatewayDeps {
@@ -47,10 +48,19 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): AgentGat
   const presence = createHostPresence(deps);
   const intake = new EventIntake(deps);
   const tarpit = new HandshakeTarpit();
+  const quarantine = new AgentQuarantine();
   const nsp: Namespace<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, AgentSocketData> = io.of(AGENT_NAMESPACE) as unknown as Namespace<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, AgentSocketData>;
   if (deps.bus) hub.useCluster(nsp, deps.bus);
 
   nsp.use((socket, next) => {
+    const held = quarantine.check(socket.handshake.auth);
+    if (held) {
+      if (held.logCount !== null) deps.log.warn("agent refused: quarantined", { hostId: held.hostId, retryAfterMs: held.remainingMs, count: held.logCount });
+      const refusal = Object.assign(new Error(`too many refused messages: held off for another ${Math.ceil(held.remainingMs / 1_000)} s`), { data: { code: "QUARANTINED", retryAfterMs: held.remainingMs } });
+      // Answered after up to a second, as the tarpit does: an agent retrying at once gets one attempt a second.
+      setTimeout(() => next(refusal), Math.min(held.remainingMs, 1_000));
+      return;
+    }
     admitAgent(deps.db, deps.audit, socket.handshake.auth, socket.handshake.address || null)
       .then((identity) => {
         socket.data.identity = identity;
@@ -73,7 +83,13 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): AgentGat
 
   async function onConnect(socket: AgentSocket, hostId: string, hostName: string, grantedSecret: string | null) {
     // Listeners first: the agent may send as soon as it is welcomed.
-    const refusals = watchRefusals(socket, hostId, deps.log);
+    const refusals = watchRefusals(socket, hostId, deps.log, DEFAULT_REFUSAL_LIMITS, () => {
+      const heldMs = quarantine.hold(hostId);
+      deps.log.warn("agent quarantined", { hostId, heldMs });
+      void deps.audit
+        .append({ actor: { type: "agent", id: hostId, name: hostName }, ip: socket.handshake.address || null, action: "agent.quarantine", hostId, target: { type: "host", id: hostId, name: hostName }, result: "denied", error: `more than ${DEFAULT_REFUSAL_LIMITS.closeAfter} refused messages within ${DEFAULT_REFUSAL_LIMITS.logEveryMs / 1_000} s: held off for ${heldMs / 1_000} s` })
+        .catch((error: unknown) => deps.log.error("could not audit a quarantine", { hostId, error: String(error) }));
+    });
     logUnexpectedMessages(socket, refusals);
     intake.attach(socket, hostId, refusals);
     attachStateIntake(socket, hostId, refusals, { db: deps.db, sqliteConnection: deps.sqliteConnection, log: deps.log, onStateChanged: (id) => deps.onStateChanged?.(id) });

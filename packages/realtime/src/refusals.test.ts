@@ -39,9 +39,10 @@ describe("refused agent messages", () => {
     expect(socket.disconnect).not.toHaveBeenCalled();
   });
 
-  it("closes a socket that goes past the budget within one window, once", () => {
+  it("closes a socket that goes past the budget within one window, once, and says so (the gateway quarantines)", () => {
     const socket = fakeSocket();
-    const refusals = watchRefusals(socket as unknown as Socket, "h2", log, { logEveryMs: 10_000, closeAfter: 100 });
+    const onClosed = vi.fn();
+    const refusals = watchRefusals(socket as unknown as Socket, "h2", log, { logEveryMs: 10_000, closeAfter: 100 }, onClosed);
     for (let i = 0; i < 100; i++) refusals.refused("batch refused", {});
     expect(socket.disconnect).not.toHaveBeenCalled();
     vi.advanceTimersByTime(10_000); // a new window: the count starts again
@@ -50,6 +51,7 @@ describe("refused agent messages", () => {
     for (let i = 0; i < 5; i++) refusals.refused("batch refused", {});
     expect(socket.disconnect).toHaveBeenCalledTimes(1);
     expect(socket.disconnect).toHaveBeenCalledWith(true);
+    expect(onClosed).toHaveBeenCalledTimes(1);
     expect(lines.some((l) => l.message === "agent disconnected: too many refused messages" && l.fields.refused === 101)).toBe(true);
   });
 });

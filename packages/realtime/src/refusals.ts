@@ -8,7 +8,8 @@ export interface RefusalLimits {
   closeAfter: number;
 }
 
-export const DEFAULT_REFUSAL_LIMITS: RefusalLimits = { logEveryMs: 10_000, closeAfter: 500 };
+/** 100 in 10 s: far above what version skew produces (an unknown message type now and then), far below a flood. */
+export const DEFAULT_REFUSAL_LIMITS: RefusalLimits = { logEveryMs: 10_000, closeAfter: 100 };
 
 /** What one agent socket sent that was refused (malformed, unknown, oversized…). */
 export interface Refusals {
@@ -20,9 +21,9 @@ export interface Refusals {
  * Refused agent messages are logged — but a broken or hostile agent sending thousands a second must
  * not cost the control plane a log line each, nor keep it busy refusing: each kind is logged at once,
  * then once per window with `count` (how many refusals the line stands for), and a socket that goes
- * past the budget in one window is closed. Other agents are not affected by any of it.
+ * past the budget in one window is closed (`onClosed`: the gateway then quarantines the host).
  */
-export function watchRefusals(socket: Socket, hostId: string, log: Logger, limits: RefusalLimits = DEFAULT_REFUSAL_LIMITS): Refusals {
+export function watchRefusals(socket: Socket, hostId: string, log: Logger, limits: RefusalLimits = DEFAULT_REFUSAL_LIMITS, onClosed: () => void = () => undefined): Refusals {
   const kinds = new Map<string, { loggedAt: number; unlogged: number; last: Record<string, unknown> }>();
   let windowStart = 0;
   let inWindow = 0;
@@ -53,6 +54,7 @@ export function watchRefusals(socket: Socket, hostId: string, log: Logger, limit
       if (inWindow > limits.closeAfter && !closed) {
         closed = true;
         log.warn("agent disconnected: too many refused messages", { hostId, refused: inWindow, withinMs: limits.logEveryMs });
+        onClosed();
         socket.disconnect(true);
       }
     },
