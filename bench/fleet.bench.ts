@@ -87,13 +87,15 @@ const filterTiming = (want: string) => `new Promise((resolve, reject) => {
     return rows.length > 0 && [...rows].every((r) => r.textContent === want);
   };
   const t0 = performance.now();
+  performance.mark("filter-start");
   const observer = new MutationObserver(() => {
     if (!done()) return;
     observer.disconnect();
     const totalMs = performance.now() - t0;
+    performance.mark("filter-done");
     const fetches = performance.getEntriesByType("resource").filter((r) => r.startTime >= t0 && r.name.includes("fleet.containers"));
     const f = fetches[fetches.length - 1];
-    resolve({ totalMs, startMs: f ? f.startTime - t0 : null, fetchMs: f ? f.responseEnd - f.startTime : null, requests: fetches.length });
+    resolve({ totalMs, startMs: f ? f.startTime - t0 : null, fetchMs: f ? f.responseEnd - f.startTime : null, waitMs: f ? f.responseStart - f.requestStart : null, queuedMs: f ? f.requestStart - f.startTime : null, requests: fetches.length });
   });
   observer.observe(document.body, { subtree: true, childList: true, characterData: true });
   setTimeout(() => reject(new Error("filter not applied within 10 s")), 10000);
@@ -102,7 +104,7 @@ const filterTiming = (want: string) => `new Promise((resolve, reject) => {
 })`;
 
 type RenderPhases = Record<string, number | null> & { apiRequests: unknown[] };
-type FilterSample = { totalMs: number; startMs: number | null; fetchMs: number | null; requests: number };
+type FilterSample = { totalMs: number; startMs: number | null; fetchMs: number | null; waitMs: number | null; queuedMs: number | null; requests: number };
 
 /** p50 of each numeric phase over the renders. */
 function phaseMedians(renders: RenderPhases[]): Record<string, number> {
@@ -239,6 +241,9 @@ try {
     filterPhasesP50Ms: {
       changeToRequest: Math.round(summarize(filters.map((f) => f.startMs ?? Number.NaN)).p50Ms),
       request: Math.round(summarize(filters.map((f) => f.fetchMs ?? Number.NaN)).p50Ms),
+      // of the request: sent → first byte back (the server's share), and started → sent (the browser's queue, a connection)
+      requestServerWait: Math.round(summarize(filters.map((f) => f.waitMs ?? Number.NaN)).p50Ms),
+      requestQueued: Math.round(summarize(filters.map((f) => f.queuedMs ?? Number.NaN)).p50Ms),
       responseToRowsOnScreen: Math.round(summarize(filters.map((f) => f.totalMs - (f.startMs ?? 0) - (f.fetchMs ?? 0))).p50Ms),
     },
     filterInPageCached: { ...summarize(cachedFilters.map((f) => f.totalMs)), note: "a filter the tab applied before: rows from the query cache (kept current by fleet:changed), render only" },

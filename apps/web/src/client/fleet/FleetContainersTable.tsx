@@ -1,6 +1,6 @@
 "use client";
-import Link from "next/link";
-import { memo, type ReactNode } from "react";
+import { useRouter } from "next/navigation";
+import { memo, useCallback, type MouseEvent, type ReactNode } from "react";
 import type { FleetContainerRow } from "@dockmaster/core";
 import { Ago } from "../components/Ago";
 import { HostStatusBadge } from "../components/HostStatusBadge";
@@ -59,16 +59,16 @@ const FleetRowView = memo(function FleetRowView({ row: r, selected, onToggle }: 
         <input type="checkbox" aria-label={`Select ${r.name} on ${r.hostName}`} checked={selected} onChange={() => onToggle(rowTarget(r))} />
       </td>
       <td className="px-3 py-1.5">
-        <Link href={`/hosts/${r.hostId}/containers/${r.id}`} prefetch={false} title={r.name} className="block truncate font-medium text-sky-300 hover:underline">
+        <a href={`/hosts/${r.hostId}/containers/${r.id}`} title={r.name} className="block truncate font-medium text-sky-300 hover:underline">
           {r.name}
-        </Link>
+        </a>
         <div className="mono text-[11px] text-zinc-500">{r.id.slice(0, 12)}</div>
       </td>
       <td className="px-3 py-1.5">
         <div className="flex items-center gap-2 whitespace-nowrap">
-          <Link href={`/hosts/${r.hostId}`} prefetch={false} title={r.hostName} className="truncate text-zinc-200 hover:underline">
+          <a href={`/hosts/${r.hostId}`} title={r.hostName} className="truncate text-zinc-200 hover:underline">
             {r.hostName}
-          </Link>
+          </a>
           <HostStatusBadge status={r.hostStatus === "online" ? "online" : "offline"} />
         </div>
         {r.hostStatus !== "online" && (
@@ -100,6 +100,19 @@ export function FleetContainersTable({
   onTogglePage: () => void;
   empty: ReactNode;
 }) {
+  const router = useRouter();
+  // Row links are plain anchors; this one handler makes a plain click an in-app navigation (a
+  // modified or middle click stays the browser's: new tab, new window). A next/link per cell cost
+  // each new page of rows a hundred components' hooks and effects.
+  const navigate = useCallback(
+    (e: MouseEvent<HTMLElement>) => {
+      const link = e.target instanceof Element ? e.target.closest("a[href]") : null;
+      if (!link || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      router.push(link.getAttribute("href")!);
+    },
+    [router],
+  );
   const pageSelected = rows.length > 0 && rows.every((r) => isSelected(targets, { hostId: r.hostId, containerId: r.id }));
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-800">
@@ -132,7 +145,7 @@ export function FleetContainersTable({
           </tr>
         </thead>
         {/* Row links do not prefetch: a page of rows would have the server render 100 routes, competing with the page's own queries. */}
-        <tbody className="divide-y divide-zinc-800/80">
+        <tbody className="divide-y divide-zinc-800/80" onClick={navigate}>
           {/* Keyed by position: another page or filter updates the 50 rows' DOM in place instead of
               replacing it (half the render time of a filter); rows hold no state of their own. */}
           {rows.map((r, i) => (

@@ -3,6 +3,7 @@ import { startTransition, useCallback, useRef, useState } from "react";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { useFleetLive } from "../fleet-live";
+import { useDelayed } from "../use-delayed";
 import { FleetFilters, type FleetFilterValues } from "./FleetFilters";
 import { FleetContainersTable, rowTarget, type FleetOrder } from "./FleetContainersTable";
 import { FLEET_FIRST_PAGE } from "./first-page";
@@ -62,6 +63,7 @@ export function FleetContainersView() {
 
   const result = useQuery({ ...containersQuery(trpc, view), placeholderData: keepPreviousData });
   const data = result.data;
+  const slow = useDelayed(result.isFetching, 300);
   const rows = data?.rows ?? [];
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
 
@@ -72,7 +74,7 @@ export function FleetContainersView() {
         <span className="text-sm text-zinc-400" data-testid="fleet-total">
           {data ? `${data.total.toLocaleString("en")} container${data.total === 1 ? "" : "s"}` : ""}
         </span>
-        {result.isFetching && <span className="text-xs text-zinc-500">refreshing…</span>}
+        {slow && <span className="text-xs text-zinc-500">refreshing…</span>}
         <span className="ml-auto">
           <LiveIndicator />
         </span>
