@@ -5,7 +5,7 @@ import { Server } from "socket.io";
 import { AuditLog, type ContainerListCache, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox } from "@dockmaster/core";
 import { createDatabase, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
-import { attachAgentGateway, attachUiGateway, coalesceUpgradedSocketWrites, createClusterBus, pullImage, SocketAgentHub } from "@dockmaster/realtime";
+import { attachAgentGateway, attachUiGateway, createClusterBus, pullImage, SocketAgentHub } from "@dockmaster/realtime";
 import { BulkRunner } from "@dockmaster/api";
 import { ClusterActorCache, HeldHostsContainerListCache } from "./cluster-caches";
 import { DEFAULT_INSTANCE_TIMING, startInstanceRegistry, type InstanceTiming } from "./instance-registry";
@@ -72,8 +72,6 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // the listener is created first and bound to the real handler once the hub exists.
   let handle: (req: IncomingMessage, res: ServerResponse) => unknown = (_req, res) => res.writeHead(503).end();
   const httpServer = createServer((req, res) => handle(req, res));
-  // Websocket frames written in one event-loop turn leave in one system call (agents' acks, browsers' events).
-  coalesceUpgradedSocketWrites(httpServer);
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 1_000_000,
