@@ -8,8 +8,10 @@
  * Then, at the top level, a flood: agents sending malformed, unknown and oversized messages and
  * connection attempts with a forged host secret, while the others keep relaying — their latency
  * is measured again, and the server's refusals are counted from its log.
- * Writes bench/results/agents.json. Knobs: BENCH_AGENT_LEVELS, BENCH_AGENT_MEASURE_S, BENCH_FLOODERS,
- * BENCH_SERVER_CPU_PROF, BENCH_SERVER_NODE_FLAGS.
+ * Writes bench/results/agents.json (SQLite, the embedded default), or agents-postgresql.json with
+ * BENCH_AGENT_DATABASE=postgresql (the large-install mode; run through scripts/with-postgres.sh).
+ * Knobs: BENCH_AGENT_LEVELS, BENCH_AGENT_MEASURE_S, BENCH_FLOODERS, BENCH_SERVER_CPU_PROF,
+ * BENCH_SERVER_NODE_FLAGS.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -20,7 +22,7 @@ import { createInterface } from "node:readline";
 import { io as connectSocket } from "socket.io-client";
 import { createDatabase } from "@dockmaster/db";
 import { AGENT_NAMESPACE, PROTOCOL_VERSION } from "@dockmaster/protocol";
-import { REPO_ROOT, signedInUser, uiClient } from "../apps/web/test/support";
+import { freshPostgresDatabase, REPO_ROOT, signedInUser, uiClient } from "../apps/web/test/support";
 import { summarize, writeResult } from "./harness";
 import { closeFleet, connectFleet, createSimHosts, SimAgent, type SimHostCredentials } from "./sim";
 import { cpuSeconds, rssBytes } from "./sim/process-stats";
@@ -31,7 +33,9 @@ const FLOODERS = Number(process.env.BENCH_FLOODERS ?? 20);
 const top = Math.max(...LEVELS);
 
 const dir = mkdtempSync(join(tmpdir(), "dm-bench-agents-"));
-const databaseUrl = `file:${join(dir, "bench.db")}`;
+const onPostgres = process.env.BENCH_AGENT_DATABASE === "postgresql";
+const postgres = onPostgres ? await freshPostgresDatabase(`dm_bench_agents_${process.pid}`) : null;
+const databaseUrl = postgres?.url ?? `file:${join(dir, "bench.db")}`;
 // BENCH_SERVER_CPU_PROF=dir: the server writes a V8 CPU profile of each measuring window there (where its time goes).
 const profiling = Boolean(process.env.BENCH_SERVER_CPU_PROF);
 // The server runs with the flags `npm start` and the Dockerfile give the control plane: a 64 MB
@@ -226,7 +230,8 @@ try {
   for (const [message, n] of logged) if (n > (before.get(message) ?? 0)) refusals[message] = n - (before.get(message) ?? 0);
   const baseline = curve[curve.length - 1]!;
 
-  writeResult("agents", {
+  writeResult(onPostgres ? "agents-postgresql" : "agents", {
+    database: onPostgres ? "postgresql (the large-install mode; its server on the same 2 cores)" : "sqlite (the embedded default)",
     machine: "2 cores shared with other workloads; the simulated agents run in this process, the server in its own",
     serverNodeFlags: SERVER_NODE_FLAGS,
     goals: { relayP99Ms: 250, serverRssMB: 1500, atAgents: 5000 },
@@ -247,6 +252,7 @@ try {
   server.kill("SIGTERM");
   await new Promise((r) => server.once("exit", r));
   await database.close();
+  await postgres?.drop();
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(0);
