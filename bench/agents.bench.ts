@@ -13,18 +13,17 @@
  * Knobs: BENCH_AGENT_LEVELS, BENCH_AGENT_MEASURE_S, BENCH_FLOODERS, BENCH_SERVER_CPU_PROF,
  * BENCH_SERVER_NODE_FLAGS.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { createInterface } from "node:readline";
 import { io as connectSocket } from "socket.io-client";
 import { createDatabase } from "@dockmaster/db";
 import { AGENT_NAMESPACE, PROTOCOL_VERSION } from "@dockmaster/protocol";
-import { freshPostgresDatabase, REPO_ROOT, signedInUser, uiClient } from "../apps/web/test/support";
+import { freshPostgresDatabase, signedInUser, uiClient } from "../apps/web/test/support";
 import { summarize, writeResult } from "./harness";
 import { closeFleet, connectFleet, createSimHosts, SimAgent, type SimHostCredentials } from "./sim";
+import { SERVER_NODE_FLAGS, spawnBenchServer, stopBenchServer } from "./sim/server-process";
 import { cpuSeconds, rssBytes } from "./sim/process-stats";
 
 const LEVELS = (process.env.BENCH_AGENT_LEVELS ?? "500,1000,2500,5000").split(",").map(Number);
@@ -38,37 +37,20 @@ const postgres = onPostgres ? await freshPostgresDatabase(`dm_bench_agents_${pro
 const databaseUrl = postgres?.url ?? `file:${join(dir, "bench.db")}`;
 // BENCH_SERVER_CPU_PROF=dir: the server writes a V8 CPU profile of each measuring window there (where its time goes).
 const profiling = Boolean(process.env.BENCH_SERVER_CPU_PROF);
-// The server runs with the flags `npm start` and the Dockerfile give the control plane: a 64 MB
-// young generation (V8's default of 16 MB promoted so much per-event garbage that old-generation
-// collections stalled the event loop for hundreds of ms at 5,000 agents). BENCH_SERVER_NODE_FLAGS overrides.
-const SERVER_NODE_FLAGS = (process.env.BENCH_SERVER_NODE_FLAGS ?? "--max-semi-space-size=64").split(" ").filter(Boolean);
-const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", join(REPO_ROOT, "bench/sim/server.ts")], {
-  cwd: REPO_ROOT,
-  env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, BENCH_HEARTBEAT_MS: "10000" },
-  stdio: ["ignore", "pipe", "pipe"],
-});
 // The server's log (stderr), counted by message (refusals during the flood); its stdout says where
 // it listens and how late its event loop runs. Read, not echoed: a flood's log lines would swamp this output.
 const logged = new Map<string, number>();
 let serverLag: number[] = [];
-const listening = new Promise<{ port: number; pid: number }>((resolve, reject) => {
-  server.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
-  const onLine = (line: string) => {
-    try {
-      const entry = JSON.parse(line) as { port?: number; pid?: number; message?: string; count?: number; eventLoopDelayP99Ms?: number };
-      if (entry.port && entry.pid) resolve({ port: entry.port, pid: entry.pid });
-      if (entry.eventLoopDelayP99Ms !== undefined) serverLag.push(entry.eventLoopDelayP99Ms);
-      // a refusal line stands for `count` refusals (refusals.ts logs a flood once per window)
-      if (entry.message) logged.set(entry.message, (logged.get(entry.message) ?? 0) + (entry.count ?? 1));
-    } catch {
-      // not a log line
-    }
-  };
-  createInterface({ input: server.stdout }).on("line", onLine);
-  createInterface({ input: server.stderr }).on("line", onLine);
+const { server, port, pid } = await spawnBenchServer({ BENCH_DATABASE_URL: databaseUrl, BENCH_HEARTBEAT_MS: "10000" }, (line) => {
+  try {
+    const entry = JSON.parse(line) as { message?: string; count?: number; eventLoopDelayP99Ms?: number };
+    if (entry.eventLoopDelayP99Ms !== undefined) serverLag.push(entry.eventLoopDelayP99Ms);
+    // a refusal line stands for `count` refusals (refusals.ts logs a flood once per window)
+    if (entry.message) logged.set(entry.message, (logged.get(entry.message) ?? 0) + (entry.count ?? 1));
+  } catch {
+    // not a log line
+  }
 });
-
-const { port, pid } = await listening;
 const url = `http://127.0.0.1:${port}`;
 const database = createDatabase(databaseUrl);
 const hosts = await createSimHosts(database.prisma, top + FLOODERS, { namePrefix: "bench" });
@@ -253,8 +235,7 @@ try {
   clearInterval(ticker);
   browser.close();
   closeFleet(agents);
-  server.kill("SIGTERM");
-  await new Promise((r) => server.once("exit", r));
+  await stopBenchServer(server);
   await database.close();
   await postgres?.drop();
   rmSync(dir, { recursive: true, force: true });

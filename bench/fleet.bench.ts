@@ -9,15 +9,14 @@
  *   - a filter applied in the page, from the change to the new rows on screen (goal ≤ 100 ms).
  * Needs the built Next app (`npm run build`). Writes bench/results/fleet.json.
  */
-import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import next from "next";
 import { chromium, type Page } from "playwright-core";
 import { closeFleet, connectFleet, createSimHosts, sendFullState, simEngineState } from "./sim";
-import { apiClient, removeDir, REPO_ROOT, signedInUser } from "../apps/web/test/support";
-import { startControlPlane } from "../apps/web/src/server/control-plane";
+import { apiClient, removeDir, signedInUser } from "../apps/web/test/support";
+import { createDatabase } from "@dockmaster/db";
+import { spawnBenchServer, stopBenchServer } from "./sim/server-process";
 import { summarize, time, writeResult } from "./harness";
 
 const HOSTS = Number(process.env.BENCH_FLEET_HOSTS ?? 1_000);
@@ -112,13 +111,15 @@ function phaseMedians(renders: RenderPhases[]): Record<string, number> {
   return Object.fromEntries(keys.map((k) => [k, Math.round(summarize(renders.map((r) => r[k] as number)).p50Ms)]));
 }
 
-const app = next({ dev: false, dir: join(REPO_ROOT, "apps/web") });
-await app.prepare();
-const pages = app.getRequestHandler();
 const dir = mkdtempSync(join(tmpdir(), "dm-fleet-bench-"));
-// The control plane as server.ts wires it (Next pages included), on its own SQLite file.
-const plane = await startControlPlane({ databaseUrl: `file:${join(dir, "fleet.db")}`, port: 0, bind: "127.0.0.1", secureCookies: false, secretKey: randomBytes(32), pageHandler: (req, res) => pages(req, res) });
-const url = `http://127.0.0.1:${plane.port}`;
+// The control plane with its Next pages, in its own process as deployed (its event loop and heap
+// are not shared with the 1,000 simulated agents and the browser driver in this one), on its own
+// SQLite file; this process reaches the same file for setup and checks.
+const databaseUrl = `file:${join(dir, "fleet.db")}`;
+const { server, port } = await spawnBenchServer({ BENCH_DATABASE_URL: databaseUrl, BENCH_SERVE_PAGES: "1" });
+const database = createDatabase(databaseUrl);
+const plane = { db: database.prisma, port };
+const url = `http://127.0.0.1:${port}`;
 const agents: Awaited<ReturnType<typeof connectFleet>> = [];
 try {
   // --- the fleet, fed through the protocol
@@ -255,7 +256,7 @@ try {
   process.exitCode = 1;
 } finally {
   closeFleet(agents);
-  await plane.close();
+  await stopBenchServer(server);
+  await database.close();
   removeDir(dir);
-  await app.close();
 }

@@ -3,9 +3,11 @@
  * and CPU are not mixed with the simulated agents'). Prints one JSON line {port, pid} once
  * listening; stops on SIGTERM. Environment: BENCH_DATABASE_URL (required), BENCH_HEARTBEAT_MS,
  * BENCH_SERVER_CPU_PROF (a directory: SIGUSR2 starts a CPU profile, the next SIGUSR2 writes it there —
- * so a benchmark can profile just its measuring window).
+ * so a benchmark can profile just its measuring window), BENCH_SERVE_PAGES=1 (serve the built Next
+ * pages too, as server.ts does; `npm run build` first).
  */
 import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { join } from "node:path";
@@ -15,6 +17,7 @@ import { startControlPlane } from "../../apps/web/src/server/control-plane";
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 if (!databaseUrl) throw new Error("BENCH_DATABASE_URL is required");
 const heartbeatMs = Number(process.env.BENCH_HEARTBEAT_MS ?? 10_000);
+const pages = process.env.BENCH_SERVE_PAGES === "1" ? await nextPages() : null;
 const plane = await startControlPlane({
   databaseUrl,
   port: 0,
@@ -22,7 +25,7 @@ const plane = await startControlPlane({
   secureCookies: false,
   secretKey: randomBytes(32),
   heartbeat: { intervalMs: heartbeatMs, timeoutMs: heartbeatMs },
-  pageHandler: (_req, res) => res.writeHead(404).end(),
+  pageHandler: pages ?? ((_req, res) => res.writeHead(404).end()),
 });
 process.stdout.write(`${JSON.stringify({ port: plane.port, pid: process.pid })}\n`);
 // How late the server's event loop runs (p99 over each second): tells a busy server from a busy client.
@@ -33,6 +36,14 @@ setInterval(() => {
   lag.reset();
 }, 1_000).unref();
 process.on("SIGTERM", () => void plane.close().then(() => process.exit(0)));
+
+/** The built Next app's request handler (production mode). */
+async function nextPages(): Promise<(req: IncomingMessage, res: ServerResponse) => Promise<void>> {
+  const { default: next } = await import("next");
+  const app = next({ dev: false, dir: join(import.meta.dirname, "../../apps/web") });
+  await app.prepare();
+  return app.getRequestHandler();
+}
 
 const profileDir = process.env.BENCH_SERVER_CPU_PROF;
 if (profileDir) {
