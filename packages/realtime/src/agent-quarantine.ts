@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LogThrottle } from "./log-throttle";
 
 /** The host an agent's hello claims (validated for real by admitAgent; here only to look it up). */
 const ClaimedHost = z.object({ credential: z.object({ kind: z.literal("secret"), hostId: z.string().max(200) }) });
@@ -20,8 +21,6 @@ interface Held {
   until: number;
   strikes: number;
   lastStrikeAt: number;
-  unlogged: number;
-  loggedAt: number;
 }
 
 /**
@@ -33,11 +32,14 @@ interface Held {
  */
 export class AgentQuarantine {
   private readonly held = new Map<string, Held>();
+  private readonly refusalLines: LogThrottle;
 
   constructor(
     private readonly options: QuarantineOptions = DEFAULT_QUARANTINE,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.refusalLines = new LogThrottle(options.logEveryMs, now);
+  }
 
   /** Holds the host off; returns for how long. */
   hold(hostId: string): number {
@@ -45,7 +47,8 @@ export class AgentQuarantine {
     const before = this.held.get(hostId);
     const strikes = before && now - before.lastStrikeAt < this.options.forgetAfterMs ? before.strikes + 1 : 1;
     const ms = Math.min(this.options.firstMs * 2 ** (strikes - 1), this.options.maxMs);
-    this.held.set(hostId, { until: now + ms, strikes, lastStrikeAt: now, unlogged: 0, loggedAt: -Infinity });
+    this.held.set(hostId, { until: now + ms, strikes, lastStrikeAt: now });
+    this.refusalLines.forget(hostId); // a new quarantine's first refusal is logged at once
     if (this.held.size > 10_000) this.forgetOld(now);
     return ms;
   }
@@ -58,17 +61,14 @@ export class AgentQuarantine {
     const entry = this.held.get(hostId);
     const now = this.now();
     if (!entry || entry.until <= now) return null;
-    entry.unlogged += 1;
-    let logCount: number | null = null;
-    if (now - entry.loggedAt >= this.options.logEveryMs) {
-      logCount = entry.unlogged;
-      entry.unlogged = 0;
-      entry.loggedAt = now;
-    }
-    return { hostId, remainingMs: entry.until - now, logCount };
+    return { hostId, remainingMs: entry.until - now, logCount: this.refusalLines.note(hostId) };
   }
 
   private forgetOld(now: number): void {
-    for (const [hostId, entry] of this.held) if (now - entry.lastStrikeAt >= this.options.forgetAfterMs) this.held.delete(hostId);
+    for (const [hostId, entry] of this.held) {
+      if (now - entry.lastStrikeAt < this.options.forgetAfterMs) continue;
+      this.held.delete(hostId);
+      this.refusalLines.forget(hostId);
+    }
   }
 }

@@ -19,6 +19,9 @@ export interface EventWriterOptions {
   flushEvents: number;
 }
 
+/** One store's cap: on SQLite a store holds the event loop, so a backlog is taken in slices. */
+const MAX_STORE_EVENTS = 2_000;
+
 /**
  * One writer for the engine events of every host: batches from all agents are queued and stored
  * every few milliseconds in one transaction (instead of statements per event). Idempotent on
@@ -35,9 +38,6 @@ export interface EventWriterOptions {
  * connected here (read once, then moved after each commit), and event-store.ts writes a flush with
  * as little overhead as the database allows.
  */
-/** One store's cap: on SQLite a store holds the event loop, so a backlog is taken in slices. */
-const MAX_STORE_EVENTS = 2_000;
-
 export class EventWriter {
   private queue: Queued[] = [];
   private queuedEvents = 0;

@@ -1,4 +1,5 @@
 import type { Socket } from "socket.io";
+import { LogThrottle } from "./log-throttle";
 import type { Logger } from "./logger";
 
 export interface RefusalLimits {
@@ -24,16 +25,14 @@ export interface Refusals {
  * past the budget in one window is closed (`onClosed`: the gateway then quarantines the host).
  */
 export function watchRefusals(socket: Socket, hostId: string, log: Logger, limits: RefusalLimits = DEFAULT_REFUSAL_LIMITS, onClosed: () => void = () => undefined): Refusals {
-  const kinds = new Map<string, { loggedAt: number; unlogged: number; last: Record<string, unknown> }>();
+  const lines = new LogThrottle(limits.logEveryMs);
   let windowStart = 0;
   let inWindow = 0;
   let closed = false;
 
-  const flush = () => {
-    for (const [message, kind] of kinds) if (kind.unlogged > 0) log.warn(message, { hostId, ...kind.last, count: kind.unlogged });
-    kinds.clear();
-  };
-  socket.once("disconnect", flush);
+  socket.once("disconnect", () => {
+    for (const { key, count, last } of lines.drain()) log.warn(key, { hostId, ...last, count });
+  });
 
   return {
     refused(message, fields) {
@@ -43,14 +42,8 @@ export function watchRefusals(socket: Socket, hostId: string, log: Logger, limit
         inWindow = 0;
       }
       inWindow += 1;
-      const kind = kinds.get(message);
-      if (!kind || now - kind.loggedAt >= limits.logEveryMs) {
-        log.warn(message, { hostId, ...fields, count: (kind?.unlogged ?? 0) + 1 });
-        kinds.set(message, { loggedAt: now, unlogged: 0, last: fields });
-      } else {
-        kind.unlogged += 1;
-        kind.last = fields;
-      }
+      const count = lines.note(message, fields);
+      if (count !== null) log.warn(message, { hostId, ...fields, count });
       if (inWindow > limits.closeAfter && !closed) {
         closed = true;
         log.warn("agent disconnected: too many refused messages", { hostId, refused: inWindow, withinMs: limits.logEveryMs });
