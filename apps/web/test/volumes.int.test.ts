@@ -112,11 +112,27 @@ describe("volumes", () => {
   });
 });
 
+/**
+ * `docker system df` from the CLI, as a witness. dockerd runs one disk-usage operation at a time and
+ * refuses a second ("already running"): the agent lists volumes (a df) after the volume events of
+ * the test before, so the CLI waits its turn.
+ */
+async function cliDiskUsage(): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return docker("system", "df", "--format", "{{json .}}");
+    } catch (error) {
+      if (attempt >= 20 || !String(error).includes("a disk usage operation is already running")) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 describe("engine: system df and prune everything unused", () => {
   it("reports disk usage per kind with what could be reclaimed, counting as the docker CLI does", async () => {
     const df = await api.engine.df.query({ hostId });
     // the CLI's own figures: {"Type":"Images","TotalCount":"1","Active":"0",…}
-    const cli = Object.fromEntries(docker("system", "df", "--format", "{{json .}}").split("\n").map((l) => JSON.parse(l) as { Type: string; TotalCount: string; Active: string }).map((r) => [r.Type, r]));
+    const cli = Object.fromEntries((await cliDiskUsage()).split("\n").map((l) => JSON.parse(l) as { Type: string; TotalCount: string; Active: string }).map((r) => [r.Type, r]));
     const pairs = [["Images", df.images], ["Containers", df.containers], ["Local Volumes", df.volumes], ["Build Cache", df.buildCache]] as const;
     for (const [type, line] of pairs) {
       expect({ type, count: line.count, active: line.active }).toEqual({ type, count: Number(cli[type]!.TotalCount), active: Number(cli[type]!.Active) });
