@@ -9,9 +9,12 @@ const image = process.env.DOCKMASTER_TEST_IMAGE ?? "dockmaster-test/busybox:late
 // Sorts first by name, so it is on the first page the server renders.
 const name = `0e2e-fleet-${process.pid}`;
 let id: string | null = null;
+/** A page of 40 for the windowed-rows test (created, not started: nothing runs). */
+const many = Array.from({ length: 40 }, (_, i) => `0e2e-rows-${process.pid}-${String(i).padStart(2, "0")}`);
+const manyIds: string[] = [];
 
 test.afterAll(async () => {
-  if (id) await engine.removeContainer(id, { force: true }).catch(() => undefined);
+  for (const c of [id, ...manyIds]) if (c) await engine.removeContainer(c, { force: true }).catch(() => undefined);
 });
 
 test("the first page of rows comes with the HTML, for the signed-in user only, and answers once hydrated", async ({ page, playwright, baseURL }) => {
@@ -38,4 +41,31 @@ test("the first page of rows comes with the HTML, for the signed-in user only, a
   await expect(page.getByTestId("bulk-count")).toHaveText("1 container selected on 1 host(s)");
   await page.getByTestId("fleet-state-filter").selectOption("running");
   await expect(page.locator(`[data-container-name="${name}"]`)).toHaveCount(0);
+});
+
+test("a long page renders the rows near the window; scrolling brings the rest, and the page's selection covers all of them", async ({ page }) => {
+  for (const n of many) manyIds.push((await engine.createContainer({ image, name: n, cmd: ["sleep", "3600"] })).id);
+  await signIn(page);
+  await page.getByTestId("nav-fleet-containers").click();
+  await page.getByTestId("fleet-name-filter").fill(`0e2e-rows-${process.pid}-`);
+  await expect(page.getByTestId("fleet-total")).toHaveText("40 containers", { timeout: 15_000 });
+  const rows = page.getByTestId("fleet-row");
+  await expect(rows.first()).toHaveAttribute("data-container-name", many[0]!);
+
+  // The window (720 px) holds about ten rows: those and a margin are in the DOM, not all 40.
+  const rendered = await rows.count();
+  expect(rendered).toBeGreaterThan(5);
+  expect(rendered).toBeLessThan(40);
+  await expect(page.locator(`[data-container-name="${many[39]}"]`)).toHaveCount(0);
+  // The table still says how many rows it has, for assistive technology.
+  await expect(page.getByTestId("fleet-table")).toHaveAttribute("aria-rowcount", "41");
+
+  // Scrolled to the end: the last rows are rendered and visible, the first ones gone.
+  await page.getByTestId("page-next").scrollIntoViewIfNeeded();
+  await expect(page.locator(`[data-container-name="${many[39]}"]`)).toBeVisible();
+  await expect(page.locator(`[data-container-name="${many[0]}"]`)).toHaveCount(0);
+
+  // "Select this page" takes all 40, rendered or not.
+  await page.getByTestId("select-page").check();
+  await expect(page.getByTestId("bulk-count")).toHaveText("40 containers selected on 1 host(s)");
 });

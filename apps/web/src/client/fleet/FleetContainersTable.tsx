@@ -1,11 +1,12 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { memo, useCallback, type MouseEvent, type ReactNode } from "react";
+import { memo, useCallback, useRef, type MouseEvent, type ReactNode } from "react";
 import type { FleetContainerRow } from "@dockmaster/core";
 import { Ago } from "../components/Ago";
 import { HostStatusBadge } from "../components/HostStatusBadge";
 import { ContainerCells } from "../components/ContainerCells";
 import { isSelected, type FleetTarget } from "./selection";
+import { useVisibleRows } from "./use-visible-rows";
 
 export type FleetSort = "name" | "host" | "state" | "image" | "created";
 export interface FleetOrder {
@@ -40,7 +41,7 @@ const time = (d: Date | null) => d?.getTime() ?? null;
 
 /** Same row, same selection: a re-render of the page (a filter typed, a refetch of the same rows) skips it. */
 function sameRow(a: RowProps, b: RowProps): boolean {
-  if (a.selected !== b.selected || a.onToggle !== b.onToggle) return false;
+  if (a.selected !== b.selected || a.onToggle !== b.onToggle || a.index !== b.index || a.measure !== b.measure) return false;
   const [x, y] = [a.row, b.row];
   // Dates arrive as new objects with every response: compared by value.
   return x === y || (TEXT_FIELDS.every((k) => x[k] === y[k]) && time(x.created) === time(y.created) && time(x.knownAt) === time(y.knownAt));
@@ -48,13 +49,16 @@ function sameRow(a: RowProps, b: RowProps): boolean {
 
 interface RowProps {
   row: FleetRow;
+  /** Position in the page (the virtualizer's key for its measured height). */
+  index: number;
+  measure: (row: Element | null) => void;
   selected: boolean;
   onToggle: (t: FleetTarget) => void;
 }
 
-const FleetRowView = memo(function FleetRowView({ row: r, selected, onToggle }: RowProps) {
+const FleetRowView = memo(function FleetRowView({ row: r, index, measure, selected, onToggle }: RowProps) {
   return (
-    <tr data-testid="fleet-row" data-container-name={r.name} data-host-name={r.hostName} className="hover:bg-zinc-900/70">
+    <tr ref={measure} data-index={index} aria-rowindex={index + 2} data-testid="fleet-row" data-container-name={r.name} data-host-name={r.hostName} className="hover:bg-zinc-900/70">
       <td className="px-3 py-1.5">
         <input type="checkbox" aria-label={`Select ${r.name} on ${r.hostName}`} checked={selected} onChange={() => onToggle(rowTarget(r))} />
       </td>
@@ -113,13 +117,15 @@ export function FleetContainersTable({
     },
     [router],
   );
+  const body = useRef<HTMLTableSectionElement>(null);
+  const visible = useVisibleRows(rows.length, body);
   const pageSelected = rows.length > 0 && rows.every((r) => isSelected(targets, { hostId: r.hostId, containerId: r.id }));
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-800">
       {/* Fixed layout, widths from the colgroup: a new page of rows is laid out without measuring
           every cell's text first (auto layout spent ~50 ms of a filter on the 400 cells). Cells clip
           what does not fit; names, images and ports carry their full text as a tooltip. */}
-      <table className="w-full min-w-[64rem] table-fixed text-left text-sm [&_td]:overflow-hidden [&_td]:text-ellipsis" data-testid="fleet-table">
+      <table aria-rowcount={rows.length + 1} className="w-full min-w-[64rem] table-fixed text-left text-sm [&_td]:overflow-hidden [&_td]:text-ellipsis" data-testid="fleet-table">
         <colgroup>
           <col className="w-10" />
           <col className="w-[19%]" />
@@ -145,12 +151,16 @@ export function FleetContainersTable({
           </tr>
         </thead>
         {/* Row links do not prefetch: a page of rows would have the server render 100 routes, competing with the page's own queries. */}
-        <tbody className="divide-y divide-zinc-800/80" onClick={navigate}>
-          {/* Keyed by position: another page or filter updates the 50 rows' DOM in place instead of
-              replacing it (half the render time of a filter); rows hold no state of their own. */}
-          {rows.map((r, i) => (
-            <FleetRowView key={i} row={r} selected={isSelected(targets, { hostId: r.hostId, containerId: r.id })} onToggle={onToggle} />
-          ))}
+        <tbody ref={body} className="divide-y divide-zinc-800/80" onClick={navigate}>
+          {/* Only the rows near the window are in the DOM (useVisibleRows); spacers keep the page's
+              height. Keyed by position: another page or filter updates those rows' DOM in place
+              instead of replacing it (half the render time of a filter); rows hold no state of their own. */}
+          {visible.spaceBefore > 0 && <tr aria-hidden style={{ height: visible.spaceBefore }} />}
+          {visible.items.map(({ index }) => {
+            const r = rows[index];
+            return r && <FleetRowView key={index} index={index} measure={visible.measure} row={r} selected={isSelected(targets, { hostId: r.hostId, containerId: r.id })} onToggle={onToggle} />;
+          })}
+          {visible.spaceAfter > 0 && <tr aria-hidden style={{ height: visible.spaceAfter }} />}
         </tbody>
       </table>
       {empty}
