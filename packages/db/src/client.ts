@@ -5,7 +5,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient, type Prisma } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { SAFETY_NET_PAGES, startSqliteCheckpointer, type SqliteCheckpointer } from "./sqlite-checkpointer";
-import type { SqliteConnection } from "./sqlite-direct";
+import { attachWriter, type SqliteConnection } from "./sqlite-direct";
+import { startSqliteWriter, type SqliteWriter } from "./sqlite-writer";
 import { parseDatabaseUrl, type DbProvider } from "./url";
 
 /**
@@ -32,30 +33,50 @@ export interface Database {
 
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
-// Run on every SQLite connection the adapter opens. WAL: readers never wait for the writer;
-// foreign_keys: enforce relations (cascade deletes); busy_timeout: writers queue, not fail.
-const SQLITE_PRAGMAS = [
-  "PRAGMA journal_mode = WAL",
-  "PRAGMA synchronous = NORMAL",
-  "PRAGMA foreign_keys = ON",
-  `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`,
-  "PRAGMA cache_size = -65536",
-  "PRAGMA mmap_size = 268435456",
-].join(";\n");
+// Run on every SQLite connection (the adapter's, and the writer thread's). WAL: readers never
+// wait for the writer; foreign_keys: enforce relations (cascade deletes); busy_timeout: writers
+// queue, not fail.
+const PRAGMAS = ["journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON", `busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, "cache_size = -65536", "mmap_size = 268435456"];
+const SQLITE_PRAGMAS = PRAGMAS.map((p) => `PRAGMA ${p}`).join(";\n");
 
 class SqliteAdapterFactory extends PrismaBetterSQLite3 {
   connection: SqliteConnection | null = null;
   /** Set when a worker checkpoints the WAL: this connection's own automatic checkpoint is only a safety net. */
   backgroundCheckpoints = false;
+  /** Set to start a writer thread (sqlite-writer.ts) with the connection. */
+  writerErrors: ((message: string) => void) | null = null;
+  writer: SqliteWriter | null = null;
+
+  constructor(private readonly file: string) {
+    super({ url: `file:${file}`, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  }
 
   override async connect() {
     const adapter = await super.connect();
     await adapter.executeScript(SQLITE_PRAGMAS);
-    if (this.backgroundCheckpoints) await adapter.executeScript(`PRAGMA wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+    const autocheckpoint = this.backgroundCheckpoints ? [`wal_autocheckpoint = ${SAFETY_NET_PAGES}`] : [];
+    for (const pragma of autocheckpoint) await adapter.executeScript(`PRAGMA ${pragma}`);
     // The adapter keeps its better-sqlite3 handle in a public field (BetterSQLite3Queryable.client).
-    this.connection = (adapter as unknown as { client?: SqliteConnection }).client ?? null;
+    const connection = (adapter as unknown as { client?: SqliteConnection }).client ?? null;
+    if (connection && this.writerErrors) {
+      this.writer ??= startSqliteWriter(this.file, { busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS, pragmas: [...PRAGMAS, ...autocheckpoint], onError: this.writerErrors });
+      beginImmediately(connection);
+      attachWriter(connection, this.writer);
+    }
+    this.connection = connection;
     return adapter;
   }
+}
+
+/**
+ * Prisma's adapter opens its transactions with a plain (deferred) BEGIN. With a writer thread
+ * committing on its own connection, a deferred transaction that reads first cannot write after the
+ * thread's commit (SQLITE_BUSY_SNAPSHOT, no retry): BEGIN IMMEDIATE takes the write lock first, and
+ * a busy lock is waited for (busy_timeout) instead.
+ */
+function beginImmediately(connection: SqliteConnection): void {
+  const prepare = connection.prepare.bind(connection);
+  connection.prepare = ((source: string) => prepare(source === "BEGIN" ? "BEGIN IMMEDIATE" : source));
 }
 
 export interface DatabaseOptions {
@@ -66,6 +87,12 @@ export interface DatabaseOptions {
   backgroundCheckpointMs?: number;
   /** Where a failing background checkpoint is reported. */
   onCheckpointError?: (message: string) => void;
+  /**
+   * SQLite: run the hot writes (engine events, host status, state snapshots) on a writer thread
+   * (sqlite-writer.ts), off the main thread's event loop; failures of the thread are reported here.
+   * For the long-running server.
+   */
+  onWriterError?: (message: string) => void;
 }
 
 /**
@@ -79,7 +106,8 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
   let checkpointer: SqliteCheckpointer | null = null;
   if (target.provider === "sqlite") {
     mkdirSync(dirname(target.file), { recursive: true, mode: 0o700 });
-    sqlite = new SqliteAdapterFactory({ url: `file:${target.file}`, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    sqlite = new SqliteAdapterFactory(target.file);
+    sqlite.writerErrors = options.onWriterError ?? null;
     prisma = new SqliteClient({ adapter: sqlite });
     if (options.backgroundCheckpointMs) {
       sqlite.backgroundCheckpoints = true;
@@ -93,6 +121,8 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
     provider: target.provider,
     sqliteConnection: () => sqlite?.connection ?? null,
     close: async () => {
+      // The writer first: it finishes what it was handed while the main connection is still open.
+      await sqlite?.writer?.stop();
       await prisma.$disconnect();
       await checkpointer?.stop();
     },

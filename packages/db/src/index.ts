@@ -3,5 +3,6 @@
 export { createDatabase, SQLITE_BUSY_TIMEOUT_MS, type Database, type DatabaseOptions, type Db, type DbTransaction } from "./client";
 export { parseDatabaseUrl, redactDatabaseUrl, type DatabaseTarget, type DbProvider } from "./url";
 export type { Prisma, User, Session, Host, EnrollmentToken, AuditEvent, EngineEvent } from "./generated/sqlite/client";
-export { directSqliteTransaction, executeStatements, prepared, queryRows, sqliteDateTime, type SqliteConnection } from "./sqlite-direct";
+export { directSqliteTransaction, executeStatements, prepared, queryRows, sqliteDateTime, writeSteps, type SqliteConnection } from "./sqlite-direct";
+export { UnchangedRows, type WriteStep } from "./sqlite-writer";
 export { sql, joinSql, emptySql, rawSql, type Sql } from "./sql";

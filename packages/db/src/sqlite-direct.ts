@@ -1,6 +1,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { Db } from "./client";
 import type { Sql } from "./sql";
+import { UnchangedRows, type SqliteWriter, type WriteStep } from "./sqlite-writer";
 
 /** The SQLite connection Prisma's adapter opened (better-sqlite3, synchronous). */
 export type SqliteConnection = BetterSqlite3.Database;
@@ -35,12 +36,46 @@ function sqliteValue(value: unknown): unknown {
 
 /**
  * Runs SQL statements (tagged `sql`, written for both SQLite and PostgreSQL) in one transaction:
- * directly on SQLite's connection when it can (directSqliteTransaction), else as one Prisma batch
- * transaction of raw statements. Returns each statement's count of changed rows.
+ * on SQLite without Prisma when it can (writeSteps), else as one Prisma batch transaction of raw
+ * statements. Returns each statement's count of changed rows.
  */
 export async function executeStatements(db: Db, connection: SqliteConnection | null, statements: Sql[]): Promise<number[]> {
-  const direct = directSqliteTransaction(connection, (c) => statements.map((s) => prepared(c, s.sql).run(...s.values.map(sqliteValue)).changes));
-  return direct ?? db.$transaction(statements.map((s) => db.$executeRaw(s)));
+  const direct = writeSteps(connection, statements.map((s) => ({ sql: s.sql, rows: [s.values.map(sqliteValue)] })));
+  if (direct) return (await direct).map(([changes]) => changes!);
+  return db.$transaction(statements.map((s) => db.$executeRaw(s)));
+}
+
+const writers = new WeakMap<SqliteConnection, SqliteWriter>();
+
+/** From now on, writeSteps on this connection runs on this writer thread (client.ts). */
+export function attachWriter(connection: SqliteConnection, writer: SqliteWriter): void {
+  writers.set(connection, writer);
+}
+
+/**
+ * Runs write steps (sqlite-writer.ts) in one transaction without Prisma: on the connection's
+ * writer thread when it has a live one, else directly on the connection (synchronously, see
+ * directSqliteTransaction). `undefined` when neither can: the caller goes through Prisma. Values
+ * must already be as SQLite stores them (sqliteDateTime for dates). A `mustChange` step that
+ * changes nothing for a row rejects with UnchangedRows, and nothing of the job is written.
+ */
+export function writeSteps(connection: SqliteConnection | null, steps: WriteStep[]): Promise<number[][]> | undefined {
+  const writer = connection ? writers.get(connection) : undefined;
+  if (writer?.alive) return writer.write(steps);
+  try {
+    const changes = directSqliteTransaction(connection, (c) =>
+      steps.map((step, index) => {
+        const statement = prepared(c, step.sql);
+        const changes = step.rows.map((row) => statement.run(...row).changes);
+        const unchanged = step.mustChange ? changes.flatMap((n, i) => (n === 0 ? [i] : [])) : [];
+        if (unchanged.length > 0) throw new UnchangedRows(index, unchanged);
+        return changes;
+      }),
+    );
+    return changes && Promise.resolve(changes);
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
 }
 
 /**

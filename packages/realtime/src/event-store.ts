@@ -1,4 +1,4 @@
-import { directSqliteTransaction, joinSql, prepared, rawSql, sql, sqliteDateTime, type Db, type DbTransaction, type SqliteConnection } from "@dockmaster/db";
+import { joinSql, rawSql, sql, sqliteDateTime, UnchangedRows, writeSteps, type Db, type DbTransaction, type SqliteConnection } from "@dockmaster/db";
 import type { EngineEvent } from "@dockmaster/protocol";
 
 /** Where a host's stored event log ends: its last seq, and the engine time to resume from. */
@@ -31,24 +31,23 @@ function eventValues<D>(r: EventRow, date: (d: Date) => D, receivedAt: D): unkno
  * (the agents resend; its batches are then refused as an unknown host). ON CONFLICT: a position read
  * before another instance stored the same seqs only makes the insert skip them.
  *
- * SQLite goes straight to the connection with cached statements when it can (directSqliteTransaction),
- * because this is the control plane's hottest write path and Prisma costs ~1 ms of CPU per
- * statement; PostgreSQL, and SQLite while a Prisma transaction is open, go through Prisma with two
- * multi-row statements.
+ * SQLite skips Prisma (writeSteps: the server's writer thread, else the connection directly, with
+ * cached statements), because this is the control plane's hottest write path and Prisma costs ~1 ms
+ * of CPU per statement; PostgreSQL, and SQLite while a Prisma transaction is open on the main
+ * connection without a writer thread, go through Prisma with two multi-row statements.
  */
 export async function storeEvents(db: Db, connection: SqliteConnection | null, rows: EventRow[], moved: Map<string, Position>): Promise<void> {
   const now = new Date();
-  const direct = directSqliteTransaction(connection, (c) => {
-    const at = sqliteDateTime(now);
-    const move = prepared(c, MOVE_HOST);
-    const missing: string[] = [];
-    for (const [id, p] of moved) if (move.run(p.seq, p.timeNano, at, id).changes === 0) missing.push(id);
-    if (missing.length > 0) throw hostsRemoved(missing);
-    const insert = prepared(c, INSERT_EVENT);
-    for (const r of rows) insert.run(...eventValues(r, sqliteDateTime, at));
-    return true;
+  const at = sqliteDateTime(now);
+  const hosts = [...moved];
+  const direct = writeSteps(connection, [
+    { sql: MOVE_HOST, rows: hosts.map(([id, p]) => [p.seq, p.timeNano, at, id]), mustChange: true },
+    { sql: INSERT_EVENT, rows: rows.map((r) => eventValues(r, sqliteDateTime, at)) },
+  ]);
+  if (!direct) return db.$transaction((tx) => storeThroughPrisma(tx, rows, moved, now));
+  await direct.catch((error: unknown) => {
+    throw error instanceof UnchangedRows && error.step === 0 ? hostsRemoved(error.rows.map((i) => hosts[i]![0])) : error;
   });
-  if (!direct) await db.$transaction((tx) => storeThroughPrisma(tx, rows, moved, now));
 }
 
 async function storeThroughPrisma(tx: DbTransaction, rows: EventRow[], moved: Map<string, Position>, now: Date): Promise<void> {

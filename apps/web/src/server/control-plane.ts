@@ -56,7 +56,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const applied = await migrate(options.databaseUrl);
   if (applied.length) log.info("database migrated", { applied });
   // SQLite: the WAL is checkpointed by a worker thread, not inside the event writer's commits.
-  const database = createDatabase(options.databaseUrl, { backgroundCheckpointMs: 1_000, onCheckpointError: (error) => log.error("SQLite checkpoint failed", { error }) });
+  const database = createDatabase(options.databaseUrl, {
+    backgroundCheckpointMs: 1_000,
+    onCheckpointError: (error) => log.error("SQLite checkpoint failed", { error }),
+    onWriterError: (error) => log.error("SQLite writer thread failed; writing on the main thread", { error }),
+  });
   const db = database.prisma;
   const audit = new AuditLog(db, database.provider);
   // Records from before the search index existed get their words indexed (once; then a no-op).
