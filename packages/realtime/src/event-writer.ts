@@ -19,8 +19,14 @@ export interface EventWriterOptions {
   flushEvents: number;
 }
 
-/** One store's cap: on SQLite a store holds the event loop, so a backlog is taken in slices. */
-const MAX_STORE_EVENTS = 2_000;
+/**
+ * One store's cap, so a backlog is taken in slices. On SQLite a store holds the database's write
+ * lock (on the writer thread, or on the event loop without one), and the main thread's own writes
+ * (an audit record, a host's status) wait for it on the event loop: at 50-70 µs per event on a large
+ * database, 250 events keep that wait under ~20 ms. PostgreSQL takes more per store (each store is
+ * a round trip or two, and at 5,000 events/s smaller ones fell behind).
+ */
+const MAX_STORE_EVENTS = { sqlite: 250, postgresql: 2_000 };
 
 /**
  * One writer for the engine events of every host: batches from all agents are queued and stored
@@ -85,9 +91,10 @@ export class EventWriter {
   /** Starts a store of what is queued (at most MAX_STORE_EVENTS), unless one is running: it drains again when it ends. */
   private drain(): void {
     if (this.storing) return;
+    const cap = this.sqliteConnection() ? MAX_STORE_EVENTS.sqlite : MAX_STORE_EVENTS.postgresql;
     let take = 0;
     let events = 0;
-    while (take < this.queue.length && (take === 0 || events + this.queue[take]!.events.length <= MAX_STORE_EVENTS)) events += this.queue[take++]!.events.length;
+    while (take < this.queue.length && (take === 0 || events + this.queue[take]!.events.length <= cap)) events += this.queue[take++]!.events.length;
     const batch = this.queue.splice(0, take);
     this.queuedEvents -= events;
     const waiting = this.queue.length === 0 ? this.waiting.splice(0) : [];
