@@ -1,11 +1,11 @@
 "use client";
-import { useLayoutEffect, useState, type RefObject } from "react";
+import { useEffect, useState, type RefObject } from "react";
 import { useWindowVirtualizer, type VirtualItem } from "@tanstack/react-virtual";
 
 /** A row's height before the browser measures it (one name line, one id line, padding). */
 const ROW_ESTIMATE_PX = 49;
 /** Rows kept rendered past each edge of the window, so a short scroll or a tab never shows a gap. */
-const OVERSCAN = 8;
+const OVERSCAN = 4;
 /**
  * The window assumed until the browser reports its own (the server's render and hydration, which
  * must agree): a tall desktop window, so the HTML fills it with rows.
@@ -26,16 +26,19 @@ export interface VisibleRows {
  * Which rows of a page are near the window. Only those are rendered: a new filter or page updates
  * ~20 rows instead of all 50 (or 200), which halved the work after a filter's response arrived.
  * The page scrolls with the window, so the list's offset in the document (`scrollMargin`) is
- * measured after each commit: a bar appearing above the table moves it.
+ * measured whenever the page's size changes (a bar appearing above the table moves it): from a
+ * ResizeObserver, which runs once the browser has laid the page out. Measured in the commit instead,
+ * it forced a layout of the whole page into every filter (10-28 ms in traces).
  */
 export function useVisibleRows(count: number, list: RefObject<HTMLElement | null>): VisibleRows {
   const [margin, setMargin] = useState(0);
-  useLayoutEffect(() => {
+  useEffect(() => {
     const el = list.current;
     if (!el) return;
-    const top = Math.round(el.getBoundingClientRect().top + window.scrollY);
-    if (top !== margin) setMargin(top);
-  });
+    const observer = new ResizeObserver(() => setMargin(Math.round(el.getBoundingClientRect().top + window.scrollY)));
+    observer.observe(document.body);
+    return () => observer.disconnect();
+  }, [list]);
   const virtualizer = useWindowVirtualizer({ count, estimateSize: () => ROW_ESTIMATE_PX, overscan: OVERSCAN, scrollMargin: margin, initialRect: INITIAL_RECT });
   const items = virtualizer.getVirtualItems();
   const first = items[0];
