@@ -23,7 +23,7 @@ const HOSTS = Number(process.env.BENCH_FLEET_HOSTS ?? 1_000);
 const PER_HOST = Number(process.env.BENCH_FLEET_CONTAINERS ?? 50);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 60);
 const RENDERS = Number(process.env.BENCH_FLEET_RENDERS ?? 15);
-const FILTER_TABS = Number(process.env.BENCH_FLEET_FILTER_TABS ?? 10);
+const FILTER_TABS = Number(process.env.BENCH_FLEET_FILTER_TABS ?? 25);
 /** A directory: each filter tab's Chromium trace (main thread, JS samples) is written there. */
 const TRACE_DIR = process.env.BENCH_FLEET_TRACE;
 
