@@ -2,11 +2,13 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient as SqliteClient, type Prisma } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { SAFETY_NET_PAGES, startSqliteCheckpointer, type SqliteCheckpointer } from "./sqlite-checkpointer";
 import { attachWriter, type SqliteConnection } from "./sqlite-direct";
 import { startSqliteWriter, type SqliteWriter } from "./sqlite-writer";
+import { attachPostgresPool } from "./postgres-direct";
 import { parseDatabaseUrl, type DbProvider } from "./url";
 
 /**
@@ -104,6 +106,7 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
   let prisma: Db;
   let sqlite: SqliteAdapterFactory | null = null;
   let checkpointer: SqliteCheckpointer | null = null;
+  let pool: pg.Pool | null = null;
   if (target.provider === "sqlite") {
     mkdirSync(dirname(target.file), { recursive: true, mode: 0o700 });
     sqlite = new SqliteAdapterFactory(target.file);
@@ -114,7 +117,10 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
       checkpointer = startSqliteCheckpointer(target.file, options.backgroundCheckpointMs, options.onCheckpointError ?? (() => undefined));
     }
   } else {
-    prisma = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as Db;
+    // Our pool, handed to Prisma's adapter: the hot write paths use it directly (postgres-direct.ts).
+    pool = new pg.Pool({ connectionString: target.url });
+    prisma = new PostgresClient({ adapter: new PrismaPg(pool) }) as unknown as Db;
+    attachPostgresPool(prisma, pool);
   }
   return {
     prisma,
@@ -124,6 +130,7 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
       // The writer first: it finishes what it was handed while the main connection is still open.
       await sqlite?.writer?.stop();
       await prisma.$disconnect();
+      await pool?.end().catch(() => undefined);
       await checkpointer?.stop();
     },
   };

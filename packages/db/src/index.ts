@@ -6,3 +6,4 @@ export type { Prisma, User, Session, Host, EnrollmentToken, AuditEvent, EngineEv
 export { directSqliteTransaction, executeStatements, prepared, queryRows, sqliteDateTime, writeSteps, type SqliteConnection } from "./sqlite-direct";
 export { UnchangedRows, type WriteStep } from "./sqlite-writer";
 export { sql, joinSql, emptySql, rawSql, type Sql } from "./sql";
+export { postgresPoolOf, postgresTimestamp, postgresTransaction, type PostgresPool } from "./postgres-direct";

@@ -1,4 +1,4 @@
-import { joinSql, rawSql, sql, sqliteDateTime, UnchangedRows, writeSteps, type Db, type DbTransaction, type SqliteConnection } from "@dockmaster/db";
+import { joinSql, postgresPoolOf, postgresTimestamp, postgresTransaction, rawSql, sql, sqliteDateTime, UnchangedRows, writeSteps, type Db, type DbTransaction, type PostgresPool, type SqliteConnection } from "@dockmaster/db";
 import type { EngineEvent } from "@dockmaster/protocol";
 
 /** Where a host's stored event log ends: its last seq, and the engine time to resume from. */
@@ -31,13 +31,16 @@ function eventValues<D>(r: EventRow, date: (d: Date) => D, receivedAt: D): unkno
  * (the agents resend; its batches are then refused as an unknown host). ON CONFLICT: a position read
  * before another instance stored the same seqs only makes the insert skip them.
  *
- * SQLite skips Prisma (writeSteps: the server's writer thread, else the connection directly, with
- * cached statements), because this is the control plane's hottest write path and Prisma costs ~1 ms
- * of CPU per statement; PostgreSQL, and SQLite while a Prisma transaction is open on the main
- * connection without a writer thread, go through Prisma with two multi-row statements.
+ * This is the control plane's hottest write path, so it skips Prisma (~1 ms of CPU per statement,
+ * and far more for a statement with thousands of parameters): SQLite through writeSteps (the
+ * server's writer thread, else the connection directly, with cached statements), PostgreSQL on
+ * Prisma's pool with one array parameter per column (storeOnPostgres). Only SQLite while a Prisma
+ * transaction is open on its connection, without a writer thread, goes through Prisma.
  */
 export async function storeEvents(db: Db, connection: SqliteConnection | null, rows: EventRow[], moved: Map<string, Position>): Promise<void> {
   const now = new Date();
+  const pool = postgresPoolOf(db);
+  if (pool) return storeOnPostgres(pool, rows, moved, now);
   const at = sqliteDateTime(now);
   const hosts = [...moved];
   const direct = writeSteps(connection, [
@@ -47,6 +50,25 @@ export async function storeEvents(db: Db, connection: SqliteConnection | null, r
   if (!direct) return db.$transaction((tx) => storeThroughPrisma(tx, rows, moved, now));
   await direct.catch((error: unknown) => {
     throw error instanceof UnchangedRows && error.step === 0 ? hostsRemoved(error.rows.map((i) => hosts[i]![0])) : error;
+  });
+}
+
+const MOVE_HOSTS_PG = `UPDATE "Host" h SET "lastEventSeq" = m.seq, "lastEventTimeNano" = m.nano, "lastSeenAt" = $4::timestamp(3)
+  FROM unnest($1::text[], $2::int[], $3::text[]) AS m(id, seq, nano) WHERE h."id" = m.id RETURNING h."id"`;
+const INSERT_EVENTS_PG = `${INSERT_INTO.replace(" VALUES", "")} SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamp(3)[], $11::timestamp(3)[]) ${ON_CONFLICT}`;
+
+/** PostgreSQL: two statements whatever the number of events, each column one array parameter. */
+async function storeOnPostgres(pool: PostgresPool, rows: EventRow[], moved: Map<string, Position>, now: Date): Promise<void> {
+  const hosts = [...moved];
+  const at = postgresTimestamp(now);
+  await postgresTransaction(pool, async (client) => {
+    const updated = await client.query<{ id: string }>(MOVE_HOSTS_PG, [hosts.map(([id]) => id), hosts.map(([, p]) => p.seq), hosts.map(([, p]) => p.timeNano), at]);
+    if (updated.rowCount !== hosts.length) {
+      const present = new Set(updated.rows.map((r) => r.id));
+      throw hostsRemoved(hosts.map(([id]) => id).filter((id) => !present.has(id)));
+    }
+    const values = rows.map((r) => eventValues(r, postgresTimestamp, at));
+    await client.query(INSERT_EVENTS_PG, EVENT_COLUMNS.map((_, column) => values.map((v) => v[column])));
   });
 }
 
