@@ -3,10 +3,11 @@ import next from "next";
 import { loadConfig } from "./src/config";
 import { startControlPlane } from "./src/server/control-plane";
 import { startLocalAgent } from "./src/server/local-agent";
-import { log } from "./src/server/logger";
+import { keepServingWithoutLogPipe, log } from "./src/server/logger";
 import { loadSecretKey } from "./src/server/secret-key";
 
 // Wiring only: config → Next → control plane (DB, tRPC, socket.io on one port) → local agent.
+keepServingWithoutLogPipe();
 const config = loadConfig();
 const app = next({ dev: config.dev, dir: fileURLToPath(new URL(".", import.meta.url)) });
 await app.prepare();

@@ -13,7 +13,9 @@ import { Session } from "node:inspector/promises";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { startControlPlane } from "../../apps/web/src/server/control-plane";
+import { keepServingWithoutLogPipe } from "../../apps/web/src/server/logger";
 
+keepServingWithoutLogPipe();
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 if (!databaseUrl) throw new Error("BENCH_DATABASE_URL is required");
 const heartbeatMs = Number(process.env.BENCH_HEARTBEAT_MS ?? 10_000);

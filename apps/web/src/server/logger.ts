@@ -10,3 +10,17 @@ export const log: Logger = {
   warn: (m, f) => write("warn", m, f),
   error: (m, f) => write("error", m, f),
 };
+
+/**
+ * If whatever reads our stdout/stderr goes away (a pipe to a log collector that died), writes fail
+ * with EPIPE, then with "stream destroyed". Unhandled, each failure reached Next's uncaughtException
+ * handler, which logs it to the same closed stream: a loop that held the server at 100 % CPU and
+ * deaf to SIGTERM. Handled here: the server keeps serving, without the lost log lines.
+ */
+export function keepServingWithoutLogPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE" && error.code !== "ERR_STREAM_DESTROYED") throw error;
+    });
+  }
+}
