@@ -19,6 +19,7 @@ import {
   waitFor,
   type AgentProcess,
 } from "./support";
+import { createSimHosts, SimAgent } from "../../../bench/sim";
 
 /*
  * Scale-out for real: two control-plane instances on one PostgreSQL database, joined by a real
@@ -226,6 +227,26 @@ describe("two control-plane instances joined by Redis", () => {
     const moved = await engineId(engine2!);
     await waitFor(async () => (await api.engine.info.query({ hostId }).catch(() => null))?.id === moved, "the engine's agent on engine 2", 10_000);
     await api.hosts.remove.mutate({ hostId });
+  });
+
+  it("an agent held off by A for flooding is held off by B too (the quarantine is cluster-wide)", async () => {
+    const [host] = await createSimHosts(a.db, 1, { namePrefix: `${RUN}-flood` });
+    const flooder = await SimAgent.connect({ url: `http://127.0.0.1:${a.port}`, credentials: host! });
+    try {
+      for (let i = 0; i < 300; i++) flooder.socket.emit("engine:events", { events: [{ seq: "NaN" }] });
+      await waitFor(() => !flooder.connected, "the flooder cut off by A", 10_000);
+    } finally {
+      flooder.close();
+    }
+    // Reconnecting through B (as a load balancer might send it): refused with when to come back.
+    const attemptOnB = () =>
+      SimAgent.connect({ url: `http://127.0.0.1:${b.port}`, credentials: host! }).then(
+        (agent) => (agent.close(), null),
+        (error: Error & { code?: string }) => error,
+      );
+    const refused = await waitFor(attemptOnB, "B refusing the flooder", 10_000);
+    expect(refused.code).toBe("QUARANTINED");
+    expect(refused.message).toMatch(/held off for another (2\d|30) s/);
   });
 
   it("survives a Redis outage: hosts stay online, actions and events across instances work again once Redis is back", async () => {

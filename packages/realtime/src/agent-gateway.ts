@@ -1,4 +1,5 @@
 import type { Namespace, Server } from "socket.io";
+import { z } from "zod";
 import { HandshakeError, type AuditLog } from "@dockmaster/core";
 import type { Db, SqliteConnection } from "@dockmaster/db";
 import { AGENT_NAMESPACE, type EngineEvent, type AgentToServerEvents, type HostStatus, type ServerToAgentEvents } from "@dockmaster/protocol";
@@ -13,6 +14,10 @@ import { HandshakeTarpit } from "./handshake-tarpit";
 import { DEFAULT_REFUSAL_LIMITS, watchRefusals } from "./refusals";
 import { AgentQuarantine } from "./agent-quarantine";
 import { logUnexpectedMessages } from "./unexpected-messages";
+
+/** Cluster topic: a host held off by one instance is held off by all (agent-quarantine.ts). */
+const QUARANTINE_TOPIC = "agent:quarantined";
+const QuarantineHold = z.object({ hostId: z.string().max(200), heldMs: z.number().int().positive(), strikes: z.number().int().positive() });
 
 export interface AgentGatewayDeps {
   db: Db;
@@ -51,6 +56,11 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): AgentGat
   const quarantine = new AgentQuarantine();
   const nsp: Namespace<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, AgentSocketData> = io.of(AGENT_NAMESPACE) as unknown as Namespace<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, AgentSocketData>;
   if (deps.bus) hub.useCluster(nsp, deps.bus);
+  // A hold published by another instance (or by this one: publish runs here too, idempotently).
+  deps.bus?.on(QUARANTINE_TOPIC, (raw: unknown) => {
+    const hold = QuarantineHold.safeParse(raw);
+    if (hold.success) quarantine.adopt(hold.data.hostId, hold.data.heldMs, hold.data.strikes);
+  });
 
   nsp.use((socket, next) => {
     const held = quarantine.check(socket.handshake.auth);
@@ -85,6 +95,7 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): AgentGat
     // Listeners first: the agent may send as soon as it is welcomed.
     const refusals = watchRefusals(socket, hostId, deps.log, DEFAULT_REFUSAL_LIMITS, () => {
       const heldMs = quarantine.hold(hostId);
+      deps.bus?.publish(QUARANTINE_TOPIC, { hostId, heldMs, strikes: quarantine.strikes(hostId) });
       deps.log.warn("agent quarantined", { hostId, heldMs });
       void deps.audit
         .append({ actor: { type: "agent", id: hostId, name: hostName }, ip: socket.handshake.address || null, action: "agent.quarantine", hostId, target: { type: "host", id: hostId, name: hostName }, result: "denied", error: `more than ${DEFAULT_REFUSAL_LIMITS.closeAfter} refused messages within ${DEFAULT_REFUSAL_LIMITS.logEveryMs / 1_000} s: held off for ${heldMs / 1_000} s` })

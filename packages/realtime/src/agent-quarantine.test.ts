@@ -37,4 +37,18 @@ describe("agent quarantine", () => {
     expect(q.check("nonsense")).toBeNull();
     expect(q.check(hello("h1"))?.hostId).toBe("h1");
   });
+
+  it("adopts another instance's hold (as long, keeping a longer one of its own) and continues its doubling", () => {
+    let now = 0;
+    const q = new AgentQuarantine({ firstMs: 1_000, maxMs: 8_000, forgetAfterMs: 60_000, logEveryMs: 500 }, () => now);
+    q.adopt("h1", 2_000, 2);
+    expect(q.check(hello("h1"))?.remainingMs).toBe(2_000);
+    expect(q.strikes("h1")).toBe(2);
+    q.adopt("h1", 500, 1); // shorter than what it holds: kept
+    expect(q.check(hello("h1"))?.remainingMs).toBe(2_000);
+    q.adopt("h2", 10 ** 9, 1); // never longer than maxMs
+    expect(q.check(hello("h2"))?.remainingMs).toBe(8_000);
+    now = 2_000;
+    expect(q.hold("h1")).toBe(4_000); // its third strike here
+  });
 });

@@ -28,7 +28,9 @@ interface Held {
  * (refusals.ts closes the socket): their reconnects are refused at the handshake, before any
  * database lookup, with how long to wait (QUARANTINED). A flooding agent then costs one cheap
  * refusal per attempt instead of a stream of messages to parse and refuse — so the flood stops
- * weighing on the other agents. Per instance and in memory: a restart forgives.
+ * weighing on the other agents. In memory: a restart forgives. In scale-out, each hold is also
+ * published to the other instances (agent-gateway.ts), which adopt it, so a flooder cannot start
+ * afresh on the next instance.
  */
 export class AgentQuarantine {
   private readonly held = new Map<string, Held>();
@@ -51,6 +53,20 @@ export class AgentQuarantine {
     this.refusalLines.forget(hostId); // a new quarantine's first refusal is logged at once
     if (this.held.size > 10_000) this.forgetOld(now);
     return ms;
+  }
+
+  /** Another instance holds the host off for `heldMs` (its `strikes`-th time): held here as long, unless already held longer. */
+  adopt(hostId: string, heldMs: number, strikes: number): void {
+    const now = this.now();
+    const before = this.held.get(hostId);
+    const until = Math.max(before?.until ?? 0, now + Math.min(heldMs, this.options.maxMs));
+    this.held.set(hostId, { until, strikes: Math.max(before?.strikes ?? 0, strikes), lastStrikeAt: now });
+    if (this.held.size > 10_000) this.forgetOld(now);
+  }
+
+  /** How many times the host has been held off lately (for publishing a hold). */
+  strikes(hostId: string): number {
+    return this.held.get(hostId)?.strikes ?? 0;
   }
 
   /** For a hello (raw handshake auth): how much longer its host is held, and whether to log this refusal now (with how many it stands for). */
