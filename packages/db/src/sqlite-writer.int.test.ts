@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { createDatabase, type Database } from "./client";
 import { migrate } from "./migrate";
-import { writeSteps } from "./sqlite-direct";
-import { UnchangedRows } from "./sqlite-writer";
+import { attachWriter, writeSteps } from "./sqlite-direct";
+import { startSqliteWriter, UnchangedRows } from "./sqlite-writer";
 
 const dir = mkdtempSync(join(tmpdir(), "dm-writer-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -93,4 +93,20 @@ it("closing finishes the jobs already handed over", async () => {
   const again = createDatabase(`file:${join(dir, "close.db")}`);
   expect(await again.prisma.hostGroup.count()).toBe(5_000);
   await again.close();
+});
+
+it("once its thread has stopped, writes go to the main connection again", async () => {
+  const database = await open("fallback.db", false);
+  const connection = database.sqliteConnection()!;
+  const writer = startSqliteWriter(join(dir, "fallback.db"), { busyTimeoutMs: 5_000, pragmas: ["journal_mode = WAL"], onError: () => undefined });
+  attachWriter(connection, writer);
+  // on the thread: the main loop turns while it runs
+  expect(await ticksDuring(() => writeSteps(connection, [{ sql: INSERT_GROUP, rows: groups("f", 40_000) }])!)).toBeGreaterThan(10);
+  await writer.stop();
+  expect(writer.alive).toBe(false);
+  // directly: done before the call returns
+  const direct = writeSteps(connection, [{ sql: INSERT_GROUP, rows: groups("g", 10) }])!;
+  expect(await database.prisma.hostGroup.count()).toBe(40_010);
+  await expect(direct).resolves.toEqual([Array(10).fill(1)]);
+  await database.close();
 });
