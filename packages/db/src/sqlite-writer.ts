@@ -42,18 +42,9 @@ export interface SqliteWriter {
   readonly alive: boolean;
 }
 
-/** The writer thread's nice value (0 is the main thread's; 19 the lowest). */
-const WRITER_NICE = 5;
-
 /** Plain JavaScript (no TypeScript loader in a worker). Jobs run in arrival order, one at a time. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
-// Below the main thread's priority (Linux: a thread's nice value is its own): when the cores are
-// busy, relaying live events wins over storing them, which only delays acknowledgements.
-try {
-  const tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop());
-  require("node:os").setPriority(tid, workerData.nice);
-} catch {}
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: workerData.busyTimeoutMs });
 for (const pragma of workerData.pragmas) db.pragma(pragma);
@@ -96,7 +87,7 @@ interface Reply {
 
 export function startSqliteWriter(file: string, options: { busyTimeoutMs: number; pragmas: string[]; onError: (message: string) => void }): SqliteWriter {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, busyTimeoutMs: options.busyTimeoutMs, pragmas: options.pragmas, nice: WRITER_NICE } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, busyTimeoutMs: options.busyTimeoutMs, pragmas: options.pragmas } });
   const pending = new Map<number, { resolve: (changes: number[][]) => void; reject: (error: Error) => void }>();
   let nextId = 1;
   let alive = true;
