@@ -59,13 +59,14 @@ const INSERT_EVENTS_PG = `${INSERT_INTO.replace(" VALUES", "")} SELECT * FROM un
 
 /** PostgreSQL: two statements whatever the number of events, each column one array parameter. */
 async function storeOnPostgres(pool: PostgresPool, rows: EventRow[], moved: Map<string, Position>, now: Date): Promise<void> {
-  const hosts = [...moved];
+  const ids = [...moved.keys()];
+  const positions = [...moved.values()];
   const at = postgresTimestamp(now);
   await postgresTransaction(pool, async (client) => {
-    const updated = await client.query<{ id: string }>(MOVE_HOSTS_PG, [hosts.map(([id]) => id), hosts.map(([, p]) => p.seq), hosts.map(([, p]) => p.timeNano), at]);
-    if (updated.rowCount !== hosts.length) {
+    const updated = await client.query<{ id: string }>(MOVE_HOSTS_PG, [ids, positions.map((p) => p.seq), positions.map((p) => p.timeNano), at]);
+    if (updated.rowCount !== ids.length) {
       const present = new Set(updated.rows.map((r) => r.id));
-      throw hostsRemoved(hosts.map(([id]) => id).filter((id) => !present.has(id)));
+      throw hostsRemoved(ids.filter((id) => !present.has(id)));
     }
     const values = rows.map((r) => eventValues(r, postgresTimestamp, at));
     await client.query(INSERT_EVENTS_PG, EVENT_COLUMNS.map((_, column) => values.map((v) => v[column])));
