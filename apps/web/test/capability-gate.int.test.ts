@@ -1,0 +1,123 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ContainerCreateSpecInput } from "@dockmaster/protocol";
+import { planeWithAgent, signedInClient, signedInUser, testImage, trpcFailure, waitFor } from "./support";
+
+/**
+ * The gate for what a container may do on its host (issue 13, findings 2 and 3), against a real
+ * engine: first the escapes are shown to work (for a user who holds container.create.privileged),
+ * then a deployer is refused each of them, with a message naming what was sensitive.
+ * Everything made here carries RUN in its name and is removed afterwards, with the marker dir.
+ */
+let env: Awaited<ReturnType<typeof planeWithAgent>>;
+let deployer: ReturnType<typeof signedInClient>;
+const RUN = `dmgate-${process.pid}`;
+const volumes = new Set<string>();
+const hostDir = mkdtempSync(join(tmpdir(), "dm-gate-"));
+const marker = `host secret ${Math.random().toString(36).slice(2)}`;
+/** What `docker volume create -o type=none -o o=bind -o device=<dir>` sends: a volume that IS a host path. */
+const bindVolumeOptions = { type: "none", o: "bind", device: hostDir };
+const reason = (volume: string) => `volume "${volume}" binds host path ${hostDir} (driver local, o=bind)`;
+
+const admin = () => env.admin.client;
+const spec = (name: string, extra: Partial<ContainerCreateSpecInput>): ContainerCreateSpecInput => ({ image: testImage(), name: `${RUN}-${name}`, labels: { "dockmaster.test": "1" }, ...extra });
+const containerNamed = async (name: string) => (await env.engine.listContainers({ all: true })).find((c) => c.name === `${RUN}-${name}`);
+
+/** Runs a container to its end and answers its exit code. */
+async function exitCode(id: string): Promise<number> {
+  const state = await waitFor(async () => {
+    const s = (await env.engine.inspectContainer(id)).State as { Status: string; ExitCode: number };
+    return s.Status === "exited" ? s : null;
+  }, "the container to exit", 20_000);
+  return state.ExitCode;
+}
+
+beforeAll(async () => {
+  env = await planeWithAgent(RUN);
+  writeFileSync(join(hostDir, "marker"), marker);
+  deployer = signedInClient(env.plane.port, (await signedInUser(env.plane.db, `${RUN}-deployer`, [{ role: "deployer" }])).cookie);
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of await env.engine.listContainers({ all: true })) if (c.name.startsWith(RUN)) await env.engine.removeContainer(c.id, { force: true }).catch(() => undefined);
+  for (const name of volumes) await env.engine.removeVolume(name, true).catch(() => undefined);
+  await env?.close();
+  rmSync(hostDir, { recursive: true, force: true });
+});
+
+describe("a volume that binds a host path (finding 2)", () => {
+  const byAdmin = `${RUN}-admin-bind`;
+  const byEngine = `${RUN}-engine-bind`;
+
+  it("really reaches the host: with container.create.privileged, a container reads and writes the host dir through it (binds and mounts)", async () => {
+    volumes.add(byAdmin);
+    expect(await admin().volumes.create.mutate({ hostId: env.hostId, spec: { name: byAdmin, driver: "local", driverOptions: bindVolumeOptions } })).toMatchObject({ options: bindVolumeOptions });
+    const viaBinds = await admin().containers.create.mutate({ hostId: env.hostId, spec: spec("escape-binds", { binds: [`${byAdmin}:/host`], cmd: ["sh", "-c", "cat /host/marker > /host/seen-binds"] }), start: true });
+    const viaMounts = await admin().containers.create.mutate({ hostId: env.hostId, spec: spec("escape-mounts", { mounts: [{ type: "volume", source: byAdmin, target: "/host" }], cmd: ["sh", "-c", "cat /host/marker > /host/seen-mounts"] }), start: true });
+    expect(await exitCode(viaBinds.id)).toBe(0);
+    expect(await exitCode(viaMounts.id)).toBe(0);
+    expect(readFileSync(join(hostDir, "seen-binds"), "utf8")).toBe(marker);
+    expect(readFileSync(join(hostDir, "seen-mounts"), "utf8")).toBe(marker);
+  });
+
+  it("cannot be created by a deployer, and the message names the host path", async () => {
+    const name = `${RUN}-deployer-bind`;
+    volumes.add(name); // in case it is not refused
+    const refused = await trpcFailure(deployer.volumes.create.mutate({ hostId: env.hostId, spec: { name, driver: "local", driverOptions: bindVolumeOptions } }));
+    expect(refused).toMatchObject({ code: "FORBIDDEN", message: `permission container.create.privileged is required for: ${reason(name)}` });
+    expect((await env.engine.listVolumes()).some((v) => v.name === name)).toBe(false);
+  });
+
+  it.each([
+    ["made by an admin, mounted via binds", byAdmin, { binds: [`${byAdmin}:/host`] }],
+    ["made by an admin, mounted via mounts", byAdmin, { mounts: [{ type: "volume" as const, source: byAdmin, target: "/host" }] }],
+    ["made on the engine directly, mounted via binds", byEngine, { binds: [`${byEngine}:/host:ro`] }],
+    ["made on the engine directly, mounted via mounts", byEngine, { mounts: [{ type: "volume" as const, source: byEngine, target: "/host", readOnly: true }] }],
+  ])("that exists on the engine (%s) cannot be mounted by a deployer", async (label, volume, extra) => {
+    if (volume === byEngine && !volumes.has(byEngine)) {
+      volumes.add(byEngine);
+      await env.engine.createVolume({ name: byEngine, driver: "local", driverOptions: bindVolumeOptions });
+    }
+    const name = `deployer-${label.replace(/\W+/g, "-")}`;
+    const refused = await trpcFailure(deployer.containers.create.mutate({ hostId: env.hostId, spec: spec(name, { ...extra, cmd: ["cat", "/host/marker"] }), start: true }));
+    expect(refused).toMatchObject({ code: "FORBIDDEN", message: `permission container.create.privileged is required for: ${reason(volume)}` });
+    expect(await containerNamed(name)).toBeUndefined();
+  });
+
+  it("leaves a deployer their ordinary volumes: no options, a tmpfs, and a volume the engine creates on first mount", async () => {
+    const plain = `${RUN}-plain`;
+    const tmpfs = `${RUN}-tmpfs`;
+    const fresh = `${RUN}-fresh`;
+    for (const v of [plain, tmpfs, fresh]) volumes.add(v);
+    await deployer.volumes.create.mutate({ hostId: env.hostId, spec: { name: plain } });
+    await deployer.volumes.create.mutate({ hostId: env.hostId, spec: { name: tmpfs, driver: "local", driverOptions: { type: "tmpfs", device: "tmpfs", o: "size=16m,mode=1777" } } });
+    const run = await deployer.containers.create.mutate({
+      hostId: env.hostId,
+      spec: spec("ordinary", { binds: [`${plain}:/plain`, `${fresh}:/fresh:ro`], mounts: [{ type: "volume", source: tmpfs, target: "/tmpfs" }, { type: "tmpfs", target: "/scratch" }], cmd: ["sh", "-c", "echo ok > /plain/x && echo ok > /tmpfs/x"], securityOpt: ["no-new-privileges"] }),
+      start: true,
+    });
+    expect(await exitCode(run.id)).toBe(0);
+    expect((await env.engine.inspectVolume(fresh)).options).toEqual({});
+  });
+});
+
+describe("an inline seccomp profile (finding 3)", () => {
+  const allowAll = `seccomp=${JSON.stringify({ defaultAction: "SCMP_ACT_ALLOW" })}`;
+  // The engine's default profile refuses unshare(CLONE_NEWUSER); an allow-all profile lets it through.
+  const newUserNamespace = ["unshare", "-U", "-r", "true"];
+
+  it("really loosens the sandbox: with container.create.privileged the container may unshare a user namespace, the default one may not", async () => {
+    const loosened = await admin().containers.create.mutate({ hostId: env.hostId, spec: spec("seccomp-off", { securityOpt: [allowAll], cmd: newUserNamespace }), start: true });
+    const ordinary = await admin().containers.create.mutate({ hostId: env.hostId, spec: spec("seccomp-default", { cmd: newUserNamespace }), start: true });
+    expect(await exitCode(loosened.id)).toBe(0);
+    expect(await exitCode(ordinary.id)).toBe(1);
+  });
+
+  it("is refused to a deployer, naming the option", async () => {
+    const refused = await trpcFailure(deployer.containers.create.mutate({ hostId: env.hostId, spec: spec("deployer-seccomp", { securityOpt: ["no-new-privileges:true", allowAll] }), start: false }));
+    expect(refused).toMatchObject({ code: "FORBIDDEN", message: `permission container.create.privileged is required for: security option ${allowAll} (only no-new-privileges is allowed)` });
+    expect(await containerNamed("deployer-seccomp")).toBeUndefined();
+  });
+});
