@@ -70,7 +70,9 @@ describe("volumes", () => {
   it("inspects, answers NOT_FOUND for a missing volume, and refuses a driver the engine does not have", async () => {
     expect(await api.volumes.inspect.query({ hostId, name: data })).toMatchObject({ name: data, raw: { Name: data, Driver: "local" } });
     expect(await trpcFailure(api.volumes.inspect.query({ hostId, name: `${RUN}-missing` }))).toMatchObject({ code: "NOT_FOUND", message: `get ${RUN}-missing: no such volume` });
-    const driver = await trpcFailure(api.volumes.create.mutate({ hostId, spec: { name: `${RUN}-plugin`, driver: "no-such-driver" } }));
+    // a driver other than local needs container.create.privileged (the capability gate): an admin asks
+    const admin = await clientWith("admin", [{ role: "admin" }]);
+    const driver = await trpcFailure(admin.volumes.create.mutate({ hostId, spec: { name: `${RUN}-plugin`, driver: "no-such-driver" } }));
     // asked of the engine's plugin list first: the engine itself would search for the plugin for 15 s
     expect(driver).toMatchObject({ code: "BAD_REQUEST", message: 'volume driver "no-such-driver" is not installed on this engine (it has: local)' });
     // same name again: the engine hands back the existing volume unchanged (its rule, not an error)

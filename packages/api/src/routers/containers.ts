@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { TRPCError } from "@trpc/server";
-import { can, sensitiveCapabilities, type Permission } from "@dockmaster/core";
+import type { Permission } from "@dockmaster/core";
 import { ContainerCreateSpec, ContainerName, ContainerSignal } from "@dockmaster/protocol";
+import { gateContainerCreate } from "../capability-gate";
 import { hostProcedure } from "../procedures";
 import { t } from "../trpc";
 
@@ -39,12 +39,9 @@ export const containersRouter = t.router({
   /** run = create + start (start: true), or create only. Sensitive capabilities need their own permission. */
   create: hostProcedure("container.create")
     .input(z.object({ spec: ContainerCreateSpec, start: z.boolean().default(true) }))
-    .mutation(({ ctx, input }) => {
-      const sensitive = sensitiveCapabilities(input.spec);
-      if (sensitive.length > 0 && !can(ctx.actor, "container.create.privileged", input.hostId)) {
-        throw new TRPCError({ code: "FORBIDDEN", message: `permission container.create.privileged is required for: ${sensitive.join("; ")}` });
-      }
+    .mutation(async ({ ctx, input }) => {
       ctx.auditNote.target = { type: "containers", name: input.spec.name ?? input.spec.image };
+      await gateContainerCreate(ctx, input.hostId, input.spec);
       return ctx.hub.request(input.hostId, "container.create", { spec: input.spec, start: input.start });
     }),
   remove: hostProcedure("container.delete")

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { VolumeCreateSpec } from "@dockmaster/protocol";
+import { gateVolumeCreate } from "../capability-gate";
 import { hostProcedure } from "../procedures";
 import { t } from "../trpc";
 
@@ -14,6 +15,7 @@ export const volumesRouter = t.router({
     .input(z.object({ spec: VolumeCreateSpec }))
     .mutation(({ ctx, input }) => {
       ctx.auditNote.target = { type: "volumes", name: input.spec.name ?? "(anonymous)" };
+      gateVolumeCreate(ctx, input.hostId, input.spec);
       return ctx.hub.request(input.hostId, "volume.create", { spec: input.spec });
     }),
   /** A volume in use is refused by the engine, and its words reach the user. */
