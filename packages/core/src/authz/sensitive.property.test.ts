@@ -1,0 +1,206 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ContainerCreateSpec, VolumeCreateSpec } from "@dockmaster/protocol";
+import { sensitiveCapabilities, sensitiveVolumeCreate, type EngineFacts, type VolumeFacts } from "./sensitive";
+
+/**
+ * Property test over the gate: every field of the create spec and of volume create, fuzzed (the
+ * known escapes mixed with random values), against an engine holding fuzzed volumes and networks.
+ *
+ * The oracle below is written independently of the gate, as a DENYLIST of what the engine would
+ * do with the request (Docker's semantics: a host path mounted, a host namespace joined, a device,
+ * an added capability, a loosened profile). The gate is an allowlist; the property is that
+ * whatever the oracle calls dangerous, the gate reports — field by field, so one finding cannot
+ * hide a miss in another field.
+ */
+
+const RUNS = 3000;
+
+// ---- the oracle: what the engine would give the container ----
+
+const bindsHost = (v: VolumeFacts) =>
+  v.driver !== "local" || // a plugin: can do anything
+  /(^|,)r?bind(,|$)/.test(v.options.o ?? "") || // the local driver binds a host path
+  (v.options.type !== undefined && v.options.type !== "tmpfs") || // mounts a host device or a remote file system
+  (v.options.device !== undefined && v.options.device !== "tmpfs");
+const volumeReachesHost = (name: string, engine: EngineFacts) => {
+  const v = engine.volume(name);
+  return v !== undefined && bindsHost(v);
+};
+const joinsOther = (mode: string | undefined) => mode === "host" || (mode?.startsWith("container:") ?? false);
+/** Docker's parse of a security option (`key=value`, or the legacy `key:value`); keys it does not know it refuses. */
+const loosens = (opt: string) => {
+  if (opt === "no-new-privileges") return false;
+  const [key = "", value = ""] = opt.includes("=") ? opt.split(/=(.*)/s) : opt.split(/:(.*)/s);
+  if (key === "no-new-privileges") return !["1", "t", "T", "TRUE", "true", "True"].includes(value);
+  return ["seccomp", "apparmor", "label", "systempaths"].includes(key); // any profile but the engine's default
+};
+
+/** Each field the engine would turn into host access, by the oracle. */
+function dangerousFields(spec: ContainerCreateSpec, engine: EngineFacts): Array<keyof ContainerCreateSpec> {
+  const found: Array<keyof ContainerCreateSpec> = [];
+  if (spec.privileged) found.push("privileged");
+  if ((spec.binds ?? []).some((b) => { const source = b.split(":")[0] ?? ""; return source.startsWith("/") || volumeReachesHost(source, engine); })) found.push("binds");
+  if ((spec.mounts ?? []).some((m) => m.type === "bind" || (m.type === "volume" && !!m.source && volumeReachesHost(m.source, engine)))) found.push("mounts");
+  if (joinsOther(spec.networkMode) || (spec.networkMode !== undefined && engine.network(spec.networkMode)?.driver === "host")) found.push("networkMode");
+  for (const field of ["pidMode", "ipcMode", "utsMode"] as const) if (joinsOther(spec[field])) found.push(field);
+  if (spec.usernsMode === "host") found.push("usernsMode");
+  if (spec.capAdd?.length) found.push("capAdd");
+  if (spec.devices?.length) found.push("devices");
+  if ((spec.securityOpt ?? []).some(loosens)) found.push("securityOpt");
+  return found;
+}
+
+// ---- generators: the known escapes mixed with random values ----
+
+const text = fc.string({ maxLength: 24 });
+const volumeName = fc.oneof(fc.constantFrom("data", "thatvol", "cache", "vv", "db-1"), fc.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,12}$/));
+const hostPath = fc.oneof(fc.constantFrom("/", "/etc", "/var/run/docker.sock", "/dev/sda1", "/root/.ssh"), fc.stringMatching(/^\/[a-zA-Z0-9_./-]{0,16}$/));
+const networkRef = fc.constantFrom("5336c23556e8", "front", "back");
+const target = fc.oneof(fc.constantFrom("/host", "/data", "/proc", "/"), fc.stringMatching(/^\/[a-zA-Z0-9_.-]{0,12}$/));
+
+const tmpfsOptions = fc.record({ type: fc.constant("tmpfs"), device: fc.constant("tmpfs"), o: fc.constantFrom("size=64m", "size=10%,mode=1777", "uid=1000,gid=1000") }, { requiredKeys: ["type"] });
+const escapeOptions = fc.oneof(
+  fc.record({ type: fc.constantFrom("none", "tmpfs", ""), o: fc.constantFrom("bind", "rbind", "bind,ro", "ro,rbind", "size=1m,bind"), device: hostPath }),
+  fc.record({ type: fc.constantFrom("ext4", "xfs", "btrfs", "overlay", "proc"), device: fc.oneof(hostPath, fc.constant("overlay")) }),
+  fc.record({ type: fc.constantFrom("nfs", "nfs4", "cifs"), o: fc.constantFrom("addr=10.0.0.1,rw", "addr=fileserver"), device: fc.constantFrom(":/export", "//srv/share") }),
+  fc.record({ device: hostPath }),
+);
+const randomOptions = fc.dictionary(fc.oneof(fc.constantFrom("type", "device", "o", "size"), fc.string({ minLength: 1, maxLength: 8 })), text, { maxKeys: 4 });
+const driverOptions = fc.oneof(fc.constant({}), tmpfsOptions, escapeOptions, randomOptions);
+const driver = fc.oneof({ weight: 4, arbitrary: fc.constant("local") }, { weight: 1, arbitrary: fc.constantFrom("rexray/ebs", "nfs-plugin", "Local", "local-persist") });
+const engineVolume = fc.record({ driver, options: driverOptions });
+const engineState = fc.record({
+  volumes: fc.dictionary(volumeName, engineVolume, { maxKeys: 6 }),
+  networks: fc.dictionary(networkRef, fc.constantFrom("host", "bridge", "null", "overlay", "macvlan"), { maxKeys: 3 }),
+});
+const factsOf = (state: { volumes: Record<string, VolumeFacts>; networks: Record<string, string> }): EngineFacts => ({
+  volume: (name) => (Object.hasOwn(state.volumes, name) ? state.volumes[name] : undefined),
+  network: (ref) => (Object.hasOwn(state.networks, ref) ? { driver: state.networks[ref]! } : undefined),
+});
+
+const bind = fc
+  .tuple(fc.oneof(volumeName, hostPath, fc.stringMatching(/^[^:]{1,12}$/)), target, fc.oneof(fc.constant(""), fc.constantFrom(":ro", ":rw", ":nocopy", ":rshared", ":z", ":ro,Z"), fc.stringMatching(/^:[a-zA-Z,]{1,8}$/)))
+  .map(([source, t, options]) => `${source}:${t}${options}`);
+const mount = fc.record(
+  { type: fc.constantFrom("bind", "volume", "tmpfs"), source: fc.oneof(volumeName, hostPath, fc.constant(""), text), target, readOnly: fc.boolean() },
+  { requiredKeys: ["type", "target"] },
+);
+const namespaceMode = fc.oneof(fc.constantFrom("", "host", "container:abc", "private", "shareable", "none", "HOST", "container:"), text);
+const securityOpt = fc.oneof(
+  fc.constantFrom(
+    "no-new-privileges",
+    "no-new-privileges:true",
+    "no-new-privileges=true",
+    "no-new-privileges:false",
+    "no-new-privileges=0",
+    "seccomp=unconfined",
+    `seccomp=${JSON.stringify({ defaultAction: "SCMP_ACT_ALLOW" })}`,
+    "seccomp:unconfined",
+    "apparmor=unconfined",
+    "apparmor:unconfined",
+    "label=disable",
+    "label:disable",
+    "label=type:spc_t",
+    "systempaths=unconfined",
+    "NO-NEW-PRIVILEGES",
+  ),
+  text,
+);
+const device = fc.record({ pathOnHost: hostPath.filter((p) => p.length > 0), pathInContainer: fc.constantFrom("/dev/x", "/dev/sda") });
+const list = <T>(item: fc.Arbitrary<T>) => fc.array(item, { maxLength: 4 });
+
+/** Every field of ContainerCreateSpec, each optional, fuzzed. */
+const rawSpec = fc.record(
+  {
+    image: fc.constantFrom("busybox", "nginx:1"),
+    name: fc.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,10}$/),
+    cmd: list(text),
+    entrypoint: list(text),
+    env: list(fc.stringMatching(/^[A-Z]{1,4}=[a-z]{0,4}$/)),
+    labels: fc.dictionary(fc.string({ maxLength: 8 }), text, { maxKeys: 3 }),
+    workingDir: text,
+    user: fc.constantFrom("0", "root", "1000:1000", ""),
+    tty: fc.boolean(),
+    portBindings: list(fc.record({ containerPort: fc.integer({ min: 1, max: 65535 }), hostPort: fc.constantFrom("", "80", "8080"), hostIp: fc.constantFrom("", "127.0.0.1") })),
+    binds: list(bind),
+    mounts: list(mount),
+    networkMode: fc.oneof(fc.constantFrom("", "default", "bridge", "none", "host", "container:db"), networkRef, text),
+    pidMode: namespaceMode,
+    ipcMode: namespaceMode,
+    utsMode: namespaceMode,
+    usernsMode: namespaceMode,
+    privileged: fc.boolean(),
+    capAdd: list(fc.oneof(fc.constantFrom("SYS_ADMIN", "NET_ADMIN", "ALL", "CAP_SYS_PTRACE", "CHOWN"), text)),
+    devices: list(device),
+    securityOpt: list(securityOpt),
+    restartPolicy: fc.constantFrom("no", "always", "unless-stopped"),
+    limits: fc.record({ memoryBytes: fc.integer({ min: 6 * 1024 * 1024, max: 2 ** 33 }), pidsLimit: fc.integer({ min: -1, max: 1000 }), nanoCpus: fc.integer({ min: 1_000_000, max: 8e9 }) }, { requiredKeys: [] }),
+  },
+  { requiredKeys: ["image"] },
+);
+
+describe("the gate, fuzzed (fast-check)", () => {
+  it("never lets a spec reach the host — host path, bind volume, plugin volume, host namespace, device, capability, loosened profile — without naming it, field by field", () => {
+    fc.assert(
+      fc.property(rawSpec, engineState, (raw, state) => {
+        const parsed = ContainerCreateSpec.safeParse(raw);
+        fc.pre(parsed.success);
+        const spec = parsed.data;
+        const facts = factsOf(state);
+        const report = sensitiveCapabilities(spec, facts);
+        for (const field of dangerousFields(spec, facts)) {
+          expect(report.length, `a dangerous ${field} went unreported: ${JSON.stringify(spec[field])}`).toBeGreaterThan(0);
+          // the same field alone must be reported too: no other field's finding may hide a miss
+          expect(sensitiveCapabilities(ContainerCreateSpec.parse({ image: spec.image, [field]: spec[field] }), facts), `${field}: ${JSON.stringify(spec[field])}`).not.toEqual([]);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("never lets a volume create reach the host without naming it, and agrees with the check at container create", () => {
+    fc.assert(
+      fc.property(fc.record({ name: volumeName, driver, driverOptions }), (raw) => {
+        const parsed = VolumeCreateSpec.safeParse(raw);
+        fc.pre(parsed.success);
+        const spec = parsed.data;
+        const atCreate = sensitiveVolumeCreate(spec);
+        if (bindsHost({ driver: spec.driver, options: spec.driverOptions ?? {} })) expect(atCreate, JSON.stringify(spec)).not.toEqual([]);
+        // the same volume, found on the engine later, is judged the same when a container mounts it
+        const engine = factsOf({ volumes: { [spec.name!]: { driver: spec.driver, options: spec.driverOptions ?? {} } }, networks: {} });
+        const atMount = sensitiveCapabilities(ContainerCreateSpec.parse({ image: "busybox", mounts: [{ type: "volume", source: spec.name, target: "/v" }] }), engine);
+        expect(atMount).toEqual(atCreate);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("is not a wall: ordinary containers (allowed values of every field, fuzzed) pass", () => {
+    const ordinary = fc.record(
+      {
+        image: fc.constantFrom("busybox", "nginx:1"),
+        cmd: list(text),
+        env: list(fc.stringMatching(/^[A-Z]{1,4}=[a-z]{0,4}$/)),
+        user: fc.constantFrom("0", "1000"),
+        binds: list(fc.tuple(volumeName, target, fc.constantFrom("", ":ro", ":rw", ":nocopy", ":ro,nocopy")).map(([s, t, o]) => `${s}:${t}${o}`)),
+        mounts: list(fc.oneof(fc.record({ type: fc.constant("volume" as const), source: volumeName, target }), fc.record({ type: fc.constant("tmpfs" as const), target }))),
+        networkMode: fc.constantFrom("", "default", "bridge", "none", "front"),
+        ipcMode: fc.constantFrom("", "private", "shareable", "none"),
+        pidMode: fc.constant(""),
+        privileged: fc.constant(false),
+        capAdd: fc.constant([]),
+        securityOpt: list(fc.constantFrom("no-new-privileges", "no-new-privileges:true", "no-new-privileges=true")),
+      },
+      { requiredKeys: ["image"] },
+    );
+    const ordinaryVolumes = fc.dictionary(volumeName, fc.record({ driver: fc.constant("local"), options: fc.oneof(fc.constant({}), tmpfsOptions) }), { maxKeys: 6 });
+    fc.assert(
+      fc.property(ordinary, ordinaryVolumes, (raw, volumes) => {
+        const spec = ContainerCreateSpec.parse(raw);
+        expect(sensitiveCapabilities(spec, factsOf({ volumes, networks: { front: "bridge" } }))).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
