@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { Access, AppError, BUILT_IN_ROLES, type Actor, type AgentHub, type Permission } from "@dockmaster/core";
+import { ContainerCreateSpec, VolumeCreateSpec, type VolumeSummary } from "@dockmaster/protocol";
+import { gateContainerCreate, gateVolumeCreate } from "./capability-gate";
+
+/** Unit: how the gate asks the engine (a fake hub here; the real engine is in capability-gate.int). */
+const actor = (role: keyof typeof BUILT_IN_ROLES, hostId = "h1"): Actor => ({
+  kind: "user",
+  id: "u1",
+  username: role,
+  access: new Access([{ role, permissions: new Set<Permission>(BUILT_IN_ROLES[role].permissions), scope: { type: "host", id: hostId }, via: "you" }], new Map()),
+});
+
+function fakeHub(volumes: Array<Pick<VolumeSummary, "name" | "driver" | "options">>, networks: Record<string, string> = {}, fail?: Error) {
+  const asked: string[] = [];
+  const hub = {
+    request(_hostId: string, type: string, params: { id?: string }) {
+      asked.push(type);
+      if (fail) return Promise.reject(fail);
+      if (type === "volume.list") return Promise.resolve(volumes);
+      if (type === "network.inspect") {
+        const driver = networks[params.id ?? ""];
+        return driver ? Promise.resolve({ driver }) : Promise.reject(new AppError("NOT_FOUND", `network ${params.id} not found`));
+      }
+      return Promise.reject(new Error(`unexpected ${type}`));
+    },
+  } as unknown as AgentHub;
+  return { hub, asked };
+}
+
+const spec = (extra: Record<string, unknown>) => ContainerCreateSpec.parse({ image: "busybox", ...extra });
+const forbidden = (message: string) => new TRPCError({ code: "FORBIDDEN", message: `permission container.create.privileged is required for: ${message}` });
+const BIND = { name: "thatvol", driver: "local", options: { type: "none", o: "bind", device: "/" } };
+
+describe("gateContainerCreate", () => {
+  it("asks the engine about the named volumes a deployer mounts, and refuses a bind volume naming its host path", async () => {
+    const { hub, asked } = fakeHub([BIND]);
+    await expect(gateContainerCreate({ actor: actor("deployer"), hub }, "h1", spec({ binds: ["thatvol:/host"] }))).rejects.toEqual(forbidden('volume "thatvol" binds host path / (driver local, o=bind)'));
+    expect(asked).toEqual(["volume.list"]);
+  });
+
+  it("asks nothing of the engine for a spec without named volumes or a user network, nor for a holder of container.create.privileged", async () => {
+    const { hub, asked } = fakeHub([BIND]);
+    await gateContainerCreate({ actor: actor("deployer"), hub }, "h1", spec({ mounts: [{ type: "tmpfs", target: "/t" }], networkMode: "bridge" }));
+    await gateContainerCreate({ actor: actor("admin"), hub }, "h1", spec({ binds: ["thatvol:/host", "/:/root"], privileged: true, networkMode: "front" }));
+    expect(asked).toEqual([]);
+  });
+
+  it("holds per host: admin on another host is a deployer here", async () => {
+    const { hub } = fakeHub([]);
+    await expect(gateContainerCreate({ actor: actor("admin", "h2"), hub }, "h1", spec({ privileged: true }))).rejects.toEqual(forbidden("privileged mode"));
+  });
+
+  it("refuses the host network named by id; a network the engine does not have is left to the engine", async () => {
+    const { hub } = fakeHub([], { "5336c23556e8": "host", front: "bridge" });
+    await expect(gateContainerCreate({ actor: actor("deployer"), hub }, "h1", spec({ networkMode: "5336c23556e8" }))).rejects.toEqual(forbidden('network "5336c23556e8" is the host\'s network (driver host)'));
+    await gateContainerCreate({ actor: actor("deployer"), hub }, "h1", spec({ networkMode: "front" }));
+    await gateContainerCreate({ actor: actor("deployer"), hub }, "h1", spec({ networkMode: "missing" }));
+  });
+
+  it("fails closed: when the engine cannot be asked, the create does not go ahead", async () => {
+    const { hub } = fakeHub([], {}, new AppError("TIMEOUT", "the agent did not answer"));
+    await expect(gateContainerCreate({ actor: actor("deployer"), hub }, "h1", spec({ binds: ["data:/data"] }))).rejects.toThrow("the agent did not answer");
+    await expect(gateContainerCreate({ actor: actor("deployer"), hub }, "h1", spec({ networkMode: "front" }))).rejects.toThrow("the agent did not answer");
+  });
+});
+
+describe("gateVolumeCreate", () => {
+  it("refuses a deployer a bind volume and a plugin driver, and lets an admin (and plain volumes) through", () => {
+    const bind = VolumeCreateSpec.parse({ name: "v1", driverOptions: { type: "none", o: "bind", device: "/etc" } });
+    expect(() => gateVolumeCreate({ actor: actor("deployer") }, "h1", bind)).toThrow('permission container.create.privileged is required for: volume "v1" binds host path /etc (driver local, o=bind)');
+    expect(() => gateVolumeCreate({ actor: actor("deployer") }, "h1", VolumeCreateSpec.parse({ name: "v1", driver: "nfs-plugin" }))).toThrow('volume "v1" uses driver "nfs-plugin" (only local is vetted)');
+    gateVolumeCreate({ actor: actor("admin") }, "h1", bind);
+    gateVolumeCreate({ actor: actor("deployer") }, "h1", VolumeCreateSpec.parse({ name: "v1", driverOptions: { type: "tmpfs", device: "tmpfs", o: "size=64m" } }));
+  });
+});
