@@ -8,7 +8,7 @@ export const PERMISSIONS = [
   "container.view",
   "container.operate",
   "container.create",
-  "container.create.privileged", // privileged, host binds/mounts, host namespaces, capabilities, devices
+  "container.create.privileged", // anything outside the capability gate's allowlists (authz/sensitive.ts, volume-rules.ts): privileged, host binds/mounts, host-reaching volumes, host namespaces, capabilities, devices, security options
   "container.delete",
   "container.exec",
   "container.logs",
