@@ -68,6 +68,8 @@ describe("a volume that binds a host path (finding 2)", () => {
     const refused = await trpcFailure(deployer.volumes.create.mutate({ hostId: env.hostId, spec: { name, driver: "local", driverOptions: bindVolumeOptions } }));
     expect(refused).toMatchObject({ code: "FORBIDDEN", message: `permission container.create.privileged is required for: ${reason(name)}` });
     expect((await env.engine.listVolumes()).some((v) => v.name === name)).toBe(false);
+    // the refusal is in the audit trail, naming the volume and why
+    expect(await env.plane.db.auditEvent.findFirst({ where: { action: "volumes.create", result: "denied", targetName: name } })).toMatchObject({ error: refused.message });
   });
 
   it.each([
@@ -84,6 +86,7 @@ describe("a volume that binds a host path (finding 2)", () => {
     const refused = await trpcFailure(deployer.containers.create.mutate({ hostId: env.hostId, spec: spec(name, { ...extra, cmd: ["cat", "/host/marker"] }), start: true }));
     expect(refused).toMatchObject({ code: "FORBIDDEN", message: `permission container.create.privileged is required for: ${reason(volume)}` });
     expect(await containerNamed(name)).toBeUndefined();
+    expect(await env.plane.db.auditEvent.findFirst({ where: { action: "containers.create", result: "denied", targetName: `${RUN}-${name}` } })).toMatchObject({ error: refused.message });
   });
 
   it("leaves a deployer their ordinary volumes: no options, a tmpfs, and a volume the engine creates on first mount", async () => {
