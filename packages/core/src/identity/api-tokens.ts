@@ -2,7 +2,7 @@ import type { Db } from "@dockmaster/db";
 import { AppError } from "../errors";
 import { hashToken, newToken } from "../secrets";
 import type { Actor } from "../authz/can";
-import { parsePermissions } from "../authz/catalogue";
+import { parsePermissions, type Permission } from "../authz/catalogue";
 import { loadAccess } from "../authz/load-access";
 
 export const API_TOKEN_PREFIX = "dmt_";
@@ -15,7 +15,7 @@ export async function listApiTokens(db: Db, userId: string) {
   });
 }
 
-/** Creates a token limited to a role (and optionally hosts). The plaintext is returned once. */
+/** Stores a token limited to a role (and optionally hosts); no access check (see mintApiToken). The plaintext is returned once. */
 export async function createApiToken(db: Db, userId: string, input: { name: string; roleId: string; hostIds: string[] | null; expiresAt: Date | null }) {
   if (!(await db.role.findUnique({ where: { id: input.roleId }, select: { id: true } }))) throw new AppError("NOT_FOUND", `role ${input.roleId} not found`);
   const token = `${API_TOKEN_PREFIX}${newToken()}`;
@@ -24,6 +24,31 @@ export async function createApiToken(db: Db, userId: string, input: { name: stri
     select: { id: true, name: true },
   });
   return { ...row, token };
+}
+
+/**
+ * What a token would hold beyond its minter's own access: each of the role's permissions on each
+ * of the token's hosts (or globally, for a token on every host). Null when it is within it.
+ */
+export function accessBeyond(actor: Actor, permissions: readonly Permission[], hostIds: string[] | null): string | null {
+  for (const hostId of hostIds ?? [undefined]) {
+    const missing = permissions.filter((p) => !actor.access.can(p, hostId));
+    if (missing.length) return `a token cannot hold more than you do: you lack ${missing.join(", ")} ${hostId ? `on host ${hostId}` : "globally (limit the token to hosts you hold them on)"}`;
+  }
+  return null;
+}
+
+/**
+ * A signed-in person mints a token for themselves, within their own access. A token never mints
+ * a token (the procedure refuses token callers too: this is the second lock on the same door).
+ */
+export async function mintApiToken(db: Db, actor: Actor, input: { name: string; roleId: string; hostIds: string[] | null; expiresAt: Date | null }) {
+  if (actor.kind !== "user") throw new AppError("FORBIDDEN", "an API token cannot create API tokens");
+  const role = await db.role.findUnique({ where: { id: input.roleId }, select: { permissions: true } });
+  if (!role) throw new AppError("NOT_FOUND", `role ${input.roleId} not found`);
+  const beyond = accessBeyond(actor, parsePermissions(role.permissions), input.hostIds && [...new Set(input.hostIds)]);
+  if (beyond) throw new AppError("FORBIDDEN", beyond);
+  return createApiToken(db, actor.id, input);
 }
 
 export async function revokeApiToken(db: Db, userId: string, tokenId: string) {
