@@ -126,13 +126,20 @@ function refuse(code: "UNAUTHORIZED" | "FORBIDDEN", message: string): TRPCError 
   return new TRPCError({ code, message, cause: new AccessRefused(message) });
 }
 
+/** Why a caller is refused while two-factor is required and not yet set up: a session sets it up; a token waits for its owner. */
+export function twoFactorRequired(kind: "user" | "token"): string {
+  return kind === "token"
+    ? "two-factor authentication is required here: this token works again once its owner has turned it on under Account"
+    : "two-factor authentication is required here: turn it on under Account first";
+}
+
 /**
  * A signed-in caller. An API token of a user who has not set up two-factor while it is required
  * stops working (tokens made before included): only a session can set it up.
  */
 export const requireSession = t.middleware(({ ctx, next }) => {
   if (!ctx.actor) throw refuse("UNAUTHORIZED", "sign in first");
-  if (ctx.actor.kind === "token" && ctx.actor.mustSetUpTwoFactor) throw refuse("FORBIDDEN", "two-factor authentication is required here: this token works again once its owner has turned it on under Account");
+  if (ctx.actor.kind === "token" && ctx.actor.mustSetUpTwoFactor) throw refuse("FORBIDDEN", twoFactorRequired("token"));
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });
 
@@ -144,7 +151,7 @@ export const requirePerson = t.middleware(({ ctx, next }) => {
 
 /** Where two-factor is required, a user without it may only manage their own account. */
 export const requireTwoFactorIfMandated = t.middleware(({ ctx, next }) => {
-  if (ctx.actor?.mustSetUpTwoFactor) throw refuse("FORBIDDEN", "two-factor authentication is required here: turn it on under Account first");
+  if (ctx.actor?.mustSetUpTwoFactor) throw refuse("FORBIDDEN", twoFactorRequired(ctx.actor.kind));
   return next();
 });
 

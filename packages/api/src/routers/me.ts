@@ -29,7 +29,7 @@ export const meRouter = t.router({
     return { ok: true as const };
   }),
   tokens: accountProcedure().query(({ ctx }) => listApiTokens(ctx.db, ctx.actor.id)),
-  createToken: accountProcedure({ name: Name, roleId: Id, hostIds: z.array(Id).max(1000).nullable().default(null), expiresInDays: z.number().int().min(1).max(3650).nullable().default(90) })
+  createToken: accountProcedure({ name: Name, roleId: Id, hostIds: z.array(Id).max(1000).nullable().default(null), expiresInDays: z.number().int().min(1).max(3650).nullable().default(90) }, { twoFactor: true })
     .mutation(async ({ ctx, input }) => {
       const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
       const created = await mintApiToken(ctx.db, ctx.actor, { name: input.name, roleId: input.roleId, hostIds: input.hostIds, expiresAt });

@@ -4,6 +4,7 @@ import { hashToken, newToken } from "../secrets";
 import type { Actor } from "../authz/can";
 import { parsePermissions, type Permission } from "../authz/catalogue";
 import { loadAccess } from "../authz/load-access";
+import { getSettings } from "./settings";
 
 export const API_TOKEN_PREFIX = "dmt_";
 
@@ -59,15 +60,18 @@ export async function revokeApiToken(db: Db, userId: string, tokenId: string) {
 
 /**
  * The actor behind `Authorization: Bearer dmt_…`: its owner's access narrowed to the token's role
- * and hosts. Null for unknown, revoked or expired tokens and disabled owners.
+ * and hosts. Null for unknown, revoked or expired tokens and disabled owners. While two-factor is
+ * required and its owner has not turned it on, the actor says so (`mustSetUpTwoFactor`) and every
+ * signed-in procedure refuses it: a token cannot set up two-factor, only its owner's session can.
  */
 export async function resolveApiToken(db: Db, token: string): Promise<Actor | null> {
   if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null;
-  const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: { select: { id: true, username: true, disabledAt: true } } } });
+  const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: { select: { id: true, username: true, disabledAt: true, totpEnabledAt: true } } } });
   if (!row || row.revokedAt || row.user.disabledAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return null;
   const role = await db.role.findUnique({ where: { id: row.roleId }, select: { permissions: true } });
   if (!role) return null;
   const hostIds = row.hostIds ? (JSON.parse(row.hostIds) as string[]) : null;
   await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
-  return { kind: "token", id: row.user.id, username: row.user.username, tokenId: row.id, access: await loadAccess(db, row.user.id, { permissions: parsePermissions(role.permissions), hostIds }) };
+  const mustSetUpTwoFactor = !row.user.totpEnabledAt && (await getSettings(db)).requireTwoFactor;
+  return { kind: "token", id: row.user.id, username: row.user.username, tokenId: row.id, access: await loadAccess(db, row.user.id, { permissions: parsePermissions(role.permissions), hostIds }), mustSetUpTwoFactor };
 }
