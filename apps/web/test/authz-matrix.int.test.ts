@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import { TRPCError } from "@trpc/server";
-import { appRouter, createCaller, type ApiContext, type ProcedureMeta } from "@dockmaster/api";
-import { randomBytes } from "node:crypto";
-import { builtInRoleId, BUILT_IN_ROLES, STREAM_PERMISSIONS, SecretBox, loadAccess, type Actor, type BuiltInRole, type Permission } from "@dockmaster/core";
+import { appRouter, createCaller, type ProcedureMeta } from "@dockmaster/api";
+import { builtInRoleId, BUILT_IN_ROLES, STREAM_PERMISSIONS, loadAccess, type Actor, type BuiltInRole, type Permission } from "@dockmaster/core";
 import { removeDir, signedInUser, startTestPlane, uiClient } from "./support";
+import { callerContext } from "./authz-support";
 import { STREAM_TYPES, type StreamType } from "@dockmaster/protocol";
 
 /**
@@ -130,7 +130,7 @@ function expected(meta: ProcedureMeta | undefined, caller: Caller, path: string)
   if (!access) throw new Error(`${path} declares no access`);
   if (access.kind === "public") return "allow";
   if (caller === "anonymous") return "deny";
-  if (access.kind === "session") return "allow";
+  if (access.kind === "session" || access.kind === "account") return "allow";
   if (caller === "otherHostOperator") {
     // holds operator on host B only: host-scoped calls on host A are denied; global ones too,
     // except lists that filter per host (held somewhere is enough).
@@ -218,22 +218,7 @@ describe("authorization matrix: every procedure × every caller", () => {
   });
 });
 
-function contextFor(caller: Caller): ApiContext {
-  return {
-    db: plane.db,
-    hub: plane.hub,
-    audit: plane.audit,
-    secureCookies: false,
-    notify: { accessChanged: () => undefined, userSignedOut: () => undefined, hostChanged: () => undefined },
-    secrets: new SecretBox(randomBytes(32)),
-    actor: actors.get(caller) ?? null,
-    sessionToken: null,
-    client: { ip: "127.0.0.1", userAgent: "matrix" },
-    requestId: "matrix",
-    cookies: { get: () => undefined, set: () => undefined, clear: () => undefined },
-    auditNote: {},
-  };
-}
+const contextFor = (caller: Caller) => callerContext(plane, actors.get(caller) ?? null, "matrix");
 
 describe("socket.io /ui applies the same check", () => {
   const sockets: Socket[] = [];

@@ -18,7 +18,7 @@ describe("every procedure declares its access", () => {
     const access = procedure._def.meta?.access;
     expect(access, `${path} declares no access`).toBeDefined();
     if (access?.kind === "public") expect(PUBLIC.has(path), `${path} must not be public`).toBe(true);
-    else if (access?.kind === "session") expect(SESSION_ONLY.has(path), `${path} must name a permission`).toBe(true);
-    else expect(isPermission(access?.permission ?? ""), `${path}: unknown permission`).toBe(true);
+    else if (access?.kind === "session" || access?.kind === "account") expect(SESSION_ONLY.has(path), `${path} must name a permission`).toBe(true);
+    else expect(isPermission(access?.kind === "permission" ? access.permission : ""), `${path}: unknown permission`).toBe(true);
   });
 });

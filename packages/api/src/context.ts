@@ -57,7 +57,7 @@ export interface ApiContext extends ApiServices {
   requestId: string;
   cookies: CookieJar;
   /** Filled by procedures that know more than the generic audit middleware (e.g. login's actor). */
-  auditNote: { actor?: AuditEntry["actor"]; target?: AuditEntry["target"]; operationId?: string };
+  auditNote: { actor?: AuditEntry["actor"]; target?: AuditEntry["target"]; operationId?: string; /** The validated input's host (never read from raw input). */ hostId?: string };
   /** Inside a mutation's transaction: work to start once it is committed (absent elsewhere: run at once). */
   afterCommit?: (work: () => void) => void;
 }

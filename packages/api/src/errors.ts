@@ -17,17 +17,41 @@ const TO_TRPC: Record<AppErrorCode, TrpcCode> = {
   INTERNAL: "INTERNAL_SERVER_ERROR",
 };
 
-/** The one place AppError becomes a tRPC error; anything unknown stays an opaque 500. */
+/** What a client (and the audit trail) is told about a failure we did not foresee: never its text. */
+export const INTERNAL_MESSAGE = "internal error";
+
+/**
+ * The one place AppError becomes a tRPC error. A refused input reads as "field: problem"; anything
+ * unknown stays an opaque 500 whose text (a database's, a library's) never leaves the server.
+ */
 export function toTrpcError(error: unknown): TRPCError {
   const cause = error instanceof TRPCError && error.cause ? error.cause : error;
-  if (cause instanceof AppError) return new TRPCError({ code: TO_TRPC[cause.code], message: cause.message, cause });
-  if (error instanceof TRPCError) return error;
-  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "internal error", cause: error });
+  if (cause instanceof AppError) return new TRPCError({ code: TO_TRPC[cause.code], message: cause.code === "INTERNAL" ? INTERNAL_MESSAGE : cause.message, cause });
+  if (cause instanceof ZodError) return new TRPCError({ code: "BAD_REQUEST", message: `invalid input: ${describeZodError(cause)}`, cause });
+  if (error instanceof TRPCError && error.code !== "INTERNAL_SERVER_ERROR") return error;
+  if (error instanceof TRPCError && error.message === INTERNAL_MESSAGE) return error;
+  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: INTERNAL_MESSAGE, cause });
 }
 
-/** Zod failures read as "field: problem" instead of a JSON dump. */
+/** Zod failures read as "field: problem" instead of a JSON dump; unknown keys are named. */
 export function describeZodError(error: ZodError): string {
   return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join(".") : "input"}: ${issue.message}`)
+    .map((issue) => {
+      const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+      if (issue.code === "unrecognized_keys") return `${where}${issue.keys.map((k) => `unknown key "${k.slice(0, 100)}"`).join(", ")}`;
+      return `${where || "input: "}${issue.message}`;
+    })
     .join("; ");
+}
+
+/**
+ * The message a client sees for any tRPC error. An internal error carries only a reference (the
+ * request id, also in the x-request-id header); its detail goes to the server log with it.
+ */
+export function publicMessage(error: TRPCError, where: { requestId: string; path?: string }): string {
+  if (error.cause instanceof ZodError) return `invalid input: ${describeZodError(error.cause)}`;
+  if (error.code !== "INTERNAL_SERVER_ERROR") return error.message;
+  const detail = error.cause instanceof Error ? (error.cause.stack ?? String(error.cause)) : error.message;
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: "error", component: "api", message: "tRPC call failed", requestId: where.requestId, path: where.path, error: detail })}\n`);
+  return `${INTERNAL_MESSAGE} (reference ${where.requestId})`;
 }

@@ -36,8 +36,8 @@ async function resolveActor(services: ApiServices, req: IncomingMessage, session
       action: "api-token.use",
       target: actor ? { type: "api-token", id: actor.tokenId } : null,
       params: { path: (req.url ?? "").split("?")[0] },
-      result: actor ? "ok" : "denied",
-      error: actor ? null : "unknown, expired or revoked API token",
+      result: actor && !actor.mustSetUpTwoFactor ? "ok" : "denied",
+      error: !actor ? "unknown, expired or revoked API token" : actor.mustSetUpTwoFactor ? "two-factor authentication is required and the token's owner has not turned it on" : null,
       correlationId: requestId,
     });
     return actor;

@@ -1,17 +1,35 @@
+import { randomUUID } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError } from "zod";
 import type { Permission } from "@dockmaster/core";
 import type { ApiContext } from "./context";
-import { describeZodError } from "./errors";
+import { publicMessage } from "./errors";
 
 /**
- * Every procedure declares who may call it. The authz test walks the router and fails on a
- * procedure without `access`, so nothing ships un-catalogued.
+ * Every procedure declares who may call it, and where its permission applies:
+ *  - `public`: anyone (sign-in flows only);
+ *  - `session`: anyone signed in, by session or API token;
+ *  - `account`: a person managing their own account — a session, never an API token (a token
+ *    cannot mint, revoke or re-secure credentials); `twoFactor`: refused while two-factor is
+ *    required and not yet set up;
+ *  - `permission`: `scope` says where it is checked — `global` (held globally; the procedure
+ *    takes no host), `host` (on the validated input's `hostId`), `anywhere` (held on some host;
+ *    a list that filters per host, and the validated `hostId` when the input names one).
+ * The authz tests walk the router and fail on a procedure without `access`.
  */
-export type Access = { kind: "public" } | { kind: "session" } | { kind: "permission"; permission: Permission };
+export type PermissionScope = "global" | "host" | "anywhere";
+export type Access =
+  | { kind: "public" }
+  | { kind: "session" }
+  | { kind: "account"; twoFactor: boolean }
+  | { kind: "permission"; permission: Permission; scope: PermissionScope };
 export interface ProcedureMeta {
   access?: Access;
+  /**
+   * A mutation that asks an agent (engine work): it runs outside a database transaction (a slow
+   * engine must not hold one), and on a host it is an Operation. Declared, never guessed from input.
+   */
+  engine?: boolean;
 }
 
 export const t = initTRPC
@@ -19,11 +37,10 @@ export const t = initTRPC
   .meta<ProcedureMeta>()
   .create({
     transformer: superjson,
-    errorFormatter({ shape, error }) {
-      const zod = error.cause instanceof ZodError ? error.cause : null;
+    errorFormatter({ shape, error, ctx, path }) {
       return {
         ...shape,
-        message: zod ? `invalid input: ${describeZodError(zod)}` : shape.message,
+        message: publicMessage(error, { requestId: ctx?.requestId ?? randomUUID(), path }),
         data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path },
       };
     },

@@ -10,7 +10,7 @@ const Id = z.string().min(1).max(256);
 const HostId = z.string().min(1).max(100);
 export const MAX_BULK_TARGETS = 1_000;
 
-export const BulkContainerTarget = z.object({ hostId: HostId, containerId: Id, name: z.string().max(256).optional() });
+export const BulkContainerTarget = z.strictObject({ hostId: HostId, containerId: Id, name: z.string().max(256).optional() });
 export type BulkContainerTarget = z.infer<typeof BulkContainerTarget>;
 const ContainerTargets = z.array(BulkContainerTarget).min(1, "select at least one container").max(MAX_BULK_TARGETS);
 const HostTargets = z.array(HostId).min(1, "select at least one host").max(MAX_BULK_TARGETS);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
-import { createHttpContext, type ApiContext, type ApiServices } from "@dockmaster/api";
+import { createHttpContext, twoFactorRequired, type ApiContext, type ApiServices } from "@dockmaster/api";
 
 export interface ExportSpec<Q extends { format: "csv" | "json" }> {
   /** The audited action, e.g. "audit.export". */
@@ -26,6 +26,12 @@ export async function serveExport<Q extends { format: "csv" | "json" }>(services
   if (!actor) {
     await record("denied", { error: "sign in first" });
     return void res.writeHead(401, { "content-type": "text/plain" }).end("sign in first");
+  }
+  if (actor.mustSetUpTwoFactor) {
+    // The same rule as tRPC: until two-factor is on, a password-only session (or its owner's token) reads nothing.
+    const refusal = twoFactorRequired(actor.kind);
+    await record("denied", { error: refusal });
+    return void res.writeHead(403, { "content-type": "text/plain" }).end(refusal);
   }
   const url = new URL(req.url ?? "/", "http://localhost");
   const query = spec.query.safeParse(Object.fromEntries(url.searchParams));

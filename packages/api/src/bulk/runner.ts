@@ -55,7 +55,7 @@ export class BulkRunner {
     const work = targets.map((target, i) => ({ target, i }));
 
     for (const { target, i } of work.filter((w) => w.target.refusal)) {
-      await this.deps.audit.append(auditEntry({ ...call, auditNote: { target: target.target } }, target.auditAction, { ...target.params, batchId }, { ok: false, error: new TRPCError({ code: "FORBIDDEN", message: target.refusal! }) }, performance.now(), { operationId: states[i]!.operationId }));
+      await this.deps.audit.append(auditEntry({ ...call, auditNote: { target: target.target, hostId: target.hostId } }, target.auditAction, { ...target.params, batchId }, { ok: false, error: new TRPCError({ code: "FORBIDDEN", message: target.refusal! }) }, performance.now(), { operationId: states[i]!.operationId }));
       publish(i);
     }
     const runnable = work.filter((w) => !w.target.refusal);
@@ -92,7 +92,7 @@ export class BulkRunner {
       (o) => (o.ok ? { ok: true } : { ok: false, error: o.error.message }),
     );
     if (!outcome.ok && outcome.error.code === "INTERNAL_SERVER_ERROR") this.deps.log.error("bulk target failed", { batchId, operationId, error: String(outcome.error.cause ?? outcome.error) });
-    await this.deps.audit.append(auditEntry({ ...call, auditNote: { target: target.target } }, target.auditAction, { ...target.params, batchId }, outcome, started, { operationId }));
+    await this.deps.audit.append(auditEntry({ ...call, auditNote: { target: target.target, hostId: target.hostId } }, target.auditAction, { ...target.params, batchId }, outcome, started, { operationId }));
     return outcome;
   }
 

@@ -4,10 +4,10 @@ import type { ApiContext } from "../context";
 import { publicProcedure, sessionProcedure } from "../procedures";
 import { t } from "../trpc";
 
-const Credentials = z.object({
+const Credentials = {
   username: z.string().trim().min(1, "username is required").max(64).regex(/^[a-zA-Z0-9._@-]+$/, "username may contain letters, digits and . _ @ -"),
   password: z.string().min(1, "password is required").max(1024),
-});
+};
 
 async function startSession(ctx: ApiContext, actor: Actor): Promise<void> {
   const token = await createSession(ctx.db, actor.id, ctx.client);
@@ -31,19 +31,19 @@ const publicUser = (actor: Actor) => ({
 });
 
 export const authRouter = t.router({
-  status: publicProcedure.query(async ({ ctx }) => ({
+  status: publicProcedure().query(async ({ ctx }) => ({
     needsSetup: await needsSetup(ctx.db),
     user: ctx.actor ? publicUser(ctx.actor) : null,
   })),
 
-  setup: publicProcedure.input(Credentials).mutation(async ({ ctx, input }) => {
+  setup: publicProcedure(Credentials).mutation(async ({ ctx, input }) => {
     ctx.auditNote.actor = { type: "anonymous", name: input.username };
     const actor = await setupFirstAdmin(ctx.db, input.username, input.password);
     await startSession(ctx, actor);
     return { user: publicUser(actor) };
   }),
 
-  login: publicProcedure.input(Credentials).mutation(async ({ ctx, input }) => {
+  login: publicProcedure(Credentials).mutation(async ({ ctx, input }) => {
     ctx.auditNote.actor = { type: "anonymous", name: input.username };
     const ip = ctx.client.ip ?? "unknown";
     await assertLoginAllowed(ctx.db, input.username, ip);
@@ -62,7 +62,7 @@ export const authRouter = t.router({
   }),
 
   /** Second step for users with two-factor on: a TOTP code or a recovery code. */
-  loginTotp: publicProcedure.input(z.object({ challenge: z.string().min(1).max(2000), code: z.string().trim().min(6).max(20) })).mutation(async ({ ctx, input }) => {
+  loginTotp: publicProcedure({ challenge: z.string().min(1).max(2000), code: z.string().trim().min(6).max(20) }).mutation(async ({ ctx, input }) => {
     const userId = openLoginChallenge(ctx.secrets, input.challenge);
     const user = await ctx.db.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
     ctx.auditNote.actor = { type: "anonymous", id: userId, name: user.username };
@@ -80,13 +80,13 @@ export const authRouter = t.router({
   }),
 
   /** An invited user sets their password with the token from their link. */
-  acceptInvitation: publicProcedure.input(z.object({ token: z.string().min(10).max(200), password: z.string().min(1).max(1024) })).mutation(async ({ ctx, input }) => {
+  acceptInvitation: publicProcedure({ token: z.string().min(10).max(200), password: z.string().min(1).max(1024) }).mutation(async ({ ctx, input }) => {
     const user = await acceptInvitation(ctx.db, input.token, input.password);
     ctx.auditNote.actor = { type: "anonymous", id: user.id, name: user.username };
     return { username: user.username };
   }),
 
-  logout: sessionProcedure.mutation(async ({ ctx }) => {
+  logout: sessionProcedure().mutation(async ({ ctx }) => {
     if (ctx.sessionToken) await deleteSession(ctx.db, ctx.sessionToken);
     ctx.cookies.clear(SESSION_COOKIE);
     return { ok: true as const };

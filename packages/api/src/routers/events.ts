@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { historyBetween, queryEvents, readableHosts, type EventFilter } from "@dockmaster/core";
-import { withPermission } from "../procedures";
+import { anywhereProcedure } from "../procedures";
 import { t } from "../trpc";
 
 const Word = z.string().trim().max(256);
 
 /** The filters of the events history (the same for the page and the export). */
-export const EventFilterInput = z.object({
+export const EventFilterInput = z.strictObject({
   /** One host; without it, every host the reader holds host.view on. */
   hostId: z.string().min(1).max(100).optional(),
   type: Word.max(50).optional(),
@@ -19,16 +19,14 @@ export const EventFilterInput = z.object({
 });
 export type EventFilterInput = z.infer<typeof EventFilterInput>;
 
-const Cursor = z.object({ time: z.date(), id: z.number().int().positive() });
+const Cursor = z.strictObject({ time: z.date(), id: z.number().int().positive() });
 
 /** Only the host and time filters leave host history (online / offline …) meaningful next to events. */
 const narrowsEvents = (f: EventFilterInput) => Boolean(f.type || f.action || f.container || f.image || f.text);
 
 export const eventsRouter = t.router({
-  list: withPermission("host.view", { anywhere: true })
-    // `cursor`: where the previous page ended (newest first); tRPC's infinite queries pass it.
-    .input(EventFilterInput.extend({ cursor: Cursor.nullish(), limit: z.number().int().min(1).max(500).default(100) }))
-    .query(async ({ ctx, input }) => {
+  // `cursor`: where the previous page ended (newest first); tRPC's infinite queries pass it.
+  list: anywhereProcedure("host.view", EventFilterInput.extend({ cursor: Cursor.nullish(), limit: z.number().int().min(1).max(500).default(100) })).query(async ({ ctx, input }) => {
       const { cursor, limit, hostId, ...rest } = input;
       const filter: EventFilter = { ...rest, hostIds: await readableHosts(ctx.db, ctx.actor, hostId) };
       if (filter.hostIds?.length === 0) return { items: [], nextCursor: null, history: [] };

@@ -1,13 +1,11 @@
 import { can, FleetContainersQuery, queryFleetContainers, readHostSnapshot } from "@dockmaster/core";
-import { hostProcedure, withPermission } from "../procedures";
+import { anywhereProcedure, hostProcedure } from "../procedures";
 import { t } from "../trpc";
 
 /** Fleet-wide reads from the hosts' state snapshots: fast whatever the hosts' agents are doing. */
 export const fleetRouter = t.router({
   /** A page of containers across every host the caller may see (host.view + container.view on each). */
-  containers: withPermission("container.view", { anywhere: true })
-    .input(FleetContainersQuery)
-    .query(({ ctx, input }) => queryFleetContainers(ctx.db, ctx.actor, input, ctx.dbProvider, ctx.sqliteConnection?.() ?? null)),
+  containers: anywhereProcedure("container.view", FleetContainersQuery.strict()).query(({ ctx, input }) => queryFleetContainers(ctx.db, ctx.actor, input, ctx.dbProvider, ctx.sqliteConnection?.() ?? null)),
   /** A host's last-known engine facts and, as far as the caller may view them, images, networks and volumes. */
   hostSnapshot: hostProcedure("host.view").query(async ({ ctx, input }) => {
     const snapshot = await readHostSnapshot(ctx.db, input.hostId);

@@ -4,17 +4,13 @@ import { explainSubnet, findOverlap, NetworkConnectSpec, NetworkCreateSpec } fro
 import { hostProcedure } from "../procedures";
 import { t } from "../trpc";
 
-const NetworkRef = z.object({ id: z.string().min(1).max(256) });
+const NetworkRef = { id: z.string().min(1).max(256) };
 
 export const networksRouter = t.router({
   list: hostProcedure("network.view").query(({ ctx, input }) => ctx.hub.request(input.hostId, "network.list", {})),
-  inspect: hostProcedure("network.view")
-    .input(NetworkRef)
-    .query(({ ctx, input }) => ctx.hub.request(input.hostId, "network.inspect", { id: input.id })),
+  inspect: hostProcedure("network.view", NetworkRef).query(({ ctx, input }) => ctx.hub.request(input.hostId, "network.inspect", { id: input.id })),
   /** Overlap with the host's networks is refused here, before the engine is asked, naming the network. */
-  create: hostProcedure("network.manage")
-    .input(z.object({ spec: NetworkCreateSpec }))
-    .mutation(async ({ ctx, input }) => {
+  create: hostProcedure("network.manage", { spec: NetworkCreateSpec }).mutation(async ({ ctx, input }) => {
       const { spec } = input;
       ctx.auditNote.target = { type: "networks", name: spec.name };
       const subnet = spec.subnet ? explainSubnet(spec.subnet) : null;
@@ -27,30 +23,20 @@ export const networksRouter = t.router({
       }
       return ctx.hub.request(input.hostId, "network.create", { spec });
     }),
-  remove: hostProcedure("network.manage")
-    .input(NetworkRef)
-    .mutation(({ ctx, input }) => ctx.hub.request(input.hostId, "network.remove", { id: input.id })),
-  connect: hostProcedure("network.manage")
-    .input(z.object({ spec: NetworkConnectSpec }))
-    .mutation(({ ctx, input }) => {
+  remove: hostProcedure("network.manage", NetworkRef).mutation(({ ctx, input }) => ctx.hub.request(input.hostId, "network.remove", { id: input.id })),
+  connect: hostProcedure("network.manage", { spec: NetworkConnectSpec }).mutation(({ ctx, input }) => {
       ctx.auditNote.target = { type: "networks", id: input.spec.network, name: input.spec.container };
       return ctx.hub.request(input.hostId, "network.connect", { spec: input.spec });
     }),
-  disconnect: hostProcedure("network.manage")
-    .input(z.object({ network: z.string().min(1).max(256), container: z.string().min(1).max(256), force: z.boolean().default(false) }))
-    .mutation(({ ctx, input }) => {
+  disconnect: hostProcedure("network.manage", { network: z.string().min(1).max(256), container: z.string().min(1).max(256), force: z.boolean().default(false) }).mutation(({ ctx, input }) => {
       ctx.auditNote.target = { type: "networks", id: input.network, name: input.container };
       return ctx.hub.request(input.hostId, "network.disconnect", { network: input.network, container: input.container, force: input.force });
     }),
   /** The path a container's published ports take on the engine's host (read by the agent from the host). */
-  portPath: hostProcedure("network.view")
-    .input(z.object({ containerId: z.string().min(1).max(256) }))
-    .query(({ ctx, input }) => ctx.hub.request(input.hostId, "container.portPath", { id: input.containerId })),
+  portPath: hostProcedure("network.view", { containerId: z.string().min(1).max(256) }).query(({ ctx, input }) => ctx.hub.request(input.hostId, "container.portPath", { id: input.containerId })),
   prunePreview: hostProcedure("network.view").query(({ ctx, input }) => ctx.hub.request(input.hostId, "network.prunePreview", {})),
   /** `until`: the preview's time — networks created after the user looked are never pruned. */
-  prune: hostProcedure("network.manage")
-    .input(z.object({ until: z.number().int().min(0) }))
-    .mutation(({ ctx, input }) => {
+  prune: hostProcedure("network.manage", { until: z.number().int().min(0) }).mutation(({ ctx, input }) => {
       ctx.auditNote.target = { type: "networks", name: "prune" };
       return ctx.hub.request(input.hostId, "network.prune", { until: input.until });
     }),

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { AppError, createRegistryCredential, deleteRegistryCredential, getHost, listRegistryCredentials, normalizeRegistryHost, registryLoginById, updateRegistryCredential } from "@dockmaster/core";
 import { RegistryServerAddress } from "@dockmaster/protocol";
-import { HostInput, withPermission } from "../procedures";
+import { globalProcedure, HostId } from "../procedures";
 import { t } from "../trpc";
 import { Id, Name } from "./admin-inputs";
 
-const manage = withPermission("registry.manage");
+// Credentials are global: registry.manage is checked globally, whatever host a test runs from
+// (a host-scoped admin must not send a stored credential to an engine they control).
 
 const Fields = {
   name: Name,
@@ -16,7 +17,8 @@ const Fields = {
 };
 
 /** A stored credential (id), or one being entered (address, username, password) before saving. */
-const TestInput = HostInput.extend({
+const TestInput = z.strictObject({
+  hostId: HostId,
   id: Id.optional(),
   serverAddress: Fields.serverAddress.optional(),
   username: Fields.username.optional(),
@@ -25,26 +27,26 @@ const TestInput = HostInput.extend({
 
 export const registriesRouter = t.router({
   /** Never returns the password, not even sealed. */
-  list: manage.query(({ ctx }) => listRegistryCredentials(ctx.db)),
-  create: manage.input(z.object(Fields)).mutation(async ({ ctx, input }) => {
+  list: globalProcedure("registry.manage").query(({ ctx }) => listRegistryCredentials(ctx.db)),
+  create: globalProcedure("registry.manage", Fields).mutation(async ({ ctx, input }) => {
     const row = await createRegistryCredential(ctx.db, ctx.secrets, input, ctx.actor.id);
     ctx.auditNote.target = { type: "registry", id: row.id, name: row.name };
     return row;
   }),
   /** Omitted fields stay; the password changes only when a new one is given. */
-  update: manage.input(z.object({ id: Id, ...z.object(Fields).partial().shape })).mutation(async ({ ctx, input }) => {
+  update: globalProcedure("registry.manage", { id: Id, ...z.object(Fields).partial().shape }).mutation(async ({ ctx, input }) => {
     const { id, ...patch } = input;
     const row = await updateRegistryCredential(ctx.db, ctx.secrets, id, patch);
     ctx.auditNote.target = { type: "registry", id: row.id, name: row.name };
     return row;
   }),
-  delete: manage.input(z.object({ id: Id })).mutation(async ({ ctx, input }) => {
+  delete: globalProcedure("registry.manage", { id: Id }).mutation(async ({ ctx, input }) => {
     const row = await deleteRegistryCredential(ctx.db, input.id);
     ctx.auditNote.target = { type: "registry", id: row.id, name: row.name };
     return row;
   }),
   /** Logs in to the registry from a host's engine (POST /auth): proves the credentials work from there. */
-  test: manage.input(TestInput).mutation(async ({ ctx, input }) => {
+  test: globalProcedure("registry.manage", TestInput, { engine: true }).mutation(async ({ ctx, input }) => {
     await getHost(ctx.db, input.hostId);
     const auth = input.id
       ? await registryLoginById(ctx.db, ctx.secrets, input.id)

@@ -12,7 +12,7 @@ const Pem = (what: string) =>
     .trim()
     .max(20_000, `the ${what} is at most 20,000 characters of PEM`)
     .regex(/^-----BEGIN [A-Z0-9 ]+-----[\s\S]+-----END [A-Z0-9 ]+-----$/, `the ${what} must be PEM text (-----BEGIN … -----END …)`);
-export const DirectEngineTls = z.object({ ca: Pem("CA certificate"), cert: Pem("client certificate"), key: Pem("client key") });
+export const DirectEngineTls = z.strictObject({ ca: Pem("CA certificate"), cert: Pem("client certificate"), key: Pem("client key") });
 export type DirectEngineTls = z.infer<typeof DirectEngineTls>;
 
 /** Where the engine is: a unix socket path, or tcp://host:port with mutual TLS (and then only with it). */

@@ -38,11 +38,15 @@ export async function setUserDisabled(db: Db, userId: string, disabled: boolean,
   return { id: user.id, username: user.username };
 }
 
-/** An admin sets a new password; the user's sessions end. */
+/** An admin sets a new password; the user's sessions end and their API tokens are revoked (the account may have been taken over). */
 export async function resetPassword(db: Db, userId: string, password: string) {
   checkPassword(password);
   const user = await existing(db, userId);
-  await db.$transaction([db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password) } }), db.session.deleteMany({ where: { userId } })]);
+  await db.$transaction([
+    db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password) } }),
+    db.session.deleteMany({ where: { userId } }),
+    db.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } }),
+  ]);
   return { id: user.id, username: user.username };
 }
 
