@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { splitRepoTag, type ImageDeleteResult, ImageInspect, ImageLayers, ImagePrunePreview, ImagePruneResult, ImageSummary, PruneMode, RegistryLogin } from "@dockmaster/protocol";
+import { splitRepoTag, type ImageDeleteResult, type ImageInspect, type ImageLayers, type ImagePrunePreview, type ImagePruneResult, type ImageSummary, type PruneMode, type RegistryLogin } from "@dockmaster/protocol";
 import { EngineError, type ErrorMapper } from "./errors";
 import type { RawDf } from "./disk-usage";
 import { DEFAULT_SCAN_LIMITS, scanImageArchive, type ScanLimits } from "./image-archive";
