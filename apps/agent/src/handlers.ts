@@ -42,21 +42,13 @@ export function engineHandlers(engine: Engine): Handlers {
     "image.layers": (p) => engine.imageLayers(p.id),
     "image.tag": (p) => engine.tagImage(p.id, p.repo, p.tag),
     "image.remove": (p) => engine.removeImage(p.id, { force: p.force }),
+    "image.untag": (p) => engine.untagImage(p.id, p.reference),
     "image.prunePreview": (p) => engine.prunePreview(p.mode),
     "image.prune": (p) => engine.pruneImages(p.mode, p.until),
     "registry.checkAuth": (p) => engine.checkRegistryAuth(p.auth),
-    // run = create + start; when start fails the container exists, and the error says so.
-    "container.create": async (p) => {
-      const { id } = await engine.createContainer(p.spec);
-      if (!p.start) return { id, started: false };
-      try {
-        await engine.startContainer(id);
-      } catch (error) {
-        if (error instanceof EngineError) throw new EngineError(error.code, `created ${id.slice(0, 12)} but could not start it: ${error.message}`, error.statusCode);
-        throw error;
-      }
-      return { id, started: true };
-    },
+    // run = create + start: a container that cannot start is removed again (the error says so);
+    // create only keeps what it created.
+    "container.create": async (p) => (p.start ? { ...(await engine.runContainer(p.spec)), started: true } : { ...(await engine.createContainer(p.spec)), started: false }),
   };
 }
 

@@ -82,6 +82,8 @@ const SAMPLE_INPUTS: Record<string, (host: string) => unknown> = {
   "images.layers": (hostId) => ({ hostId, id: "busybox:latest" }),
   "images.tag": (hostId) => ({ hostId, id: "busybox:latest", target: "team/busybox:copy" }),
   "images.remove": (hostId) => ({ hostId, id: "busybox:latest" }),
+  "images.untag": (hostId) => ({ hostId, id: "busybox:latest", reference: "busybox:latest" }),
+  "images.pushTargets": (hostId) => ({ hostId }),
   "images.prunePreview": (hostId) => ({ hostId, mode: "dangling" }),
   "images.prune": (hostId) => ({ hostId, mode: "dangling", at: 0 }),
   "registries.list": () => undefined,

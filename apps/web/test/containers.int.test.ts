@@ -99,12 +99,12 @@ describe("create / run", () => {
     expect(error.message).toMatch(/No such image: dockmaster-test\/no-such-image:never/);
   });
 
-  it("a port already allocated on 127.0.0.1: the second run is created but cannot start, and says why", async () => {
+  it("a port already allocated on 127.0.0.1: the second run cannot start, says why, and is not kept", async () => {
     const port = String(20000 + (process.pid % 20000));
     const binding = [{ containerPort: 80, protocol: "tcp" as const, hostIp: "127.0.0.1", hostPort: port }];
     await run("port-a", { portBindings: binding });
     const error = await trpcFailure(run("port-b", { portBindings: binding }));
-    expect(error.message).toMatch(/could not start it: .*port is already allocated/);
+    expect(error.message).toMatch(/could not start it: port \d+ is already allocated on this host .*; the container was not kept$/);
   });
 
   it("checks limits before the round trip, naming the field", async () => {

@@ -1,6 +1,7 @@
 import type Docker from "dockerode";
 import type { ContainerCreateSpec, ContainerInspect, ContainerSummary } from "@dockmaster/protocol";
-import type { ErrorMapper } from "./errors";
+import { EngineError, type ErrorMapper } from "./errors";
+import { explainStartFailure } from "./start-failure";
 
 /** `docker create` as the protocol defines it (validated there); hostPort "" = a random port. */
 export type CreateContainerSpec = ContainerCreateSpec;
@@ -54,6 +55,8 @@ function toCreateOptions(spec: CreateContainerSpec): Docker.ContainerCreateOptio
     WorkingDir: spec.workingDir,
     User: spec.user,
     Tty: spec.tty,
+    // Seconds between SIGTERM and SIGKILL on stop (the engine's default is 10).
+    StopTimeout: spec.stopTimeout,
     ExposedPorts: ports.exposed,
     HostConfig: {
       PortBindings: ports.byPort,
@@ -68,6 +71,7 @@ function toCreateOptions(spec: CreateContainerSpec): Docker.ContainerCreateOptio
       CapAdd: spec.capAdd,
       Devices: spec.devices?.map((d) => ({ PathOnHost: d.pathOnHost, PathInContainer: d.pathInContainer, CgroupPermissions: d.cgroupPermissions })),
       SecurityOpt: spec.securityOpt,
+      AutoRemove: spec.autoRemove,
       RestartPolicy: spec.restartPolicy ? { Name: spec.restartPolicy, MaximumRetryCount: spec.restartMaxRetries } : undefined,
       Memory: limits.memoryBytes,
       MemorySwap: limits.memorySwapBytes,
@@ -82,7 +86,7 @@ function toCreateOptions(spec: CreateContainerSpec): Docker.ContainerCreateOptio
 /** Options with an optional stop timeout `t` (seconds), omitted to use the container's own. */
 const timeout = (t?: number) => (t === undefined ? {} : { t });
 
-/** Container lifecycle: list, inspect, create, start, stop, restart, remove, kill, pause, unpause, rename. */
+/** Container lifecycle: list, inspect, create, run, start, stop, restart, remove, kill, pause, unpause, rename. */
 export function containerOperations(docker: Docker, errors: ErrorMapper) {
   const container = (id: string) => docker.getContainer(id);
   return {
@@ -94,6 +98,26 @@ export function containerOperations(docker: Docker, errors: ErrorMapper) {
         return { id: created.id };
       }),
     startContainer: (id: string) => errors.idempotent(() => container(id).start()),
+    /**
+     * `docker run`: create, then start. When the start fails (a port already allocated, a missing
+     * command) the just-created container is removed, so running again with the same name works;
+     * the error says why it did not start and that it was not kept.
+     */
+    runContainer: async (spec: CreateContainerSpec) => {
+      const { id } = await errors.call(async () => ({ id: (await docker.createContainer(toCreateOptions(spec))).id }));
+      try {
+        await errors.idempotent(() => container(id).start());
+        return { id };
+      } catch (error) {
+        const failure = errors.map(error);
+        // An auto-remove container is removed by the engine itself after a failed start: 404 is fine.
+        const cleanup = await errors.call(() => container(id).remove({ force: true, v: true })).then(
+          () => "the container was not kept",
+          (e: unknown) => (e instanceof EngineError && e.code === "NOT_FOUND" ? "the container was not kept" : `removing the container failed too (${e instanceof Error ? e.message : String(e)}): it is left as Created, id ${id.slice(0, 12)}`),
+        );
+        throw new EngineError(failure.code, `created the container but could not start it: ${explainStartFailure(failure.message)}; ${cleanup}`, failure.statusCode);
+      }
+    },
     stopContainer: (id: string, timeoutSeconds?: number) => errors.idempotent(() => container(id).stop(timeout(timeoutSeconds))),
     restartContainer: (id: string, timeoutSeconds?: number) => errors.call(async () => void (await container(id).restart(timeout(timeoutSeconds)))),
     removeContainer: (id: string, { force }: { force: boolean }) => errors.call(async () => void (await container(id).remove({ force }))),

@@ -21,6 +21,8 @@ export interface Engine extends EngineImages, EngineStreams, EngineNetworks, Eng
   listContainers(options: { all: boolean }): Promise<ContainerSummary[]>;
   inspectContainer(id: string): Promise<ContainerInspect>;
   createContainer(spec: CreateContainerSpec): Promise<{ id: string }>;
+  /** Create + start; a container that cannot start is removed again and the error says so. */
+  runContainer(spec: CreateContainerSpec): Promise<{ id: string }>;
   /** Starting a running container succeeds (the engine's 304). */
   startContainer(id: string): Promise<void>;
   /** Stopping a stopped container succeeds (the engine's 304). */

@@ -1,5 +1,6 @@
 import type { ImageHistoryStep, ImageLayer, ImageLayers, LayerWhiteout } from "@dockmaster/protocol";
 import type { ArchiveScan, LayerScan, RawWhiteout, ScanLimits } from "./image-archive";
+import { stepInstruction } from "./step-instruction";
 
 /**
  * Joins a scanned `docker save` archive with the engine's history into "Dockerfile step → layer":
@@ -95,6 +96,9 @@ const seconds = (iso: string | undefined) => (iso ? Math.floor(Date.parse(iso) /
  * The report. `history` is the engine's (newest first) and gives sizes; the archive's config says
  * which steps are empty. Without a config (scan stopped before it) a zero-size step counts as empty.
  */
+/** How many of an ADD/COPY layer's files the report lists. */
+const ADDED_FILES_SHOWN = 5;
+
 export function buildLayerReport(id: string, scan: ArchiveScan, history: EngineHistoryEntry[], limits: ScanLimits): ImageLayers {
   const manifest = readManifest(scan);
   const layers = (manifest?.layerPaths ?? []).map((p) => scan.layers.get(p));
@@ -111,8 +115,15 @@ export function buildLayerReport(id: string, scan: ArchiveScan, history: EngineH
     const emptyLayer = fromConfig ? fromConfig.empty_layer === true : (fromEngine?.Size ?? 0) === 0;
     const layer = emptyLayer ? null : layerReport(layers, layerIndex, diffIds[layerIndex] ?? null);
     if (!emptyLayer) layerIndex += 1;
+    const createdBy = fromEngine?.CreatedBy ?? fromConfig?.created_by ?? "";
+    const described = stepInstruction(createdBy);
+    const added = described.addsFiles && !emptyLayer ? [...(layers[layerIndex - 1]?.files ?? new Map<string, number>())] : [];
     steps.push({
-      createdBy: fromEngine?.CreatedBy ?? fromConfig?.created_by ?? "",
+      createdBy,
+      instruction: described.instruction,
+      instructionNote: described.note,
+      addedFiles: added.slice(0, ADDED_FILES_SHOWN).map(([path, size]) => ({ path: `/${path.replace(/^\.?\//, "")}`, size })),
+      addedFileCount: added.length,
       created: fromEngine?.Created ?? seconds(fromConfig?.created),
       comment: fromEngine?.Comment ?? fromConfig?.comment ?? "",
       emptyLayer,

@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
-import type { ImageDeleteResult, ImageInspect, ImageLayers, ImagePrunePreview, ImagePruneResult, ImageSummary, PruneMode, RegistryLogin } from "@dockmaster/protocol";
-import type { ErrorMapper } from "./errors";
+import { splitRepoTag, type ImageDeleteResult, type ImageInspect, type ImageLayers, type ImagePrunePreview, type ImagePruneResult, type ImageSummary, type PruneMode, type RegistryLogin } from "@dockmaster/protocol";
+import { EngineError, type ErrorMapper } from "./errors";
 import type { RawDf } from "./disk-usage";
 import { DEFAULT_SCAN_LIMITS, scanImageArchive, type ScanLimits } from "./image-archive";
 import { buildLayerReport, type EngineHistoryEntry } from "./image-layers";
@@ -69,7 +69,7 @@ export function planImagePrune(df: RawDf, mode: PruneMode, at: number): ImagePru
   };
 }
 
-/** Images: list, inspect, layers, tag, remove, prune; and a registry login check. */
+/** Images: list, inspect, layers, tag, untag, remove, prune; and a registry login check. */
 export function imageOperations(docker: Docker, errors: ErrorMapper) {
   const image = (id: string) => docker.getImage(id);
   return {
@@ -92,6 +92,22 @@ export function imageOperations(docker: Docker, errors: ErrorMapper) {
       errors.call(async () => {
         await image(id).tag({ repo, tag });
         return { id, reference: `${repo}:${tag}` };
+      }),
+    /**
+     * Removes one name of image `id`: DELETE /images/{repo:tag} without force only drops that
+     * reference while others remain (the last one deletes the image, unless a container uses it).
+     * The name must be one of the image's names now: never an id prefix (that would delete by id)
+     * and never a name that has moved to another image since the user saw it.
+     */
+    untagImage: (id: string, reference: string) =>
+      errors.call(async () => {
+        const { repo, tag } = splitRepoTag(reference);
+        const name = `${repo}:${tag}`;
+        const info = await image(id).inspect();
+        if (!realTags(info.RepoTags).includes(name)) {
+          throw new EngineError("CONFLICT", `${name} is not a name of image ${info.Id.replace(/^sha256:/, "").slice(0, 12)} (its names: ${realTags(info.RepoTags).join(", ") || "none"})`);
+        }
+        return toDeleteResult((await image(name).remove({ force: false })) as DeleteReport);
       }),
     /** `docker rmi`; a conflict (used by a running container, several references) comes back verbatim. */
     removeImage: (id: string, { force }: { force: boolean }) => errors.call(async () => toDeleteResult((await image(id).remove({ force })) as DeleteReport)),

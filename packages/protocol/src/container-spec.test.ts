@@ -35,6 +35,15 @@ describe("ContainerCreateSpec cross-field rules", () => {
     expect(issues({ image: "x", restartPolicy: "on-failure", restartMaxRetries: 3 })).toEqual([]);
   });
 
+  it("auto-remove and a stop timeout: auto-remove refuses a restarting policy, the timeout is bounded", () => {
+    expect(issues({ image: "x", autoRemove: true, stopTimeout: 2 })).toEqual([]);
+    expect(issues({ image: "x", autoRemove: true, restartPolicy: "no" })).toEqual([]);
+    expect(issues({ image: "x", autoRemove: true, restartPolicy: "always" })).toEqual(['autoRemove: auto-remove cannot be combined with the restart policy "always": a container removed on exit cannot be restarted']);
+    expect(issues({ image: "x", stopTimeout: -1 })).toEqual(["stopTimeout: stop timeout must be 0 or more seconds"]);
+    expect(issues({ image: "x", stopTimeout: 3601 })).toEqual(["stopTimeout: stop timeout must be at most 3600 seconds (an hour)"]);
+    expect(issues({ image: "x", stopTimeout: 1.5 })[0]).toMatch(/^stopTimeout: /);
+  });
+
   it("memory + swap needs memory and is at least memory; -1 (unlimited swap) is fine", () => {
     expect(issues({ image: "x", limits: { memorySwapBytes: 1 << 30 } })).toEqual(["limits.memorySwapBytes: memory + swap needs a memory limit too"]);
     expect(issues({ image: "x", limits: { memoryBytes: 1 << 30, memorySwapBytes: 1 << 29 } })).toEqual(["limits.memorySwapBytes: memory + swap must be at least the memory limit"]);

@@ -80,6 +80,10 @@ export const ContainerCreateSpec = z
     devices: z.array(DeviceSpec).max(64).optional(),
     securityOpt: z.array(Text(1024)).max(32).optional(),
     restartPolicy: z.enum(["no", "always", "unless-stopped", "on-failure"]).optional(),
+    /** `docker run --rm`: the engine removes the container (and its anonymous volumes) once it exits. */
+    autoRemove: z.boolean().optional(),
+    /** Seconds `docker stop` waits after SIGTERM before SIGKILL (the engine's default: 10). */
+    stopTimeout: z.number().int().min(0, "stop timeout must be 0 or more seconds").max(3600, "stop timeout must be at most 3600 seconds (an hour)").optional(),
     /** Only with restartPolicy "on-failure": give up after this many restarts (0 = never give up). */
     restartMaxRetries: z.number().int().min(0).max(10_000).optional(),
     limits: z
@@ -100,6 +104,10 @@ export const ContainerCreateSpec = z
     }
     if (spec.restartMaxRetries !== undefined && spec.restartPolicy !== "on-failure") {
       ctx.addIssue({ code: "custom", path: ["restartMaxRetries"], message: "a maximum retry count only applies to the on-failure restart policy" });
+    }
+    // The engine refuses both together ("conflicting options: AutoRemove and RestartPolicy").
+    if (spec.autoRemove && spec.restartPolicy && spec.restartPolicy !== "no") {
+      ctx.addIssue({ code: "custom", path: ["autoRemove"], message: `auto-remove cannot be combined with the restart policy "${spec.restartPolicy}": a container removed on exit cannot be restarted` });
     }
     // The engine's own rules for swap, said before the round trip: memory + swap needs memory, and is at least memory.
     const { memoryBytes, memorySwapBytes } = spec.limits ?? {};

@@ -122,6 +122,13 @@ export type ImageLayer = z.infer<typeof ImageLayer>;
 /** One Dockerfile instruction (history entry) next to the layer it produced, if any. */
 export const ImageHistoryStep = z.object({
   createdBy: z.string(),
+  /** The step as a Dockerfile line, as far as the image records it (e.g. "ENV X=1", "ADD <file> /flag.txt"). */
+  instruction: z.string(),
+  /** Why `instruction` is not the original line (a classic-builder ADD/COPY keeps only a checksum), or null. */
+  instructionNote: z.string().nullable(),
+  /** For ADD/COPY: the first files its layer holds (absolute paths), and how many in all. */
+  addedFiles: z.array(z.object({ path: z.string(), size: z.number() })),
+  addedFileCount: z.number(),
   /** Unix seconds; 0 when unknown. */
   created: z.number(),
   comment: z.string(),

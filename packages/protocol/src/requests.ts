@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ContainerInspect, ContainerSummary, EngineInfo, ImageSummary } from "./dto";
 import { ProtocolError } from "./errors";
-import { ImageDeleteResult, ImageIdOrReference, ImageInspect, ImageLayers, ImagePrunePreview, ImagePruneResult, ImageRepository, ImageTag, PruneMode, RegistryLogin } from "./images";
+import { ImageDeleteResult, ImageIdOrReference, ImageInspect, ImageLayers, ImagePrunePreview, ImagePruneResult, ImageRepository, ImageTag, PruneMode, RegistryLogin, RepoTag } from "./images";
 import { NetworkConnectSpec, NetworkCreateSpec, NetworkDetail, NetworkPrunePreview, NetworkSummary, RemovalReport } from "./network-spec";
 import { VolumeCreateSpec, VolumeDetail, VolumePrunePreview, VolumeSummary } from "./volume-spec";
 import { PruneAllPreview, PruneAllResult, SystemDf } from "./system-df";
@@ -58,6 +58,8 @@ export const RequestParams = {
   "image.layers": z.object({ id: ImageIdOrReference }).strict(),
   "image.tag": z.object({ id: ImageIdOrReference, repo: ImageRepository, tag: ImageTag }).strict(),
   "image.remove": z.object({ id: ImageIdOrReference, force: z.boolean().default(false) }).strict(),
+  // Removes one name of image `id` (never by id: a second name keeps the image; the last name deletes it).
+  "image.untag": z.object({ id: ImageIdOrReference, reference: RepoTag }).strict(),
   "image.prunePreview": z.object({ mode: PruneMode }).strict(),
   "image.prune": z.object({ mode: PruneMode, until: z.number().int().min(0) }).strict(),
   // Checks credentials with the engine's POST /auth; the password is never logged by the agent.
@@ -100,6 +102,7 @@ export const RequestResults = {
   "image.layers": ImageLayers,
   "image.tag": z.object({ id: z.string(), reference: z.string() }),
   "image.remove": ImageDeleteResult,
+  "image.untag": ImageDeleteResult,
   "image.prunePreview": ImagePrunePreview,
   "image.prune": ImagePruneResult,
   "registry.checkAuth": z.object({ status: z.string() }),

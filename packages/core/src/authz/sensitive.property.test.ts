@@ -122,6 +122,8 @@ const SPEC_FIELDS = {
   workingDir: text,
   user: fc.constantFrom("0", "root", "1000:1000", ""),
   tty: fc.boolean(),
+  autoRemove: fc.boolean(),
+  stopTimeout: fc.integer({ min: 0, max: 3600 }),
   portBindings: list(fc.record({ containerPort: fc.integer({ min: 1, max: 65535 }), hostPort: fc.constantFrom("", "80", "8080"), hostIp: fc.constantFrom("", "127.0.0.1") })),
   binds: list(bind),
   mounts: list(mount),

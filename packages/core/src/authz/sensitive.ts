@@ -71,6 +71,8 @@ const RULES: Rules<ContainerCreateSpec> = {
   workingDir: ANY("any directory (inside the container)"),
   user: ANY("any user (a user of the container's own namespace)"),
   tty: ANY("true or false"),
+  autoRemove: ANY("true or false (the engine removes the container when it exits)"),
+  stopTimeout: ANY("any number of seconds"),
   portBindings: ANY("any published ports (host IP and port: publishing is what a deployer does)"),
   binds: {
     allowed: `only named volumes (never a host path): "volume:/target" with options ${[...BIND_OPTIONS].join(", ")}; a volume that already exists must be ordinary (driver local, no options or a plain tmpfs)`,

@@ -160,7 +160,7 @@ export function ContainerForm({ hostId, initial, onDone, heading }: { hostId: st
             </Field>
           </div>
         </Card>
-        <Card title="Restart">
+        <Card title="Restart and stop">
           <div className="grid grid-cols-2 gap-2">
             <Field label="Restart policy" error={errors.restartPolicy}>
               <select aria-label="Restart policy" value={form.restartPolicy} onChange={(e) => set("restartPolicy")(e.target.value as ContainerFormValues["restartPolicy"])} className={`${inputClass} w-full`}>
@@ -176,7 +176,18 @@ export function ContainerForm({ hostId, initial, onDone, heading }: { hostId: st
                 {text("restartMaxRetries", { placeholder: "e.g. 5" })}
               </Field>
             )}
+            <Field label="Stop timeout (seconds)" hint="How long a stop waits after SIGTERM before it sends SIGKILL. Empty: the engine's default, 10 s." error={errors.stopTimeout}>
+              {text("stopTimeout", { placeholder: "10" })}
+            </Field>
           </div>
+          <label className="mt-3 flex items-start gap-2 text-sm text-zinc-300">
+            <input type="checkbox" aria-label="Remove when it exits" checked={form.autoRemove} onChange={(e) => set("autoRemove")(e.target.checked)} className="mt-1" />
+            <span>
+              Remove when it exits (<span className="mono">--rm</span>)
+              <span className="block text-[11px] text-zinc-500">The engine deletes the container, its logs and its anonymous volumes as soon as it stops: for one-off jobs. Not with a restart policy.</span>
+            </span>
+          </label>
+          <FieldError message={errors.autoRemove} />
         </Card>
         <Card title="Environment">
           <KeyValueRows what="env" rows={form.env} onChange={set("env")} errorOf={rowError("env")} />

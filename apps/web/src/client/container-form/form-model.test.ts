@@ -50,6 +50,15 @@ describe("specFromForm", () => {
     });
   });
 
+  it("auto-remove and a stop timeout become autoRemove and stopTimeout; their errors name the field", () => {
+    expect(specFromForm(form({ autoRemove: true, stopTimeout: "3" }))).toEqual({ ok: true, spec: { image: "busybox", autoRemove: true, stopTimeout: 3 }, start: true });
+    expect(specFromForm(form({ stopTimeout: "0" }))).toMatchObject({ ok: true, spec: { stopTimeout: 0 } });
+    expect(errorsOf(form({ stopTimeout: "soon" }))).toEqual({ stopTimeout: 'Stop timeout: "soon" is not a whole number' });
+    expect(errorsOf(form({ stopTimeout: "-2" }))).toEqual({ stopTimeout: "Stop timeout: stop timeout must be 0 or more seconds" });
+    expect(errorsOf(form({ autoRemove: true, restartPolicy: "always" }))).toEqual({ autoRemove: 'Remove when it exits: auto-remove cannot be combined with the restart policy "always": a container removed on exit cannot be restarted' });
+    expect(formFromSpec({ image: "busybox", autoRemove: true, stopTimeout: 30 })).toMatchObject({ autoRemove: true, stopTimeout: "30", kept: {} });
+  });
+
   it("a bare image runs (create + start) with nothing else set", () => {
     expect(specFromForm(form({}))).toEqual({ ok: true, start: true, spec: { image: "busybox" } });
   });

@@ -32,6 +32,10 @@ export interface ContainerFormValues {
   aliases: string;
   restartPolicy: "" | NonNullable<Spec["restartPolicy"]>;
   restartMaxRetries: string;
+  /** `--rm`: the engine removes the container once it exits. */
+  autoRemove: boolean;
+  /** Seconds between SIGTERM and SIGKILL on stop; empty = the engine's default (10). */
+  stopTimeout: string;
   workingDir: string;
   user: string;
   tty: boolean;
@@ -65,6 +69,8 @@ export const FIELD_LABELS: Record<FormField, string> = {
   aliases: "Network aliases",
   restartPolicy: "Restart policy",
   restartMaxRetries: "Maximum retries",
+  autoRemove: "Remove when it exits",
+  stopTimeout: "Stop timeout",
   workingDir: "Working directory",
   user: "User",
   tty: "TTY",
@@ -93,6 +99,8 @@ export function emptyForm(): ContainerFormValues {
     aliases: "",
     restartPolicy: "",
     restartMaxRetries: "",
+    autoRemove: false,
+    stopTimeout: "",
     workingDir: "",
     user: "",
     tty: false,
@@ -116,7 +124,7 @@ function volumeRowsFromBinds(binds: readonly string[]): VolumeRow[] {
 
 /** A spec (e.g. from specFromInspect) → form values, for "run again with changes". */
 export function formFromSpec(spec: Spec): ContainerFormValues {
-  const { image, name, cmd, entrypoint, env, labels, workingDir, user, tty, portBindings, binds, mounts, networkMode, networkAliases, restartPolicy, restartMaxRetries, limits, ...kept } = spec;
+  const { image, name, cmd, entrypoint, env, labels, workingDir, user, tty, portBindings, binds, mounts, networkMode, networkAliases, restartPolicy, restartMaxRetries, autoRemove, stopTimeout, limits, ...kept } = spec;
   return {
     ...emptyForm(),
     image,
@@ -131,6 +139,8 @@ export function formFromSpec(spec: Spec): ContainerFormValues {
     aliases: (networkAliases ?? []).join(", "),
     restartPolicy: restartPolicy ?? "",
     restartMaxRetries: restartMaxRetries === undefined ? "" : String(restartMaxRetries),
+    autoRemove: autoRemove ?? false,
+    stopTimeout: stopTimeout === undefined ? "" : String(stopTimeout),
     workingDir: workingDir ?? "",
     user: user ?? "",
     tty: tty ?? false,
@@ -161,6 +171,8 @@ const FIELD_OF_SPEC: Record<string, FormField> = {
   networkAliases: "aliases",
   restartPolicy: "restartPolicy",
   restartMaxRetries: "restartMaxRetries",
+  autoRemove: "autoRemove",
+  stopTimeout: "stopTimeout",
 };
 const FIELD_OF_LIMIT: Record<string, FormField> = { memoryBytes: "memory", memorySwapBytes: "memorySwap", nanoCpus: "cpus", cpuShares: "cpuShares", pidsLimit: "pidsLimit" };
 
@@ -249,6 +261,8 @@ export function specFromForm(form: ContainerFormValues): { ok: true; spec: Spec;
     networkAliases: aliases.length ? aliases : undefined,
     restartPolicy: form.restartPolicy || undefined,
     restartMaxRetries: read("restartMaxRetries", () => parseInteger(form.restartMaxRetries)),
+    autoRemove: form.autoRemove || undefined,
+    stopTimeout: read("stopTimeout", () => parseInteger(form.stopTimeout)),
     limits: Object.keys(definedLimits).length ? definedLimits : undefined,
   };
   const checked = ContainerCreateSpec.safeParse(spec);

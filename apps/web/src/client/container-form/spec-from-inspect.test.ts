@@ -64,6 +64,13 @@ describe("specFromInspect", () => {
     });
   });
 
+  it("carries auto-remove and a stop timeout the container chose", () => {
+    const rm = { ...FULL, Config: { ...FULL.Config, StopTimeout: 3 }, HostConfig: { ...FULL.HostConfig, AutoRemove: true, RestartPolicy: { Name: "no", MaximumRetryCount: 0 } } };
+    expect(specFromInspect(rm)).toMatchObject({ autoRemove: true, stopTimeout: 3 });
+    expect(specFromInspect(FULL)).not.toHaveProperty("autoRemove");
+    expect(specFromInspect(FULL)).not.toHaveProperty("stopTimeout");
+  });
+
   it("yields a spec the strict create schema accepts", () => {
     expect(ContainerCreateSpec.safeParse(specFromInspect(FULL)).error?.issues).toBeUndefined();
   });

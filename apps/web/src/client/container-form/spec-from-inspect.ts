@@ -90,6 +90,9 @@ export function specFromInspect(inspect: ContainerInspect): Spec {
     securityOpt: strings(host.SecurityOpt),
     restartPolicy: restartName && restartName !== "no" ? (restartName as Spec["restartPolicy"]) : undefined,
     restartMaxRetries: restartName === "on-failure" ? num(restart.MaximumRetryCount) : undefined,
+    autoRemove: host.AutoRemove === true ? true : undefined,
+    // Only a timeout the container chose (the engine leaves StopTimeout out otherwise).
+    stopTimeout: typeof config.StopTimeout === "number" ? config.StopTimeout : undefined,
     limits: Object.keys(limits).length ? limits : undefined,
   });
 }

@@ -4,6 +4,7 @@ import { useStream } from "../use-stream";
 import { bytes } from "../format";
 import { Badge, Button, ErrorBanner } from "../components/ui";
 import { foldProgress, overallFraction, type TransferState } from "./transfer-progress";
+import { pushedDigest, pushFailureHint, registryOf } from "./push-target";
 
 function Bar({ fraction, testId }: { fraction: number; testId?: string }) {
   return (
@@ -14,7 +15,7 @@ function Bar({ fraction, testId }: { fraction: number; testId?: string }) {
 }
 
 /** A running pull or push: one progress bar per layer and one overall; cancel stops it. */
-function TransferRun({ hostId, kind, reference, onDone }: { hostId: string; kind: "pull" | "push"; reference: string; onDone: (ok: boolean) => void }) {
+export function TransferRun({ hostId, kind, reference, onDone }: { hostId: string; kind: "pull" | "push"; reference: string; onDone: (ok: boolean) => void }) {
   const [state, setState] = useState<TransferState>({ layers: [], messages: [] });
   const [active, setActive] = useState(true);
   const stream = useStream(active ? { hostId, type: kind === "pull" ? "image.pull" : "image.push", params: { ref: reference } } : null, (frames) => setState((s) => foldProgress(s, frames)));
@@ -55,7 +56,17 @@ function TransferRun({ hostId, kind, reference, onDone }: { hostId: string; kind
           {m}
         </p>
       ))}
+      {kind === "push" && stream.phase === "ended" && pushedDigest(state.messages) && (
+        <p data-testid="push-digest" className="text-emerald-300">
+          Pushed {reference}: digest <span className="mono">{pushedDigest(state.messages)}</span>
+        </p>
+      )}
       {stream.error && <ErrorBanner message={stream.error} />}
+      {stream.error && kind === "push" && pushFailureHint(stream.error, registryOf(reference)) && (
+        <p data-testid="push-hint" className="text-amber-300">
+          {pushFailureHint(stream.error, registryOf(reference))}
+        </p>
+      )}
     </div>
   );
 }
@@ -81,28 +92,6 @@ export function PullImage({ hostId, onPulled }: { hostId: string; onPulled?: () 
       {runs.map((r, i) => (
         <TransferRun key={`${runs.length - i}-${r}`} hostId={hostId} kind="pull" reference={r} onDone={(ok) => ok && onPulled?.()} />
       ))}
-    </div>
-  );
-}
-
-/** Push one of the image's tags to its registry. */
-export function PushImage({ hostId, tags }: { hostId: string; tags: string[] }) {
-  const [reference, setReference] = useState(tags[0] ?? "");
-  const [run, setRun] = useState<{ n: number; reference: string } | null>(null);
-  if (tags.length === 0) return <p className="text-xs text-zinc-500">Tag the image with a registry reference (registry:5000/name:tag) to push it.</p>;
-  return (
-    <div className="space-y-2">
-      <div className="flex items-center gap-2">
-        <select data-testid="push-reference" className="mono rounded bg-zinc-900 px-2 py-1 text-sm ring-1 ring-zinc-700" value={reference} onChange={(e) => setReference(e.target.value)}>
-          {tags.map((t) => (
-            <option key={t}>{t}</option>
-          ))}
-        </select>
-        <Button variant="primary" data-testid="push-submit" onClick={() => setRun((r) => ({ n: (r?.n ?? 0) + 1, reference }))}>
-          Push
-        </Button>
-      </div>
-      {run && <TransferRun key={run.n} hostId={hostId} kind="push" reference={run.reference} onDone={() => undefined} />}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { useHostPermissions } from "../../../../src/client/permissions";
 import { Ago } from "../../../../src/client/components/Ago";
 import { Button, QueryError, Table } from "../../../../src/client/components/ui";
 import { PullImage } from "../../../../src/client/images/ImageTransfer";
+import { ImageNames } from "../../../../src/client/images/ImageNames";
 import { ImageActions } from "./_components/ImageActions";
 import { ImagePruneButton } from "./_components/ImagePruneButton";
 
@@ -44,7 +45,9 @@ export default function ImagesPage() {
       <Table head={["Repository:tag", "ID", "Size", "Created", "Containers", ""]} empty={images.isPending ? <p className="px-4 py-8 text-center text-sm text-zinc-500">Listing images…</p> : images.data && rows.length === 0 ? <p className="px-4 py-8 text-center text-sm text-zinc-400">No images on this host.</p> : null}>
         {rows.map((i) => (
           <tr key={i.id} data-testid="image-row" className="hover:bg-zinc-900/70">
-            <td className="mono px-3 py-2 text-xs text-zinc-200">{i.repoTags.length ? i.repoTags.join(", ") : <span className="text-zinc-500">&lt;untagged&gt;</span>}</td>
+            <td className="px-3 py-2 text-xs text-zinc-200">
+              <ImageNames hostId={hostId} image={i} canUntag={can.has("image.delete")} />
+            </td>
             <td className="mono px-3 py-2 text-xs text-zinc-400">{shortId(i.id)}</td>
             <td className="px-3 py-2 text-zinc-300">{bytes(i.size)}</td>
             <td className="px-3 py-2 text-zinc-400"><Ago date={i.created * 1000} /></td>

@@ -1,12 +1,15 @@
 "use client";
 import Link from "next/link";
-import { useParams } from "next/navigation";
+import { useParams, useRouter } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../../../../../src/client/trpc";
 import { bytes, shortId } from "../../../../../src/client/format";
 import { Card, QueryError } from "../../../../../src/client/components/ui";
 import { DefinitionRows } from "../../../../../src/client/components/DefinitionRows";
 import { LayersTable } from "../_components/LayersTable";
+import { useHostPermissions } from "../../../../../src/client/permissions";
+import { ImageNames } from "../../../../../src/client/images/ImageNames";
+import { PushImage } from "../../../../../src/client/images/PushImage";
 
 const list = (items: string[] | null) => (items && items.length ? items.join(" ") : "—");
 
@@ -15,6 +18,8 @@ export default function ImageDetailPage() {
   const hostId = params.hostId;
   const imageId = decodeURIComponent(params.imageId);
   const trpc = useTRPC();
+  const router = useRouter();
+  const can = useHostPermissions(hostId);
   const inspect = useQuery(trpc.images.inspect.queryOptions({ hostId, id: imageId }));
   const layers = useQuery({ ...trpc.images.layers.queryOptions({ hostId, id: imageId }), staleTime: 5 * 60_000 });
   const i = inspect.data;
@@ -29,7 +34,11 @@ export default function ImageDetailPage() {
           <Card title="Image" hint="The id is the SHA-256 of the image's config: same content, same id on every engine.">
             <DefinitionRows
               rows={[
-                ["Names", list(i.repoTags)],
+                [
+                  "Names",
+                  // Untagging the last name deletes the image: then there is no page to stay on.
+                  <ImageNames key="names" hostId={hostId} image={i} canUntag={can.has("image.delete")} onChanged={() => (i.repoTags.length <= 1 ? router.push(`/hosts/${hostId}/images`) : void inspect.refetch())} />,
+                ],
                 ["Id", shortId(i.id)],
                 ["Digests", list(i.repoDigests)],
                 ["Created", new Date(i.created).toLocaleString()],
@@ -53,6 +62,11 @@ export default function ImageDetailPage() {
             />
           </Card>
         </div>
+      )}
+      {i && can.has("image.push") && (
+        <Card title="Push" hint="Uploads the image's layers and manifest to a registry, so other engines can pull it by that name.">
+          <PushImage hostId={hostId} image={i} canTag={can.has("image.build")} />
+        </Card>
       )}
       <section className="space-y-2">
         <h2 className="text-base font-semibold text-white">Layers and history</h2>

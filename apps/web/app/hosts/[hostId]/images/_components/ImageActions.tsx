@@ -66,6 +66,7 @@ function RemoveDialog({ hostId, image, onClose }: { hostId: string; image: { id:
       {remove.error && <ErrorBanner message={remove.error.message} />}
       <p>
         Removes the image by id: every tag ({image.repoTags.length ? image.repoTags.join(", ") : "none"}) and the layers no other image shares.
+        {image.repoTags.length > 1 && " To remove one name only, use Untag next to that name."}
       </p>
       <label className="mt-3 flex items-center gap-2 text-xs text-zinc-300">
         <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} data-testid="remove-force" />

@@ -3,11 +3,19 @@ import type { ImageLayers, LayerWhiteout } from "@dockmaster/protocol";
 import { bytes, relativeTime, shortId } from "../../../../../src/client/format";
 import { Badge, Table } from "../../../../../src/client/components/ui";
 
-/** "/bin/sh -c #(nop)  ENV X=1" → "ENV X=1"; a RUN keeps its command. */
-function instruction(createdBy: string): string {
-  const nop = createdBy.match(/#\(nop\)\s+(.*)$/s);
-  if (nop?.[1]) return nop[1].trim();
-  return createdBy.replace(/^\/bin\/sh -c /, "RUN ");
+/** The files an ADD/COPY step's layer holds: when the image lost the source line, the best account of what it added. */
+function AddedFiles({ step }: { step: ImageLayers["steps"][number] }) {
+  if (step.addedFileCount === 0) return null;
+  return (
+    <ul data-testid="added-files" className="mt-1 space-y-0.5 text-xs text-zinc-400">
+      {step.addedFiles.map((f) => (
+        <li key={f.path}>
+          <span className="mono text-zinc-300">{f.path}</span> <span className="text-zinc-500">({bytes(f.size)})</span>
+        </li>
+      ))}
+      {step.addedFileCount > step.addedFiles.length && <li className="text-zinc-500">… and {step.addedFileCount - step.addedFiles.length} more files</li>}
+    </ul>
+  );
 }
 
 function Whiteout({ w }: { w: LayerWhiteout }) {
@@ -48,9 +56,15 @@ export function LayersTable({ report }: { report: ImageLayers }) {
           <tr key={i} data-testid="layer-row" data-empty={s.emptyLayer ? "true" : "false"} className="align-top hover:bg-zinc-900/70">
             <td className="px-3 py-2 text-xs text-zinc-500">{i + 1}</td>
             <td className="px-3 py-2">
-              <div className="mono break-all text-xs text-zinc-200" title={s.createdBy}>
-                {instruction(s.createdBy) || <span className="text-zinc-500">(no instruction recorded{s.comment ? `: ${s.comment}` : ""})</span>}
+              <div data-testid="step-instruction" className="mono break-all text-xs text-zinc-200" title={`as recorded: ${s.createdBy}`}>
+                {s.instruction || <span className="text-zinc-500">(no instruction recorded{s.comment ? `: ${s.comment}` : ""})</span>}
               </div>
+              {s.instruction && s.instructionNote && (
+                <p data-testid="step-note" className="mt-0.5 text-[11px] text-zinc-500">
+                  {s.instructionNote}
+                </p>
+              )}
+              <AddedFiles step={s} />
               {s.layer && s.layer.whiteouts.length > 0 && (
                 <ul className="mt-1.5 space-y-1">
                   {s.layer.whiteouts.map((w) => (
