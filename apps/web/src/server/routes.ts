@@ -7,6 +7,9 @@ import { handleAuditExport } from "./audit-export";
 import { handleEventsExport } from "./events-export";
 import { log } from "./logger";
 import { withPageRequest } from "./page-request";
+import { declaresMoreThan } from "./request-body";
+import { admitTrpcRequest, DEFAULT_TRPC_BODY_LIMIT } from "./trpc-edge";
+import { MAX_BATCH_CALLS } from "../trpc-limits";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
@@ -31,6 +34,9 @@ export function createRequestHandler(services: ApiServices, database: Database, 
     router: appRouter,
     basePath: "/api/trpc/",
     createContext: ({ req, res }) => createHttpContext(services, req, res),
+    // Both also checked first, with clearer answers, by admitTrpcRequest (trpc-edge.ts): a backstop.
+    maxBatchSize: MAX_BATCH_CALLS,
+    maxBodySize: 1024 * 1024,
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") log.error("tRPC procedure failed", { path, error: String(error.cause ?? error) });
     },
@@ -39,8 +45,11 @@ export function createRequestHandler(services: ApiServices, database: Database, 
     const url = req.url ?? "/";
     if (url.startsWith("/api/trpc/")) {
       if (crossSite(req)) return void res.writeHead(403, { "content-type": "text/plain" }).end("cross-site request refused");
-      return trpc(req, res);
+      void admitTrpcRequest(req, res).then((admitted) => admitted && trpc(req, res));
+      return;
     }
+    // No other route reads a body (pages, health, exports): one announced larger than any procedure's is refused unread.
+    if (declaresMoreThan(req, DEFAULT_TRPC_BODY_LIMIT)) return void res.writeHead(413, { "content-type": "text/plain", connection: "close" }).end(`the request body is larger than ${DEFAULT_TRPC_BODY_LIMIT / 1024} KiB`);
     const exporter = req.method !== "GET" ? null : url.startsWith("/api/audit/export") ? handleAuditExport : url.startsWith("/api/events/export") ? handleEventsExport : null;
     if (exporter) {
       exporter(services, req, res).catch((error: unknown) => {
