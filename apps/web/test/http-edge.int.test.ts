@@ -223,3 +223,41 @@ describe("what held before, kept", () => {
     expect(csv).not.toMatch(/(^|,)"[-=+@]cmd/m);
   });
 });
+
+describe("security headers", () => {
+  const expectSecured = (res: Response, what: string) => {
+    expect(res.headers.get("x-frame-options"), what).toBe("DENY");
+    expect(res.headers.get("x-content-type-options"), what).toBe("nosniff");
+    expect(res.headers.get("referrer-policy"), what).toBe("no-referrer");
+    expect(res.headers.get("cross-origin-opener-policy"), what).toBe("same-origin");
+    expect(res.headers.get("content-security-policy"), what).toMatch(/frame-ancestors 'none'/);
+  };
+
+  it("are on every kind of response: API, health, exports, refusals, socket.io polling, pages", async () => {
+    const responses: Array<[string, Promise<Response>]> = [
+      ["tRPC query", fetch(`${base}/api/trpc/auth.status`)],
+      ["tRPC refusal", fetch(`${base}/api/trpc/auth.logout`)],
+      ["tRPC batch refusal", batchPost("auth.login", Array.from({ length: 11 }, () => ({ username: "a", password: "b" })))],
+      ["health", fetch(`${base}/api/health`)],
+      ["audit export", fetch(`${base}/api/audit/export?format=json`, { headers: { cookie: adminCookie } })],
+      ["export refusal", fetch(`${base}/api/events/export`)],
+      ["cross-site refusal", fetch(`${base}/api/trpc/auth.logout`, { method: "POST", headers: { origin: "null" }, body: "{}" })],
+      ["socket.io polling", fetch(`${base}/socket.io/?EIO=4&transport=polling`)],
+      ["page", fetch(`${base}/hosts`)],
+    ];
+    for (const [what, pending] of responses) {
+      const res = await pending;
+      await res.arrayBuffer();
+      expectSecured(res, what);
+    }
+  });
+
+  it("give pages a script policy with a fresh nonce, and API answers a policy that allows nothing", async () => {
+    const [a, b] = await Promise.all([fetch(`${base}/login`), fetch(`${base}/login`)]);
+    const nonceOf = (res: Response) => /'nonce-([A-Za-z0-9+/=]+)'/.exec(res.headers.get("content-security-policy") ?? "")?.[1];
+    expect(nonceOf(a)).toBeTruthy();
+    expect(nonceOf(a)).not.toBe(nonceOf(b));
+    expect(a.headers.get("content-security-policy")).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
+    expect((await fetch(`${base}/api/health`)).headers.get("content-security-policy")).toMatch(/^default-src 'none'/);
+  });
+});

@@ -14,6 +14,7 @@ import { connectRedis } from "./redis";
 import { createRequestHandler } from "./routes";
 import { startEventRetention } from "./event-retention";
 import { startDirectEngines, type DirectEngines } from "./direct-engines";
+import { secureEveryResponse } from "./security-headers";
 
 export interface ControlPlaneOptions {
   databaseUrl: string;
@@ -35,6 +36,8 @@ export interface ControlPlaneOptions {
   directEngines?: { leaseMs?: number; healthIntervalMs?: number };
   /** Pages: Next's handler in the app, a 404 responder in tests. */
   pageHandler: (req: IncomingMessage, res: ServerResponse) => unknown;
+  /** `next dev`: its pages need eval (the page Content-Security-Policy allows it only then). */
+  devPages?: boolean;
 }
 
 export interface ControlPlane {
@@ -83,6 +86,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     pingTimeout: options.heartbeat?.timeoutMs ?? 10_000,
     ...(redis ? { adapter: redis.adapter } : {}),
   });
+  // Security headers on every response, socket.io's polling answers included (security-headers.ts).
+  secureEveryResponse(httpServer);
   const bus = createClusterBus(io, { clustered: Boolean(redis), instanceId });
   const hub = new SocketAgentHub(log);
   const secrets = new SecretBox(options.secretKey);
@@ -117,7 +122,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Every instance re-reads its leases: the engine added or moved may be held by another one.
   bus.on("directEngines:refresh", () => void directEngines?.refresh());
   const directEngineSignal = { refresh: () => Promise.resolve(bus.publish("directEngines:refresh")) };
-  handle = createRequestHandler({ db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal }, database, options.pageHandler);
+  handle = createRequestHandler({ db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal }, database, options.pageHandler, { devPages: options.devPages ?? false });
   const registry = await startInstanceRegistry(db, instanceId, options.instanceTiming ?? DEFAULT_INSTANCE_TIMING, {
     reaped: (hostIds) => hostIds.forEach((hostId) => ui.publishHostStatus(hostId, "offline", "its control-plane instance stopped")),
     held: (hosts) => hub.setRemoteHosts(hosts),

@@ -8,6 +8,7 @@ import { handleEventsExport } from "./events-export";
 import { log } from "./logger";
 import { withPageRequest } from "./page-request";
 import { declaresMoreThan } from "./request-body";
+import { setPageCsp } from "./security-headers";
 import { admitTrpcRequest, DEFAULT_TRPC_BODY_LIMIT } from "./trpc-edge";
 import { MAX_BATCH_CALLS } from "../trpc-limits";
 
@@ -29,7 +30,7 @@ function crossSite(req: IncomingMessage): boolean {
 }
 
 /** /api/trpc and /api/health are served here, in the same process as the hub; the rest goes to Next. */
-export function createRequestHandler(services: ApiServices, database: Database, nextHandler: Handler): Handler {
+export function createRequestHandler(services: ApiServices, database: Database, nextHandler: Handler, options: { devPages: boolean } = { devPages: false }): Handler {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",
@@ -66,6 +67,7 @@ export function createRequestHandler(services: ApiServices, database: Database, 
     // A page's server components may read its first data in-process (page-request.ts); the
     // session is resolved only if one of them asks.
     let context: Promise<ApiContext> | null = null;
+    setPageCsp(req, res, options.devPages);
     withPageRequest({ router: appRouter, context: () => (context ??= createPageContext(services, req)) }, () => nextHandler(req, res));
   };
 }
