@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import { AuditLog, type ContainerListCache, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox } from "@dockmaster/core";
-import { createDatabase, type Database, type Db } from "@dockmaster/db";
+import { createDatabase, makeSqliteFilesPrivate, parseDatabaseUrl, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
 import { attachAgentGateway, attachUiGateway, createClusterBus, pullImage, SocketAgentHub } from "@dockmaster/realtime";
 import { BulkRunner } from "@dockmaster/api";
@@ -56,6 +56,9 @@ export interface ControlPlane {
 
 /** Database (migrated) + tRPC + /api/health + socket.io gateways on one HTTP server. */
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
+  // A SQLite file is created private (0600, and so are its -wal and -shm) before migrating opens it.
+  const target = parseDatabaseUrl(options.databaseUrl);
+  if (target.provider === "sqlite") makeSqliteFilesPrivate(target.file);
   const applied = await migrate(options.databaseUrl);
   if (applied.length) log.info("database migrated", { applied });
   // SQLite: the WAL is checkpointed by a worker thread, not inside the event writer's commits.
