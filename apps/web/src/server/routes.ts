@@ -8,6 +8,7 @@ import { handleEventsExport } from "./events-export";
 import { log } from "./logger";
 import { withPageRequest } from "./page-request";
 import { declaresMoreThan } from "./request-body";
+import { undecodableUrl } from "./request-url";
 import { setPageCsp } from "./security-headers";
 import { admitTrpcRequest, DEFAULT_TRPC_BODY_LIMIT } from "./trpc-edge";
 import { MAX_BATCH_CALLS } from "../trpc-limits";
@@ -46,7 +47,13 @@ export function createRequestHandler(services: ApiServices, database: Database, 
     const url = req.url ?? "/";
     if (url.startsWith("/api/trpc/")) {
       if (crossSite(req)) return void res.writeHead(403, { "content-type": "text/plain" }).end("cross-site request refused");
-      void admitTrpcRequest(req, res).then((admitted) => admitted && trpc(req, res));
+      admitTrpcRequest(req, res)
+        .then((admitted) => admitted && trpc(req, res))
+        .catch((error: unknown) => {
+          log.error("tRPC request refused at the edge", { error: String(error) });
+          if (!res.headersSent) res.writeHead(400, { "content-type": "text/plain" }).end("bad request");
+          else res.destroy();
+        });
       return;
     }
     // No other route reads a body (pages, health, exports): one announced larger than any procedure's is refused unread.
@@ -66,6 +73,7 @@ export function createRequestHandler(services: ApiServices, database: Database, 
     }
     // A page's server components may read its first data in-process (page-request.ts); the
     // session is resolved only if one of them asks.
+    if (undecodableUrl(url)) return void res.writeHead(400, { "content-type": "text/plain" }).end("the URL holds percent-encoding that is not UTF-8 text");
     let context: Promise<ApiContext> | null = null;
     setPageCsp(req, res, options.devPages);
     withPageRequest({ router: appRouter, context: () => (context ??= createPageContext(services, req)) }, () => nextHandler(req, res));
