@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import next from "next";
+import { makeDirectoryPrivate } from "@dockmaster/db";
 import { loadConfig } from "./src/config";
 import { startControlPlane } from "./src/server/control-plane";
 import { startLocalAgent } from "./src/server/local-agent";
@@ -9,6 +10,8 @@ import { loadSecretKey } from "./src/server/secret-key";
 // Wiring only: config → Next → control plane (DB, tRPC, socket.io on one port) → local agent.
 keepServingWithoutLogPipe();
 const config = loadConfig();
+// The data dir holds the database and the secret key: private (0700) from creation, fixed at start.
+if (!makeDirectoryPrivate(config.dataDir)) log.warn("the data directory is a shared sticky directory; its files are private, but use a directory of your own", { dataDir: config.dataDir });
 const app = next({ dev: config.dev, dir: fileURLToPath(new URL(".", import.meta.url)) });
 await app.prepare();
 const nextHandler = app.getRequestHandler();
@@ -22,6 +25,7 @@ const plane = await startControlPlane({
   redisUrl: config.redisUrl,
   secretKey: loadSecretKey(config.dataDir, config.secretKey),
   pageHandler: (req, res) => nextHandler(req, res),
+  devPages: config.dev,
 });
 const url = `http://${config.bind === "0.0.0.0" ? "localhost" : config.bind}:${plane.port}`;
 log.info("Dockmaster is running", { url, database: plane.database.provider });

@@ -1,11 +1,10 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient as SqliteClient, type Prisma } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { SAFETY_NET_PAGES, startSqliteCheckpointer, type SqliteCheckpointer } from "./sqlite-checkpointer";
+import { makeSqliteFilesPrivate } from "./file-modes";
 import { attachWriter, type SqliteConnection } from "./sqlite-direct";
 import { startSqliteWriter, type SqliteWriter } from "./sqlite-writer";
 import { attachPostgresPool } from "./postgres-direct";
@@ -108,7 +107,7 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
   let checkpointer: SqliteCheckpointer | null = null;
   let pool: pg.Pool | null = null;
   if (target.provider === "sqlite") {
-    mkdirSync(dirname(target.file), { recursive: true, mode: 0o700 });
+    makeSqliteFilesPrivate(target.file);
     sqlite = new SqliteAdapterFactory(target.file);
     sqlite.writerErrors = options.onWriterError ?? null;
     prisma = new SqliteClient({ adapter: sqlite });

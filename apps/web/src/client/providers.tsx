@@ -4,6 +4,7 @@ import { HydrationBoundary, QueryClient, QueryClientProvider, type DehydratedSta
 import { createTRPCClient, httpBatchLink, httpLink, splitLink } from "@trpc/client";
 import superjson from "superjson";
 import type { AppRouter } from "@dockmaster/api";
+import { MAX_BATCH_CALLS } from "../trpc-limits";
 import { TRPCProvider } from "./trpc";
 import { AuthGate } from "./components/AuthGate";
 
@@ -22,7 +23,7 @@ export function Providers({ children, initialState }: { children: ReactNode; ini
         splitLink({
           condition: (op) => op.context.skipBatch === true,
           true: httpLink({ url: "/api/trpc", transformer: superjson }),
-          false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+          false: httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: MAX_BATCH_CALLS }),
         }),
       ],
     }),

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import { AuditLog, type ContainerListCache, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox } from "@dockmaster/core";
-import { createDatabase, type Database, type Db } from "@dockmaster/db";
+import { createDatabase, makeSqliteFilesPrivate, parseDatabaseUrl, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
 import { attachAgentGateway, attachUiGateway, createClusterBus, pullImage, SocketAgentHub } from "@dockmaster/realtime";
 import { BulkRunner } from "@dockmaster/api";
@@ -14,6 +14,7 @@ import { connectRedis } from "./redis";
 import { createRequestHandler } from "./routes";
 import { startEventRetention } from "./event-retention";
 import { startDirectEngines, type DirectEngines } from "./direct-engines";
+import { secureEveryResponse } from "./security-headers";
 
 export interface ControlPlaneOptions {
   databaseUrl: string;
@@ -35,6 +36,8 @@ export interface ControlPlaneOptions {
   directEngines?: { leaseMs?: number; healthIntervalMs?: number };
   /** Pages: Next's handler in the app, a 404 responder in tests. */
   pageHandler: (req: IncomingMessage, res: ServerResponse) => unknown;
+  /** `next dev`: its pages need eval (the page Content-Security-Policy allows it only then). */
+  devPages?: boolean;
 }
 
 export interface ControlPlane {
@@ -53,6 +56,9 @@ export interface ControlPlane {
 
 /** Database (migrated) + tRPC + /api/health + socket.io gateways on one HTTP server. */
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
+  // A SQLite file is created private (0600, and so are its -wal and -shm) before migrating opens it.
+  const target = parseDatabaseUrl(options.databaseUrl);
+  if (target.provider === "sqlite") makeSqliteFilesPrivate(target.file);
   const applied = await migrate(options.databaseUrl);
   if (applied.length) log.info("database migrated", { applied });
   // SQLite: the WAL is checkpointed by a worker thread, not inside the event writer's commits.
@@ -83,6 +89,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     pingTimeout: options.heartbeat?.timeoutMs ?? 10_000,
     ...(redis ? { adapter: redis.adapter } : {}),
   });
+  // Security headers on every response, socket.io's polling answers included (security-headers.ts).
+  secureEveryResponse(httpServer);
   const bus = createClusterBus(io, { clustered: Boolean(redis), instanceId });
   const hub = new SocketAgentHub(log);
   const secrets = new SecretBox(options.secretKey);
@@ -117,7 +125,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Every instance re-reads its leases: the engine added or moved may be held by another one.
   bus.on("directEngines:refresh", () => void directEngines?.refresh());
   const directEngineSignal = { refresh: () => Promise.resolve(bus.publish("directEngines:refresh")) };
-  handle = createRequestHandler({ db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal }, database, options.pageHandler);
+  handle = createRequestHandler({ db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal }, database, options.pageHandler, { devPages: options.devPages ?? false });
   const registry = await startInstanceRegistry(db, instanceId, options.instanceTiming ?? DEFAULT_INSTANCE_TIMING, {
     reaped: (hostIds) => hostIds.forEach((hostId) => ui.publishHostStatus(hostId, "offline", "its control-plane instance stopped")),
     held: (hosts) => hub.setRemoteHosts(hosts),

@@ -7,6 +7,11 @@ import { handleAuditExport } from "./audit-export";
 import { handleEventsExport } from "./events-export";
 import { log } from "./logger";
 import { withPageRequest } from "./page-request";
+import { declaresMoreThan } from "./request-body";
+import { undecodableUrl } from "./request-url";
+import { setPageCsp } from "./security-headers";
+import { admitTrpcRequest, DEFAULT_TRPC_BODY_LIMIT } from "./trpc-edge";
+import { MAX_BATCH_CALLS } from "../trpc-limits";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
@@ -26,11 +31,14 @@ function crossSite(req: IncomingMessage): boolean {
 }
 
 /** /api/trpc and /api/health are served here, in the same process as the hub; the rest goes to Next. */
-export function createRequestHandler(services: ApiServices, database: Database, nextHandler: Handler): Handler {
+export function createRequestHandler(services: ApiServices, database: Database, nextHandler: Handler, options: { devPages: boolean } = { devPages: false }): Handler {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",
     createContext: ({ req, res }) => createHttpContext(services, req, res),
+    // Both also checked first, with clearer answers, by admitTrpcRequest (trpc-edge.ts): a backstop.
+    maxBatchSize: MAX_BATCH_CALLS,
+    maxBodySize: 1024 * 1024,
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") log.error("tRPC procedure failed", { path, error: String(error.cause ?? error) });
     },
@@ -39,8 +47,17 @@ export function createRequestHandler(services: ApiServices, database: Database, 
     const url = req.url ?? "/";
     if (url.startsWith("/api/trpc/")) {
       if (crossSite(req)) return void res.writeHead(403, { "content-type": "text/plain" }).end("cross-site request refused");
-      return trpc(req, res);
+      admitTrpcRequest(req, res)
+        .then((admitted) => admitted && trpc(req, res))
+        .catch((error: unknown) => {
+          log.error("tRPC request refused at the edge", { error: String(error) });
+          if (!res.headersSent) res.writeHead(400, { "content-type": "text/plain" }).end("bad request");
+          else res.destroy();
+        });
+      return;
     }
+    // No other route reads a body (pages, health, exports): one announced larger than any procedure's is refused unread.
+    if (declaresMoreThan(req, DEFAULT_TRPC_BODY_LIMIT)) return void res.writeHead(413, { "content-type": "text/plain", connection: "close" }).end(`the request body is larger than ${DEFAULT_TRPC_BODY_LIMIT / 1024} KiB`);
     const exporter = req.method !== "GET" ? null : url.startsWith("/api/audit/export") ? handleAuditExport : url.startsWith("/api/events/export") ? handleEventsExport : null;
     if (exporter) {
       exporter(services, req, res).catch((error: unknown) => {
@@ -56,7 +73,9 @@ export function createRequestHandler(services: ApiServices, database: Database, 
     }
     // A page's server components may read its first data in-process (page-request.ts); the
     // session is resolved only if one of them asks.
+    if (undecodableUrl(url)) return void res.writeHead(400, { "content-type": "text/plain" }).end("the URL holds percent-encoding that is not UTF-8 text");
     let context: Promise<ApiContext> | null = null;
+    setPageCsp(req, res, options.devPages);
     withPageRequest({ router: appRouter, context: () => (context ??= createPageContext(services, req)) }, () => nextHandler(req, res));
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -14,7 +14,10 @@ export function loadSecretKey(dataDir: string, fromEnv: string | undefined): Buf
   }
   const path = join(dataDir, "secret.key");
   try {
-    return Buffer.from(readFileSync(path, "utf8").trim(), "base64");
+    const key = Buffer.from(readFileSync(path, "utf8").trim(), "base64");
+    // A key file made readable by others (a copy, a restore) is made private again.
+    if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+    return key;
   } catch {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const key = randomBytes(32);

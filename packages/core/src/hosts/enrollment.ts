@@ -3,7 +3,7 @@ import type { AgentHello, EngineIdentity, HandshakeErrorCode } from "@dockmaster
 import { hashToken, newToken, tokenMatches } from "../secrets";
 import { AppError } from "../errors";
 import { recordHostHistory } from "./history";
-import { serializeLabels, type HostLabels } from "./labels";
+import { HostName, serializeLabels, type HostLabels } from "./labels";
 
 export const DEFAULT_ENROLLMENT_TTL_MS = 60 * 60 * 1000;
 
@@ -57,6 +57,23 @@ function engineFields(engine: EngineIdentity | null) {
 }
 
 /**
+ * The name a newly enrolled host gets, held to the same rule as a rename (HostName): the token's
+ * preset name, else the name the agent proposes (DOCKMASTER_HOST_NAME) — either refused clearly
+ * when it breaks the rule —, else the engine's own name when it keeps it, else "docker-host".
+ */
+function enrolledHostName(preset: string | null, hello: AgentHello): string {
+  const proposed = preset ?? hello.hostName;
+  if (proposed !== undefined) {
+    const checked = HostName.safeParse(proposed);
+    if (checked.success) return checked.data;
+    const whose = preset !== null ? "the enrollment token's host name" : "the host name the agent proposes (DOCKMASTER_HOST_NAME)";
+    throw new HandshakeError("MALFORMED_HELLO", `${whose} ${JSON.stringify(proposed.slice(0, 100))} is refused: ${checked.error.issues[0]?.message ?? "not a valid host name"}`);
+  }
+  const engineName = HostName.safeParse(hello.engine?.name ?? "");
+  return engineName.success ? engineName.data : "docker-host";
+}
+
+/**
  * Trades a valid, unexpired, unused token for a new host and its secret. The token is consumed
  * in the same transaction (conditional update), so two agents racing with one token cannot both win.
  */
@@ -66,8 +83,9 @@ export async function enrollHost(db: Db, token: string, hello: AgentHello): Prom
   if (row.usedAt) throw new HandshakeError("ENROLL_TOKEN_USED", "enrollment token was already used");
   if (row.expiresAt.getTime() <= Date.now()) throw new HandshakeError("ENROLL_TOKEN_EXPIRED", "enrollment token has expired");
 
+  // Checked before the token is consumed: an agent refused for its name can retry with a better one.
+  const hostName = enrolledHostName(row.hostName, hello);
   const secret = newToken();
-  const hostName = row.hostName ?? hello.hostName ?? hello.engine?.name ?? "docker-host";
   const host = await db.$transaction(async (tx) => {
     const consumed = await tx.enrollmentToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: new Date() } });
     if (consumed.count !== 1) throw new HandshakeError("ENROLL_TOKEN_USED", "enrollment token was already used");

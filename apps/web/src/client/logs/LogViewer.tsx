@@ -4,15 +4,18 @@ import { AnsiUp } from "ansi_up";
 import { useStream } from "../use-stream";
 import { Badge, Button, ErrorBanner } from "../components/ui";
 import { LogBuffer, stripAnsi, type LogLine } from "./log-buffer";
+import { unlinkTerminalText } from "./terminal-links";
 
 const ansi = new AnsiUp();
 ansi.use_classes = false;
+// No scheme may become a link (terminal-links.ts already turned OSC 8 links into text): a second lock.
+ansi.url_allowlist = {};
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A line as HTML: ANSI colours rendered, or — while searching — plain text with matches marked. */
 function lineHtml(line: LogLine, search: string): string {
-  if (!search) return ansi.ansi_to_html(line.text);
+  if (!search) return ansi.ansi_to_html(unlinkTerminalText(line.text));
   const plain = stripAnsi(line.text);
   const lower = plain.toLowerCase();
   const needle = search.toLowerCase();

@@ -1,3 +1,5 @@
+import { unlinkTerminalText } from "./terminal-links";
+
 /**
  * Turns log chunks (several lines per frame, lines split across frames) into whole lines per
  * stream, keeping at most `maxLines` (the oldest go first) so a chatty container cannot exhaust
@@ -48,7 +50,7 @@ export class LogBuffer {
   }
 }
 
-/** Strips ANSI escape sequences (colours, cursor moves) for search and download. */
+/** Strips ANSI escape sequences (colours, cursor moves) for search and download; OSC 8 links keep their text and URL. */
 // eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007/g;
-export const stripAnsi = (text: string) => text.replace(ANSI, "");
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+export const stripAnsi = (text: string) => unlinkTerminalText(text).replace(ANSI, "");
