@@ -10,10 +10,18 @@ const manage = withPermission("registry.manage");
 const Fields = {
   name: Name,
   serverAddress: RegistryServerAddress,
-  username: z.string().trim().min(1, "username is required").max(256),
+  username: z.string().trim().min(1, "username is empty").max(256),
   // Audit parameters redact it (the key says "password"); it is sealed before it is stored.
-  password: z.string().min(1, "password is required").max(4096),
+  password: z.string().min(1, "password is empty").max(4096),
 };
+
+/** An open registry (pulls and pushes without a login) has neither; a login needs both. */
+const BOTH_OR_NEITHER = "give both a username and a password, or neither (an open registry)";
+const CreateInput = z
+  .object({ name: Fields.name, serverAddress: Fields.serverAddress, username: Fields.username.optional(), password: Fields.password.optional() })
+  .refine((i) => (i.username === undefined) === (i.password === undefined), { message: BOTH_OR_NEITHER, path: ["password"] });
+/** Omitted fields stay; `username: ""` drops the login (the registry becomes open). */
+const UpdateInput = z.object({ id: Id, ...z.object(Fields).partial().shape, username: z.union([z.literal(""), Fields.username]).optional() });
 
 /** A stored credential (id), or one being entered (address, username, password) before saving. */
 const TestInput = HostInput.extend({
@@ -26,13 +34,13 @@ const TestInput = HostInput.extend({
 export const registriesRouter = t.router({
   /** Never returns the password, not even sealed. */
   list: manage.query(({ ctx }) => listRegistryCredentials(ctx.db)),
-  create: manage.input(z.object(Fields)).mutation(async ({ ctx, input }) => {
+  create: manage.input(CreateInput).mutation(async ({ ctx, input }) => {
     const row = await createRegistryCredential(ctx.db, ctx.secrets, input, ctx.actor.id);
     ctx.auditNote.target = { type: "registry", id: row.id, name: row.name };
     return row;
   }),
   /** Omitted fields stay; the password changes only when a new one is given. */
-  update: manage.input(z.object({ id: Id, ...z.object(Fields).partial().shape })).mutation(async ({ ctx, input }) => {
+  update: manage.input(UpdateInput).mutation(async ({ ctx, input }) => {
     const { id, ...patch } = input;
     const row = await updateRegistryCredential(ctx.db, ctx.secrets, id, patch);
     ctx.auditNote.target = { type: "registry", id: row.id, name: row.name };
