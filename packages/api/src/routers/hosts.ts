@@ -1,14 +1,17 @@
 import { z } from "zod";
 import { can, createDirectEngine, createEnrollmentToken, DirectEngineAddress, DirectEngineInput, getHost, HostLabels, HostName, listHostHistory, listHosts, removeHost, renameHost, revokeHost, setDirectEngineAddress, setHostGroup, setHostLabels } from "@dockmaster/core";
 import { runAfterCommit } from "../context";
-import { hostProcedure, withPermission } from "../procedures";
+import { HostInput, hostProcedure, withPermission } from "../procedures";
 import { t } from "../trpc";
 
 const GroupId = z.string().min(1).max(100);
 
 export const hostsRouter = t.router({
-  // Everyone signed in may ask; each sees only the hosts they hold host.view on.
-  list: withPermission("host.view", { anywhere: true }).query(async ({ ctx }) => (await listHosts(ctx.db)).filter((h) => can(ctx.actor, "host.view", h.id))),
+  // Everyone signed in may ask; each sees only the hosts they hold host.view on. Revoked hosts
+  // only when asked for (the Hosts page lists them, greyed, until they are removed).
+  list: withPermission("host.view", { anywhere: true })
+    .input(z.object({ includeRevoked: z.boolean().default(false) }).strict().optional())
+    .query(async ({ ctx, input }) => (await listHosts(ctx.db, { includeRevoked: input?.includeRevoked })).filter((h) => can(ctx.actor, "host.view", h.id))),
   get: hostProcedure("host.view").query(({ ctx, input }) => getHost(ctx.db, input.hostId)),
   /** The host's own history (enrolled, online, offline, degraded …), newest first. */
   history: hostProcedure("host.view")
@@ -83,8 +86,12 @@ export const hostsRouter = t.router({
     ctx.notify.hostChanged(input.hostId, "revoked");
     return { ok: true as const };
   }),
-  /** Remove: the host and its snapshot are gone, its agent is disconnected and refused from now on. */
-  remove: hostProcedure("host.manage").mutation(async ({ ctx, input }) => {
+  /**
+   * Remove: the host and its snapshot are gone, its agent is disconnected and refused from now on.
+   * Not a hostProcedure: that one refuses a revoked host (NOT_FOUND), and a revoked host is what
+   * an admin removes most (removeHost itself refuses an unknown one).
+   */
+  remove: withPermission("host.manage").input(HostInput).mutation(async ({ ctx, input }) => {
     const host = await removeHost(ctx.db, input.hostId);
     ctx.auditNote.target = { type: "host", id: host.id, name: host.name };
     ctx.hub.disconnect(input.hostId);
