@@ -42,6 +42,10 @@ describe("registries", () => {
     expect((await admin.registries.update.mutate({ id: open.id, username: "" })).username).toBe("");
     const stored = await plane.db.registryCredential.findUniqueOrThrow({ where: { id: open.id } });
     expect(stored.passwordSealed).toBe("");
+    // Nothing to test for an open registry: said plainly, before any host is asked.
+    const test = await trpcFailure(admin.registries.test.mutate({ hostId: hosts.a, id: open.id }));
+    expect(test.httpStatus).toBe(400);
+    expect(test.message).toMatch(/has no login \(an open registry\): there is nothing to test/);
   });
 });
 

@@ -41,7 +41,8 @@ export default function RegistriesPage() {
               <td className="px-3 py-2 text-xs text-zinc-400">{relativeTime(r.updatedAt)}</td>
               <td className="px-3 py-2">
                 <div className="flex justify-end gap-1.5">
-                  <TestButton credential={r} />
+                  {/* An open registry has no login to test. */}
+                  {r.username && <TestButton credential={r} />}
                   <Button onClick={() => setEditing(r)}>Edit</Button>
                   <Button variant="subtleDanger" onClick={() => setRemoving(r)}>Delete…</Button>
                 </div>

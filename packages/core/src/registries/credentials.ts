@@ -82,8 +82,6 @@ export async function deleteRegistryCredential(db: Db, id: string) {
 }
 
 function opened(box: SecretBox, row: { name: string; host: string; username: string; passwordSealed: string }): RegistryLogin {
-  // An open registry: no login to open (the engine is asked without credentials).
-  if (row.username === "") return { username: "", password: "", serveraddress: engineServerAddress(row.host) };
   const password = box.open(row.passwordSealed);
   if (password === null) throw new AppError("PRECONDITION_FAILED", `the password of registry credential ${row.name} cannot be decrypted (sealed under another secret key?): enter it again`);
   return { username: row.username, password, serveraddress: engineServerAddress(row.host) };
@@ -91,7 +89,9 @@ function opened(box: SecretBox, row: { name: string; host: string; username: str
 
 /** The decrypted login of one stored credential (for registries.test). */
 export async function registryLoginById(db: Db, box: SecretBox, id: string): Promise<RegistryLogin> {
-  return opened(box, await existing(db, id));
+  const row = await existing(db, id);
+  if (row.username === "") throw new AppError("BAD_REQUEST", `registry credential ${row.name} has no login (an open registry): there is nothing to test; pulls and pushes to ${row.host} go without credentials`);
+  return opened(box, row);
 }
 
 /**
