@@ -30,7 +30,7 @@ test("stop two containers in one bulk action, with live progress and a summary",
   await expect(bar.getByTestId("bulk-count")).toHaveText("2 containers selected on 1 host(s)");
   await bar.getByRole("button", { name: "Stop" }).click();
   const dialog = page.getByRole("dialog", { name: "Stop 2 containers?" });
-  await dialog.getByRole("button", { name: "Confirm" }).click();
+  await dialog.getByRole("button", { name: "Stop 2 containers", exact: true }).click();
 
   await expect(page.getByTestId("batch-summary")).toContainText("2 succeeded, 0 failed", { timeout: 20_000 });
   await expect(page.getByTestId("batch-target").and(page.locator('[data-status="succeeded"]'))).toHaveCount(2);

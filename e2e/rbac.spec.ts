@@ -96,7 +96,7 @@ test("alice sees only her host, may stop a container, may not remove it or open 
   await page.getByRole("link", { name: "local" }).click();
   const row = page.locator(`[data-testid="container-row"][data-container-name="${containerName}"]`);
   await row.getByRole("button", { name: "Stop", exact: true }).click();
-  await page.getByRole("button", { name: "Confirm" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: `Stop container ${containerName}`, exact: true }).click();
   await expect(row.getByTestId("container-state")).toHaveText(/exited/i, { timeout: 15_000 });
 
   // No Remove button for her — and a crafted request for it is refused by the server (and audited).

@@ -126,10 +126,10 @@ test("stop and remove everything", async ({ page }) => {
   await openLocalHost(page);
   const row = page.locator(`[data-testid="container-row"][data-container-name="${name}"]`);
   await row.getByRole("button", { name: "Stop", exact: true }).click();
-  await page.getByRole("button", { name: "Confirm" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: `Stop container ${name}`, exact: true }).click();
   await expect(row.getByTestId("container-state")).toHaveText("exited", { timeout: 20_000 });
   await row.getByRole("button", { name: "Remove", exact: true }).click();
-  await page.getByRole("button", { name: "Confirm" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: `Remove container ${name}`, exact: true }).click();
   await expect(row).toHaveCount(0, { timeout: 10_000 });
 
   await page.getByRole("link", { name: "Networks" }).click();
@@ -140,7 +140,7 @@ test("stop and remove everything", async ({ page }) => {
   await page.getByRole("link", { name: "Images" }).click();
   const image = page.getByTestId("image-row").filter({ hasText: tag });
   await image.getByTestId("image-remove").click();
-  await page.getByRole("button", { name: "Confirm" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: /^Remove / }).click();
   await expect(image).toHaveCount(0, { timeout: 10_000 });
   expect((await engine.listImages()).some((i) => i.repoTags.includes(tag))).toBe(false);
 });

@@ -43,4 +43,10 @@ test("turn on two-factor, then sign in with password and code", async ({ page })
   await page.getByLabel("Two-factor code", { exact: true }).fill(codeFor(secret, 30));
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByRole("button", { name: /log ?out/i })).toBeVisible();
+
+  // Turned off again with the password: the specs after this one (ui-*) sign in as the admin with a password only.
+  await page.getByRole("link", { name: "Account" }).click();
+  await page.getByLabel("Password, to turn it off").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Turn off" }).click();
+  await expect(page.getByRole("button", { name: "Set up an authenticator app" })).toBeVisible();
 });

@@ -1,40 +1,64 @@
 "use client";
 import { useState } from "react";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../src/client/trpc";
-import { HostsTable } from "../src/client/components/HostsTable";
+import { useHostCountsLive } from "../src/client/fleet-live";
+import { HostsTable, type HostRow } from "../src/client/components/HostsTable";
 import { LiveIndicator } from "../src/client/components/LiveIndicator";
 import { AddHost } from "../src/client/components/AddHost";
 import { BulkActionBar } from "../src/client/components/BulkActionBar";
-import { QueryError } from "../src/client/components/ui";
+import { ConfirmDialog } from "../src/client/components/ConfirmDialog";
+import { ErrorBanner, QueryError } from "../src/client/components/ui";
 
-/** The fleet: every enrolled engine, its status pushed live (host:status). */
+/**
+ * The fleet: every enrolled engine, its status pushed live (host:status), its container counts
+ * following its snapshot (fleet:changed). Revoked hosts stay listed, greyed, until removed.
+ */
 export default function HostsPage() {
   const trpc = useTRPC();
-  const hosts = useQuery(trpc.hosts.list.queryOptions());
+  const queryClient = useQueryClient();
+  useHostCountsLive();
+  const hosts = useQuery(trpc.hosts.list.queryOptions({ includeRevoked: true }));
   const status = useQuery(trpc.auth.status.queryOptions());
-  const canEnroll = status.data?.user?.globalPermissions.includes("host.manage") ?? false;
-  const list = hosts.data ?? [];
-  // Selected rows (a bulk bar acts on them); hosts that left the list drop out.
+  const canManage = status.data?.user?.globalPermissions.includes("host.manage") ?? false;
+  const [showRevoked, setShowRevoked] = useState(true);
+  const [removing, setRemoving] = useState<HostRow | null>(null);
+  const remove = useMutation(
+    trpc.hosts.remove.mutationOptions({
+      onSuccess: async () => {
+        setRemoving(null);
+        await queryClient.invalidateQueries(trpc.hosts.list.pathFilter());
+      },
+    }),
+  );
+  const all = hosts.data ?? [];
+  const active = all.filter((h) => !h.revokedAt);
+  const revoked = all.length - active.length;
+  const list = showRevoked ? all : active;
+  // Selected rows (a bulk bar acts on them); hosts that left the list (or were revoked) drop out.
   const [picked, setSelected] = useState<Set<string>>(new Set());
-  const selected = new Set(list.filter((h) => picked.has(h.id)).map((h) => h.id));
-  const online = list.filter((h) => h.status === "online").length;
+  const selected = new Set(active.filter((h) => picked.has(h.id)).map((h) => h.id));
+  const online = active.filter((h) => h.status === "online").length;
   return (
     <div className="space-y-4">
       <div className="flex items-baseline gap-3">
         <h1 className="text-xl font-semibold text-white">Hosts</h1>
         {hosts.data && (
           <span className="text-sm text-zinc-400">
-            {online} of {list.length} online
+            {online} of {active.length} online{revoked > 0 && `, ${revoked} revoked`}
           </span>
         )}
-        <span className="ml-auto">
+        <label className="ml-auto flex items-center gap-1.5 text-xs text-zinc-400">
+          <input type="checkbox" checked={showRevoked} onChange={(e) => setShowRevoked(e.target.checked)} />
+          Show revoked hosts
+        </label>
+        <span>
           <LiveIndicator />
         </span>
       </div>
-      {canEnroll && <AddHost />}
+      {canManage && <AddHost />}
       <QueryError error={hosts.error} />
-      {hosts.data && list.length > 0 && online === 0 && (
+      {hosts.data && active.length > 0 && online === 0 && (
         <div role="alert" className="rounded border border-amber-700/60 bg-amber-950/40 px-4 py-3 text-sm text-amber-200">
           No engine is reachable: every host is offline. Their last-known state is shown below.
         </div>
@@ -44,6 +68,7 @@ export default function HostsPage() {
         hosts={list}
         selected={selected}
         onSelectedChange={setSelected}
+        onRemove={canManage ? (h) => (remove.reset(), setRemoving(h)) : undefined}
         empty={
           hosts.isPending ? (
             <p className="px-4 py-8 text-center text-sm text-zinc-500">Loading hosts…</p>
@@ -54,6 +79,12 @@ export default function HostsPage() {
           ) : null
         }
       />
+      {removing && (
+        <ConfirmDialog title={`Remove host ${removing.name}?`} confirmLabel="Remove" danger onCancel={() => setRemoving(null)} onConfirm={() => remove.mutate({ hostId: removing.id })}>
+          {remove.error && <ErrorBanner message={remove.error.message} />}
+          The host, its last-known state and its grants are deleted; its agent stays refused.
+        </ConfirmDialog>
+      )}
     </div>
   );
 }

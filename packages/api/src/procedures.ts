@@ -65,10 +65,12 @@ export const HostId = z.string().min(1).max(100);
  * exists (NOT_FOUND otherwise). A connected agent proves its host exists and is not revoked
  * (revoking closes its socket), which spares the database a query on every call to a live host.
  * An engine mutation (`engine`, the default; false for the inventory's own edits) gets an
- * Operation, running before the agent is asked and completed after.
+ * Operation, running before the agent is asked and completed after. `revoked`: a revoked host is
+ * accepted too (removing one is what an admin does most); the procedure checks existence itself.
  */
-export function hostProcedure<S extends z.ZodRawShape = Record<never, never>>(permission: Permission, shape?: S | z.ZodObject<S>, options: { engine?: boolean } = {}) {
+export function hostProcedure<S extends z.ZodRawShape = Record<never, never>>(permission: Permission, shape?: S | z.ZodObject<S>, options: { engine?: boolean; revoked?: boolean } = {}) {
   const engine = options.engine ?? true;
+  const revoked = options.revoked ?? false;
   // An object schema keeps its refinements (safeExtend); a shape becomes a strict object.
   const withHost: z.ZodType = shape instanceof z.ZodObject ? (shape as z.ZodObject).safeExtend({ hostId: HostId }).strict() : z.strictObject({ hostId: HostId, ...shape });
   const input = strictInput(withHost) as unknown as z.ZodObject<{ hostId: typeof HostId } & S, z.core.$strict>;
@@ -81,7 +83,7 @@ export function hostProcedure<S extends z.ZodRawShape = Record<never, never>>(pe
     .use(requirePermission(permission, "host"))
     .use(async ({ ctx, input, next, type, path }) => {
       const { hostId } = input as { hostId: string };
-      if (!ctx.hub.isOnline(hostId)) await getHost(ctx.db, hostId);
+      if (!revoked && !ctx.hub.isOnline(hostId)) await getHost(ctx.db, hostId);
       if (type !== "mutation" || !engine) return next();
       // A Docker action: its Operation exists (running) before the agent is asked, and is completed after.
       const start = { hostId, action: path, actor: ctx.actor && { id: ctx.actor.id, name: ctx.actor.username }, correlationId: ctx.requestId };

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
-import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
+import Link from "next/link";
+import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../../src/client/trpc";
 import { Section, SelectField, TextField } from "../../src/client/components/forms";
 import { Badge, Button, ErrorBanner, Table } from "../../src/client/components/ui";
@@ -17,6 +18,9 @@ export default function AuditPage() {
   const audit = useInfiniteQuery(trpc.audit.list.infiniteQueryOptions({ ...filter, limit: 50 }, { getNextPageParam: (last) => last.nextCursor ?? undefined }));
   const verify = useMutation(trpc.audit.verify.mutationOptions());
   const rows = (audit.data?.pages ?? []).flatMap((p) => p.items);
+  // Host names for the Host column (revoked ones too); a removed host shows its id.
+  const hosts = useQuery(trpc.hosts.list.queryOptions({ includeRevoked: true }));
+  const hostName = new Map((hosts.data ?? []).map((h) => [h.id, h.name]));
   const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => !!e[1]));
 
   return (
@@ -48,13 +52,16 @@ export default function AuditPage() {
           <TextField label="Search" value={text} onChange={(e) => setText(e.target.value)} placeholder="whole words, all must appear: stop web-1" title="Matches records holding every word (action, actor, target, parameters, error)" />
         </div>
       </Section>
-      <Table head={["#", "Time", "Actor", "Action", "Target", "Result", "ms"]}>
+      <Table head={["#", "Time", "Actor", "Action", "Host", "Target", "Result", "ms"]}>
         {rows.map((r) => (
           <tr key={r.seq} data-testid="audit-row" data-action={r.action} data-result={r.result}>
             <td className="mono px-3 py-1.5 text-xs text-zinc-500">{r.seq}</td>
             <td className="px-3 py-1.5 text-xs text-zinc-400">{new Date(r.time).toLocaleString()}</td>
             <td className="px-3 py-1.5 text-xs">{r.actorName ?? r.actorType}<div className="text-zinc-500">{r.ip}</div></td>
             <td className="mono px-3 py-1.5 text-xs">{r.action}</td>
+            <td className="px-3 py-1.5 text-xs" data-testid="audit-host">
+              {r.hostId && (hostName.has(r.hostId) ? <Link href={`/hosts/${r.hostId}`} className="text-sky-300 hover:underline">{hostName.get(r.hostId)}</Link> : <span className="mono text-zinc-500" title="a host no longer in the inventory">{r.hostId.slice(0, 12)}</span>)}
+            </td>
             <td className="mono px-3 py-1.5 text-xs text-zinc-400">{[r.targetType, r.targetName ?? r.targetId?.slice(0, 12)].filter(Boolean).join(" ")}</td>
             <td className="px-3 py-1.5">
               <Badge tone={r.result === "ok" ? "green" : r.result === "denied" ? "amber" : "red"}>{r.result}</Badge>

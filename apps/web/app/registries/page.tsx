@@ -17,6 +17,8 @@ export default function RegistriesPage() {
   const refresh = () => queryClient.invalidateQueries(trpc.registries.list.pathFilter());
   const [editing, setEditing] = useState<Credential | null>(null);
   const [removing, setRemoving] = useState<Credential | null>(null);
+  // A new, empty form after each Add (the form is keyed on it).
+  const [added, setAdded] = useState(0);
   const remove = useMutation(trpc.registries.delete.mutationOptions({ onSuccess: async () => (await refresh(), setRemoving(null)) }));
   return (
     <div className="space-y-6">
@@ -28,18 +30,19 @@ export default function RegistriesPage() {
         </p>
       </div>
       {(registries.error ?? remove.error) && <ErrorBanner message={(registries.error ?? remove.error)!.message} />}
-      <CredentialForm key={editing?.id ?? "new"} editing={editing} onDone={async () => (await refresh(), setEditing(null))} />
+      <CredentialForm key={editing?.id ?? `new-${added}`} editing={editing} onDone={async () => (await refresh(), setEditing(null), setAdded((n) => n + 1))} />
       <Section title="Stored credentials">
         <Table head={["Name", "Registry", "Username", "Updated", ""]} empty={registries.data?.length === 0 ? <p className="px-4 py-8 text-center text-sm text-zinc-400">No registry credentials yet.</p> : null}>
           {(registries.data ?? []).map((r) => (
             <tr key={r.id} data-testid="registry-row" data-registry-name={r.name}>
               <td className="px-3 py-2 font-medium text-zinc-100">{r.name}</td>
               <td className="mono px-3 py-2 text-xs text-zinc-300" title={r.serverAddress}>{r.host}</td>
-              <td className="px-3 py-2 text-zinc-300">{r.username}</td>
+              <td className="px-3 py-2 text-zinc-300">{r.username || <span className="text-zinc-500">no login (anonymous)</span>}</td>
               <td className="px-3 py-2 text-xs text-zinc-400">{relativeTime(r.updatedAt)}</td>
               <td className="px-3 py-2">
                 <div className="flex justify-end gap-1.5">
-                  <TestButton credential={r} />
+                  {/* An open registry has no login to test. */}
+                  {r.username && <TestButton credential={r} />}
                   <Button onClick={() => setEditing(r)}>Edit</Button>
                   <Button variant="subtleDanger" onClick={() => setRemoving(r)}>Delete…</Button>
                 </div>
@@ -65,20 +68,27 @@ function CredentialForm({ editing, onDone }: { editing: Credential | null; onDon
   const [password, setPassword] = useState("");
   const create = useMutation(trpc.registries.create.mutationOptions({ onSuccess: onDone }));
   const update = useMutation(trpc.registries.update.mutationOptions({ onSuccess: onDone }));
-  const error = create.error ?? update.error;
+  const [formError, setFormError] = useState<string | null>(null);
+  const error = formError ?? create.error?.message ?? update.error?.message;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (editing) update.mutate({ id: editing.id, name, serverAddress, username, password: password || undefined });
-    else create.mutate({ name, serverAddress, username, password });
+    const user = username.trim();
+    // A login needs both; an open registry neither (editing: a blank password keeps the stored one).
+    const valid = user ? Boolean(password) || Boolean(editing?.username) : !password;
+    if (!valid) return setFormError("Give both a username and a password, or neither (an open registry).");
+    setFormError(null);
+    if (editing) update.mutate({ id: editing.id, name, serverAddress, username: user, password: password || undefined });
+    else create.mutate({ name, serverAddress, ...(user ? { username: user, password } : {}) });
   };
   return (
     <Section title={editing ? `Edit ${editing.name}` : "Add credentials"}>
-      {error && <ErrorBanner message={error.message} />}
+      {error && <ErrorBanner message={error} />}
+      <p className="mb-2 text-xs text-zinc-500">Leave username and password empty for an open registry (pulls and pushes without a login).</p>
       <form onSubmit={submit} className="grid max-w-4xl grid-cols-2 items-end gap-3 md:grid-cols-5">
         <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} required data-testid="registry-name" />
         <TextField label="Registry address" value={serverAddress} onChange={(e) => setServerAddress(e.target.value)} placeholder="registry.example.com:5000" required data-testid="registry-address" />
-        <TextField label="Username" value={username} onChange={(e) => setUsername(e.target.value)} required data-testid="registry-username" />
-        <TextField label={editing ? "New password (blank: keep)" : "Password or token"} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required={!editing} data-testid="registry-password" />
+        <TextField label="Username (optional)" value={username} onChange={(e) => setUsername(e.target.value)} data-testid="registry-username" />
+        <TextField label={editing?.username ? "New password (blank: keep)" : "Password or token (optional)"} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="registry-password" />
         <div className="flex gap-2">
           <Button type="submit" variant="primary" disabled={create.isPending || update.isPending} data-testid="registry-save">
             {editing ? "Save" : "Add"}

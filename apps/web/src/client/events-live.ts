@@ -50,6 +50,23 @@ export function rowFromPush(hostId: string, event: EngineEvent): EventRow {
   };
 }
 
+/** The host filters of the fleet-wide events page, applied to the host list for the live part. */
+export interface HostFilter {
+  hostId?: string;
+  hostGroupId?: string;
+  /** "key" (the host has the label) or "key=value": the server's rule (core's matchesHostLabel). */
+  hostLabel?: string;
+}
+
+export function hostMatches(host: { id: string; groupId: string | null; labels: Record<string, string> }, f: HostFilter): boolean {
+  if (f.hostId && host.id !== f.hostId) return false;
+  if (f.hostGroupId && host.groupId !== f.hostGroupId) return false;
+  if (!f.hostLabel) return true;
+  const eq = f.hostLabel.indexOf("=");
+  const key = (eq < 0 ? f.hostLabel : f.hostLabel.slice(0, eq)).trim();
+  return Object.hasOwn(host.labels, key) && (eq < 0 || host.labels[key] === f.hostLabel.slice(eq + 1).trim());
+}
+
 const MAX_LIVE = 500;
 
 /**

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { ApiServices } from "@dockmaster/api";
-import { can, exportEvents, readableHosts } from "@dockmaster/core";
+import { can, eventHosts, exportEvents } from "@dockmaster/core";
 import { serveExport } from "./export-download";
 
 const optionalDate = z
@@ -18,6 +18,8 @@ const optionalDate = z
 const Query = z.object({
   format: z.enum(["csv", "json"]).default("csv"),
   hostId: z.string().min(1).max(100).optional(),
+  hostGroupId: z.string().min(1).max(100).optional(),
+  hostLabel: z.string().trim().max(200).optional(),
   type: z.string().max(50).optional(),
   action: z.string().max(100).optional(),
   container: z.string().max(256).optional(),
@@ -38,8 +40,8 @@ export function handleEventsExport(services: ApiServices, req: IncomingMessage, 
     query: Query,
     refusal: (actor, q) => (q.hostId ? (can(actor, "host.view", q.hostId) ? null : `permission host.view is required on host ${q.hostId}`) : actor.access.canAnywhere("host.view") ? null : "permission host.view is required"),
     filename: "dockmaster-events",
-    rows: async function* (ctx, { format, hostId, ...filter }) {
-      const hostIds = await readableHosts(ctx.db, ctx.actor, hostId);
+    rows: async function* (ctx, { format, hostId, hostGroupId, hostLabel, ...filter }) {
+      const hostIds = await eventHosts(ctx.db, ctx.actor, { hostId, hostGroupId, hostLabel });
       yield* exportEvents(ctx.db, { ...filter, hostIds }, format);
     },
   });

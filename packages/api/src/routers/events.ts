@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { historyBetween, queryEvents, readableHosts, type EventFilter } from "@dockmaster/core";
+import { eventHosts, historyBetween, queryEvents, type EventFilter } from "@dockmaster/core";
 import { anywhereProcedure } from "../procedures";
 import { t } from "../trpc";
 
@@ -9,6 +9,10 @@ const Word = z.string().trim().max(256);
 export const EventFilterInput = z.strictObject({
   /** One host; without it, every host the reader holds host.view on. */
   hostId: z.string().min(1).max(100).optional(),
+  /** Only the hosts of this host group. */
+  hostGroupId: z.string().min(1).max(100).optional(),
+  /** Only the hosts with this label: "key" or "key=value". */
+  hostLabel: Word.max(200).optional(),
   type: Word.max(50).optional(),
   action: Word.max(100).optional(),
   container: Word.optional(),
@@ -27,8 +31,8 @@ const narrowsEvents = (f: EventFilterInput) => Boolean(f.type || f.action || f.c
 export const eventsRouter = t.router({
   // `cursor`: where the previous page ended (newest first); tRPC's infinite queries pass it.
   list: anywhereProcedure("host.view", EventFilterInput.extend({ cursor: Cursor.nullish(), limit: z.number().int().min(1).max(500).default(100) })).query(async ({ ctx, input }) => {
-      const { cursor, limit, hostId, ...rest } = input;
-      const filter: EventFilter = { ...rest, hostIds: await readableHosts(ctx.db, ctx.actor, hostId) };
+      const { cursor, limit, hostId, hostGroupId, hostLabel, ...rest } = input;
+      const filter: EventFilter = { ...rest, hostIds: await eventHosts(ctx.db, ctx.actor, { hostId, hostGroupId, hostLabel }) };
       if (filter.hostIds?.length === 0) return { items: [], nextCursor: null, history: [] };
       const page = await queryEvents(ctx.db, filter, { cursor: cursor ?? undefined, limit });
       const oldest = page.items[page.items.length - 1]?.time;

@@ -9,8 +9,11 @@ const GroupId = z.string().min(1).max(100);
 const inventory = { engine: false };
 
 export const hostsRouter = t.router({
-  // Everyone signed in may ask; each sees only the hosts they hold host.view on.
-  list: anywhereProcedure("host.view").query(async ({ ctx }) => (await listHosts(ctx.db)).filter((h) => can(ctx.actor, "host.view", h.id))),
+  // Everyone signed in may ask; each sees only the hosts they hold host.view on. Revoked hosts
+  // only when asked for (the Hosts page lists them, greyed, until they are removed).
+  list: anywhereProcedure("host.view", z.strictObject({ includeRevoked: z.boolean().default(false) }).optional()).query(async ({ ctx, input }) =>
+    (await listHosts(ctx.db, { includeRevoked: input?.includeRevoked })).filter((h) => can(ctx.actor, "host.view", h.id)),
+  ),
   get: hostProcedure("host.view", {}, inventory).query(({ ctx, input }) => getHost(ctx.db, input.hostId)),
   /** The host's own history (enrolled, online, offline, degraded …), newest first. */
   history: hostProcedure("host.view", { limit: z.number().int().min(1).max(500).default(100), before: z.number().int().positive().optional() }, inventory).query(({ ctx, input }) => listHostHistory(ctx.db, input.hostId, input)),
@@ -71,8 +74,11 @@ export const hostsRouter = t.router({
     ctx.notify.hostChanged(input.hostId, "revoked");
     return { ok: true as const };
   }),
-  /** Remove: the host and its snapshot are gone, its agent is disconnected and refused from now on. */
-  remove: hostProcedure("host.manage", {}, inventory).mutation(async ({ ctx, input }) => {
+  /**
+   * Remove: the host and its snapshot are gone, its agent is disconnected and refused from now on.
+   * A revoked host too (it is what an admin removes most; removeHost refuses an unknown one).
+   */
+  remove: hostProcedure("host.manage", {}, { ...inventory, revoked: true }).mutation(async ({ ctx, input }) => {
     const host = await removeHost(ctx.db, input.hostId);
     ctx.auditNote.target = { type: "host", id: host.id, name: host.name };
     ctx.hub.disconnect(input.hostId);

@@ -11,10 +11,18 @@ import { Id, Name } from "./admin-inputs";
 const Fields = {
   name: Name,
   serverAddress: RegistryServerAddress,
-  username: z.string().trim().min(1, "username is required").max(256),
+  username: z.string().trim().min(1, "username is empty").max(256),
   // Audit parameters redact it (the key says "password"); it is sealed before it is stored.
-  password: z.string().min(1, "password is required").max(4096),
+  password: z.string().min(1, "password is empty").max(4096),
 };
+
+/** An open registry (pulls and pushes without a login) has neither; a login needs both. */
+const BOTH_OR_NEITHER = "give both a username and a password, or neither (an open registry)";
+const CreateInput = z
+  .strictObject({ name: Fields.name, serverAddress: Fields.serverAddress, username: Fields.username.optional(), password: Fields.password.optional() })
+  .refine((i) => (i.username === undefined) === (i.password === undefined), { message: BOTH_OR_NEITHER, path: ["password"] });
+/** Omitted fields stay; `username: ""` drops the login (the registry becomes open). */
+const UpdateInput = z.strictObject({ id: Id, ...z.object(Fields).partial().shape, username: z.union([z.literal(""), Fields.username]).optional() });
 
 /** A stored credential (id), or one being entered (address, username, password) before saving. */
 const TestInput = z.strictObject({
@@ -28,13 +36,13 @@ const TestInput = z.strictObject({
 export const registriesRouter = t.router({
   /** Never returns the password, not even sealed. */
   list: globalProcedure("registry.manage").query(({ ctx }) => listRegistryCredentials(ctx.db)),
-  create: globalProcedure("registry.manage", Fields).mutation(async ({ ctx, input }) => {
+  create: globalProcedure("registry.manage", CreateInput).mutation(async ({ ctx, input }) => {
     const row = await createRegistryCredential(ctx.db, ctx.secrets, input, ctx.actor.id);
     ctx.auditNote.target = { type: "registry", id: row.id, name: row.name };
     return row;
   }),
   /** Omitted fields stay; the password changes only when a new one is given. */
-  update: globalProcedure("registry.manage", { id: Id, ...z.object(Fields).partial().shape }).mutation(async ({ ctx, input }) => {
+  update: globalProcedure("registry.manage", UpdateInput).mutation(async ({ ctx, input }) => {
     const { id, ...patch } = input;
     const row = await updateRegistryCredential(ctx.db, ctx.secrets, id, patch);
     ctx.auditNote.target = { type: "registry", id: row.id, name: row.name };

@@ -1,6 +1,7 @@
 import type { Db, Prisma } from "@dockmaster/db";
 import { csvCell } from "../audit/query";
 import { can, type Actor } from "../authz/can";
+import { matchesHostLabel } from "../fleet/fleet-filter";
 
 /**
  * The engine events history: filters, keyset pagination (newest first) and export over
@@ -132,4 +133,27 @@ export async function readableHosts(db: Db, actor: Actor, hostId?: string): Prom
   if (can(actor, "host.view")) return null;
   const hosts = await db.host.findMany({ select: { id: true } });
   return hosts.map((h) => h.id).filter((id) => can(actor, "host.view", id));
+}
+
+/** Which hosts an events read covers, as the events page and export ask: one host, a host group, a host label. */
+export interface EventHostFilter {
+  hostId?: string;
+  hostGroupId?: string;
+  /** "key" (the host has the label) or "key=value". */
+  hostLabel?: string;
+}
+
+/**
+ * The hosts whose events a read covers: those the reader may see (readableHosts), narrowed to a
+ * host group and a host label when asked — decided over the host list, so the events query
+ * itself stays an index read per host (or of every host: null).
+ */
+export async function eventHosts(db: Db, actor: Actor, f: EventHostFilter): Promise<string[] | null> {
+  const readable = await readableHosts(db, actor, f.hostId);
+  if (!f.hostGroupId && !f.hostLabel) return readable;
+  const hosts = await db.host.findMany({
+    where: { ...(readable ? { id: { in: readable } } : {}), ...(f.hostGroupId ? { groupId: f.hostGroupId } : {}) },
+    select: { id: true, labels: true },
+  });
+  return hosts.filter((h) => !f.hostLabel || matchesHostLabel(h.labels, f.hostLabel)).map((h) => h.id);
 }

@@ -1,6 +1,6 @@
 import { joinSql, queryRows, rawSql, sql, type DbProvider, type Db, type Sql, type SqliteConnection } from "@dockmaster/db";
 import { can, type Actor } from "../authz/can";
-import { containsPattern, matchesHostLabel, type FleetContainersQuery } from "./fleet-filter";
+import { containsPattern, matchesHostLabel, parseLabelSelector, type FleetContainersQuery } from "./fleet-filter";
 
 export interface FleetContainerRow {
   hostId: string;
@@ -14,6 +14,8 @@ export interface FleetContainerRow {
   image: string;
   state: string;
   status: string;
+  /** When `status` was read from the engine (its "Up 5 seconds" was true then): the UI counts on from it. */
+  statusAt: Date;
   ports: string;
   created: Date;
 }
@@ -51,8 +53,8 @@ const TIE_BREAK: Record<keyof typeof ORDER, string[]> = {
 };
 
 /** The page's columns, read with the page itself (one query, not a second by primary key). */
-type Key = { hostId: string; containerId: string; name: string; image: string; state: string; status: string; ports: string; created: Date | string };
-const COLUMNS = rawSql(["hostId", "containerId", "name", "image", "state", "status", "ports", "created"].map((c) => `c."${c}" AS "${c}"`).join(", "));
+type Key = { hostId: string; containerId: string; name: string; image: string; state: string; status: string; ports: string; created: Date | string; updatedAt: Date | string };
+const COLUMNS = rawSql(["hostId", "containerId", "name", "image", "state", "status", "ports", "created", "updatedAt"].map((c) => `c."${c}" AS "${c}"`).join(", "));
 
 type HostRow = Omit<HostFacts, "lastSeenAt" | "syncedAt"> & { lastSeenAt: Date | string | null; syncedAt: Date | string | null; revoked: number | boolean | bigint };
 const asDate = (v: Date | string | null) => (v === null ? null : new Date(v));
@@ -100,6 +102,22 @@ function hostClause(selected: ReadonlySet<string>, everyHostId: readonly string[
   return selected.size <= others.length ? sql`c."hostId" IN (${joinSql([...selected])})` : sql`c."hostId" NOT IN (${joinSql(others)})`;
 }
 
+/**
+ * A container-label filter ("key" or "key=value") on the labels JSON text: a LIKE on the quoted
+ * key first (cheap, and it rules out most rows), then the exact test through the database's JSON
+ * functions (a key may contain dots, e.g. com.example.team).
+ */
+function labelCondition(selector: string, provider: DbProvider): Sql {
+  const { key, value } = parseLabelSelector(selector);
+  const mentionsKey = sql`c."labels" LIKE ${containsPattern(`${JSON.stringify(key)}:`)} ESCAPE '\\'`;
+  if (provider === "postgresql") {
+    const read = sql`(c."labels"::jsonb ->> ${key}::text)`;
+    return value === undefined ? sql`(${mentionsKey} AND ${read} IS NOT NULL)` : sql`(${mentionsKey} AND ${read} = ${value})`;
+  }
+  const path = `$."${key}"`;
+  return value === undefined ? sql`(${mentionsKey} AND json_type(c."labels", ${path}) IS NOT NULL)` : sql`(${mentionsKey} AND json_extract(c."labels", ${path}) = ${value})`;
+}
+
 /** The WHERE clause on SnapshotContainer c. */
 function conditions(q: FleetContainersQuery, hosts: Sql | null, hostsNamed: string[], provider: DbProvider): Sql {
   const contains = containsSql(provider);
@@ -107,6 +125,7 @@ function conditions(q: FleetContainersQuery, hosts: Sql | null, hostsNamed: stri
   if (q.states?.length) and.push(sql`c."state" IN (${joinSql(q.states)})`);
   if (q.image) and.push(contains(`c."image"`, q.image));
   if (q.name) and.push(contains(`c."name"`, q.name));
+  if (q.label) and.push(labelCondition(q.label, provider));
   if (q.port) {
     const p = String(q.port);
     // "ip:public->private/type" or "private/type", comma separated
@@ -206,7 +225,7 @@ export async function queryFleetContainers(db: Db, actor: Actor, q: FleetContain
       const h = hostById.get(r.hostId);
       if (!h) return [];
       const online = h.status === "online";
-      return [{ hostId: h.id, hostName: h.name, hostStatus: h.status, knownAt: online ? null : (h.lastSeenAt ?? h.syncedAt), id: r.containerId, name: r.name, image: r.image, state: r.state, status: r.status, ports: r.ports, created: new Date(r.created) }];
+      return [{ hostId: h.id, hostName: h.name, hostStatus: h.status, knownAt: online ? null : (h.lastSeenAt ?? h.syncedAt), id: r.containerId, name: r.name, image: r.image, state: r.state, status: r.status, statusAt: new Date(r.updatedAt), ports: r.ports, created: new Date(r.created) }];
     }),
     total,
     page: q.page,

@@ -16,6 +16,11 @@ export const FleetContainersQuery = z.object({
   /** Substrings (case-insensitive) of the image reference and the container name. */
   image: text.optional(),
   name: text.optional(),
+  /**
+   * A container label: "key" (the container has it) or "key=value", e.g. com.example.team=payments.
+   * A key holds no double quote (it becomes a JSON path on SQLite).
+   */
+  label: text.refine((v) => v.split("=")[0]!.trim() !== "" && !v.split("=")[0]!.includes('"'), "a label filter is key or key=value, the key not empty and without double quotes").optional(),
   /** A published or exposed port number. */
   port: z.number().int().min(1).max(65_535).optional(),
   /** Matches name, image, ports, container id or host name. */
@@ -36,10 +41,14 @@ export function matchesHostLabel(labelsJson: string, selector: string): boolean 
   } catch {
     return false;
   }
+  const { key, value } = parseLabelSelector(selector);
+  return Object.hasOwn(labels, key) && (value === undefined || String(labels[key]) === value);
+}
+
+/** "key" or "key=value" as a key and, for the second, a value (both trimmed). */
+export function parseLabelSelector(selector: string): { key: string; value?: string } {
   const eq = selector.indexOf("=");
-  if (eq < 0) return Object.hasOwn(labels, selector);
-  const key = selector.slice(0, eq).trim();
-  return Object.hasOwn(labels, key) && String(labels[key]) === selector.slice(eq + 1).trim();
+  return eq < 0 ? { key: selector.trim() } : { key: selector.slice(0, eq).trim(), value: selector.slice(eq + 1).trim() };
 }
 
 /** A LIKE pattern matching `needle` anywhere, with LIKE's wildcards in it taken literally (ESCAPE '\'). */

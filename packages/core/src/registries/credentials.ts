@@ -7,6 +7,8 @@ import { engineServerAddress, normalizeRegistryHost, registryHostOfImage } from 
 /**
  * Registry credentials: the password is sealed with the server's SecretBox at rest, never listed
  * (not even sealed), and opened only to hand one engine call its X-Registry-Auth / POST /auth body.
+ * An open registry is stored without a login (username and sealed password both empty): it is
+ * known by name, and pulls and pushes to it carry no auth.
  */
 
 /** Every column but the sealed password: what lists and mutations return. */
@@ -15,9 +17,12 @@ const VIEW = { id: true, name: true, serverAddress: true, host: true, username: 
 export interface RegistryCredentialInput {
   name: string;
   serverAddress: string;
-  username: string;
-  password: string;
+  /** Both or neither (an open registry). */
+  username?: string;
+  password?: string;
 }
+
+const BOTH_OR_NEITHER = "give both a username and a password, or neither (an open registry)";
 
 export function listRegistryCredentials(db: Db) {
   return db.registryCredential.findMany({ select: VIEW, orderBy: { name: "asc" } });
@@ -36,9 +41,11 @@ async function assertUnique(db: Db, fields: { name?: string; host?: string }, ex
 
 export async function createRegistryCredential(db: Db, box: SecretBox, input: RegistryCredentialInput, createdById: string | null) {
   const host = normalizeRegistryHost(input.serverAddress);
+  if (Boolean(input.username) !== Boolean(input.password)) throw new AppError("BAD_REQUEST", BOTH_OR_NEITHER);
   await assertUnique(db, { name: input.name, host });
+  const login = input.username && input.password ? { username: input.username, passwordSealed: box.seal(input.password) } : { username: "", passwordSealed: "" };
   return db.registryCredential.create({
-    data: { name: input.name, serverAddress: input.serverAddress, host, username: input.username, passwordSealed: box.seal(input.password), createdById },
+    data: { name: input.name, serverAddress: input.serverAddress, host, ...login, createdById },
     select: VIEW,
   });
 }
@@ -49,14 +56,21 @@ async function existing(db: Db, id: string) {
   return row;
 }
 
-/** Changes the given fields; the password only when a new one is given. */
+/**
+ * Changes the given fields; the password only when a new one is given. `username: ""` drops the
+ * login (the registry becomes open); an open registry gets one only with both fields.
+ */
 export async function updateRegistryCredential(db: Db, box: SecretBox, id: string, patch: Partial<RegistryCredentialInput>) {
-  await existing(db, id);
+  const row = await existing(db, id);
   const host = patch.serverAddress === undefined ? undefined : normalizeRegistryHost(patch.serverAddress);
+  const dropLogin = patch.username === "";
+  const username = patch.username ?? row.username;
+  const hasPassword = patch.password !== undefined || (!dropLogin && row.passwordSealed !== "");
+  if ((username === "") === hasPassword) throw new AppError("BAD_REQUEST", BOTH_OR_NEITHER);
   await assertUnique(db, { name: patch.name, host }, id);
   return db.registryCredential.update({
     where: { id },
-    data: { name: patch.name, serverAddress: patch.serverAddress, host, username: patch.username, passwordSealed: patch.password === undefined ? undefined : box.seal(patch.password) },
+    data: { name: patch.name, serverAddress: patch.serverAddress, host, username: patch.username, passwordSealed: dropLogin ? "" : patch.password === undefined ? undefined : box.seal(patch.password) },
     select: VIEW,
   });
 }
@@ -75,7 +89,9 @@ function opened(box: SecretBox, row: { name: string; host: string; username: str
 
 /** The decrypted login of one stored credential (for registries.test). */
 export async function registryLoginById(db: Db, box: SecretBox, id: string): Promise<RegistryLogin> {
-  return opened(box, await existing(db, id));
+  const row = await existing(db, id);
+  if (row.username === "") throw new AppError("BAD_REQUEST", `registry credential ${row.name} has no login (an open registry): there is nothing to test; pulls and pushes to ${row.host} go without credentials`);
+  return opened(box, row);
 }
 
 /**
@@ -85,5 +101,5 @@ export async function registryLoginById(db: Db, box: SecretBox, id: string): Pro
  */
 export async function registryAuthFor(db: Db, secrets: SecretBox, imageRef: string): Promise<RegistryLogin | null> {
   const row = await db.registryCredential.findUnique({ where: { host: registryHostOfImage(imageRef) } });
-  return row ? opened(secrets, row) : null;
+  return row && row.username !== "" ? opened(secrets, row) : null;
 }

@@ -1,12 +1,17 @@
 "use client";
 import { useEffect, useRef, type ReactNode } from "react";
 import { Button } from "./ui";
+import { confirmName } from "./confirm-name";
 
-/** A modal confirmation: Escape or Cancel closes it, Confirm runs the action. */
-export function ConfirmDialog({ title, children, confirmLabel = "Confirm", danger, onConfirm, onCancel }: {
+/**
+ * A modal confirmation: Escape or Cancel closes it, the confirm button runs the action. The label
+ * is required and names the action ("Stop", "Remove 3"); the button's accessible name is the whole
+ * action where the title spells it out (confirmName).
+ */
+export function ConfirmDialog({ title, children, confirmLabel, danger, onConfirm, onCancel }: {
   title: string;
   children?: ReactNode;
-  confirmLabel?: string;
+  confirmLabel: string;
   danger?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
@@ -22,7 +27,7 @@ export function ConfirmDialog({ title, children, confirmLabel = "Confirm", dange
       <div className="mt-2 text-sm text-zinc-400">{children}</div>
       <div className="mt-5 flex justify-end gap-2">
         <Button onClick={onCancel}>Cancel</Button>
-        <Button variant={danger ? "danger" : "primary"} onClick={onConfirm} aria-label="Confirm">
+        <Button variant={danger ? "danger" : "primary"} onClick={onConfirm} aria-label={confirmName(title, confirmLabel)}>
           {confirmLabel}
         </Button>
       </div>

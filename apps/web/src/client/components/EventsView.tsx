@@ -3,7 +3,8 @@ import { useMemo, useState } from "react";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { RELAY_EVENT_TYPE, RESYNC_ACTION } from "@dockmaster/protocol";
 import { useTRPC } from "../trpc";
-import { useLiveEvents, type EventRow } from "../events-live";
+import { hostMatches, useLiveEvents, type EventRow } from "../events-live";
+import { resyncGapView } from "../events-resync";
 import { SelectField, TextField } from "./forms";
 import { Badge, Button, ErrorBanner, Table } from "./ui";
 
@@ -20,8 +21,14 @@ const localDate = (value: string) => (value ? new Date(value) : undefined);
  * first with "Load older" (keyset pages), new events appended live from `host:event`, resync
  * markers and host history (online, offline, degraded …) shown apart, CSV / JSON export.
  */
-export function EventsView({ hostId }: { hostId?: string }) {
+export function EventsView({ hostId: pageHostId }: { hostId?: string }) {
   const trpc = useTRPC();
+  // Fleet-wide (no host page around it): which hosts, by host, host group or host label.
+  const [pickedHost, setPickedHost] = useState("");
+  const [hostGroupId, setHostGroupId] = useState("");
+  const [hostLabel, setHostLabel] = useState("");
+  const hostId = pageHostId ?? (pickedHost || undefined);
+  const hostFilter = pageHostId ? {} : { hostGroupId: hostGroupId || undefined, hostLabel: hostLabel.trim() || undefined };
   const [type, setType] = useState("");
   const [action, setAction] = useState("");
   const [container, setContainer] = useState("");
@@ -29,12 +36,13 @@ export function EventsView({ hostId }: { hostId?: string }) {
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [text, setText] = useState("");
-  const filter = { hostId, type: type || undefined, action: action.trim() || undefined, container: container.trim() || undefined, image: image.trim() || undefined, from: localDate(from), to: localDate(to), text: text.trim() || undefined };
+  const filter = { hostId, ...hostFilter, type: type || undefined, action: action.trim() || undefined, container: container.trim() || undefined, image: image.trim() || undefined, from: localDate(from), to: localDate(to), text: text.trim() || undefined };
   const filterKey = JSON.stringify(filter);
   const events = useInfiniteQuery(trpc.events.list.infiniteQueryOptions({ ...filter, limit: 100 }, { getNextPageParam: (last) => last.nextCursor ?? undefined }));
   const hosts = useQuery(trpc.hosts.list.queryOptions());
+  const groups = useQuery({ ...trpc.hostGroups.list.queryOptions(), enabled: !pageHostId });
   const hostName = new Map((hosts.data ?? []).map((h) => [h.id, h.name]));
-  const liveHosts = hostId ? [hostId] : (hosts.data ?? []).map((h) => h.id);
+  const liveHosts = pageHostId ? [pageHostId] : (hosts.data ?? []).filter((h) => hostMatches(h, { hostId, ...hostFilter })).map((h) => h.id);
   const live = useLiveEvents(liveHosts, filter, filterKey);
 
   const lines = useMemo(() => {
@@ -49,6 +57,27 @@ export function EventsView({ hostId }: { hostId?: string }) {
   const query = new URLSearchParams(Object.entries({ ...filter, from: filter.from?.toISOString(), to: filter.to?.toISOString() }).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""));
   return (
     <div className="space-y-4">
+      {!pageHostId && (
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-4" data-testid="events-host-filters">
+          <SelectField label="Host" value={pickedHost} onChange={(e) => setPickedHost(e.target.value)}>
+            <option value="">All hosts</option>
+            {(hosts.data ?? []).map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.name}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField label="Host group" value={hostGroupId} onChange={(e) => setHostGroupId(e.target.value)}>
+            <option value="">All groups</option>
+            {(groups.data ?? []).map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
+              </option>
+            ))}
+          </SelectField>
+          <TextField label="Host label" value={hostLabel} onChange={(e) => setHostLabel(e.target.value)} placeholder="key or key=value" />
+        </div>
+      )}
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-7">
         <SelectField label="Type" value={type} onChange={(e) => setType(e.target.value)}>
           <option value="">any</option>
@@ -75,9 +104,9 @@ export function EventsView({ hostId }: { hostId?: string }) {
         </a>
       </div>
       {events.error && <ErrorBanner message={events.error.message} />}
-      <Table head={hostId ? ["Time", "Type", "Action", "Actor", "Details"] : ["Time", "Host", "Type", "Action", "Actor", "Details"]} empty={events.data && lines.length === 0 ? <p className="px-4 py-8 text-center text-sm text-zinc-500">No events match.</p> : null}>
+      <Table head={pageHostId ? ["Time", "Type", "Action", "Actor", "Details"] : ["Time", "Host", "Type", "Action", "Actor", "Details"]} empty={events.data && lines.length === 0 ? <p className="px-4 py-8 text-center text-sm text-zinc-500">No events match.</p> : null}>
         {lines.map((l) => (
-          <EventLine key={l.key} line={l} hostName={hostId ? null : (hostName.get(l.hostId) ?? l.hostId)} />
+          <EventLine key={l.key} line={l} hostName={pageHostId ? null : (hostName.get(l.hostId) ?? l.hostId)} />
         ))}
       </Table>
       {events.hasNextPage && (
@@ -105,6 +134,7 @@ function EventLine({ line, hostName }: { line: Line; hostName: string | null }) 
     );
   }
   if (line.type === RELAY_EVENT_TYPE && line.action === RESYNC_ACTION) {
+    const gap = resyncGapView(line.attributes);
     return (
       <tr data-testid="event-resync" className="bg-amber-950/30">
         {time}
@@ -112,8 +142,13 @@ function EventLine({ line, hostName }: { line: Line; hostName: string | null }) 
         <td className="px-3 py-1.5" colSpan={4}>
           <Badge tone="amber">resynced</Badge>
           <span className="ml-2 text-xs text-amber-200/80">
-            Events may be missing before this point; the host&apos;s state was re-read. {line.attributes.detail ?? line.attributes.reason ?? ""}
+            {gap.window ? `Events may be missing ${gap.window}${gap.after ? `, ${gap.after}` : ""}` : "Events may be missing before this point"}; the host&apos;s state was re-read. {gap.reason}
           </span>
+          {gap.lost && (
+            <span className="ml-2 rounded bg-amber-900/60 px-1.5 py-0.5 text-xs text-amber-100" data-testid="event-resync-lost">
+              {gap.lost}
+            </span>
+          )}
         </td>
       </tr>
     );

@@ -6,7 +6,7 @@ import type { AppRouter } from "@dockmaster/api";
 import { bytes } from "../format";
 import { Ago } from "./Ago";
 import { HostStatusBadge } from "./HostStatusBadge";
-import { Table } from "./ui";
+import { Button, Table } from "./ui";
 
 export type HostRow = inferRouterOutputs<AppRouter>["hosts"]["list"][number];
 
@@ -22,11 +22,22 @@ export function LabelChips({ labels }: { labels: Record<string, string> }) {
   );
 }
 
+/** A revoked host's status cell: revoked, when and by whom (if the audit trail knows). */
+function RevokedNote({ host }: { host: HostRow }) {
+  return (
+    <span className="text-xs text-zinc-500" data-testid="host-revoked">
+      revoked <Ago date={host.revokedAt} />
+      {host.revokedBy && <> by {host.revokedBy}</>}
+    </span>
+  );
+}
+
 /**
  * The host inventory as a table with selectable rows: the selection is the caller's (a bulk bar
- * can act on it). Status and its reason come live (host:status pushes refetch the list).
+ * can act on it). Status and its reason come live (host:status pushes refetch the list). Revoked
+ * hosts are greyed, not selectable, and offer Remove (`onRemove`, for those who may).
  */
-export function HostsTable(props: { hosts: HostRow[]; selected: ReadonlySet<string>; onSelectedChange: (next: Set<string>) => void; empty?: ReactNode }) {
+export function HostsTable(props: { hosts: HostRow[]; selected: ReadonlySet<string>; onSelectedChange: (next: Set<string>) => void; onRemove?: (host: HostRow) => void; empty?: ReactNode }) {
   const { hosts, selected } = props;
   const toggle = (id: string) => {
     const next = new Set(selected);
@@ -37,22 +48,44 @@ export function HostsTable(props: { hosts: HostRow[]; selected: ReadonlySet<stri
   return (
     <Table head={["", "Name", "Status", "Group", "Engine", "OS / arch", "CPU / memory", "Containers", "Images", "Agent", "Last seen"]} empty={props.empty}>
       {hosts.map((h) => (
-        <tr key={h.id} data-testid="host-row" data-host-name={h.name} className={`hover:bg-zinc-900/70 ${selected.has(h.id) ? "bg-sky-950/30" : ""}`}>
+        <tr
+          key={h.id}
+          data-testid="host-row"
+          data-host-name={h.name}
+          data-revoked={h.revokedAt ? "true" : undefined}
+          className={`hover:bg-zinc-900/70 ${selected.has(h.id) ? "bg-sky-950/30" : ""} ${h.revokedAt ? "opacity-50" : ""}`}
+        >
           <td className="px-3 py-2">
-            <input type="checkbox" aria-label={`select ${h.name}`} checked={selected.has(h.id)} onChange={() => toggle(h.id)} />
+            {!h.revokedAt && <input type="checkbox" aria-label={`select ${h.name}`} checked={selected.has(h.id)} onChange={() => toggle(h.id)} />}
           </td>
           <td className="px-3 py-2">
-            <Link href={`/hosts/${h.id}`} className="font-medium text-sky-300 hover:underline">
-              {h.name}
-            </Link>
+            {h.revokedAt ? (
+              <span className="font-medium text-zinc-300">{h.name}</span>
+            ) : (
+              <Link href={`/hosts/${h.id}`} className="font-medium text-sky-300 hover:underline">
+                {h.name}
+              </Link>
+            )}
             {h.directUrl && <span className="ml-2 rounded bg-zinc-800 px-1 text-[10px] uppercase text-zinc-400">direct</span>}
             <LabelChips labels={h.labels} />
           </td>
           <td className="px-3 py-2">
-            <div className="flex flex-col gap-1">
-              <HostStatusBadge status={h.status} reason={h.statusReason} />
-              {h.status !== "online" && h.statusReason && <span className="max-w-64 text-xs text-zinc-500">{h.statusReason}</span>}
-            </div>
+            {h.revokedAt ? (
+              <div className="flex flex-col items-start gap-1">
+                <HostStatusBadge status="revoked" />
+                <RevokedNote host={h} />
+                {props.onRemove && (
+                  <Button variant="subtleDanger" onClick={() => props.onRemove?.(h)} aria-label={`Remove ${h.name}`}>
+                    Remove…
+                  </Button>
+                )}
+              </div>
+            ) : (
+              <div className="flex flex-col gap-1">
+                <HostStatusBadge status={h.status} reason={h.statusReason} />
+                {h.status !== "online" && h.statusReason && <span className="max-w-64 text-xs text-zinc-500">{h.statusReason}</span>}
+              </div>
+            )}
           </td>
           <td className="px-3 py-2 text-xs text-zinc-300">{h.groupName ?? "—"}</td>
           <td className="mono px-3 py-2 text-xs text-zinc-300">{h.engineVersion ? `${h.engineVersion} (API ${h.apiVersion ?? "?"})` : "—"}</td>
@@ -63,7 +96,7 @@ export function HostsTable(props: { hosts: HostRow[]; selected: ReadonlySet<stri
           </td>
           <td className="px-3 py-2 text-xs text-zinc-300">{h.imageCount}</td>
           <td className="mono px-3 py-2 text-xs text-zinc-300">{h.agentVersion ?? "—"}</td>
-          <td className="px-3 py-2 text-xs text-zinc-400">{h.status === "online" ? "now (connected)" : <Ago date={h.lastSeenAt} />}</td>
+          <td className="px-3 py-2 text-xs text-zinc-400">{h.status === "online" && !h.revokedAt ? "now (connected)" : <Ago date={h.lastSeenAt} />}</td>
         </tr>
       ))}
     </Table>

@@ -1,6 +1,7 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { checkAddressing } from "@dockmaster/protocol";
 import { useTRPC } from "../trpc";
 import { parseKeyValueLines } from "../key-value-lines";
 import { CidrExplanation } from "./CidrExplanation";
@@ -36,6 +37,10 @@ export function NetworkCreateForm({ hostId, onDone }: { hostId: string; onDone: 
       },
     }),
   );
+  // The live check under the subnet (CidrExplanation) runs the same rules: while it shows an
+  // error, Create would only be refused, so it is disabled and says which field to fix.
+  const addressErrors = subnet.trim() || gateway.trim() || ipRange.trim() ? checkAddressing({ subnet, gateway, ipRange }).errors : [];
+  const blockedBy = [...new Set(addressErrors.map((x) => (x.field === "ipRange" ? "ip range" : x.field)))];
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const l = parseKeyValueLines(labels);
@@ -82,11 +87,16 @@ export function NetworkCreateForm({ hostId, onDone }: { hostId: string; onDone: 
           <textarea aria-label="Driver options" value={options} onChange={(e) => setOptions(e.target.value)} rows={2} placeholder={"com.docker.network.bridge.name=br-app\ncom.docker.network.driver.mtu=1400"} className="mono mt-1 block w-full rounded border border-zinc-700 bg-zinc-950 px-2.5 py-1.5 text-xs" />
         </label>
       </div>
-      <div className="flex justify-end gap-2">
+      <div className="flex items-center justify-end gap-2">
+        {blockedBy.length > 0 && (
+          <span className="mr-auto text-xs text-rose-300" data-testid="network-create-blocked">
+            Fix the {blockedBy.join(" and ")} before creating the network: {addressErrors.map((x) => x.message).join("; ")}.
+          </span>
+        )}
         <Button type="button" onClick={onDone}>
           Cancel
         </Button>
-        <Button type="submit" variant="primary" disabled={create.isPending || !name.trim()}>
+        <Button type="submit" variant="primary" disabled={create.isPending || !name.trim() || blockedBy.length > 0}>
           {create.isPending ? "Creating…" : "Create network"}
         </Button>
       </div>

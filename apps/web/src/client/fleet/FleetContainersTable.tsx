@@ -7,6 +7,7 @@ import { HostStatusBadge } from "../components/HostStatusBadge";
 import { ContainerCells } from "../components/ContainerCells";
 import { isSelected, type FleetTarget } from "./selection";
 import { useVisibleRows } from "./use-visible-rows";
+import { useStatusNow } from "./use-status-now";
 
 export type FleetSort = "name" | "host" | "state" | "image" | "created";
 export interface FleetOrder {
@@ -44,7 +45,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   if (a.selected !== b.selected || a.onToggle !== b.onToggle || a.index !== b.index || a.measure !== b.measure) return false;
   const [x, y] = [a.row, b.row];
   // Dates arrive as new objects with every response: compared by value.
-  return x === y || (TEXT_FIELDS.every((k) => x[k] === y[k]) && time(x.created) === time(y.created) && time(x.knownAt) === time(y.knownAt));
+  return x === y || (TEXT_FIELDS.every((k) => x[k] === y[k]) && time(x.created) === time(y.created) && time(x.knownAt) === time(y.knownAt) && time(x.statusAt) === time(y.statusAt));
 }
 
 interface RowProps {
@@ -57,6 +58,8 @@ interface RowProps {
 }
 
 const FleetRowView = memo(function FleetRowView({ row: r, index, measure, selected, onToggle }: RowProps) {
+  // The snapshot's "Up 5 seconds" was true when read: counted on from then, every second.
+  const status = useStatusNow(r.status, r.statusAt);
   return (
     <tr ref={measure} data-index={index} aria-rowindex={index + 2} data-testid="fleet-row" data-container-name={r.name} data-host-name={r.hostName} className="hover:bg-zinc-900/70">
       <td className="px-3 py-1.5">
@@ -81,7 +84,7 @@ const FleetRowView = memo(function FleetRowView({ row: r, index, measure, select
           </div>
         )}
       </td>
-      <ContainerCells image={r.image} state={r.state} status={r.status} ports={r.ports} created={r.created} />
+      <ContainerCells image={r.image} state={r.state} status={status} ports={r.ports} created={r.created} />
     </tr>
   );
 }, sameRow);

@@ -8,6 +8,7 @@ import { FleetFilters, type FleetFilterValues } from "./FleetFilters";
 import { FleetContainersTable, rowTarget, type FleetOrder } from "./FleetContainersTable";
 import { FLEET_FIRST_PAGE } from "./first-page";
 import { togglePage, toggleTarget, type FleetTarget } from "./selection";
+import { searchOfFilters } from "./url-filters";
 import { LiveIndicator } from "../components/LiveIndicator";
 import { BulkActionBar } from "../components/BulkActionBar";
 import { Button, QueryError } from "../components/ui";
@@ -31,11 +32,11 @@ const containersQuery = (trpc: ReturnType<typeof useTRPC>, v: ViewState) =>
  * offline host shows its last-known containers with their age. Refreshed by `fleet:changed` pushes.
  * Its first page arrives with the HTML (rendered on the server), later ones are fetched here.
  */
-export function FleetContainersView() {
+export function FleetContainersView({ initialFilters }: { initialFilters: FleetFilterValues }) {
   const trpc = useTRPC();
   useFleetLive();
   const queryClient = useQueryClient();
-  const [view, setView] = useState<ViewState>({ filters: {}, order: { sort: FLEET_FIRST_PAGE.sort, direction: FLEET_FIRST_PAGE.direction }, page: FLEET_FIRST_PAGE.page, pageSize: FLEET_FIRST_PAGE.pageSize });
+  const [view, setView] = useState<ViewState>({ filters: initialFilters, order: { sort: FLEET_FIRST_PAGE.sort, direction: FLEET_FIRST_PAGE.direction }, page: FLEET_FIRST_PAGE.page, pageSize: FLEET_FIRST_PAGE.pageSize });
   const { order, page, pageSize } = view;
   const current = useRef(view);
   // The selection bulk actions take: containers across hosts, by value (survives paging and refetches).
@@ -57,7 +58,14 @@ export function FleetContainersView() {
     },
     [queryClient, trpc],
   );
-  const onFilters = useCallback((next: FleetFilterValues) => show({ filters: next, page: 1 }), [show]);
+  const onFilters = useCallback(
+    (next: FleetFilterValues) => {
+      show({ filters: next, page: 1 });
+      // In the URL, so the view can be linked and reloaded as it is (no navigation: nothing re-renders).
+      window.history.replaceState(window.history.state, "", `${window.location.pathname}${searchOfFilters(next)}`);
+    },
+    [show],
+  );
   const onOrder = useCallback((next: FleetOrder) => show({ order: next, page: 1 }), [show]);
   const onToggle = useCallback((t: FleetTarget) => setTargets((selected) => toggleTarget(selected, t)), []);
 
@@ -79,7 +87,7 @@ export function FleetContainersView() {
           <LiveIndicator />
         </span>
       </div>
-      <FleetFilters onChange={onFilters} />
+      <FleetFilters initial={initialFilters} onChange={onFilters} />
       <BulkActionBar selection={{ kind: "containers", targets }} onClear={() => setTargets([])} />
       <QueryError error={result.error} />
       <FleetContainersTable

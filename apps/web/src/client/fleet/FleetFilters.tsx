@@ -3,18 +3,9 @@ import { memo, useCallback, useEffect, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { CONTAINER_STATES, type ContainerState } from "@dockmaster/protocol";
 import { useTRPC } from "../trpc";
+import type { FleetFilterValues } from "./url-filters";
 
-/** The filters a fleet containers page sends to the server (all optional). */
-export interface FleetFilterValues {
-  search?: string;
-  hosts?: string[];
-  hostLabel?: string;
-  hostGroupId?: string;
-  states?: ContainerState[];
-  image?: string;
-  name?: string;
-  port?: number;
-}
+export type { FleetFilterValues };
 
 const input = "rounded border border-zinc-700 bg-zinc-950 px-2.5 py-1 text-sm outline-none focus:border-sky-500";
 /** Typing is sent once it pauses this long (selects apply at once). */
@@ -62,9 +53,9 @@ const HostFilter = memo(function HostFilter({ hostId, onSelect }: { hostId: stri
  * (the page follows in a transition), so the browser sends the new query before React renders
  * the rest of the page.
  */
-export function FleetFilters({ onChange }: { onChange: (next: FleetFilterValues) => void }) {
+export function FleetFilters({ initial, onChange }: { initial: FleetFilterValues; onChange: (next: FleetFilterValues) => void }) {
   const trpc = useTRPC();
-  const [value, setValue] = useState<FleetFilterValues>({});
+  const [value, setValue] = useState<FleetFilterValues>(initial);
   const apply = (next: FleetFilterValues) => {
     setValue(next);
     onChange(next);
@@ -103,6 +94,7 @@ export function FleetFilters({ onChange }: { onChange: (next: FleetFilterValues)
       </select>
       <TextFilter label="Image" value={value.image} onChange={set("image")} testId="fleet-image-filter" />
       <TextFilter label="Name" value={value.name} onChange={set("name")} testId="fleet-name-filter" />
+      <TextFilter label="Container label (key or key=value)" value={value.label} onChange={set("label")} width="w-56" testId="fleet-container-label-filter" />
       <TextFilter
         label="Port"
         value={value.port?.toString()}
