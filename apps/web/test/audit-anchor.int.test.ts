@@ -1,9 +1,12 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient, REPO_ROOT, removeDir, startTestPlane, waitFor } from "./support";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { AuditLog } from "@dockmaster/core";
+import { createDatabase } from "@dockmaster/db";
+import { migrate } from "@dockmaster/db/migrate";
+import { apiClient, freshPostgresDatabase, REPO_ROOT, removeDir, startTestPlane, waitFor } from "./support";
 
 /**
  * Issue 13 finding 13: cutting records off the END of the audit trail is detected. The chain's
@@ -15,12 +18,13 @@ let plane: Awaited<ReturnType<typeof startTestPlane>>;
 let browser: ReturnType<typeof apiClient>;
 const secretKey = randomBytes(32);
 
-beforeAll(async () => {
+// A plane per test: a detected cut stays in its trail for good.
+beforeEach(async () => {
   plane = await startTestPlane(undefined, 0, undefined, { secretKey });
   browser = apiClient(plane.port);
   await browser.client.auth.setup.mutate({ username: "admin", password: "correct horse battery" });
 });
-afterAll(async () => {
+afterEach(async () => {
   await plane.close();
   removeDir(plane.dir);
 });
@@ -77,10 +81,9 @@ describe("audit tail truncation", () => {
     const cut = await auditVerifyCli();
     expect(cut.code).toBe(1);
     expect(cut.stderr).toContain(`records ${last - 49}–${last} (50) are missing`);
-  });
 
-  it("an anchor whose hash is not in the chain (the tail deleted and rewritten) is reported", async () => {
-    // The chain continues from the cut: new records reuse the numbers the anchors cover.
+    // The chain continues from the cut: new records reuse the numbers the anchors covered, so an
+    // anchor's hash is no longer in the chain.
     await appendMany(60);
     const result = await auditVerifyCli();
     expect(result.code).toBe(1);
@@ -90,38 +93,59 @@ describe("audit tail truncation", () => {
 
 describe("anchors exported by the operator", () => {
   it("an exported head detects a truncation even when every anchor in the database was deleted too", async () => {
-    const fresh = await startTestPlane(undefined, 0, undefined, { secretKey });
+    await appendMany(30);
+    const file = join(plane.dir, "head.json");
+    const exported = await auditVerifyCli("--export-head", file);
+    expect(exported.code).toBe(0);
+    const last = await head();
+    const anchor = JSON.parse(readFileSync(file, "utf8")) as { format: string; seq: number; count: number; hash: string; signature: string };
+    expect(anchor).toMatchObject({ format: "dockmaster-audit-anchor/v1", seq: last, count: last });
+    expect(anchor.signature).toMatch(/^[0-9a-f]{64}$/);
+    // The attacker deletes the last 10 records AND every anchor.
+    await plane.db.auditAnchor.deleteMany({});
+    await dropTail(10);
+    const checked = await auditVerifyCli("--anchor", file);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toContain(`records ${last - 9}–${last} (10) are missing`);
+    // A forged head (its count raised) is refused by its signature.
+    const forged = join(plane.dir, "forged.json");
+    writeFileSync(forged, JSON.stringify({ ...anchor, seq: last + 10, count: last + 10 }));
+    const refused = await auditVerifyCli("--anchor", forged);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("signature does not match");
+    // Not an anchor at all: a usage error naming the field.
+    writeFileSync(forged, JSON.stringify({ ...anchor, seq: "many" }));
+    const bad = await auditVerifyCli("--anchor", forged);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("seq:");
+  });
+});
+
+describe("several control-plane instances on one PostgreSQL", () => {
+  it("interleaved appends and anchors from two instances keep one chain and one linked anchor chain; a cut is seen by both", async () => {
+    const pg = await freshPostgresDatabase(`dm_audit_anchor_${process.pid}`);
+    await migrate(pg.url);
+    const databases = [createDatabase(pg.url), createDatabase(pg.url)];
+    const errors: string[] = [];
+    const logs = databases.map((d) => new AuditLog(d.prisma, d.provider, { secretKey, anchorEvery: 7, anchorDelayMs: 20, log: { error: (m) => errors.push(m) } }));
     try {
-      for (let i = 0; i < 30; i++) await fresh.audit.append({ actor: { type: "system" }, action: "test.fill", params: { i }, result: "ok" });
-      const dbUrl = `file:${join(fresh.dir, "test.db")}`;
-      const file = join(fresh.dir, "head.json");
-      const run = (...args: string[]) =>
-        new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-          execFile(process.execPath, ["--import", "tsx", join(REPO_ROOT, "scripts/audit-verify.ts"), ...args], { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: dbUrl, DOCKMASTER_SECRET_KEY: secretKey.toString("base64") } }, (error, stdout, stderr) =>
-            resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-          ),
-        );
-      const exported = await run("--export-head", file);
-      expect(exported.code).toBe(0);
-      const anchor = JSON.parse(readFileSync(file, "utf8")) as { format: string; seq: number; count: number; hash: string; signature: string };
-      expect(anchor).toMatchObject({ format: "dockmaster-audit-anchor/v1", seq: 30, count: 30 });
-      expect(anchor.signature).toMatch(/^[0-9a-f]{64}$/);
-      // The attacker deletes the last 10 records AND every anchor.
-      await fresh.db.auditAnchor.deleteMany({});
-      await fresh.db.auditEvent.deleteMany({ where: { seq: { gt: 20 } } });
-      const checked = await run("--anchor", file);
-      expect(checked.code).toBe(1);
-      expect(checked.stderr).toContain("records 21–30 (10) are missing");
-      // A forged head (its count raised) is refused by its signature.
-      const forged = join(fresh.dir, "forged.json");
-      const { writeFileSync } = await import("node:fs");
-      writeFileSync(forged, JSON.stringify({ ...anchor, seq: 40, count: 40 }));
-      const refused = await run("--anchor", forged);
-      expect(refused.code).toBe(1);
-      expect(refused.stderr).toContain("signature does not match");
+      await Promise.all(logs.map((log, n) => (async () => {
+        for (let i = 0; i < 40; i++) await log.append({ actor: { type: "system", name: `instance-${n}` }, action: "test.fill", params: { i }, result: "ok" });
+      })()));
+      await Promise.all(logs.map((log) => log.anchorHead()));
+      const anchors = await databases[0]!.prisma.auditAnchor.findMany({ orderBy: { id: "asc" } });
+      expect(anchors.length).toBeGreaterThan(5);
+      for (const result of await Promise.all(logs.map((log) => log.verify()))) expect(result).toMatchObject({ ok: true, count: 80, anchoredSeq: 80, problems: [] });
+      expect(errors).toEqual([]);
+      await databases[0]!.prisma.auditEvent.deleteMany({ where: { seq: { gt: 75 } } });
+      for (const result of await Promise.all(logs.map((log) => log.verify()))) {
+        expect(result).toMatchObject({ ok: false, brokenAt: 76, missing: { from: 76, to: 80, count: 5 } });
+        expect(result.ok ? "" : result.reason).toContain("records 76–80 (5) are missing");
+      }
     } finally {
-      await fresh.close();
-      removeDir(fresh.dir);
+      for (const log of logs) await log.close();
+      for (const d of databases) await d.close();
+      await pg.drop();
     }
   });
 });

@@ -27,7 +27,7 @@ describe("lone surrogates", () => {
     const viewer = await signedInUser(plane.db, "surrogate-viewer", []);
     const socket = await uiClient(plane.port, viewer.cookie);
     try {
-      const reply = await socket.timeout(5_000).emitWithAck("host:subscribe", { hostId: "\ud800" });
+      const reply: unknown = await socket.timeout(5_000).emitWithAck("host:subscribe", { hostId: "\ud800" });
       expect(reply).toMatchObject({ ok: false });
       const row = await waitFor(() => plane.db.auditEvent.findFirst({ where: { action: "ui.host:subscribe", actorName: "surrogate-viewer" } }), "the denial's audit record", 5_000);
       expect(row).toMatchObject({ result: "denied", hostId: "\ufffd" });
