@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Secret, TOTP } from "otpauth";
+import { auditHash, type AuditHashedFields } from "@dockmaster/core";
 import { apiClient, removeDir, startTestPlane, trpcFailure } from "./support";
 
 /**
@@ -104,5 +105,27 @@ describe("secrets in the audit trail", () => {
       expect(body).toContain("me.confirmTwoFactor");
       for (const secretText of sent) expect(body, `the ${format} export holds ${secretText}`).not.toContain(secretText);
     }
+  });
+
+  it("records written before the rule keep their stored text (the chain verifies) but are shown and exported redacted", async () => {
+    const last = await plane.db.auditEvent.findFirstOrThrow({ orderBy: { seq: "desc" } });
+    const old: AuditHashedFields = {
+      seq: last.seq + 1, time: new Date(), actorType: "user", actorId: null, actorName: "admin", ip: null, userAgent: null, action: "me.confirmTwoFactor",
+      hostId: null, targetType: null, targetId: null, targetName: null, params: JSON.stringify({ code: "246813", spec: { env: ["OLD_SECRET=old-secret-value-9"] } }),
+      result: "ok", error: null, durationMs: 1, correlationId: null, prevHash: last.hash,
+    };
+    await plane.db.auditEvent.create({ data: { ...old, hash: auditHash(old) } });
+    const listed = (await browser.client.audit.list.query({ action: "me.confirmTwoFactor", limit: 1 })).items[0]!;
+    expect(listed.seq).toBe(old.seq);
+    expect(JSON.parse(listed.params)).toEqual({ code: "[redacted]", spec: { env: ["OLD_SECRET=[redacted]"] } });
+    const body = await (await fetch(`http://127.0.0.1:${plane.port}/api/audit/export?format=json`, { headers: { cookie: browser.cookieHeader() } })).text();
+    expect(body).not.toContain("246813");
+    expect(body).not.toContain("old-secret-value-9");
+    // Records written under the rule are exported exactly as stored: each still hashes to its hash.
+    const exported = JSON.parse(body) as Array<AuditHashedFields & { hash: string; time: string }>;
+    const current = exported.filter((r) => r.seq !== old.seq);
+    expect(current.length).toBeGreaterThan(10);
+    for (const r of current) expect(auditHash({ ...r, time: new Date(r.time) })).toBe(r.hash);
+    expect(await plane.audit.verify()).toMatchObject({ ok: true });
   });
 });
