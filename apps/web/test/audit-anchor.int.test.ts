@@ -72,7 +72,7 @@ describe("audit tail truncation", () => {
     await appendMany(80);
     // The head is anchored shortly after the appends, without any verify.
     const last = await head();
-    await waitFor(async () => (await plane.db.auditAnchor.findFirst({ where: { seq: last } })) !== null, "the head anchored");
+    await waitFor(async () => (await plane.db.auditAnchor.findFirst({ where: { seq: last } })) !== null, "the head anchored", 15_000);
     const ok = await auditVerifyCli();
     expect(ok.stderr).toBe("");
     expect(ok.code).toBe(0);

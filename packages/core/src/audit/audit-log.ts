@@ -35,7 +35,12 @@ export interface AuditLogOptions {
   secretKey?: Buffer;
   /** Anchor the head at once after this many records since this instance's last anchor (default 100). */
   anchorEvery?: number;
-  /** Anchor the head at most this long after a record (default 1,000 ms): an idle tail is anchored too. */
+  /**
+   * Anchor the head at most this long after a record (default 5,000 ms): an idle tail is anchored
+   * too. Under a steady trickle of records that is one anchor per 5 s per instance at most; under
+   * load, one per `anchorEvery` records. The running instance itself also remembers its newest
+   * record, so its verify() sees a cut inside that window too.
+   */
   anchorDelayMs?: number;
   log?: AuditLogger;
 }
@@ -78,7 +83,7 @@ export class AuditLog {
     this.signer = options.secretKey ? new AnchorSigner(options.secretKey) : null;
     this.log = options.log ?? consoleLogger;
     this.anchorEvery = options.anchorEvery ?? 100;
-    this.anchorDelayMs = options.anchorDelayMs ?? 1_000;
+    this.anchorDelayMs = options.anchorDelayMs ?? 5_000;
   }
 
   append(entry: AuditEntry): Promise<number> {
