@@ -91,6 +91,26 @@ describe("audit tail truncation", () => {
   });
 });
 
+describe("the anchors themselves", () => {
+  it("a deleted anchor (between two others) and an altered one are reported", async () => {
+    await appendMany(30);
+    await browser.client.audit.verify.mutate(); // anchors the head
+    await appendMany(30);
+    await browser.client.audit.verify.mutate();
+    await appendMany(30);
+    await waitFor(async () => (await plane.db.auditAnchor.count()) >= 3, "three anchors", 15_000);
+    const [, middle] = await plane.db.auditAnchor.findMany({ orderBy: { id: "asc" } });
+    await plane.db.auditAnchor.delete({ where: { id: middle!.id } });
+    const unlinked = await browser.client.audit.verify.mutate();
+    expect(unlinked.ok).toBe(false);
+    expect(unlinked.problems.join("\n")).toMatch(/does not follow the anchor before it: anchors between them were deleted/);
+    const newest = await plane.db.auditAnchor.findFirstOrThrow({ orderBy: { id: "desc" } });
+    await plane.db.auditAnchor.update({ where: { id: newest.id }, data: { seq: newest.seq + 5, count: newest.count + 5 } });
+    const altered = await browser.client.audit.verify.mutate();
+    expect(altered.problems.join("\n")).toContain(`(record ${newest.seq + 5}): its signature does not match (altered or forged)`);
+  });
+});
+
 describe("anchors exported by the operator", () => {
   it("an exported head detects a truncation even when every anchor in the database was deleted too", async () => {
     await appendMany(30);
