@@ -5,6 +5,7 @@ import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../../src/client/trpc";
 import { Section, SelectField, TextField } from "../../src/client/components/forms";
 import { Badge, Button, ErrorBanner, Table } from "../../src/client/components/ui";
+import { VerifyResult } from "../../src/client/audit/VerifyResult";
 
 type Result = "ok" | "denied" | "error" | "";
 
@@ -33,11 +34,7 @@ export default function AuditPage() {
           <Button variant="primary" onClick={() => verify.mutate()} disabled={verify.isPending}>Verify chain</Button>
         </div>
       </div>
-      {verify.data && (
-        <div role="status" data-testid="audit-verify" className={`rounded border px-4 py-3 text-sm ${verify.data.ok ? "border-emerald-700/60 bg-emerald-950/50 text-emerald-200" : "border-rose-700/60 bg-rose-950/60 text-rose-200"}`}>
-          {verify.data.ok ? `Chain intact: ${verify.data.count} records verified.` : `Chain broken at record ${verify.data.brokenAt}: ${verify.data.reason}`}
-        </div>
-      )}
+      {verify.data && <VerifyResult result={verify.data} />}
       {(audit.error ?? verify.error) && <ErrorBanner message={(audit.error ?? verify.error)!.message} />}
       <Section title="Filter">
         <div className="grid max-w-4xl grid-cols-2 gap-3 md:grid-cols-4">

@@ -68,7 +68,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     onWriterError: (error) => log.error("SQLite writer thread failed; writing on the main thread", { error }),
   });
   const db = database.prisma;
-  const audit = new AuditLog(db, database.provider);
+  // The secret key signs the audit chain's head anchors (tail truncation is detected).
+  const audit = new AuditLog(db, database.provider, { secretKey: options.secretKey, log });
   // Records from before the search index existed get their words indexed (once; then a no-op).
   await audit.indexMissingTerms();
   await ensureBuiltInRoles(db);
@@ -159,6 +160,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       await agentGateway.flushEvents();
       await registry.stop();
       await redis?.close();
+      await audit.close(); // anchors the head written since the last anchor
       await database.close();
     },
   };

@@ -1,5 +1,20 @@
 import type { Db, Prisma } from "@dockmaster/db";
+import { redactParams } from "./redact";
 import { recordTerms, termsOf } from "./terms";
+
+/**
+ * The parameters as shown and exported: the redaction rule applied again on the way out, for
+ * records written before it covered today's secrets (two-factor codes, env values). The stored
+ * row is never changed (its hash covers it); for a record written under the current rule this is
+ * the stored text unchanged, so exported records still hash to their `hash`.
+ */
+export function shownParams(stored: string): string {
+  try {
+    return redactParams(JSON.parse(stored));
+  } catch {
+    return stored;
+  }
+}
 
 export interface AuditFilter {
   actor?: string;
@@ -91,7 +106,7 @@ export async function queryAudit(db: Db, filter: AuditFilter, page: { beforeSeq?
         take: page.limit + 1,
       });
   const more = rows.length > page.limit;
-  const items = more ? rows.slice(0, page.limit) : rows;
+  const items = (more ? rows.slice(0, page.limit) : rows).map((row) => ({ ...row, params: shownParams(row.params) }));
   return { items, nextBeforeSeq: more ? items[items.length - 1]!.seq : null };
 }
 
@@ -116,9 +131,10 @@ export async function* exportAudit(db: Db, filter: AuditFilter, format: "csv" | 
   for (;;) {
     const rows = await db.auditEvent.findMany({ where: { ...where(filter), seq: { gt: after } }, orderBy: { seq: "asc" }, take: 1_000 });
     if (rows.length === 0) break;
-    for (const row of rows) {
-      after = row.seq;
-      if (!matches(row)) continue;
+    for (const stored of rows) {
+      after = stored.seq;
+      if (!matches(stored)) continue;
+      const row = { ...stored, params: shownParams(stored.params) };
       if (format === "csv") yield `${CSV_COLUMNS.map((c) => csvCell(row[c])).join(",")}\n`;
       else {
         yield `${first ? "" : ",\n"}${JSON.stringify(row)}`;
