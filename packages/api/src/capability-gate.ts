@@ -19,23 +19,35 @@ function refuse(sensitive: string[]): void {
   if (sensitive.length > 0) throw new TRPCError({ code: "FORBIDDEN", message: `permission ${PRIVILEGED_PERMISSION} is required for: ${sensitive.join("; ")}` });
 }
 
-/** Asks the engine (through the agent) about the volumes and network the spec refers to; one request each kind, only when needed. */
+/** An engine object that may be missing: NOT_FOUND answers undefined; any other failure refuses the create (fail closed). */
+async function unlessMissing<T>(ask: Promise<T>): Promise<T | undefined> {
+  try {
+    return await ask;
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Asks the engine (through the agent) about the volumes and network the spec refers to, only when
+ * needed: each named volume's configuration on its own (`volume.config`: the engine's inspect, not
+ * the volume list, which runs `system df` — slow on a big host, and refused while another df runs),
+ * and the network it joins. A volume the engine lacks is created on first mount with driver local
+ * and no options: ordinary. A network it lacks is refused by the engine itself.
+ */
 async function engineFacts(hub: AgentHub, hostId: string, spec: ContainerCreateSpec): Promise<EngineFacts> {
   const wanted = engineLookups(spec);
+  const [volumeConfigs, network] = await Promise.all([
+    Promise.all(wanted.volumes.map((name) => unlessMissing(hub.request(hostId, "volume.config", { name })))),
+    wanted.network === null ? undefined : unlessMissing(hub.request(hostId, "network.inspect", { id: wanted.network })),
+  ]);
   const volumes = new Map<string, VolumeFacts>();
-  if (wanted.volumes.length > 0) {
-    for (const v of await hub.request(hostId, "volume.list", {})) volumes.set(v.name, { driver: v.driver, options: v.options });
-  }
-  let network: { driver: string } | undefined;
-  if (wanted.network !== null) {
-    try {
-      network = { driver: (await hub.request(hostId, "network.inspect", { id: wanted.network })).driver };
-    } catch (error) {
-      // No such network: the engine refuses the create itself. Any other failure refuses here (fail closed).
-      if (!(error instanceof AppError && error.code === "NOT_FOUND")) throw error;
-    }
-  }
-  return { volume: (name) => volumes.get(name), network: (ref) => (ref === wanted.network ? network : undefined) };
+  wanted.volumes.forEach((name, i) => {
+    const config = volumeConfigs[i];
+    if (config) volumes.set(name, { driver: config.driver, options: config.options });
+  });
+  return { volume: (name) => volumes.get(name), network: (ref) => (ref === wanted.network && network ? { driver: network.driver } : undefined) };
 }
 
 /** Container create: refuses a spec with sensitive capabilities unless the actor holds container.create.privileged on the host. */
