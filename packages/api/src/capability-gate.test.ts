@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { Access, AppError, BUILT_IN_ROLES, type Actor, type AgentHub, type Permission } from "@dockmaster/core";
-import { ContainerCreateSpec, VolumeCreateSpec, type VolumeSummary } from "@dockmaster/protocol";
-import { gateContainerCreate, gateVolumeCreate } from "./capability-gate";
+import { ContainerCreateSpec, NetworkCreateSpec, VolumeCreateSpec, type VolumeSummary } from "@dockmaster/protocol";
+import { gateContainerCreate, gateNetworkCreate, gateVolumeCreate } from "./capability-gate";
 
 /** Unit: how the gate asks the engine (a fake hub here; the real engine is in capability-gate.int). */
 const actor = (role: keyof typeof BUILT_IN_ROLES, hostId = "h1"): Actor => ({
@@ -82,5 +82,15 @@ describe("gateVolumeCreate", () => {
     expect(() => gateVolumeCreate({ actor: actor("deployer") }, "h1", VolumeCreateSpec.parse({ name: "v1", driver: "nfs-plugin" }))).toThrow('volume "v1" uses driver "nfs-plugin" (only local is vetted)');
     gateVolumeCreate({ actor: actor("admin") }, "h1", bind);
     gateVolumeCreate({ actor: actor("deployer") }, "h1", VolumeCreateSpec.parse({ name: "v1", driverOptions: { type: "tmpfs", device: "tmpfs", o: "size=64m" } }));
+  });
+});
+
+describe("gateNetworkCreate", () => {
+  it("refuses a deployer a macvlan on a host interface (per host), and lets an admin and ordinary bridges through", () => {
+    const macvlan = NetworkCreateSpec.parse({ name: "lan", driver: "macvlan", parent: "eth0" });
+    expect(() => gateNetworkCreate({ actor: actor("deployer") }, "h1", macvlan)).toThrow('permission container.create.privileged is required for: network driver "macvlan" (only bridge is vetted); host interface "eth0" (parent)');
+    expect(() => gateNetworkCreate({ actor: actor("admin", "h2") }, "h1", macvlan)).toThrow("host interface");
+    gateNetworkCreate({ actor: actor("admin") }, "h1", macvlan);
+    gateNetworkCreate({ actor: actor("deployer") }, "h1", NetworkCreateSpec.parse({ name: "app", subnet: "172.30.9.0/24", internal: true }));
   });
 });

@@ -1,11 +1,11 @@
 import { TRPCError } from "@trpc/server";
-import { AppError, can, engineLookups, sensitiveCapabilities, sensitiveVolumeCreate, type Actor, type AgentHub, type EngineFacts, type VolumeFacts } from "@dockmaster/core";
-import type { ContainerCreateSpec, VolumeCreateSpec } from "@dockmaster/protocol";
+import { AppError, can, engineLookups, sensitiveCapabilities, sensitiveNetworkCreate, sensitiveVolumeCreate, type Actor, type AgentHub, type EngineFacts, type VolumeFacts } from "@dockmaster/core";
+import type { ContainerCreateSpec, NetworkCreateSpec, VolumeCreateSpec } from "@dockmaster/protocol";
 
 /**
  * The one gate for what a container may do on its host, as the procedures call it. Whatever shape
- * asks for it (the create form, a volume's driver options, later a compose service or a recreate),
- * the request is a create spec or a volume spec, checked here against core's allowlists; anything
+ * asks for it (the create form, a volume's driver options, a network's driver, later a compose
+ * service or a recreate), the request is a create, volume or network spec, checked here against core's allowlists; anything
  * sensitive needs container.create.privileged on that host, and the refusal names each item.
  */
 export const PRIVILEGED_PERMISSION = "container.create.privileged";
@@ -60,4 +60,10 @@ export async function gateContainerCreate(ctx: GateContext, hostId: string, spec
 export function gateVolumeCreate(ctx: Pick<GateContext, "actor">, hostId: string, spec: VolumeCreateSpec): void {
   if (can(ctx.actor, PRIVILEGED_PERMISSION, hostId)) return;
   refuse(sensitiveVolumeCreate(spec));
+}
+
+/** Network create: a driver other than bridge, a host interface, or bridge options beyond the allowlist need container.create.privileged on the host. */
+export function gateNetworkCreate(ctx: Pick<GateContext, "actor">, hostId: string, spec: NetworkCreateSpec): void {
+  if (can(ctx.actor, PRIVILEGED_PERMISSION, hostId)) return;
+  refuse(sensitiveNetworkCreate(spec));
 }
