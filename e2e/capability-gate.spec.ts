@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { builtInRoleId, hashPassword } from "@dockmaster/core";
 import { createDatabase } from "@dockmaster/db";
 import { createEngine, engineConfigFromEnv } from "@dockmaster/docker";
@@ -9,8 +9,9 @@ import { openLocalHost, signIn } from "./support";
 
 // The capability gate as a deployer meets it in the browser: a volume that binds a host path is
 // refused at volume create, and a container that mounts such a volume (made on the engine
-// directly) is refused at create — each message naming the host path; a plain tmpfs volume is
-// still theirs to make.
+// directly) is refused at create — each message naming the host path, said as a permission
+// refusal (not the engine's); a plain tmpfs volume is still theirs to make. A macvlan on a host
+// interface is refused the same way; an ordinary bridge is made.
 test.describe.configure({ mode: "serial" });
 
 const engine = createEngine(engineConfigFromEnv({ dockerHost: process.env.DOCKMASTER_TEST_ENGINES!.split(",")[0] }));
@@ -32,16 +33,24 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   for (const c of await engine.listContainers({ all: true })) if (c.name.startsWith(RUN)) await engine.removeContainer(c.id, { force: true }).catch(() => undefined);
   for (const v of await engine.listVolumes()) if (v.name.startsWith(RUN)) await engine.removeVolume(v.name, true).catch(() => undefined);
+  for (const n of await engine.listNetworks()) if (n.name.startsWith(RUN)) await engine.removeNetwork(n.id).catch(() => undefined);
   if (hostDir) rmSync(hostDir, { recursive: true, force: true });
 });
 
-test("a deployer may not create a volume that binds a host path, but may create a tmpfs volume", async ({ page }) => {
+/** Signs the deployer in and opens a create form: section "Volumes" / "Networks", form "volume-create" / "network-create". */
+async function openCreateForm(page: Page, section: string, form: string) {
   await signIn(page, DEPLOYER);
   await openLocalHost(page);
-  await page.getByRole("link", { name: "Volumes" }).click();
+  await page.getByRole("link", { name: section }).click();
+  await page.getByTestId(form).click();
+  return page.getByTestId(`${form}-form`);
+}
 
-  await page.getByTestId("volume-create").click();
-  const form = page.getByTestId("volume-create-form");
+test("a deployer may not create a volume that binds a host path, but may create a tmpfs volume", async ({ page }) => {
+  const form = await openCreateForm(page, "Volumes", "volume-create");
+  // the form says up front which options need the privileged permission
+  await expect(form.getByTestId("volume-options-hint")).toContainText("o=bind");
+  await expect(form.getByTestId("volume-options-hint")).toContainText("need the container.create.privileged permission");
   await form.getByLabel(/^Name/).fill(`${RUN}-root`);
   await form.getByLabel("Driver options").fill("type=none\no=bind\ndevice=/");
   await form.getByRole("button", { name: "Create volume" }).click();
@@ -60,11 +69,31 @@ test("a deployer may not run a container that mounts a volume which is a host pa
   await page.getByTestId("create-container").click();
   await page.getByLabel("Image", { exact: true }).fill(image);
   await page.getByLabel("Name", { exact: true }).fill(`${RUN}-escape`);
+  await expect(page.getByText("or a volume whose driver options bind one (o=bind)")).toContainText("needs the container.create.privileged permission");
   await page.getByRole("button", { name: "Add a volume or mount" }).click();
   await page.getByLabel("mount 1 type").selectOption("volume");
   await page.getByLabel("mount 1 source").fill(onEngine);
   await page.getByLabel("mount 1 target").fill("/host");
   await page.getByTestId("create-submit").click();
-  await expect(page.getByTestId("create-error")).toContainText(`permission container.create.privileged is required for: volume "${onEngine}" binds host path ${hostDir} (driver local, o=bind)`);
+  // our own permission refusal, said as what it is: not the engine's
+  await expect(page.getByTestId("create-error")).toContainText(`Not allowed: permission container.create.privileged is required for: volume "${onEngine}" binds host path ${hostDir} (driver local, o=bind)`);
+  await expect(page.getByTestId("create-error")).not.toContainText("The engine refused");
   expect((await engine.listContainers({ all: true })).some((c) => c.name === `${RUN}-escape`)).toBe(false);
+});
+
+test("a deployer may not create a macvlan network on a host interface, but may create an ordinary bridge", async ({ page }) => {
+  const form = await openCreateForm(page, "Networks", "network-create");
+  await form.getByLabel("Name", { exact: true }).fill(`${RUN}-lan`);
+  await form.getByLabel("Driver", { exact: true }).selectOption("macvlan");
+  await expect(form).toContainText("need the container.create.privileged permission");
+  await form.getByLabel("Parent interface").fill("eth0");
+  await form.getByRole("button", { name: "Create network" }).click();
+  await expect(form).toContainText('Not allowed: permission container.create.privileged is required for: network driver "macvlan" (only bridge is vetted); host interface "eth0" (parent)');
+  expect((await engine.listNetworks()).some((n) => n.name === `${RUN}-lan`)).toBe(false);
+
+  await form.getByLabel("Name", { exact: true }).fill(`${RUN}-app`);
+  await form.getByLabel("Driver", { exact: true }).selectOption("bridge");
+  await form.getByLabel("Subnet (CIDR)").fill("172.30.46.0/28");
+  await form.getByRole("button", { name: "Create network" }).click();
+  await expect(page.getByTestId("network-row").filter({ hasText: `${RUN}-app` })).toContainText("172.30.46.0/28", { timeout: 15_000 });
 });

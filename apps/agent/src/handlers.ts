@@ -18,6 +18,7 @@ export function engineHandlers(engine: Engine): Handlers {
     "network.prune": (p) => engine.pruneNetworks(p.until),
     "volume.list": () => engine.listVolumes(),
     "volume.inspect": (p) => engine.inspectVolume(p.name),
+    "volume.config": (p) => engine.volumeConfig(p.name),
     "volume.create": (p) => engine.createVolume(p.spec),
     "volume.remove": async (p) => (await engine.removeVolume(p.name, p.force), { name: p.name }),
     "volume.prunePreview": () => engine.volumePrunePreview(),

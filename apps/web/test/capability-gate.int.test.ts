@@ -43,6 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of await env.engine.listContainers({ all: true })) if (c.name.startsWith(RUN)) await env.engine.removeContainer(c.id, { force: true }).catch(() => undefined);
   for (const name of volumes) await env.engine.removeVolume(name, true).catch(() => undefined);
+  for (const n of await env.engine.listNetworks()) if (n.name.startsWith(RUN)) await env.engine.removeNetwork(n.id).catch(() => undefined);
   await env?.close();
   rmSync(hostDir, { recursive: true, force: true });
 });
@@ -122,5 +123,37 @@ describe("an inline seccomp profile (finding 3)", () => {
     const refused = await trpcFailure(deployer.containers.create.mutate({ hostId: env.hostId, spec: spec("deployer-seccomp", { securityOpt: ["no-new-privileges:true", allowAll] }), start: false }));
     expect(refused).toMatchObject({ code: "FORBIDDEN", message: `permission container.create.privileged is required for: security option ${allowAll} (only no-new-privileges is allowed)` });
     expect(await containerNamed("deployer-seccomp")).toBeUndefined();
+  });
+});
+
+describe("network drivers and options that reach the host (network.manage is not enough)", () => {
+  const networkNamed = async (name: string) => (await env.engine.listNetworks()).find((n) => n.name === name);
+  const required = (items: string) => `permission container.create.privileged is required for: ${items}`;
+
+  it.each([
+    ["a macvlan on a host interface", { driver: "macvlan" as const, parent: "eth0", internal: true }, 'network driver "macvlan" (only bridge is vetted); host interface "eth0" (parent)'],
+    ["an ipvlan without a parent", { driver: "ipvlan" as const }, 'network driver "ipvlan" (only bridge is vetted)'],
+    ["a bridge that takes over a host bridge by name", { options: { "com.docker.network.bridge.name": "br0" } }, "network option com.docker.network.bridge.name=br0 (names a host interface)"],
+    ["a parent given as a driver option", { options: { parent: "eth0", "com.docker.network.driver.mtu": "1400" } }, "network option parent=eth0 (names a host interface)"],
+    ["a routed bridge", { options: { "com.docker.network.bridge.gateway_mode_ipv4": "routed" } }, "network option com.docker.network.bridge.gateway_mode_ipv4=routed"],
+  ])("refuses a deployer %s, naming each item, before the engine is asked", async (label, extra, items) => {
+    const name = `${RUN}-net-${label.replace(/\W+/g, "-")}`;
+    const refused = await trpcFailure(deployer.networks.create.mutate({ hostId: env.hostId, spec: { name, ...extra } }));
+    expect(refused).toMatchObject({ code: "FORBIDDEN", message: required(items) });
+    expect(await networkNamed(name)).toBeUndefined();
+    expect(await env.plane.db.auditEvent.findFirst({ where: { action: "networks.create", result: "denied", targetName: name } })).toMatchObject({ error: refused.message });
+  });
+
+  it("lets a deployer create an ordinary bridge: subnet, gateway, ip range, internal, attachable, labels, MTU, inter-container traffic", async () => {
+    const name = `${RUN}-net-plain`;
+    const spec = { name, subnet: "172.30.44.0/28", gateway: "172.30.44.1", ipRange: "172.30.44.8/29", internal: true, attachable: true, labels: { "dockmaster.test": "1" }, options: { "com.docker.network.driver.mtu": "1400", "com.docker.network.bridge.enable_icc": "false" } };
+    const { id } = await deployer.networks.create.mutate({ hostId: env.hostId, spec });
+    expect(await env.engine.inspectNetwork(id)).toMatchObject({ name, driver: "bridge", internal: true, options: spec.options });
+  });
+
+  it("lets a holder of container.create.privileged create a macvlan (on eth0 inside the testbed engine's own network namespace)", async () => {
+    const name = `${RUN}-net-admin-mac`;
+    const { id } = await admin().networks.create.mutate({ hostId: env.hostId, spec: { name, driver: "macvlan", parent: "eth0", internal: true, subnet: "172.30.45.0/28" } });
+    expect(await env.engine.inspectNetwork(id)).toMatchObject({ name, driver: "macvlan", options: { parent: "eth0" } });
   });
 });

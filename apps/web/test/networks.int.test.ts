@@ -16,6 +16,8 @@ let engine: Engine;
 let hostId: string;
 let api: ReturnType<typeof apiClient>["client"];
 let viewer: ReturnType<typeof apiClient>["client"];
+/** macvlan / ipvlan and a named bridge reach the host's network: they need container.create.privileged (capability-gate.int has the refusals). */
+let admin: ReturnType<typeof apiClient>["client"];
 const RUN = `dmnet-${process.pid}`;
 const BRIDGE = `dmbr${process.pid % 100000}`; // a Linux interface name: at most 15 characters
 const STOPPABLE = ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"];
@@ -26,7 +28,7 @@ function docker(...args: string[]) {
   return execFileSync("docker", ["-H", testEngines()[0]!, ...args], { encoding: "utf8" }).trim();
 }
 
-async function client(username: string, role: "deployer" | "viewer") {
+async function client(username: string, role: "admin" | "deployer" | "viewer") {
   const c = apiClient(plane.port);
   const { cookie } = await signedInUser(plane.db, username, [{ role }]);
   c.jar.set("dm_session", cookie.slice("dm_session=".length));
@@ -40,6 +42,7 @@ beforeAll(async () => {
   hostId = (await waitFor(() => plane.db.host.findFirst({ where: { status: "online" } }), "agent online", 15_000)).id;
   api = await client("deployer", "deployer");
   viewer = await client("viewer", "viewer");
+  admin = await client("admin", "admin");
 });
 afterAll(async () => {
   for (const c of await engine.listContainers({ all: true })) if (c.name.startsWith(RUN)) await engine.removeContainer(c.id, { force: true }).catch(() => undefined);
@@ -54,7 +57,7 @@ describe("networks", () => {
   let containerId: string;
 
   it("creates a bridge network with subnet, gateway, ip-range, labels, bridge name and MTU, and inspects it", async () => {
-    const { id } = await api.networks.create.mutate({
+    const { id } = await admin.networks.create.mutate({
       hostId,
       spec: { name: `${RUN}-app`, subnet: SUBNET, gateway: "172.30.8.1", ipRange: "172.30.8.128/25", attachable: true, labels: { "dockmaster.test": "1" }, options: { "com.docker.network.bridge.name": BRIDGE, "com.docker.network.driver.mtu": "1400" } },
     });
@@ -87,7 +90,7 @@ describe("networks", () => {
   });
 
   it("refuses an overlapping subnet before the engine is asked, naming the network it overlaps", async () => {
-    const overlap = await trpcFailure(api.networks.create.mutate({ hostId, spec: { name: `${RUN}-overlap`, driver: "macvlan", parent: "eth0", subnet: "172.30.8.64/26" } }));
+    const overlap = await trpcFailure(admin.networks.create.mutate({ hostId, spec: { name: `${RUN}-overlap`, driver: "macvlan", parent: "eth0", subnet: "172.30.8.64/26" } }));
     expect(overlap).toMatchObject({ code: "CONFLICT" });
     expect(overlap.message).toBe(`subnet 172.30.8.64/26 overlaps network "${RUN}-app" (${SUBNET}) on this host: containers could not tell which network an address belongs to — pick a block outside ${SUBNET}`);
     // the engine itself would have accepted this macvlan: it was our check that stopped it
@@ -108,9 +111,9 @@ describe("networks", () => {
   });
 
   it("creates internal macvlan and ipvlan networks on the engine's eth0", async () => {
-    const mac = await api.networks.create.mutate({ hostId, spec: { name: `${RUN}-mac`, driver: "macvlan", parent: "eth0", internal: true, subnet: "172.30.20.0/28", gateway: "172.30.20.1" } });
+    const mac = await admin.networks.create.mutate({ hostId, spec: { name: `${RUN}-mac`, driver: "macvlan", parent: "eth0", internal: true, subnet: "172.30.20.0/28", gateway: "172.30.20.1" } });
     expect(await api.networks.inspect.query({ hostId, id: mac.id })).toMatchObject({ driver: "macvlan", internal: true, options: { parent: "eth0" }, bridgeName: null });
-    const ipv = await api.networks.create.mutate({ hostId, spec: { name: `${RUN}-ipv`, driver: "ipvlan", parent: "eth0", subnet: "172.30.21.0/28", options: { ipvlan_mode: "l2" } } });
+    const ipv = await admin.networks.create.mutate({ hostId, spec: { name: `${RUN}-ipv`, driver: "ipvlan", parent: "eth0", subnet: "172.30.21.0/28", options: { ipvlan_mode: "l2" } } });
     expect(await api.networks.inspect.query({ hostId, id: ipv.id })).toMatchObject({ driver: "ipvlan", options: { parent: "eth0", ipvlan_mode: "l2" } });
     const parentOnBridge = await trpcFailure(api.networks.create.mutate({ hostId, spec: { name: `${RUN}-x`, parent: "eth0" } }));
     expect(parentOnBridge.message).toContain("spec.parent: parent applies to macvlan and ipvlan networks");

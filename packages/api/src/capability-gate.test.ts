@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { Access, AppError, BUILT_IN_ROLES, type Actor, type AgentHub, type Permission } from "@dockmaster/core";
-import { ContainerCreateSpec, VolumeCreateSpec, type VolumeSummary } from "@dockmaster/protocol";
-import { gateContainerCreate, gateVolumeCreate } from "./capability-gate";
+import { ContainerCreateSpec, NetworkCreateSpec, VolumeCreateSpec, type VolumeSummary } from "@dockmaster/protocol";
+import { gateContainerCreate, gateNetworkCreate, gateVolumeCreate } from "./capability-gate";
 
 /** Unit: how the gate asks the engine (a fake hub here; the real engine is in capability-gate.int). */
 const actor = (role: keyof typeof BUILT_IN_ROLES, hostId = "h1"): Actor => ({
@@ -15,10 +15,13 @@ const actor = (role: keyof typeof BUILT_IN_ROLES, hostId = "h1"): Actor => ({
 function fakeHub(volumes: Array<Pick<VolumeSummary, "name" | "driver" | "options">>, networks: Record<string, string> = {}, fail?: Error) {
   const asked: string[] = [];
   const hub = {
-    request(_hostId: string, type: string, params: { id?: string }) {
-      asked.push(type);
+    request(_hostId: string, type: string, params: { id?: string; name?: string }) {
+      asked.push(`${type} ${params.name ?? params.id ?? ""}`.trim());
       if (fail) return Promise.reject(fail);
-      if (type === "volume.list") return Promise.resolve(volumes);
+      if (type === "volume.config") {
+        const volume = volumes.find((v) => v.name === params.name);
+        return volume ? Promise.resolve({ labels: {}, ...volume }) : Promise.reject(new AppError("NOT_FOUND", `volume ${params.name} not found`));
+      }
       if (type === "network.inspect") {
         const driver = networks[params.id ?? ""];
         return driver ? Promise.resolve({ driver }) : Promise.reject(new AppError("NOT_FOUND", `network ${params.id} not found`));
@@ -37,7 +40,13 @@ describe("gateContainerCreate", () => {
   it("asks the engine about the named volumes a deployer mounts, and refuses a bind volume naming its host path", async () => {
     const { hub, asked } = fakeHub([BIND]);
     await expect(gateContainerCreate({ actor: actor("deployer"), hub }, "h1", spec({ binds: ["thatvol:/host"] }))).rejects.toEqual(forbidden('volume "thatvol" binds host path / (driver local, o=bind)'));
-    expect(asked).toEqual(["volume.list"]);
+    expect(asked).toEqual(["volume.config thatvol"]);
+  });
+
+  it("asks only for the named volumes, one by one, never for the volume list (which runs system df on the agent); a volume the engine lacks is ordinary", async () => {
+    const { hub, asked } = fakeHub([{ name: "plain", driver: "local", options: {} }, BIND, { name: "other", driver: "local", options: {} }]);
+    await gateContainerCreate({ actor: actor("deployer"), hub }, "h1", spec({ binds: ["plain:/a", "fresh:/b"], mounts: [{ type: "volume", source: "plain", target: "/c" }] }));
+    expect(asked.sort()).toEqual(["volume.config fresh", "volume.config plain"]);
   });
 
   it("asks nothing of the engine for a spec without named volumes or a user network, nor for a holder of container.create.privileged", async () => {
@@ -73,5 +82,15 @@ describe("gateVolumeCreate", () => {
     expect(() => gateVolumeCreate({ actor: actor("deployer") }, "h1", VolumeCreateSpec.parse({ name: "v1", driver: "nfs-plugin" }))).toThrow('volume "v1" uses driver "nfs-plugin" (only local is vetted)');
     gateVolumeCreate({ actor: actor("admin") }, "h1", bind);
     gateVolumeCreate({ actor: actor("deployer") }, "h1", VolumeCreateSpec.parse({ name: "v1", driverOptions: { type: "tmpfs", device: "tmpfs", o: "size=64m" } }));
+  });
+});
+
+describe("gateNetworkCreate", () => {
+  it("refuses a deployer a macvlan on a host interface (per host), and lets an admin and ordinary bridges through", () => {
+    const macvlan = NetworkCreateSpec.parse({ name: "lan", driver: "macvlan", parent: "eth0" });
+    expect(() => gateNetworkCreate({ actor: actor("deployer") }, "h1", macvlan)).toThrow('permission container.create.privileged is required for: network driver "macvlan" (only bridge is vetted); host interface "eth0" (parent)');
+    expect(() => gateNetworkCreate({ actor: actor("admin", "h2") }, "h1", macvlan)).toThrow("host interface");
+    gateNetworkCreate({ actor: actor("admin") }, "h1", macvlan);
+    gateNetworkCreate({ actor: actor("deployer") }, "h1", NetworkCreateSpec.parse({ name: "app", subnet: "172.30.9.0/24", internal: true }));
   });
 });

@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import type { RemovalReport, VolumeCreateSpec, VolumeDetail, VolumePrunePreview, VolumeSummary } from "@dockmaster/protocol";
+import type { RemovalReport, VolumeConfig, VolumeCreateSpec, VolumeDetail, VolumePrunePreview, VolumeSummary } from "@dockmaster/protocol";
 import { EngineError, type ErrorMapper } from "./errors";
 
 type RawVolume = Docker.VolumeInspectInfo & { CreatedAt?: string; UsageData?: { Size: number; RefCount: number } | null };
@@ -56,6 +56,11 @@ export function volumeOperations(docker: Docker, errors: ErrorMapper) {
   return {
     listVolumes: list,
     inspectVolume: detail,
+    /** The engine's inspect alone (no container scan, no `system df`): one request, fast on any host, never "a disk usage operation is already running". */
+    async volumeConfig(name: string): Promise<VolumeConfig> {
+      const v = (await errors.call(() => docker.getVolume(name).inspect())) as RawVolume;
+      return { name: v.Name, driver: v.Driver, options: v.Options ?? {}, labels: v.Labels ?? {} };
+    },
     async createVolume(spec: VolumeCreateSpec): Promise<VolumeDetail> {
       // The engine spends ~15 s looking for a driver plugin it does not have: ask what it has first.
       const info = (await errors.call(() => docker.info())) as { Plugins?: { Volume?: string[] | null } };

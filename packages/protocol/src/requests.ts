@@ -3,7 +3,7 @@ import { ContainerInspect, ContainerSummary, EngineInfo, ImageSummary } from "./
 import { ProtocolError } from "./errors";
 import { ImageDeleteResult, ImageIdOrReference, ImageInspect, ImageLayers, ImagePrunePreview, ImagePruneResult, ImageRepository, ImageTag, PruneMode, RegistryLogin, RepoTag } from "./images";
 import { NetworkConnectSpec, NetworkCreateSpec, NetworkDetail, NetworkPrunePreview, NetworkSummary, RemovalReport } from "./network-spec";
-import { VolumeCreateSpec, VolumeDetail, VolumePrunePreview, VolumeSummary } from "./volume-spec";
+import { VolumeConfig, VolumeCreateSpec, VolumeDetail, VolumePrunePreview, VolumeSummary } from "./volume-spec";
 import { PruneAllPreview, PruneAllResult, SystemDf } from "./system-df";
 import { PortPath } from "./port-path";
 import { ContainerCreateSpec, ContainerName, ContainerSignal } from "./container-spec";
@@ -34,6 +34,7 @@ export const RequestParams = {
   "network.prune": z.object({ until: z.number().int().min(0) }).strict(),
   "volume.list": z.object({}).strict(),
   "volume.inspect": z.object({ name: ObjectRef }).strict(),
+  "volume.config": z.object({ name: ObjectRef }).strict(),
   "volume.create": z.object({ spec: VolumeCreateSpec }).strict(),
   "volume.remove": z.object({ name: ObjectRef, force: z.boolean().default(false) }).strict(),
   "volume.prunePreview": z.object({}).strict(),
@@ -78,6 +79,7 @@ export const RequestResults = {
   "network.prune": RemovalReport,
   "volume.list": z.array(VolumeSummary),
   "volume.inspect": VolumeDetail,
+  "volume.config": VolumeConfig,
   "volume.create": VolumeDetail,
   "volume.remove": z.object({ name: z.string() }),
   "volume.prunePreview": VolumePrunePreview,

@@ -30,6 +30,13 @@ export const VolumeSummary = z.object({
 });
 export type VolumeSummary = z.infer<typeof VolumeSummary>;
 
+/**
+ * A volume's configuration only (the engine's inspect, nothing measured): what the capability gate
+ * asks about each named volume a create mounts — cheap, unlike list / inspect, which run `system df`.
+ */
+export const VolumeConfig = VolumeSummary.pick({ name: true, driver: true, options: true, labels: true });
+export type VolumeConfig = z.infer<typeof VolumeConfig>;
+
 export const VolumeDetail = VolumeSummary.extend({ raw: z.record(z.string(), z.unknown()) });
 export type VolumeDetail = z.infer<typeof VolumeDetail>;
 

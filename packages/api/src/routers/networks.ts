@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TRPCError } from "@trpc/server";
 import { explainSubnet, findOverlap, NetworkConnectSpec, NetworkCreateSpec } from "@dockmaster/protocol";
+import { gateNetworkCreate } from "../capability-gate";
 import { hostProcedure } from "../procedures";
 import { t } from "../trpc";
 
@@ -13,6 +14,7 @@ export const networksRouter = t.router({
   create: hostProcedure("network.manage", { spec: NetworkCreateSpec }).mutation(async ({ ctx, input }) => {
       const { spec } = input;
       ctx.auditNote.target = { type: "networks", name: spec.name };
+      gateNetworkCreate(ctx, input.hostId, spec); // a driver or option that reaches the host's network needs container.create.privileged
       const subnet = spec.subnet ? explainSubnet(spec.subnet) : null;
       if (subnet?.ok) {
         const existing = await ctx.hub.request(input.hostId, "network.list", {});

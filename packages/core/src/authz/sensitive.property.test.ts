@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ContainerCreateSpec, VolumeCreateSpec } from "@dockmaster/protocol";
-import { CONTAINER_CREATE_ALLOWED, VOLUME_CREATE_ALLOWED, sensitiveCapabilities, sensitiveVolumeCreate, type EngineFacts, type VolumeFacts } from "./sensitive";
+import { ContainerCreateSpec, NetworkCreateSpec, VolumeCreateSpec } from "@dockmaster/protocol";
+import { CONTAINER_CREATE_ALLOWED, NETWORK_CREATE_ALLOWED, VOLUME_CREATE_ALLOWED, sensitiveCapabilities, sensitiveNetworkCreate, sensitiveVolumeCreate, type EngineFacts, type VolumeFacts } from "./sensitive";
 
 /**
  * Property test over the gate: every field of the create spec and of volume create, fuzzed (the
@@ -50,6 +50,24 @@ function dangerousFields(spec: ContainerCreateSpec, engine: EngineFacts): Array<
   if (spec.devices?.length) found.push("devices");
   if ((spec.securityOpt ?? []).some(loosens)) found.push("securityOpt");
   return found;
+}
+
+/**
+ * Networks, by the oracle: what the engine would wire to the host's own network. macvlan / ipvlan
+ * hang off a host interface, a plugin can do anything; a bridge reaches the host when told a host
+ * interface (parent, an existing bridge's name, trusted host interfaces), when it exposes every
+ * container port (routed / nat-unprotected gateway modes) or sends containers' own addresses out
+ * (masquerading off), or when the engine does not assign it an address (inhibit_ipv4: a bridge
+ * someone else configured, e.g. the host's).
+ */
+function networkReachesHost(spec: NetworkCreateSpec): boolean {
+  if (spec.driver !== "bridge" || spec.parent !== undefined) return true;
+  return Object.entries(spec.options ?? {}).some(([key, value]) => {
+    if (["parent", "com.docker.network.bridge.name", "com.docker.network.bridge.trusted_host_interfaces", "com.docker.network.bridge.inhibit_ipv4", "macvlan_mode", "ipvlan_mode"].includes(key)) return true;
+    if (key.startsWith("com.docker.network.bridge.gateway_mode_ipv")) return ["routed", "nat-unprotected"].includes(value) || !["nat", "isolated"].includes(value);
+    if (key === "com.docker.network.bridge.enable_ip_masquerade") return value !== "true";
+    return false;
+  });
 }
 
 // ---- generators: the known escapes mixed with random values ----
@@ -150,13 +168,82 @@ const rawSpec = fc.record(SPEC_FIELDS, { requiredKeys: ["image"] }).map(({ netwo
   ...(/^(|default|bridge|host|none|container:.*)$/.test(rest.networkMode ?? "") ? {} : { networkAliases }),
   ...(rest.restartPolicy === "on-failure" ? { restartMaxRetries } : {}),
 }));
+const subnetOf = (third: number) => ({ subnet: `172.30.${third}.0/24`, gateway: `172.30.${third}.1`, ipRange: `172.30.${third}.128/25` });
+const hostInterface = fc.oneof(fc.constantFrom("eth0", "eth0.10", "br0", "docker0", "wlan0", "bond0"), fc.stringMatching(/^[a-z][a-z0-9.]{0,8}$/));
+const networkOption = fc.oneof(
+  fc.tuple(fc.constantFrom("parent", "com.docker.network.bridge.name", "com.docker.network.bridge.trusted_host_interfaces"), hostInterface),
+  fc.tuple(fc.constantFrom("com.docker.network.bridge.gateway_mode_ipv4", "com.docker.network.bridge.gateway_mode_ipv6"), fc.constantFrom("nat", "isolated", "routed", "nat-unprotected")),
+  fc.tuple(fc.constantFrom("com.docker.network.bridge.enable_ip_masquerade", "com.docker.network.bridge.enable_icc", "com.docker.network.bridge.inhibit_ipv4"), fc.constantFrom("true", "false")),
+  fc.tuple(fc.constantFrom("macvlan_mode", "ipvlan_mode"), fc.constantFrom("bridge", "l2", "l3")),
+  fc.tuple(fc.constant("com.docker.network.driver.mtu"), fc.constantFrom("1400", "1500", "9000")),
+  fc.tuple(fc.stringMatching(/^[a-z][a-z0-9_.-]{0,12}$/), text),
+);
+/** Every field of NetworkCreateSpec (the addressing trio is drawn together: the spec refuses a gateway outside its subnet). */
+const NETWORK_FIELDS = {
+  name: fc.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,10}$/),
+  driver: fc.constantFrom("bridge", "bridge", "macvlan", "ipvlan"),
+  internal: fc.boolean(),
+  attachable: fc.boolean(),
+  subnet: fc.constant("(drawn with gateway and ipRange)"),
+  gateway: fc.constant("(drawn with subnet)"),
+  ipRange: fc.constant("(drawn with subnet)"),
+  parent: hostInterface,
+  labels: fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), text, { maxKeys: 3 }),
+  options: fc.array(networkOption, { maxLength: 3 }).map((pairs) => Object.fromEntries(pairs)),
+};
+const rawNetwork = fc
+  .record({ ...NETWORK_FIELDS, addressing: fc.option(fc.integer({ min: 0, max: 255 }).map(subnetOf), { nil: undefined }) }, { requiredKeys: ["name"] })
+  .map(({ subnet: _s, gateway: _g, ipRange: _r, addressing, ...rest }) => ({ ...rest, ...addressing, ...(rest.driver === "bridge" || rest.driver === undefined ? { parent: undefined } : {}) }));
+
 const VOLUME_FIELDS = { name: volumeName, driver, driverOptions, labels: fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), text, { maxKeys: 3 }) };
 
 describe("the gate, fuzzed (fast-check)", () => {
   it("fuzzes every field of both specs (a field added to a spec must be added here too)", () => {
     expect(Object.keys(SPEC_FIELDS).sort()).toEqual(Object.keys(CONTAINER_CREATE_ALLOWED).sort());
     expect(Object.keys(VOLUME_FIELDS).sort()).toEqual(Object.keys(VOLUME_CREATE_ALLOWED).sort());
+    expect(Object.keys(NETWORK_FIELDS).sort()).toEqual(Object.keys(NETWORK_CREATE_ALLOWED).sort());
   });
+
+  it("never lets a network create reach the host's network — macvlan / ipvlan, a host interface, a host bridge, exposing gateway modes — without naming it; ordinary bridges pass", () => {
+    let reaching = 0;
+    fc.assert(
+      fc.property(rawNetwork, (raw) => {
+        const parsed = NetworkCreateSpec.safeParse(raw);
+        fc.pre(parsed.success);
+        const spec = parsed.data;
+        const report = sensitiveNetworkCreate(spec);
+        if (networkReachesHost(spec)) {
+          reaching++;
+          expect(report, JSON.stringify(spec)).not.toEqual([]);
+          for (const item of report) expect(item, JSON.stringify(spec)).toMatch(/driver|interface|option/);
+        }
+        // a parent / host interface named anywhere is named in the refusal
+        for (const name of [spec.parent, spec.options?.parent, spec.options?.["com.docker.network.bridge.name"]].filter((n) => n !== undefined)) expect(report.join("; ")).toContain(name);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(reaching).toBeGreaterThan(RUNS / 4);
+    const ordinary = fc.record(
+      {
+        name: NETWORK_FIELDS.name,
+        internal: fc.boolean(),
+        attachable: fc.boolean(),
+        labels: NETWORK_FIELDS.labels,
+        options: fc.record(
+          { "com.docker.network.driver.mtu": fc.constantFrom("1400", "1500"), "com.docker.network.bridge.enable_icc": fc.constantFrom("true", "false"), "com.docker.network.bridge.gateway_mode_ipv4": fc.constantFrom("nat", "isolated") },
+          { requiredKeys: [] },
+        ),
+        addressing: fc.option(fc.integer({ min: 0, max: 255 }).map(subnetOf), { nil: undefined }),
+      },
+      { requiredKeys: ["name"] },
+    );
+    fc.assert(
+      fc.property(ordinary, ({ addressing, ...raw }) => {
+        expect(sensitiveNetworkCreate(NetworkCreateSpec.parse({ ...raw, ...addressing }))).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
+  }, TIMEOUT_MS);
 
   it("never lets a spec reach the host — host path, bind volume, plugin volume, host namespace, device, capability, loosened profile — without naming it, field by field", () => {
     fc.assert(

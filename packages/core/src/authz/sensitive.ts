@@ -169,3 +169,5 @@ export function engineLookups(spec: ContainerCreateSpec): { volumes: string[]; n
 
 // Volume create passes the same gate (re-exported here so core's index needs no second entry).
 export { sensitiveVolume, sensitiveVolumeCreate, VOLUME_CREATE_ALLOWED, VETTED_VOLUME_DRIVER, type VolumeFacts } from "./volume-rules";
+// Network create too: drivers and options that put containers on the host's own network.
+export { sensitiveNetworkCreate, NETWORK_CREATE_ALLOWED, VETTED_NETWORK_DRIVER } from "./network-rules";

@@ -3,6 +3,7 @@ import { useState, type ReactNode } from "react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { useHostPermissions } from "../permissions";
+import { refusalMessage } from "../refusal-message";
 import { mergeRows, rowsFromDotenv } from "../container-form/env";
 import { FIELD_LABELS, errorKey, newPortRow, newVolumeRow, specFromForm, type ContainerFormValues, type FormErrors, type FormField } from "../container-form/form-model";
 import { FieldError, KeyValueRows, PortRows, VolumeRows, inputClass } from "./ContainerFormRows";
@@ -82,7 +83,7 @@ export function ContainerForm({ hostId, initial, onDone, heading }: { hostId: st
       )}
       {create.error && (
         <div data-testid="create-error">
-          <ErrorBanner message={`The engine refused: ${create.error.message}`} onClose={() => create.reset()} />
+          <ErrorBanner message={refusalMessage(create.error, "The engine refused: ")} onClose={() => create.reset()} />
         </div>
       )}
       <div className="grid gap-3 lg:grid-cols-2">
@@ -141,7 +142,7 @@ export function ContainerForm({ hostId, initial, onDone, heading }: { hostId: st
           <PortRows rows={form.ports} onChange={set("ports")} errorOf={rowError("ports")} make={newPortRow} />
           <FieldError message={errors.ports} />
         </Card>
-        <Card title="Volumes and bind mounts" hint="A bind mount of a host path needs the container.create.privileged permission.">
+        <Card title="Volumes and bind mounts" hint="A bind mount of a host path, or a volume whose driver options bind one (o=bind) or name a device, needs the container.create.privileged permission.">
           <VolumeRows rows={form.volumes} onChange={set("volumes")} errorOf={rowError("volumes")} make={newVolumeRow} />
           <FieldError message={errors.volumes} />
         </Card>

@@ -4,14 +4,15 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { checkAddressing } from "@dockmaster/protocol";
 import { useTRPC } from "../trpc";
 import { parseKeyValueLines } from "../key-value-lines";
+import { refusalMessage } from "../refusal-message";
 import { CidrExplanation } from "./CidrExplanation";
 import { SelectField, TextField } from "./forms";
 import { Button, ErrorBanner } from "./ui";
 
 const DRIVER_HINTS = {
-  bridge: "A Linux bridge on the host; containers get veth pairs into it and reach the outside through NAT (unless internal).",
-  macvlan: "Each container gets its own MAC address on the parent interface, as if plugged into the physical network. The host itself cannot reach them through the parent.",
-  ipvlan: "Containers share the parent interface's MAC address but get their own IP addresses (L2 mode), useful where switches limit MACs per port.",
+  bridge: "A Linux bridge on the host; containers get veth pairs into it and reach the outside through NAT (unless internal). Options naming a host interface (such as com.docker.network.bridge.name) need the container.create.privileged permission.",
+  macvlan: "Each container gets its own MAC address on the parent interface, as if plugged into the physical network. The host itself cannot reach them through the parent. It puts containers on the host's network: macvlan and ipvlan need the container.create.privileged permission.",
+  ipvlan: "Containers share the parent interface's MAC address but get their own IP addresses (L2 mode), useful where switches limit MACs per port. It puts containers on the host's network: macvlan and ipvlan need the container.create.privileged permission.",
 } as const;
 
 /** Create a network; the subnet is explained live as the user types (the server checks the same, plus overlap). */
@@ -52,7 +53,7 @@ export function NetworkCreateForm({ hostId, onDone }: { hostId: string; onDone: 
   };
   return (
     <form onSubmit={submit} data-testid="network-create-form" className="space-y-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4">
-      {(formError ?? create.error) && <ErrorBanner message={formError ?? create.error?.message ?? ""} />}
+      {(formError ?? create.error) && <ErrorBanner message={formError ?? (create.error ? refusalMessage(create.error) : "")} />}
       <div className="grid gap-3 md:grid-cols-3">
         <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} required placeholder="app-net" />
         <SelectField label="Driver" value={driver} onChange={(e) => setDriver(e.target.value as keyof typeof DRIVER_HINTS)}>
@@ -84,7 +85,7 @@ export function NetworkCreateForm({ hostId, onDone }: { hostId: string; onDone: 
         </label>
         <label className="block text-xs text-zinc-400">
           Driver options (key=value per line)
-          <textarea aria-label="Driver options" value={options} onChange={(e) => setOptions(e.target.value)} rows={2} placeholder={"com.docker.network.bridge.name=br-app\ncom.docker.network.driver.mtu=1400"} className="mono mt-1 block w-full rounded border border-zinc-700 bg-zinc-950 px-2.5 py-1.5 text-xs" />
+          <textarea aria-label="Driver options" value={options} onChange={(e) => setOptions(e.target.value)} rows={2} placeholder={"com.docker.network.driver.mtu=1400\ncom.docker.network.bridge.enable_icc=false"} className="mono mt-1 block w-full rounded border border-zinc-700 bg-zinc-950 px-2.5 py-1.5 text-xs" />
         </label>
       </div>
       <div className="flex items-center justify-end gap-2">

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { parseKeyValueLines } from "../key-value-lines";
+import { refusalMessage } from "../refusal-message";
 import { TextField } from "./forms";
 import { Button, ErrorBanner } from "./ui";
 
@@ -33,7 +34,7 @@ export function VolumeCreateForm({ hostId, onDone }: { hostId: string; onDone: (
   };
   return (
     <form onSubmit={submit} data-testid="volume-create-form" className="space-y-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4">
-      {(formError ?? create.error) && <ErrorBanner message={formError ?? create.error?.message ?? ""} />}
+      {(formError ?? create.error) && <ErrorBanner message={formError ?? (create.error ? refusalMessage(create.error) : "")} />}
       <div className="grid gap-3 md:grid-cols-2">
         <TextField label="Name (empty: the engine names it)" value={name} onChange={(e) => setName(e.target.value)} placeholder="pgdata" />
         <TextField label="Driver" value={driver} onChange={(e) => setDriver(e.target.value)} />
@@ -48,7 +49,9 @@ export function VolumeCreateForm({ hostId, onDone }: { hostId: string; onDone: (
           <textarea aria-label="Labels" value={labels} onChange={(e) => setLabels(e.target.value)} rows={3} className="mono mt-1 block w-full rounded border border-zinc-700 bg-zinc-950 px-2.5 py-1.5 text-xs" />
         </label>
       </div>
-      <p className="text-xs text-zinc-500">The local driver keeps the data in a directory under the engine&apos;s root dir; its options are those of mount(8): type, device and o.</p>
+      <p data-testid="volume-options-hint" className="text-xs text-zinc-500">
+        The local driver keeps the data in a directory under the engine&apos;s root dir; its options are those of mount(8): type, device and o. Options that bind a host path (type=none, o=bind), name a device or a remote share, and drivers other than local need the container.create.privileged permission; no options or a plain tmpfs do not.
+      </p>
       <div className="flex justify-end gap-2">
         <Button type="button" onClick={onDone}>
           Cancel
