@@ -1,4 +1,4 @@
-import { authenticateHost, enrollHost, HandshakeError, type AuditLog } from "@dockmaster/core";
+import { authenticateHost, enrollHost, HandshakeError, type AuditEntry, type AuditLog } from "@dockmaster/core";
 import type { Db } from "@dockmaster/db";
 import { AgentHello, PROTOCOL_VERSION } from "@dockmaster/protocol";
 
@@ -10,8 +10,11 @@ export interface AgentIdentity {
   grantedSecret: string | null;
 }
 
-/** Validates the hello and the credential; throws HandshakeError with a code the agent understands. */
-export async function admitAgent(db: Db, audit: AuditLog, auth: unknown, ip: string | null): Promise<AgentIdentity> {
+/**
+ * Validates the hello and the credential; throws HandshakeError with a code the agent understands.
+ * A refusal's audit record goes to `denied` (the gateway aggregates repeats: refusal-audit.ts).
+ */
+export async function admitAgent(db: Db, audit: AuditLog, auth: unknown, ip: string | null, denied: (entry: AuditEntry, reason: string) => void): Promise<AgentIdentity> {
   const parsed = AgentHello.safeParse(auth);
   if (!parsed.success) {
     const version = (auth as { protocolVersion?: unknown } | null)?.protocolVersion;
@@ -33,7 +36,7 @@ export async function admitAgent(db: Db, audit: AuditLog, auth: unknown, ip: str
   } catch (error) {
     if (error instanceof HandshakeError) {
       const hostId = hello.credential.kind === "secret" ? hello.credential.hostId : null;
-      await audit.append({ actor: { type: "agent", id: hostId }, ip, action, hostId, result: "denied", error: `${error.code}: ${error.message}` });
+      denied({ actor: { type: "agent", id: hostId }, ip, action, hostId, result: "denied", error: `${error.code}: ${error.message}` }, error.code);
     }
     throw error;
   }
