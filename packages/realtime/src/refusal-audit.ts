@@ -1,5 +1,6 @@
 import type { AuditEntry, AuditLog } from "@dockmaster/core";
 import type { Logger } from "./logger";
+import { wellFormed } from "./socket-audit";
 
 interface Window {
   first: AuditEntry;
@@ -23,18 +24,21 @@ export class RefusalAudit {
     private readonly windowMs = 10_000,
   ) {}
 
-  /** `key` names the source and the reason (e.g. address + action + code). */
-  record(key: string, entry: AuditEntry): void {
+  /**
+   * `key` names the source and the reason (e.g. address + action + code). Resolves once the record
+   * is written when it is the first of its window (a refusal is answered after its record).
+   */
+  record(key: string, entry: AuditEntry): Promise<void> {
     const open = this.windows.get(key);
     if (open) {
       open.repeated += 1;
-      open.hostIds.add(entry.hostId ?? null);
-      return;
+      if (open.hostIds.size < 1_000) open.hostIds.add(entry.hostId ?? null);
+      return Promise.resolve();
     }
     const timer = setTimeout(() => void this.close(key), this.windowMs);
     timer.unref();
     this.windows.set(key, { first: entry, repeated: 0, hostIds: new Set([entry.hostId ?? null]), timer });
-    void this.write(entry);
+    return this.write(entry);
   }
 
   /** Writes every open window's count now (at shutdown). */
@@ -56,12 +60,13 @@ export class RefusalAudit {
       ...window.first,
       hostId: hostIds.length === 1 ? hostIds[0] : null,
       actor: hostIds.length === 1 ? window.first.actor : { ...window.first.actor, id: null },
-      params: { repeated: window.repeated, windowSeconds: seconds, hosts: hostIds.length },
+      // Which hosts the repeats named (a flood may name a new one each time: the first 20 are kept).
+      params: { repeated: window.repeated, windowSeconds: seconds, hosts: hostIds.length, hostIds: hostIds.slice(0, 20) },
       error: `${window.first.error ?? "refused"} (repeated ${window.repeated} more times within ${seconds} s)`,
     });
   }
 
   private write(entry: AuditEntry): Promise<void> {
-    return this.audit.append(entry).then(() => undefined, (error: unknown) => this.log.error("audit record not written", { action: entry.action, error: String(error) }));
+    return this.audit.append(wellFormed(entry)).then(() => undefined, (error: unknown) => this.log.error("audit record not written", { action: entry.action, error: String(error) }));
   }
 }
