@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Engine, EngineEventsOptions, RawEngineEvent } from "@dockmaster/docker";
-import type { EngineEvent } from "@dockmaster/protocol";
+import { resyncGapOf, type EngineEvent } from "@dockmaster/protocol";
 import { EventRelay, type RelayOptions } from "./event-relay";
 import { fitForWire } from "./events/wire-size";
 import type { AgentLog } from "./log";
@@ -17,6 +17,8 @@ class FakeDockerd {
   private clock = 1_800_000_000_000_000_000n;
   private readonly streams = new Set<{ push(e: RawEngineEvent): void; fail(e: Error): void }>();
   readonly subscriptions: Array<string | undefined> = [];
+  /** Set: every subscription fails before it opens (connection refused). */
+  unreachable = false;
 
   emit(n = 1, actorId = "c1"): RawEngineEvent[] {
     const out: RawEngineEvent[] = [];
@@ -47,6 +49,7 @@ class FakeDockerd {
 
   private async *subscribe(options: EngineEventsOptions): AsyncGenerator<RawEngineEvent> {
     this.subscriptions.push(options.sinceNano);
+    if (this.unreachable) throw new Error("connect ECONNREFUSED");
     const queue: RawEngineEvent[] = options.sinceNano === undefined ? [] : this.ring.filter((e) => BigInt(e.timeNano) >= BigInt(options.sinceNano!));
     let failure: Error | null = null;
     let wake: () => void = () => undefined;
@@ -234,6 +237,8 @@ describe("EventRelay", () => {
     server.expectContinuous();
     const marker = server.stored[10]!;
     expect(marker).toMatchObject({ seq: 11, type: "dockmaster", action: "resync", actorAttributes: { reason: "events-lost", cause: "agent-start", firstTimeNano: missed[44]!.timeNano } });
+    // The gap's window: after seq 10, between the last stored event and the first one the engine still had; how many were lost it cannot say.
+    expect(resyncGapOf(marker)).toMatchObject({ afterSeq: 10, fromTimeNano: server.stored[9]!.timeNano, toTimeNano: missed[44]!.timeNano, lost: null });
     expect(server.stored[11]!.timeNano).toBe(missed[44]!.timeNano);
     expect(b.gaps).toHaveLength(1);
     expect(b.gaps[0]).toMatch(/256 events/);
@@ -287,7 +292,7 @@ describe("EventRelay", () => {
     const first = connectTo(relay, server);
     await until(() => dockerd.subscriptions.length === 1, "subscribed");
     first.drop();
-    dockerd.emit(80); // 50 fit, 30 are dropped
+    const emitted = dockerd.emit(80); // 50 fit, 30 are dropped
     await sleep(10);
     expect(seen.length).toBe(80); // the state sync still saw every event
     connectTo(relay, server);
@@ -296,6 +301,7 @@ describe("EventRelay", () => {
     await until(() => server.stored.length === 56, "the rest");
     server.expectContinuous();
     expect(server.stored[50]).toMatchObject({ seq: 51, type: "dockmaster", actorAttributes: { reason: "buffer-overrun", dropped: "30" } });
+    expect(resyncGapOf(server.stored[50]!)).toMatchObject({ afterSeq: 50, fromTimeNano: emitted[50]!.timeNano, toTimeNano: emitted[79]!.timeNano, lost: 30 });
     expect(gaps).toEqual([expect.stringMatching(/overran \(30 events dropped\)/)]);
   });
 
@@ -311,6 +317,48 @@ describe("EventRelay", () => {
     server.expectContinuous();
     expect(server.stored[7]).toMatchObject({ seq: 8, type: "dockmaster", actorAttributes: { cause: "agent-start" } });
     expect(relay.lastSeq).toBe(11);
+  });
+});
+
+describe("EventRelay with an unreachable engine", () => {
+  it("backs off (doubling, capped), logs the series once with a count, and records one gap for the whole outage", async () => {
+    const dockerd = new FakeDockerd();
+    const server = new FakeServer();
+    const lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
+    const log: AgentLog = {
+      info: (message, fields = {}) => lines.push({ level: "info", message, fields }),
+      warn: (message, fields = {}) => lines.push({ level: "warn", message, fields }),
+      error: (message, fields = {}) => lines.push({ level: "error", message, fields }),
+    };
+    const relay = new EventRelay(dockerd.engine(), log, { ...FAST, resubscribeDelayMs: 10, resubscribeMaxDelayMs: 80 });
+    const gaps: string[] = [];
+    relay.onGap((reason) => gaps.push(reason));
+    const stop = new AbortController();
+    runs.push(stop);
+    void relay.run(stop.signal);
+    connectTo(relay, server);
+    await until(() => dockerd.subscriptions.length === 1, "subscribed");
+    dockerd.emit(3);
+    await until(() => server.stored.length === 3, "stored");
+    dockerd.unreachable = true;
+    dockerd.restart(); // the stream breaks, and every new subscription is refused
+    await sleep(600);
+    // 10, 20, 40, 80, 80, … ms: about 9 attempts in 600 ms, not 60 as at a fixed 10 ms.
+    expect(dockerd.subscriptions.length - 1).toBeGreaterThanOrEqual(5);
+    expect(dockerd.subscriptions.length - 1).toBeLessThanOrEqual(12);
+    const series = lines.filter((l) => l.message === "engine events cannot be subscribed; retrying with backoff");
+    expect(series.map((l) => l.fields.attempt)).toEqual([1, 4]); // its start, and when the wait reached 80 ms
+    expect(lines.filter((l) => l.message === "engine event stream broke; resubscribing")).toHaveLength(1);
+    expect(gaps).toHaveLength(0); // the gap of the outage is recorded once the engine answers again
+    dockerd.unreachable = false;
+    await until(() => lines.some((l) => l.message === "engine events subscribed again"), "back");
+    const back = lines.find((l) => l.message === "engine events subscribed again")!;
+    expect(back.fields.failedAttempts).toBe(dockerd.subscriptions.length - 2);
+    await until(() => server.markers().length === 1, "one marker for the outage");
+    await sleep(200);
+    expect(server.markers()).toHaveLength(1);
+    expect(gaps).toHaveLength(1);
+    expect(resyncGapOf(server.markers()[0]!)).toMatchObject({ afterSeq: 3, fromTimeNano: server.stored[2]!.timeNano, lost: null });
   });
 });
 

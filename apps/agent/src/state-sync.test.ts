@@ -79,3 +79,18 @@ describe("StateSync volume bursts", () => {
     expect(deltas.at(-1)!.volumes!.map((v) => v.name)).toHaveLength(50);
   });
 });
+
+describe("StateSync after container prune", () => {
+  it("never sends an empty container id: the prune event itself has none, the destroy events name each container", async () => {
+    const { sync, deltas, event } = harness();
+    await vi.advanceTimersByTimeAsync(0);
+    await sync.settled();
+    event("container", "destroy", "c1");
+    event("container", "destroy", "c2");
+    event("container", "prune", ""); // what dockerd emits for `docker container prune`
+    await vi.advanceTimersByTimeAsync(200);
+    await sync.settled();
+    expect(deltas).toHaveLength(1);
+    expect(deltas[0]!.remove).toEqual(["c1", "c2"]);
+  });
+});

@@ -89,7 +89,12 @@ export class StateSync {
   }
 
   private onEvent(event: RawEngineEvent): void {
-    if (event.type === "container" && !IGNORED_CONTAINER_ACTIONS.test(event.action)) this.dirtyContainers.add(event.actorId);
+    if (event.type === "container" && !IGNORED_CONTAINER_ACTIONS.test(event.action)) {
+      // `container prune` reports itself as a container event with no actor id; each container it
+      // removed has its own destroy event. An empty id is never an entry to upsert or remove.
+      if (!event.actorId) return;
+      this.dirtyContainers.add(event.actorId);
+    }
     else if (event.type === "image") this.dirtyLists.add("images");
     else if (event.type === "network") this.dirtyLists.add("networks");
     else if (event.type === "volume" && !IGNORED_VOLUME_ACTIONS.has(event.action)) {

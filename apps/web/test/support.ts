@@ -194,10 +194,10 @@ export async function uiClient(port: number, cookie: string): Promise<ClientSock
  * A control plane with a real agent enrolled against testbed engine 1 (a host named `name`), and a
  * signed-in admin: its API client and its session cookie. `close` stops the agent and the plane.
  */
-export async function planeWithAgent(name: string) {
+export async function planeWithAgent(name: string, overrides: Parameters<typeof startTestPlane>[3] = {}) {
   const dockerHost = testEngines()[0]!;
   const engine = createEngine(engineConfigFromEnv({ dockerHost }));
-  const plane = await startTestPlane();
+  const plane = await startTestPlane(undefined, 0, undefined, overrides);
   const { token } = await createEnrollmentToken(plane.db, { hostName: name });
   const agent = spawnAgent({ DOCKMASTER_URL: `http://127.0.0.1:${plane.port}`, DOCKER_HOST: dockerHost, DOCKMASTER_AGENT_STATE: join(plane.dir, "agent.json"), DOCKMASTER_ENROLL_TOKEN: token });
   const hostId = (await waitFor(() => plane.db.host.findFirst({ where: { status: "online" } }), "agent online", 20_000)).id;

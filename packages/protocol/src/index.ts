@@ -16,3 +16,4 @@ export * from "./state";
 export * from "./sockets";
 export * from "./bulk";
 export * from "./health";
+export * from "./resync-gap";

@@ -14,6 +14,8 @@ import { HandshakeTarpit } from "./handshake-tarpit";
 import { DEFAULT_REFUSAL_LIMITS, watchRefusals } from "./refusals";
 import { AgentQuarantine } from "./agent-quarantine";
 import { logUnexpectedMessages } from "./unexpected-messages";
+import { RefusalAudit } from "./refusal-audit";
+import { LogThrottle } from "./log-throttle";
 
 /** Cluster topic: a host held off by one instance is held off by all (agent-quarantine.ts). */
 const QUARANTINE_TOPIC = "agent:quarantined";
@@ -54,6 +56,9 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): AgentGat
   const intake = new EventIntake(deps);
   const tarpit = new HandshakeTarpit();
   const quarantine = new AgentQuarantine();
+  const refusalAudit = new RefusalAudit(deps.audit, deps.log);
+  /** Refused handshakes are logged like they are audited: the first at once, then once a window with a count. */
+  const refusalLines = new LogThrottle(10_000);
   const nsp: Namespace<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, AgentSocketData> = io.of(AGENT_NAMESPACE) as unknown as Namespace<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, AgentSocketData>;
   if (deps.bus) hub.useCluster(nsp, deps.bus);
   // A hold published by another instance (or by this one: publish runs here too, idempotently).
@@ -71,7 +76,8 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): AgentGat
       setTimeout(() => next(refusal), Math.min(held.remainingMs, 1_000));
       return;
     }
-    admitAgent(deps.db, deps.audit, socket.handshake.auth, socket.handshake.address || null)
+    const address = socket.handshake.address || "unknown";
+    admitAgent(deps.db, deps.audit, socket.handshake.auth, socket.handshake.address || null, (entry, reason) => refusalAudit.record(`${address}|${entry.action}|${reason}`, entry))
       .then((identity) => {
         socket.data.identity = identity;
         next();
@@ -79,9 +85,9 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): AgentGat
       .catch((error: unknown) => {
         const refusal = error instanceof HandshakeError ? error : new HandshakeError("AUTH_FAILED", "handshake failed");
         if (!(error instanceof HandshakeError)) deps.log.error("agent handshake failed unexpectedly", { error: String(error) });
-        const address = socket.handshake.address || "unknown";
         const delayMs = tarpit.failed(address);
-        deps.log.warn("agent refused", { code: refusal.code, reason: refusal.message, address, ...(delayMs && { answeredAfterMs: delayMs }) });
+        const count = refusalLines.note(`${address}|${refusal.code}`);
+        if (count !== null) deps.log.warn("agent refused", { code: refusal.code, reason: refusal.message, address, count, ...(delayMs && { answeredAfterMs: delayMs }) });
         setTimeout(() => next(Object.assign(new Error(refusal.message), { data: { code: refusal.code } })), delayMs);
       });
   });
@@ -107,8 +113,8 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): AgentGat
     socket.on("stream:frames", (raw: unknown, ack?: unknown) => {
       if (typeof ack !== "function") return;
       void hub.streams.framesFrom(hostId, raw).then((result) => {
-        if (!result.ok) refusals.refused("stream frames refused", { error: result.error });
-        (ack as (value: unknown) => void)(result);
+        if (!result.ok) refusals.refused("stream frames refused", { error: result.error }, { counts: result.agentFault });
+        (ack as (value: unknown) => void)(result.ok ? result : { ok: false, error: result.error });
       });
     });
     socket.on("stream:end", (raw: unknown) => hub.streams.endFrom(hostId, raw));
@@ -128,5 +134,11 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): AgentGat
     deps.log.info("agent connected", { hostId, hostName });
   }
 
-  return { hub, flushEvents: () => intake.flush() };
+  return {
+    hub,
+    flushEvents: async () => {
+      await refusalAudit.flush();
+      await intake.flush();
+    },
+  };
 }

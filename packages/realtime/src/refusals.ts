@@ -14,8 +14,13 @@ export const DEFAULT_REFUSAL_LIMITS: RefusalLimits = { logEveryMs: 10_000, close
 
 /** What one agent socket sent that was refused (malformed, unknown, oversized…). */
 export interface Refusals {
-  /** `message` names the kind (the log line); `fields` describe this occurrence. */
-  refused(message: string, fields: Record<string, unknown>): void;
+  /**
+   * `message` names the kind (the log line); `fields` describe this occurrence. `counts: false`:
+   * logged (throttled) but not counted toward the budget — refusals that are not the agent's fault
+   * (a reader that went away) or that the protocol recovers from by itself (a state message the
+   * agent answers with a full resync).
+   */
+  refused(message: string, fields: Record<string, unknown>, options?: { counts: boolean }): void;
 }
 
 /**
@@ -35,7 +40,12 @@ export function watchRefusals(socket: Socket, hostId: string, log: Logger, limit
   });
 
   return {
-    refused(message, fields) {
+    refused(message, fields, options = { counts: true }) {
+      if (!options.counts) {
+        const count = lines.note(message, fields);
+        if (count !== null) log.warn(message, { hostId, ...fields, count });
+        return;
+      }
       const now = Date.now();
       if (now - windowStart >= limits.logEveryMs) {
         windowStart = now;

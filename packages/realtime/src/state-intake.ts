@@ -28,7 +28,9 @@ export function attachStateIntake(socket: AgentSocket, hostId: string, refusals:
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const where = issue?.path.join(".") || "(root)";
-        refusals.refused(`malformed ${event} refused`, { at: where, issue: issue?.message });
+        // Not counted toward the agent's quarantine: the agent answers a refused state message with
+        // a full resync, and a state message costs the same whether it is refused or taken.
+        refusals.refused(`malformed ${event} refused`, { at: where, issue: issue?.message }, { counts: false });
         return reply({ ok: false, error: `malformed ${event}: ${where}: ${issue?.message ?? "invalid"}` });
       }
       store(parsed.data).then(

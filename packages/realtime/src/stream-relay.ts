@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { AppError, appErrorFromProtocol } from "@dockmaster/core";
-import { StreamEnd, StreamFrames, StreamFramesEnvelope, StreamParams, type StreamParamsOf, type StreamType } from "@dockmaster/protocol";
+import { StreamEnd, StreamFrames, StreamFramesEnvelope, StreamParams, type ProtocolError, type StreamParamsOf, type StreamType } from "@dockmaster/protocol";
 import type { SocketAgentHub } from "./agent-hub";
 import type { ClusterBus } from "./cluster-bus";
 import type { Logger } from "./logger";
@@ -19,7 +19,16 @@ export interface StreamHandle {
   endInput(): void;
   resize(cols: number, rows: number): void;
   cancel(): void;
+  /** Ends the stream on the reader's side with `error` (e.g. the reader was too slow); the agent is told to stop. */
+  abort(error: ProtocolError): void;
 }
+
+/**
+ * A refused batch of frames, and whose fault it is. Only the agent's own faults (a malformed
+ * batch or frame) count toward its quarantine; a reader that went away or was too slow, or a
+ * stream that just ended while frames were on their way, is no fault of the agent's.
+ */
+export type FramesRefusal = { ok: false; error: string; agentFault: boolean };
 
 interface Open {
   hostId: string;
@@ -60,7 +69,7 @@ export class StreamRelay {
     this.bus = bus;
     bus.handle("stream:frames", async (payload) => {
       const batch = HostFrames.safeParse(payload);
-      return batch.success ? this.framesFrom(batch.data.hostId, batch.data.raw, true) : { ok: false, error: "malformed forward" };
+      return batch.success ? this.framesFrom(batch.data.hostId, batch.data.raw, true) : { ok: false, error: "malformed forward", agentFault: false };
     });
     bus.handle("stream:end", (payload) => {
       const end = HostFrames.safeParse(payload);
@@ -126,30 +135,35 @@ export class StreamRelay {
         this.streams.delete(streamId);
         open?.sink.end({ streamId, ok: true, result: { cancelled: true } });
       },
+      abort: (error) => {
+        current()?.tell("stream:cancel", { streamId });
+        this.finish(streamId, { streamId, ok: false, error });
+      },
     };
   }
 
   /** A batch of frames from `hostId`'s agent; answers the agent's ack once the sink took them. */
-  async framesFrom(hostId: string, raw: unknown, forwarded = false): Promise<{ ok: true } | { ok: false; error: string }> {
+  async framesFrom(hostId: string, raw: unknown, forwarded = false): Promise<{ ok: true } | FramesRefusal> {
     const batch = StreamFramesEnvelope.safeParse(raw);
-    if (!batch.success) return { ok: false, error: "malformed stream frames" };
+    if (!batch.success) return { ok: false, error: "malformed stream frames", agentFault: true };
     const owner = forwarded ? undefined : this.remoteOwner(batch.data.streamId);
     if (owner) return this.forward(owner, "stream:frames", hostId, raw);
     const open = this.streams.get(batch.data.streamId);
-    if (!open || open.hostId !== hostId) return { ok: false, error: "no such stream" };
+    // Most often a stream the reader just closed, with frames still on their way: not a fault.
+    if (!open || open.hostId !== hostId) return { ok: false, error: "no such stream", agentFault: false };
     const schema = StreamFrames[open.type];
     for (const frame of batch.data.frames) {
       if (!schema.safeParse(frame).success) {
         this.log.warn("malformed stream frame; stream closed", { hostId, type: open.type });
         this.finish(batch.data.streamId, { streamId: batch.data.streamId, ok: false, error: { code: "INTERNAL", message: `host sent a malformed ${open.type} frame` } });
-        return { ok: false, error: "malformed frame" };
+        return { ok: false, error: "malformed frame", agentFault: true };
       }
     }
     try {
       await open.sink.frames(batch.data.frames);
       return { ok: true };
     } catch {
-      return { ok: false, error: "the reader went away" };
+      return { ok: false, error: "the reader went away", agentFault: false };
     }
   }
 
@@ -163,13 +177,13 @@ export class StreamRelay {
   }
 
   /** Hands an agent's frames (or end) to the instance whose browser reads the stream. */
-  private async forward(owner: string, topic: string, hostId: string, raw: unknown): Promise<{ ok: true } | { ok: false; error: string }> {
+  private async forward(owner: string, topic: string, hostId: string, raw: unknown): Promise<{ ok: true } | FramesRefusal> {
     try {
-      const answer = (await this.bus!.call(owner, topic, { hostId, raw }, FORWARD_TIMEOUT_MS)) as { ok?: unknown; error?: unknown } | null;
-      return answer?.ok === true ? { ok: true } : { ok: false, error: typeof answer?.error === "string" ? answer.error : "the reader went away" };
+      const answer = (await this.bus!.call(owner, topic, { hostId, raw }, FORWARD_TIMEOUT_MS)) as { ok?: unknown; error?: unknown; agentFault?: unknown } | null;
+      return answer?.ok === true ? { ok: true } : { ok: false, error: typeof answer?.error === "string" ? answer.error : "the reader went away", agentFault: answer?.agentFault === true };
     } catch (error) {
       this.log.warn("stream forward failed", { hostId, owner, error: String(error) });
-      return { ok: false, error: "the reader's instance did not answer" };
+      return { ok: false, error: "the reader's instance did not answer", agentFault: false };
     }
   }
 

@@ -2,6 +2,7 @@ import type { Socket } from "socket.io";
 import { maySeeBatch, type Actor, type AuditLog } from "@dockmaster/core";
 import type { Db } from "@dockmaster/db";
 import { BulkSubscribe } from "@dockmaster/protocol";
+import type { Logger } from "./logger";
 import { auditFromSocket } from "./socket-audit";
 
 export const batchRoom = (batchId: string) => `batch:${batchId}`;
@@ -10,7 +11,7 @@ export const batchRoom = (batchId: string) => `batch:${batchId}`;
  * A browser following a bulk action joins the batch's room: allowed for the user who started the
  * batch, or with audit.view (the same rule as bulk.get). Refusals are audited.
  */
-export function attachBulkRooms(socket: Socket, getActor: () => Actor, deps: { db: Db; audit: AuditLog }) {
+export function attachBulkRooms(socket: Socket, currentActor: () => Promise<Actor | null>, deps: { db: Db; audit: AuditLog; log: Logger }) {
   /** Joined batches and who started each, to re-check when access changes. */
   const joined = new Map<string, string | null>();
 
@@ -19,11 +20,11 @@ export function attachBulkRooms(socket: Socket, getActor: () => Actor, deps: { d
     const payload = BulkSubscribe.safeParse(raw);
     if (!payload.success) return reply({ ok: false, error: "bulk:subscribe needs { batchId }" });
     const { batchId } = payload.data;
-    void deps.db.operationBatch.findUnique({ where: { id: batchId }, select: { actorId: true } }).then(async (batch) => {
+    void Promise.all([currentActor(), deps.db.operationBatch.findUnique({ where: { id: batchId }, select: { actorId: true } })]).then(async ([actor, batch]) => {
+      if (!actor) return reply({ ok: false, error: "your session has ended: sign in again" });
       if (!batch) return reply({ ok: false, error: `no bulk action ${batchId}` });
-      const actor = getActor();
       if (!maySeeBatch(actor, batch)) {
-        await auditFromSocket(deps.audit, socket, actor, { action: "ui.bulk:subscribe", target: { type: "batch", id: batchId }, result: "denied", error: "permission audit.view is required" });
+        await auditFromSocket(deps.audit, deps.log, socket, actor, { action: "ui.bulk:subscribe", target: { type: "batch", id: batchId }, result: "denied", error: "permission audit.view is required" });
         return reply({ ok: false, error: "permission audit.view is required" });
       }
       joined.set(batchId, batch.actorId);

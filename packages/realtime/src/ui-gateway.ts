@@ -10,6 +10,9 @@ import type { Logger } from "./logger";
 import { auditFromSocket } from "./socket-audit";
 import { attachBulkRooms, batchRoom } from "./ui-bulk";
 import { fleetRoom, leaveFleetRooms, perHostThrottle, syncFleetRooms, visibleHostIds } from "./fleet-rooms";
+import { originRefusal } from "./ui-origin";
+import { STREAM_LIMITS, StreamQuota } from "./stream-quota";
+import { watchSessions } from "./ui-session-sweep";
 
 const SubscribePayload = z.object({ hostId: z.string().min(1).max(100) });
 const hostRoom = (hostId: string) => `host:${hostId}`;
@@ -52,15 +55,37 @@ export interface UiGateway {
  * The /ui namespace: the browser's session cookie authenticates the handshake; joining a host's
  * room needs the same permission the tRPC procedures check (host.view on that host).
  */
-export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log: Logger; bus?: ClusterBus } & UiStreamDeps): UiGateway {
+export interface UiGatewayOptions {
+  /** Origins besides the request's own that may open /ui sockets (a configured public URL). */
+  publicOrigins?: readonly string[];
+  /** How often open sockets' sessions are checked against the database (ended → closed). */
+  sessionSweepMs?: number;
+}
+
+export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log: Logger; bus?: ClusterBus } & UiStreamDeps & UiGatewayOptions): UiGateway {
   const nsp: Namespace<UiToServerEvents, ServerToUiEvents, Record<string, never>, UiSocketData> = io.of(UI_NAMESPACE) as unknown as Namespace<UiToServerEvents, ServerToUiEvents, Record<string, never>, UiSocketData>;
+  const quota = new StreamQuota();
+  /** Handshakes in flight per user, so a burst of connects cannot pass the socket limit together. */
+  const connecting = new Map<string, string>(); // socket id → user id, until connected or gone
+  const socketsOf = (userId: string) => {
+    let n = 0;
+    for (const user of connecting.values()) if (user === userId) n++;
+    for (const s of nsp.sockets.values()) if (s.data.actor?.id === userId) n++;
+    return n;
+  };
+  const refuse = (message: string, code: string) => Object.assign(new Error(message), { data: { code } });
 
   nsp.use((socket, next) => {
+    const badOrigin = originRefusal(socket.handshake.headers, socket.handshake.secure, deps.publicOrigins);
+    if (badOrigin) return next(refuse(badOrigin, "FORBIDDEN"));
     const token = parseCookies(socket.handshake.headers.cookie ?? "")[SESSION_COOKIE];
     resolveSession(deps.db, token)
       .then((actor) => {
-        if (!actor) return next(Object.assign(new Error("sign in first"), { data: { code: "UNAUTHORIZED" } }));
-        if (actor.mustSetUpTwoFactor) return next(Object.assign(new Error("two-factor authentication is required first"), { data: { code: "FORBIDDEN" } }));
+        if (!actor) return next(refuse("sign in first", "UNAUTHORIZED"));
+        if (actor.mustSetUpTwoFactor) return next(refuse("two-factor authentication is required first", "FORBIDDEN"));
+        if (socketsOf(actor.id) >= STREAM_LIMITS.socketsPerUser) return next(refuse(`at most ${STREAM_LIMITS.socketsPerUser} open connections per user: close other tabs first`, "TOO_MANY_REQUESTS"));
+        connecting.set(socket.id, actor.id);
+        socket.conn.once("close", () => connecting.delete(socket.id));
         socket.data.actor = actor;
         socket.data.sessionToken = token!;
         next();
@@ -87,40 +112,70 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
     }
   }
 
+  /**
+   * The socket's user as the database says now: every event re-reads the session and the access
+   * (a deleted grant, a logout, a revoked session or a password change elsewhere take effect on
+   * the next event, on every instance). Events arriving together share one read, in order. An
+   * ended session closes the socket.
+   */
+  const reading = new WeakMap<UiSocket, Promise<Actor | null>>();
+  const currentActor = (socket: UiSocket): Promise<Actor | null> => {
+    const inFlight = reading.get(socket);
+    if (inFlight) return inFlight;
+    const read = resolveSession(deps.db, socket.data.sessionToken)
+      .then((actor) => {
+        if (!actor || actor.mustSetUpTwoFactor) {
+          socket.disconnect(true);
+          return null;
+        }
+        socket.data.actor = actor;
+        for (const room of socket.rooms) {
+          if (room.startsWith("host:") && !can(actor, "host.view", room.slice("host:".length))) void socket.leave(room);
+        }
+        socket.data.streams?.recheck(actor);
+        socket.data.bulk?.recheck(actor);
+        return actor;
+      })
+      .finally(() => reading.delete(socket));
+    reading.set(socket, read);
+    return read;
+  };
+
   nsp.on("connection", (socket) => {
-    const actor = socket.data.actor;
-    socket.data.streams = attachUiStreams(socket, () => socket.data.actor, deps);
-    socket.data.bulk = attachBulkRooms(socket, () => socket.data.actor, deps);
+    connecting.delete(socket.id);
+    socket.data.streams = attachUiStreams(socket, () => currentActor(socket), { ...deps, quota });
+    socket.data.bulk = attachBulkRooms(socket, () => currentActor(socket), deps);
     void joinStatusRooms(socket).catch((e: unknown) => deps.log.error("ui status rooms not joined", { error: String(e) }));
 
     socket.on("host:subscribe", (raw: unknown, ack?: unknown) => {
       const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => undefined;
       const payload = SubscribePayload.safeParse(raw);
-      if (!payload.success) return reply({ ok: false, error: "host:subscribe needs { hostId }" });
+      if (!payload.success) return reply({ ok: false, error: "host:subscribe needs { hostId: a string of 1 to 100 characters }" });
       const { hostId } = payload.data;
-      if (!can(actor, "host.view", hostId)) {
-        void auditFromSocket(deps.audit, socket, actor, {
-          action: "ui.host:subscribe",
-          hostId,
-          result: "denied",
-          error: "permission host.view is required",
-        });
-        return reply({ ok: false, error: "permission host.view is required" });
-      }
-      void socket.join(hostRoom(hostId));
-      reply({ ok: true });
+      currentActor(socket).then(async (actor) => {
+        if (!actor) return reply({ ok: false, error: "your session has ended: sign in again" });
+        if (!can(actor, "host.view", hostId)) {
+          await auditFromSocket(deps.audit, deps.log, socket, actor, { action: "ui.host:subscribe", hostId, result: "denied", error: "permission host.view is required" });
+          return reply({ ok: false, error: "permission host.view is required" });
+        }
+        await socket.join(hostRoom(hostId));
+        reply({ ok: true });
+      }).catch((error: unknown) => {
+        deps.log.error("host subscribe failed", { error: String(error) });
+        reply({ ok: false, error: "host subscription failed" });
+      });
     });
 
     socket.on("fleet:subscribe", (_raw: unknown, ack?: unknown) => {
       const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => undefined;
-      socket.data.fleet = true;
-      syncFleetRooms(socket, deps.db, socket.data.actor).then(
-        (hostIds) => reply({ ok: true, hostIds }),
-        (error: unknown) => {
-          deps.log.error("fleet subscribe failed", { error: String(error) });
-          reply({ ok: false, error: "fleet subscription failed" });
-        },
-      );
+      currentActor(socket).then(async (actor) => {
+        if (!actor) return reply({ ok: false, error: "your session has ended: sign in again" });
+        socket.data.fleet = true;
+        reply({ ok: true, hostIds: await syncFleetRooms(socket, deps.db, actor) });
+      }).catch((error: unknown) => {
+        deps.log.error("fleet subscribe failed", { error: String(error) });
+        reply({ ok: false, error: "fleet subscription failed" });
+      });
     });
     socket.on("fleet:unsubscribe", () => {
       socket.data.fleet = false;
@@ -147,6 +202,9 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
     if (socket.data.fleet) await syncFleetRooms(socket, deps.db, actor);
     await announceAccessChanges(socket, before, actor, hosts);
   }
+
+  // Sockets that send nothing (a tab that only listens) are closed once their session ends, too.
+  watchSessions(nsp, deps.db, deps.log, deps.sessionSweepMs ?? 2_000);
 
   const fleetChanged = perHostThrottle((hostId) => nsp.to(fleetRoom(hostId)).emit("fleet:changed", { hostId }));
 

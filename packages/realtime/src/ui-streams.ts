@@ -6,6 +6,7 @@ import type { SocketAgentHub } from "./agent-hub";
 import type { Logger } from "./logger";
 import { auditFromSocket } from "./socket-audit";
 import type { StreamHandle } from "./stream-relay";
+import { STREAM_LIMITS, type StreamQuota } from "./stream-quota";
 
 export interface UiStreamDeps {
   hub: SocketAgentHub;
@@ -13,16 +14,27 @@ export interface UiStreamDeps {
   log: Logger;
   /** Stored credentials for the registry an image reference names (pull/push), decrypted here only. */
   registryAuth?: (imageRef: string) => Promise<RegistryLogin | undefined>;
+  /**
+   * How long a browser may take to acknowledge a batch of frames. A tab that does not (frozen,
+   * gone, too slow) has that stream closed with a TIMEOUT naming why: the agent is never blamed.
+   */
+  browserAckTimeoutMs?: number;
 }
 
 const OpenPayload = z.object({ streamId: z.string().min(1).max(100), hostId: z.string().min(1).max(100), type: z.string().min(1).max(100), params: z.record(z.string(), z.unknown()).default({}) });
 const BROWSER_ACK_TIMEOUT_MS = 60_000;
-const MAX_STREAMS_PER_SOCKET = 32;
 
 interface BrowserStream {
   hostId: string;
   type: StreamType;
   handle: StreamHandle;
+}
+
+/** The socket's user as the database says now (null: the session ended, the socket is being closed). */
+type CurrentActor = () => Promise<Actor | null>;
+const SESSION_ENDED = refusalOf("UNAUTHORIZED", "your session has ended: sign in again");
+function refusalOf(code: string, message: string) {
+  return { ok: false, error: { code, message } };
 }
 
 type Reply = (value: unknown) => void;
@@ -48,9 +60,10 @@ function auditParams(type: StreamType, params: Record<string, unknown>) {
  * catalogue's STREAM_PERMISSIONS — the same check tRPC makes); refusals are audited, and so are
  * the streams that change something (exec sessions with start and end, pull, push, build).
  */
-export function attachUiStreams(socket: Socket, getActor: () => Actor, deps: UiStreamDeps) {
+export function attachUiStreams(socket: Socket, currentActor: CurrentActor, deps: UiStreamDeps & { quota: StreamQuota }) {
   const open = new Map<string, BrowserStream>();
   const pending = new Set<string>();
+  const ackTimeoutMs = deps.browserAckTimeoutMs ?? BROWSER_ACK_TIMEOUT_MS;
 
   socket.on("stream:open", (raw: unknown, ack?: unknown) => {
     const reply = replyOf(ack);
@@ -62,20 +75,37 @@ export function attachUiStreams(socket: Socket, getActor: () => Actor, deps: UiS
   });
 
   async function openStream(raw: unknown) {
-    const actor = getActor();
     const payload = OpenPayload.safeParse(raw);
-    if (!payload.success) return refusal("BAD_REQUEST", "stream:open needs { streamId, hostId, type, params }");
+    if (!payload.success) return refusal("BAD_REQUEST", "stream:open needs { streamId, hostId, type, params } (strings of 1 to 100 characters, params an object)");
     const { streamId, hostId, type, params } = payload.data;
+    const actor = await currentActor();
+    if (!actor) return SESSION_ENDED;
     if (open.has(streamId) || pending.has(streamId)) return refusal("BAD_REQUEST", `stream ${streamId} is already open`);
     if (!isStreamType(type)) return refusal("BAD_REQUEST", `unknown stream type "${type}"`);
     const permission = STREAM_PERMISSIONS[type];
     if (!can(actor, permission, hostId)) {
-      await auditFromSocket(deps.audit, socket, actor, { action: `stream.${type}`, hostId, target: auditTarget(type, params), result: "denied", error: `permission ${permission} is required` });
+      await auditFromSocket(deps.audit, deps.log, socket, actor, { action: `stream.${type}`, hostId, target: auditTarget(type, params), result: "denied", error: `permission ${permission} is required` });
       return refusal("FORBIDDEN", `permission ${permission} is required`);
     }
     // Registry credentials come from the server's store, never from the browser.
     if ("auth" in params) return refusal("BAD_REQUEST", "auth: registry credentials are taken from the stored registries, not sent by the browser");
-    if (open.size >= MAX_STREAMS_PER_SOCKET) return refusal("TOO_MANY_REQUESTS", `at most ${MAX_STREAMS_PER_SOCKET} streams per browser tab`);
+    // Counted from here on (opens still in flight included), until the stream ends.
+    if (open.size + pending.size >= STREAM_LIMITS.perSocket) return refusal("TOO_MANY_REQUESTS", `at most ${STREAM_LIMITS.perSocket} streams per browser tab: close some first`);
+    const slot = deps.quota.reserve(actor.id, hostId);
+    if ("refused" in slot) return refusal("TOO_MANY_REQUESTS", slot.refused);
+    pending.add(streamId);
+    try {
+      return await startStream(actor, streamId, hostId, type, params, slot.release);
+    } catch (error) {
+      slot.release();
+      throw error;
+    } finally {
+      pending.delete(streamId);
+    }
+  }
+
+  /** `release` (idempotent) gives the quota slot back when the stream ends. */
+  async function startStream(actor: Actor, streamId: string, hostId: string, type: StreamType, params: Record<string, unknown>, release: () => void) {
     const agentParams = (type === "image.pull" || type === "image.push") && deps.registryAuth ? { ...params, auth: await deps.registryAuth(str(params.ref)) } : params;
 
     const started = Date.now();
@@ -85,19 +115,25 @@ export function attachUiStreams(socket: Socket, getActor: () => Actor, deps: UiS
     // An exec's end record must follow its start record, even when the process exits at once.
     let startWritten: () => void = () => undefined;
     const startAudited = new Promise<void>((resolve) => (startWritten = resolve));
-    pending.add(streamId);
-    let handle: StreamHandle;
+    let handle: StreamHandle | undefined;
     try {
       handle = await deps.hub.streams.open(hostId, type, agentParams as never, {
         frames: async (frames) => {
-          await socket.timeout(BROWSER_ACK_TIMEOUT_MS).emitWithAck("stream:frames", { streamId, frames });
+          try {
+            await socket.timeout(ackTimeoutMs).emitWithAck("stream:frames", { streamId, frames });
+          } catch (error) {
+            // The browser's problem, not the host's: this stream closes, saying why; the agent is only told to stop.
+            handle?.abort({ code: "TIMEOUT", message: `the browser did not take the stream's output within ${ackTimeoutMs / 1_000} s: the stream was closed (reopen it)` });
+            throw error;
+          }
         },
         end: (end: StreamEnd) => {
           ended = true;
+          release();
           open.delete(streamId);
           socket.emit("stream:end", { ...end, streamId });
           if (mutating) {
-            void startAudited.then(() => auditFromSocket(deps.audit, socket, actor, {
+            void startAudited.then(() => auditFromSocket(deps.audit, deps.log, socket, actor, {
               action: type === "container.exec" ? "container.exec.end" : `stream.${type}`,
               hostId,
               target: auditTarget(type, params),
@@ -110,18 +146,16 @@ export function attachUiStreams(socket: Socket, getActor: () => Actor, deps: UiS
         },
       });
     } catch (error) {
-      pending.delete(streamId);
       startWritten();
       if (mutating) {
-        await auditFromSocket(deps.audit, socket, actor, { action: `stream.${type}`, hostId, target: auditTarget(type, params), params: auditParams(type, params), result: "error", error: error instanceof Error ? error.message : String(error) });
+        await auditFromSocket(deps.audit, deps.log, socket, actor, { action: `stream.${type}`, hostId, target: auditTarget(type, params), params: auditParams(type, params), result: "error", error: error instanceof Error ? error.message : String(error) });
       }
       throw error;
     }
-    pending.delete(streamId);
     if (!socket.connected) handle.cancel(); // the tab closed while the host was opening it
     else if (!ended) open.set(streamId, { hostId, type, handle });
     if (type === "container.exec") {
-      void auditFromSocket(deps.audit, socket, actor, { action: "container.exec.start", hostId, target: auditTarget(type, params), params: auditParams(type, params), result: "ok" }).finally(startWritten);
+      void auditFromSocket(deps.audit, deps.log, socket, actor, { action: "container.exec.start", hostId, target: auditTarget(type, params), params: auditParams(type, params), result: "ok" }).finally(startWritten);
     } else startWritten();
     return { ok: true, streamId };
   }
@@ -130,12 +164,17 @@ export function attachUiStreams(socket: Socket, getActor: () => Actor, deps: UiS
     const reply = replyOf(ack);
     const input = StreamInput.safeParse(raw);
     if (!input.success) return reply(refusal("BAD_REQUEST", "stream:input needs { streamId, data: bytes ≤ 512 KiB }"));
-    const stream = open.get(input.data.streamId);
-    if (!stream) return reply(refusal("NOT_FOUND", "no such open stream"));
-    stream.handle.input(input.data.data).then(
-      () => reply({ ok: true }),
-      (error: unknown) => reply(refusal("BAD_REQUEST", error instanceof Error ? error.message : "input refused")),
-    );
+    if (!open.has(input.data.streamId)) return reply(refusal("NOT_FOUND", "no such open stream"));
+    // Input (a terminal's keystrokes) goes on only while the session and the permission hold now.
+    currentActor()
+      .then(async (actor) => {
+        if (!actor) return reply(SESSION_ENDED);
+        const stream = open.get(input.data.streamId);
+        if (!stream) return reply(refusal("NOT_FOUND", "no such open stream"));
+        await stream.handle.input(input.data.data);
+        reply({ ok: true });
+      })
+      .catch((error: unknown) => reply(refusal("BAD_REQUEST", error instanceof AppError ? error.message : "input refused")));
   });
   socket.on("stream:inputEnd", (raw: unknown) => {
     const ref = StreamRef.safeParse(raw);
@@ -154,7 +193,7 @@ export function attachUiStreams(socket: Socket, getActor: () => Actor, deps: UiS
   });
 
   return {
-    /** Access changed: streams the user may no longer have are closed. */
+    /** Access changed (or was re-read): streams the user may no longer have are closed. */
     recheck(actor: Actor) {
       for (const stream of [...open.values()]) {
         if (!can(actor, STREAM_PERMISSIONS[stream.type], stream.hostId)) stream.handle.cancel();

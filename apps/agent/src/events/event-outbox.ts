@@ -40,11 +40,13 @@ export class EventOutbox {
   private generation = 0;
   private sender: BatchSender | null = null;
   private dropped = 0;
+  /** Engine times of the first and last dropped event: the gap's window. */
+  private droppedTimes: { first: string | null; last: string | null } = { first: null, last: null };
   private retry: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly limits: OutboxLimits,
-    private readonly onOverrun: (dropped: number) => void,
+    private readonly onOverrun: (dropped: number, window: { firstTimeNano: string; lastTimeNano: string }) => void,
   ) {}
 
   /** The seq of the newest stamped event. */
@@ -83,6 +85,8 @@ export class EventOutbox {
   push(raw: RawEngineEvent): void {
     if (this.dropped > 0 || this.pending.length >= this.limits.capacity) {
       this.dropped += 1;
+      this.droppedTimes.first ??= raw.timeNano;
+      this.droppedTimes.last = raw.timeNano;
       return;
     }
     this.stamp(raw);
@@ -156,8 +160,10 @@ export class EventOutbox {
     this.inFlight -= 1;
     if (this.dropped > 0 && this.pending.length <= this.limits.capacity / 2) {
       const dropped = this.dropped;
+      const times = this.droppedTimes;
       this.dropped = 0;
-      this.onOverrun(dropped);
+      this.droppedTimes = { first: null, last: null };
+      this.onOverrun(dropped, { firstTimeNano: times.first!, lastTimeNano: times.last! });
     }
     this.pump();
   }

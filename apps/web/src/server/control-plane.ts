@@ -34,6 +34,8 @@ export interface ControlPlaneOptions {
   instanceTiming?: InstanceTiming;
   /** Direct engines: lease length and the in-process agents' engine ping interval (tests use short ones). */
   directEngines?: { leaseMs?: number; healthIntervalMs?: number };
+  /** How long a browser may take to acknowledge stream output before that stream is closed (default 60 s; tests use less). */
+  uiStreamAckTimeoutMs?: number;
   /** Pages: Next's handler in the app, a 404 responder in tests. */
   pageHandler: (req: IncomingMessage, res: ServerResponse) => unknown;
   /** `next dev`: its pages need eval (the page Content-Security-Policy allows it only then). */
@@ -97,7 +99,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const secrets = new SecretBox(options.secretKey);
   // Pull and push streams get the stored credentials of the image's registry, decrypted only here.
   const registryAuth = async (imageRef: string) => (await registryAuthFor(db, secrets, imageRef)) ?? undefined;
-  const ui = attachUiGateway(io, { db, audit, log, hub, registryAuth, bus });
+  const ui = attachUiGateway(io, { db, audit, log, hub, registryAuth, bus, browserAckTimeoutMs: options.uiStreamAckTimeoutMs });
   // Container lists are answered from memory until the host reports a container event (dropped
   // before the event reaches browsers, so the refetch it triggers sees the change).
   const containerLists: ContainerListCache = new HeldHostsContainerListCache(hub);
