@@ -23,8 +23,9 @@ beforeAll(async () => {
   const shared = { secretKey: randomBytes(32), redisUrl: redis.url, instanceTiming: { beatMs: 300, staleMs: 1_500 } };
   a = await startTestPlane(undefined, 0, database.url, shared);
   b = await startTestPlane(undefined, 0, database.url, shared);
-  [host] = await createSimHosts(a.db, 1, { namePrefix: "rtscale" });
-  agent = await SimAgent.connect({ url: `http://127.0.0.1:${a.port}`, credentials: host! });
+  const [created] = await createSimHosts(a.db, 1, { namePrefix: "rtscale" });
+  host = created!;
+  agent = await SimAgent.connect({ url: `http://127.0.0.1:${a.port}`, credentials: host });
   adminOnA = signedInClient(a.port, (await signedInUser(a.db, "rtscale-admin", [{ role: "admin" }])).cookie);
 }, 120_000);
 afterAll(async () => {
