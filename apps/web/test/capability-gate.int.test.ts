@@ -169,8 +169,8 @@ describe("joining an existing network that reaches the host (at create via netwo
   const required = (items: string) => `permission container.create.privileged is required for: ${items}`;
   /** The refusal names the network (and the reference given, when that is an id). */
   const macvlanItems = (ref: string) => {
-    const label = ref === ADMIN_MACVLAN ? `"${ref}"` : `"${ADMIN_MACVLAN}" (${ref})`;
-    return `joining network ${label}: network driver "macvlan" (only bridge is vetted); joining network ${label}: network option parent=eth0 (names a host interface)`;
+    const label = ref === ADMIN_MACVLAN ? `"${ref}"` : `"${ADMIN_MACVLAN}" (${ref.slice(0, 12)})`;
+    return `joining network ${label}: network driver "macvlan" (only bridge is vetted), network option parent=eth0 (names a host interface)`;
   };
   const networksOf = async (name: string) => Object.keys((((await env.engine.inspectContainer((await containerNamed(name))!.id)).NetworkSettings as { Networks: Record<string, unknown> }).Networks));
 

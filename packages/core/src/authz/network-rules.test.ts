@@ -28,8 +28,9 @@ describe("sensitiveNetworkCreate (allowlist)", () => {
 
 describe("sensitiveNetworkJoin (an existing network, as the engine describes it)", () => {
   it("judges a network found on the engine as network create would, each item naming the network", () => {
-    expect(sensitiveNetworkJoin("lan", { name: "lan", driver: "macvlan", options: { parent: "eth0" } })).toEqual(['joining network "lan": network driver "macvlan" (only bridge is vetted)', 'joining network "lan": network option parent=eth0 (names a host interface)']);
+    expect(sensitiveNetworkJoin("lan", { name: "lan", driver: "macvlan", options: { parent: "eth0" } })).toEqual(['joining network "lan": network driver "macvlan" (only bridge is vetted), network option parent=eth0 (names a host interface)']);
     expect(sensitiveNetworkJoin("ab12", { name: "br", driver: "bridge", options: { "com.docker.network.bridge.gateway_mode_ipv4": "routed" } })).toEqual(['joining network "br" (ab12): network option com.docker.network.bridge.gateway_mode_ipv4=routed']);
+    expect(sensitiveNetworkJoin("837569dabae9ea487bf057d98a6ff608", { name: "lan", driver: "ipvlan", options: {} })).toEqual(['joining network "lan" (837569dabae9): network driver "ipvlan" (only bridge is vetted)']);
     expect(sensitiveNetworkJoin("weave", { name: "weave", driver: "weaveworks/net-plugin", options: {} })).toEqual(['joining network "weave": network driver "weaveworks/net-plugin" (only bridge is vetted)']);
     expect(sensitiveNetworkJoin("app", { name: "app", driver: "bridge", options: { "com.docker.network.driver.mtu": "1400" } })).toEqual([]);
   });

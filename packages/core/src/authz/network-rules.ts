@@ -93,13 +93,16 @@ const isPredefinedJoinable = (n: NetworkFacts) => (n.name === "bridge" && n.driv
  * ipvlan, a plugin, a bridge on a host interface) is named, with the network, so that a network an
  * admin made with container.create.privileged does not lend its reach to whoever may join it.
  * `ref` is what the caller named (a name, id or id prefix); `network` undefined = the engine has
- * none of that name, and refuses the join itself.
+ * none of that name, and refuses the join itself. One item per network joined, listing what is sensitive.
  */
 export function sensitiveNetworkJoin(ref: string, network: NetworkFacts | undefined): string[] {
   if (network === undefined || isPredefinedJoinable(network)) return [];
   if (network.driver === "host") return [`network "${ref}" is the host's network (driver host)`];
-  const label = ref === network.name ? `"${ref}"` : `"${network.name}" (${ref})`;
-  return [...driverRule(network.driver), ...optionsRule(network.options)].map((item) => `joining network ${label}: ${item}`);
+  const items = [...driverRule(network.driver), ...optionsRule(network.options)];
+  if (items.length === 0) return [];
+  // Named as the user knows it; an id (the UI connects by id) is cut to the 12 characters docker shows.
+  const label = ref === network.name ? `"${ref}"` : `"${network.name}" (${ref.slice(0, 12)})`;
+  return [`joining network ${label}: ${items.join(", ")}`];
 }
 
 /** What joining an existing network may mean, in words (the README's security model). */

@@ -82,7 +82,7 @@ describe("sensitiveCapabilities", () => {
 
   it("judges an existing network joined by networkMode as network create would: a macvlan is named with its interface", () => {
     const facts: EngineFacts = { volume: () => undefined, network: (ref) => (ref === "lan" ? { name: "lan", driver: "macvlan", options: { parent: "eth0" } } : undefined) };
-    expect(sensitiveCapabilities(spec({ networkMode: "lan" }), facts)).toEqual(['joining network "lan": network driver "macvlan" (only bridge is vetted)', 'joining network "lan": network option parent=eth0 (names a host interface)']);
+    expect(sensitiveCapabilities(spec({ networkMode: "lan" }), facts)).toEqual(['joining network "lan": network driver "macvlan" (only bridge is vetted), network option parent=eth0 (names a host interface)']);
   });
 
   it("names every sensitive item of a spec, not just the first", () => {
