@@ -152,8 +152,65 @@ describe("network drivers and options that reach the host (network.manage is not
   });
 
   it("lets a holder of container.create.privileged create a macvlan (on eth0 inside the testbed engine's own network namespace)", async () => {
-    const name = `${RUN}-net-admin-mac`;
-    const { id } = await admin().networks.create.mutate({ hostId: env.hostId, spec: { name, driver: "macvlan", parent: "eth0", internal: true, subnet: "172.30.45.0/28" } });
-    expect(await env.engine.inspectNetwork(id)).toMatchObject({ name, driver: "macvlan", options: { parent: "eth0" } });
+    const id = await adminMacvlan();
+    expect(await env.engine.inspectNetwork(id)).toMatchObject({ name: ADMIN_MACVLAN, driver: "macvlan", options: { parent: "eth0" } });
+  });
+});
+
+/** One admin-made macvlan on eth0 inside the testbed engine's own network namespace, made on first use (eth0 can carry one). */
+const ADMIN_MACVLAN = `${RUN}-net-admin-mac`;
+let adminMacvlanId: string | undefined;
+async function adminMacvlan(): Promise<string> {
+  adminMacvlanId ??= (await admin().networks.create.mutate({ hostId: env.hostId, spec: { name: ADMIN_MACVLAN, driver: "macvlan", parent: "eth0", internal: true, subnet: "172.30.45.0/28" } })).id;
+  return adminMacvlanId;
+}
+
+describe("joining an existing network that reaches the host (at create via networkMode, and networks.connect)", () => {
+  const required = (items: string) => `permission container.create.privileged is required for: ${items}`;
+  /** The refusal names the network (and the reference given, when that is an id). */
+  const macvlanItems = (ref: string) => {
+    const label = ref === ADMIN_MACVLAN ? `"${ref}"` : `"${ADMIN_MACVLAN}" (${ref.slice(0, 12)})`;
+    return `joining network ${label}: network driver "macvlan" (only bridge is vetted), network option parent=eth0 (names a host interface)`;
+  };
+  const networksOf = async (name: string) => Object.keys((((await env.engine.inspectContainer((await containerNamed(name))!.id)).NetworkSettings as { Networks: Record<string, unknown> }).Networks));
+
+  it.each([
+    ["by name", () => ADMIN_MACVLAN],
+    ["by id", () => adminMacvlanId!],
+    ["by an id prefix", () => adminMacvlanId!.slice(0, 12)],
+  ])("a deployer's container create on an admin's macvlan (%s) is refused naming driver and interface, and audited as denied", async (label, ref) => {
+    await adminMacvlan();
+    const name = `join-mac-${label.replace(/\W+/g, "-")}`;
+    const refused = await trpcFailure(deployer.containers.create.mutate({ hostId: env.hostId, spec: spec(name, { networkMode: ref() }), start: false }));
+    expect(refused).toMatchObject({ code: "FORBIDDEN", message: required(macvlanItems(ref())) });
+    expect(await containerNamed(name)).toBeUndefined();
+    expect(await env.plane.db.auditEvent.findFirst({ where: { action: "containers.create", result: "denied", targetName: `${RUN}-${name}` } })).toMatchObject({ error: refused.message });
+  });
+
+  it("a deployer's networks.connect to an admin's macvlan is refused and audited as denied; the container stays off it", async () => {
+    await adminMacvlan();
+    await deployer.containers.create.mutate({ hostId: env.hostId, spec: spec("connect-mac", {}), start: false });
+    const refused = await trpcFailure(deployer.networks.connect.mutate({ hostId: env.hostId, spec: { network: ADMIN_MACVLAN, container: `${RUN}-connect-mac` } }));
+    expect(refused).toMatchObject({ code: "FORBIDDEN", message: required(macvlanItems(ADMIN_MACVLAN)) });
+    expect(await networksOf("connect-mac")).toEqual(["bridge"]);
+    expect(await env.plane.db.auditEvent.findFirst({ where: { action: "networks.connect", result: "denied", targetId: ADMIN_MACVLAN, targetName: `${RUN}-connect-mac` } })).toMatchObject({ error: refused.message });
+    // a holder of container.create.privileged may
+    await admin().networks.connect.mutate({ hostId: env.hostId, spec: { network: ADMIN_MACVLAN, container: `${RUN}-connect-mac` } });
+    expect((await networksOf("connect-mac")).sort()).toEqual(["bridge", ADMIN_MACVLAN].sort());
+  });
+
+  it("a deployer joins an ordinary bridge (at create and by connect) and the predefined ones", async () => {
+    const bridge = `${RUN}-net-join-plain`;
+    const { id } = await deployer.networks.create.mutate({ hostId: env.hostId, spec: { name: bridge, subnet: "172.30.46.0/28", options: { "com.docker.network.driver.mtu": "1400" } } });
+    await deployer.containers.create.mutate({ hostId: env.hostId, spec: spec("join-plain", { networkMode: bridge }), start: false });
+    await deployer.containers.create.mutate({ hostId: env.hostId, spec: spec("join-plain-id", { networkMode: id.slice(0, 12) }), start: false });
+    await deployer.containers.create.mutate({ hostId: env.hostId, spec: spec("join-none", { networkMode: "none" }), start: false });
+    expect(await networksOf("join-plain")).toEqual([bridge]);
+    expect(await networksOf("join-plain-id")).toEqual([bridge]);
+    await deployer.containers.create.mutate({ hostId: env.hostId, spec: spec("connect-plain", {}), start: false });
+    await deployer.networks.connect.mutate({ hostId: env.hostId, spec: { network: bridge, container: `${RUN}-connect-plain` } });
+    await deployer.networks.connect.mutate({ hostId: env.hostId, spec: { network: "bridge", container: `${RUN}-join-plain` } });
+    expect((await networksOf("connect-plain")).sort()).toEqual(["bridge", bridge].sort());
+    expect((await networksOf("join-plain")).sort()).toEqual(["bridge", bridge].sort());
   });
 });

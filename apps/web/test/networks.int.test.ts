@@ -124,7 +124,8 @@ describe("networks", () => {
   it("connects a container with an alias and a static IPv4, shows its IP and MAC, and disconnects it", async () => {
     containerId = (await engine.createContainer({ image: testImage(), name: `${RUN}-web`, cmd: STOPPABLE, labels: { "dockmaster.test": "1" }, portBindings: [{ containerPort: 80, protocol: "tcp", hostIp: "127.0.0.1", hostPort: "" }] })).id;
     await engine.startContainer(containerId);
-    await api.networks.connect.mutate({ hostId, spec: { network: `${RUN}-app`, container: `${RUN}-web`, aliases: ["api"], ipv4Address: "172.30.8.10" } });
+    // the network names a Linux bridge (bridge.name): joining it needs container.create.privileged, like creating it (capability-gate.int)
+    await admin.networks.connect.mutate({ hostId, spec: { network: `${RUN}-app`, container: `${RUN}-web`, aliases: ["api"], ipv4Address: "172.30.8.10" } });
     const detail = await api.networks.inspect.query({ hostId, id: networkId });
     expect(detail.endpoints).toEqual([{ containerId, name: `${RUN}-web`, ipv4Address: "172.30.8.10/24", ipv6Address: "", macAddress: expect.stringMatching(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/) as string }]);
     expect(docker("inspect", "-f", `{{json (index .NetworkSettings.Networks "${RUN}-app").Aliases}}`, containerId)).toContain('"api"');

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { Access, AppError, BUILT_IN_ROLES, type Actor, type AgentHub, type Permission } from "@dockmaster/core";
 import { ContainerCreateSpec, NetworkCreateSpec, VolumeCreateSpec, type VolumeSummary } from "@dockmaster/protocol";
-import { gateContainerCreate, gateNetworkCreate, gateVolumeCreate } from "./capability-gate";
+import { gateContainerCreate, gateNetworkCreate, gateNetworkJoin, gateVolumeCreate } from "./capability-gate";
 
 /** Unit: how the gate asks the engine (a fake hub here; the real engine is in capability-gate.int). */
 const actor = (role: keyof typeof BUILT_IN_ROLES, hostId = "h1"): Actor => ({
@@ -12,7 +12,8 @@ const actor = (role: keyof typeof BUILT_IN_ROLES, hostId = "h1"): Actor => ({
   access: new Access([{ role, permissions: new Set<Permission>(BUILT_IN_ROLES[role].permissions), scope: { type: "host", id: hostId }, via: "you" }], new Map()),
 });
 
-function fakeHub(volumes: Array<Pick<VolumeSummary, "name" | "driver" | "options">>, networks: Record<string, string> = {}, fail?: Error) {
+/** networks: ref → driver, or driver and options (the name is the ref unless given). */
+function fakeHub(volumes: Array<Pick<VolumeSummary, "name" | "driver" | "options">>, networks: Record<string, string | { name?: string; driver: string; options?: Record<string, string> }> = {}, fail?: Error) {
   const asked: string[] = [];
   const hub = {
     request(_hostId: string, type: string, params: { id?: string; name?: string }) {
@@ -23,8 +24,10 @@ function fakeHub(volumes: Array<Pick<VolumeSummary, "name" | "driver" | "options
         return volume ? Promise.resolve({ labels: {}, ...volume }) : Promise.reject(new AppError("NOT_FOUND", `volume ${params.name} not found`));
       }
       if (type === "network.inspect") {
-        const driver = networks[params.id ?? ""];
-        return driver ? Promise.resolve({ driver }) : Promise.reject(new AppError("NOT_FOUND", `network ${params.id} not found`));
+        const found = networks[params.id ?? ""];
+        if (found === undefined) return Promise.reject(new AppError("NOT_FOUND", `network ${params.id} not found`));
+        const network = typeof found === "string" ? { driver: found } : found;
+        return Promise.resolve({ name: params.id, options: {}, labels: {}, raw: {}, ...network });
       }
       return Promise.reject(new Error(`unexpected ${type}`));
     },
@@ -68,6 +71,22 @@ describe("gateContainerCreate", () => {
     await gateContainerCreate({ actor: actor("deployer"), hub }, "h1", spec({ networkMode: "missing" }));
   });
 
+  it("refuses joining an existing macvlan / ipvlan or a bridge with host options (by name, id or prefix), naming driver and options; an ordinary bridge passes", async () => {
+    const { hub, asked } = fakeHub([], {
+      lan: { driver: "macvlan", options: { parent: "eth0" } },
+      "9f2c1d": { name: "l3", driver: "ipvlan", options: { parent: "eth1", ipvlan_mode: "l3" } },
+      hostbr: { driver: "bridge", options: { "com.docker.network.bridge.name": "br0" } },
+      front: { driver: "bridge", options: { "com.docker.network.driver.mtu": "1400" } },
+    });
+    const deployer = { actor: actor("deployer"), hub };
+    await expect(gateContainerCreate(deployer, "h1", spec({ networkMode: "lan" }))).rejects.toEqual(forbidden('joining network "lan": network driver "macvlan" (only bridge is vetted), network option parent=eth0 (names a host interface)'));
+    await expect(gateContainerCreate(deployer, "h1", spec({ networkMode: "9f2c1d" }))).rejects.toEqual(forbidden('joining network "l3" (9f2c1d): network driver "ipvlan" (only bridge is vetted), network option parent=eth1 (names a host interface), network option ipvlan_mode=l3'));
+    await expect(gateContainerCreate(deployer, "h1", spec({ networkMode: "hostbr" }))).rejects.toEqual(forbidden('joining network "hostbr": network option com.docker.network.bridge.name=br0 (names a host interface)'));
+    await gateContainerCreate(deployer, "h1", spec({ networkMode: "front" }));
+    await gateContainerCreate({ actor: actor("admin"), hub }, "h1", spec({ networkMode: "lan" }));
+    expect(asked).toEqual(["network.inspect lan", "network.inspect 9f2c1d", "network.inspect hostbr", "network.inspect front"]);
+  });
+
   it("fails closed: when the engine cannot be asked, the create does not go ahead", async () => {
     const { hub } = fakeHub([], {}, new AppError("TIMEOUT", "the agent did not answer"));
     await expect(gateContainerCreate({ actor: actor("deployer"), hub }, "h1", spec({ binds: ["data:/data"] }))).rejects.toThrow("the agent did not answer");
@@ -92,5 +111,31 @@ describe("gateNetworkCreate", () => {
     expect(() => gateNetworkCreate({ actor: actor("admin", "h2") }, "h1", macvlan)).toThrow("host interface");
     gateNetworkCreate({ actor: actor("admin") }, "h1", macvlan);
     gateNetworkCreate({ actor: actor("deployer") }, "h1", NetworkCreateSpec.parse({ name: "app", subnet: "172.30.9.0/24", internal: true }));
+  });
+});
+
+describe("gateNetworkJoin (networks.connect)", () => {
+  const networks = { lan: { driver: "macvlan", options: { parent: "eth0" } }, front: "bridge", "4d1e": { name: "bridge", driver: "bridge", options: { "com.docker.network.bridge.name": "docker0", "com.docker.network.bridge.default_bridge": "true" } }, "77aa": { name: "none", driver: "null" }, host: "host" };
+
+  it("refuses a deployer a macvlan and the host network, naming them; ordinary bridges, the predefined bridge (by id too) and none pass", async () => {
+    const { hub, asked } = fakeHub([], networks);
+    const deployer = { actor: actor("deployer"), hub };
+    await expect(gateNetworkJoin(deployer, "h1", "lan")).rejects.toEqual(forbidden('joining network "lan": network driver "macvlan" (only bridge is vetted), network option parent=eth0 (names a host interface)'));
+    await expect(gateNetworkJoin(deployer, "h1", "host")).rejects.toEqual(forbidden('network "host" is the host\'s network (driver host)'));
+    await gateNetworkJoin(deployer, "h1", "front");
+    await gateNetworkJoin(deployer, "h1", "4d1e");
+    await gateNetworkJoin(deployer, "h1", "77aa");
+    await gateNetworkJoin(deployer, "h1", "bridge"); // by name: not even asked
+    await gateNetworkJoin(deployer, "h1", "missing"); // the engine refuses it itself
+    expect(asked).toEqual(["network.inspect lan", "network.inspect host", "network.inspect front", "network.inspect 4d1e", "network.inspect 77aa", "network.inspect missing"]);
+  });
+
+  it("asks nothing for a holder of container.create.privileged on the host (admin elsewhere is a deployer here), and fails closed", async () => {
+    const { hub, asked } = fakeHub([], networks);
+    await gateNetworkJoin({ actor: actor("admin"), hub }, "h1", "lan");
+    expect(asked).toEqual([]);
+    await expect(gateNetworkJoin({ actor: actor("admin", "h2"), hub }, "h1", "lan")).rejects.toThrow("macvlan");
+    const down = fakeHub([], {}, new AppError("TIMEOUT", "the agent did not answer"));
+    await expect(gateNetworkJoin({ actor: actor("deployer"), hub: down.hub }, "h1", "front")).rejects.toThrow("the agent did not answer");
   });
 });

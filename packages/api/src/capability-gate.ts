@@ -1,11 +1,12 @@
 import { TRPCError } from "@trpc/server";
-import { AppError, can, engineLookups, sensitiveCapabilities, sensitiveNetworkCreate, sensitiveVolumeCreate, type Actor, type AgentHub, type EngineFacts, type VolumeFacts } from "@dockmaster/core";
+import { AppError, can, engineLookups, sensitiveCapabilities, sensitiveNetworkCreate, sensitiveNetworkJoin, sensitiveVolumeCreate, type Actor, type AgentHub, type EngineFacts, type NetworkFacts, type VolumeFacts } from "@dockmaster/core";
 import type { ContainerCreateSpec, NetworkCreateSpec, VolumeCreateSpec } from "@dockmaster/protocol";
 
 /**
  * The one gate for what a container may do on its host, as the procedures call it. Whatever shape
- * asks for it (the create form, a volume's driver options, a network's driver, later a compose
- * service or a recreate), the request is a create, volume or network spec, checked here against core's allowlists; anything
+ * asks for it (the create form, a volume's driver options, a network's driver, joining a network,
+ * later a compose service or a recreate), the request is a create, volume or network spec (or a
+ * network joined), checked here against core's allowlists; anything
  * sensitive needs container.create.privileged on that host, and the refusal names each item.
  */
 export const PRIVILEGED_PERMISSION = "container.create.privileged";
@@ -29,6 +30,12 @@ async function unlessMissing<T>(ask: Promise<T>): Promise<T | undefined> {
   }
 }
 
+/** An existing network's name, driver and options: one network.inspect (no container list), undefined when the engine has none of that name. */
+async function networkFacts(hub: AgentHub, hostId: string, ref: string): Promise<NetworkFacts | undefined> {
+  const network = await unlessMissing(hub.request(hostId, "network.inspect", { id: ref }));
+  return network && { name: network.name, driver: network.driver, options: network.options };
+}
+
 /**
  * Asks the engine (through the agent) about the volumes and network the spec refers to, only when
  * needed: each named volume's configuration on its own (`volume.config`: the engine's inspect, not
@@ -40,14 +47,14 @@ async function engineFacts(hub: AgentHub, hostId: string, spec: ContainerCreateS
   const wanted = engineLookups(spec);
   const [volumeConfigs, network] = await Promise.all([
     Promise.all(wanted.volumes.map((name) => unlessMissing(hub.request(hostId, "volume.config", { name })))),
-    wanted.network === null ? undefined : unlessMissing(hub.request(hostId, "network.inspect", { id: wanted.network })),
+    wanted.network === null ? undefined : networkFacts(hub, hostId, wanted.network),
   ]);
   const volumes = new Map<string, VolumeFacts>();
   wanted.volumes.forEach((name, i) => {
     const config = volumeConfigs[i];
     if (config) volumes.set(name, { driver: config.driver, options: config.options });
   });
-  return { volume: (name) => volumes.get(name), network: (ref) => (ref === wanted.network && network ? { driver: network.driver } : undefined) };
+  return { volume: (name) => volumes.get(name), network: (ref) => (ref === wanted.network ? network : undefined) };
 }
 
 /** Container create: refuses a spec with sensitive capabilities unless the actor holds container.create.privileged on the host. */
@@ -66,4 +73,18 @@ export function gateVolumeCreate(ctx: Pick<GateContext, "actor">, hostId: string
 export function gateNetworkCreate(ctx: Pick<GateContext, "actor">, hostId: string, spec: NetworkCreateSpec): void {
   if (can(ctx.actor, PRIVILEGED_PERMISSION, hostId)) return;
   refuse(sensitiveNetworkCreate(spec));
+}
+
+/** The networks a container joins by name without the engine being asked: its default bridge and none (the same as networkMode). */
+const JOINABLE_BY_NAME = new Set(["bridge", "none"]);
+
+/**
+ * Network connect: a container may join what it could have joined at create — the predefined
+ * bridge / none, or a network a deployer could create (see sensitiveNetworkJoin); a macvlan,
+ * ipvlan, plugin network, a bridge on a host interface or the host's network needs
+ * container.create.privileged on the host.
+ */
+export async function gateNetworkJoin(ctx: GateContext, hostId: string, ref: string): Promise<void> {
+  if (can(ctx.actor, PRIVILEGED_PERMISSION, hostId) || JOINABLE_BY_NAME.has(ref)) return;
+  refuse(sensitiveNetworkJoin(ref, await networkFacts(ctx.hub, hostId, ref)));
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { TRPCError } from "@trpc/server";
 import { explainSubnet, findOverlap, NetworkConnectSpec, NetworkCreateSpec } from "@dockmaster/protocol";
-import { gateNetworkCreate } from "../capability-gate";
+import { gateNetworkCreate, gateNetworkJoin } from "../capability-gate";
 import { hostProcedure } from "../procedures";
 import { t } from "../trpc";
 
@@ -26,8 +26,9 @@ export const networksRouter = t.router({
       return ctx.hub.request(input.hostId, "network.create", { spec });
     }),
   remove: hostProcedure("network.manage", NetworkRef).mutation(({ ctx, input }) => ctx.hub.request(input.hostId, "network.remove", { id: input.id })),
-  connect: hostProcedure("network.manage", { spec: NetworkConnectSpec }).mutation(({ ctx, input }) => {
+  connect: hostProcedure("network.manage", { spec: NetworkConnectSpec }).mutation(async ({ ctx, input }) => {
       ctx.auditNote.target = { type: "networks", id: input.spec.network, name: input.spec.container };
+      await gateNetworkJoin(ctx, input.hostId, input.spec.network); // a macvlan / ipvlan or a bridge on a host interface needs container.create.privileged
       return ctx.hub.request(input.hostId, "network.connect", { spec: input.spec });
     }),
   disconnect: hostProcedure("network.manage", { network: z.string().min(1).max(256), container: z.string().min(1).max(256), force: z.boolean().default(false) }).mutation(({ ctx, input }) => {

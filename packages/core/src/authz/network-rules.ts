@@ -40,11 +40,14 @@ const optionRule = (key: string, value: string): string[] => {
 type NetworkRules = { [K in keyof NetworkCreateSpec]-?: { allowed: string; check: (value: NonNullable<NetworkCreateSpec[K]>) => string[] } };
 const ANY = (allowed: string) => ({ allowed, check: () => [] });
 
+const driverRule = (driver: string): string[] => (driver === VETTED_NETWORK_DRIVER ? [] : [`network driver "${driver}" (only ${VETTED_NETWORK_DRIVER} is vetted)`]);
+const optionsRule = (options: Record<string, string>): string[] => Object.entries(options).flatMap(([key, value]) => optionRule(key, value));
+
 const RULES: NetworkRules = {
   name: ANY("any name"),
   driver: {
     allowed: `"${VETTED_NETWORK_DRIVER}" only (macvlan and ipvlan put containers on a host interface's network; any other driver is a plugin)`,
-    check: (driver: string) => (driver === VETTED_NETWORK_DRIVER ? [] : [`network driver "${driver}" (only ${VETTED_NETWORK_DRIVER} is vetted)`]),
+    check: driverRule,
   },
   internal: ANY("true or false"),
   attachable: ANY("true or false"),
@@ -57,7 +60,7 @@ const RULES: NetworkRules = {
     allowed: `only ${Object.entries(BRIDGE_OPTIONS)
       .map(([key, { allowed }]) => `${key} (${allowed})`)
       .join(", ")}. Anything else — parent, com.docker.network.bridge.name (an existing host bridge of that name would be taken over), trusted_host_interfaces, inhibit_ipv4, routed gateway modes, macvlan/ipvlan modes — is sensitive`,
-    check: (options) => Object.entries(options).flatMap(([key, value]) => optionRule(key, value)),
+    check: optionsRule,
   },
 };
 
@@ -72,3 +75,35 @@ export function sensitiveNetworkCreate(spec: NetworkCreateSpec): string[] {
     return rule ? rule.check(value) : [`unclassified field ${field}`];
   });
 }
+
+/** An existing network as the engine describes it (network.inspect): the engine stores a macvlan's parent among its options. */
+export interface NetworkFacts {
+  name: string;
+  driver: string;
+  options: Record<string, string>;
+}
+
+/** The engine's own networks a container may join by name anyway: its default bridge (docker0) and none (no network). Told by name AND driver: a name alone proves nothing. */
+const isPredefinedJoinable = (n: NetworkFacts) => (n.name === "bridge" && n.driver === "bridge") || (n.name === "none" && n.driver === "null");
+
+/**
+ * Joining an existing network (a container's networkMode at create, or networks.connect): allowed
+ * when the network is one a deployer could have created — driver bridge with only the options
+ * above — or the engine's predefined bridge / none. Anything else (the host's network, macvlan /
+ * ipvlan, a plugin, a bridge on a host interface) is named, with the network, so that a network an
+ * admin made with container.create.privileged does not lend its reach to whoever may join it.
+ * `ref` is what the caller named (a name, id or id prefix); `network` undefined = the engine has
+ * none of that name, and refuses the join itself. One item per network joined, listing what is sensitive.
+ */
+export function sensitiveNetworkJoin(ref: string, network: NetworkFacts | undefined): string[] {
+  if (network === undefined || isPredefinedJoinable(network)) return [];
+  if (network.driver === "host") return [`network "${ref}" is the host's network (driver host)`];
+  const items = [...driverRule(network.driver), ...optionsRule(network.options)];
+  if (items.length === 0) return [];
+  // Named as the user knows it; an id (the UI connects by id) is cut to the 12 characters docker shows.
+  const label = ref === network.name ? `"${ref}"` : `"${network.name}" (${ref.slice(0, 12)})`;
+  return [`joining network ${label}: ${items.join(", ")}`];
+}
+
+/** What joining an existing network may mean, in words (the README's security model). */
+export const NETWORK_JOIN_ALLOWED = `the engine's predefined "bridge" and "none", or a network a deployer could create: driver ${VETTED_NETWORK_DRIVER} with only the options allowed at network create (the engine is asked for the network's driver and options; a macvlan / ipvlan, a plugin network, a bridge on a host interface or the host's network needs container.create.privileged)`;

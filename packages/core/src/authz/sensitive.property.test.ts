@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ContainerCreateSpec, NetworkCreateSpec, VolumeCreateSpec } from "@dockmaster/protocol";
-import { CONTAINER_CREATE_ALLOWED, NETWORK_CREATE_ALLOWED, VOLUME_CREATE_ALLOWED, sensitiveCapabilities, sensitiveNetworkCreate, sensitiveVolumeCreate, type EngineFacts, type VolumeFacts } from "./sensitive";
+import { CONTAINER_CREATE_ALLOWED, NETWORK_CREATE_ALLOWED, VOLUME_CREATE_ALLOWED, sensitiveCapabilities, sensitiveNetworkCreate, sensitiveVolumeCreate, type EngineFacts, type NetworkFacts, type VolumeFacts } from "./sensitive";
 
 /**
  * Property test over the gate: every field of the create spec and of volume create, fuzzed (the
@@ -43,7 +43,7 @@ function dangerousFields(spec: ContainerCreateSpec, engine: EngineFacts): Array<
   if (spec.privileged) found.push("privileged");
   if ((spec.binds ?? []).some((b) => { const source = b.split(":")[0] ?? ""; return source.startsWith("/") || volumeReachesHost(source, engine); })) found.push("binds");
   if ((spec.mounts ?? []).some((m) => m.type === "bind" || (m.type === "volume" && !!m.source && volumeReachesHost(m.source, engine)))) found.push("mounts");
-  if (joinsOther(spec.networkMode) || (spec.networkMode !== undefined && engine.network(spec.networkMode)?.driver === "host")) found.push("networkMode");
+  if (joinsOther(spec.networkMode) || (spec.networkMode !== undefined && joinsHostNetwork(spec.networkMode, engine))) found.push("networkMode");
   for (const field of ["pidMode", "ipcMode", "utsMode"] as const) if (joinsOther(spec[field])) found.push(field);
   if (spec.usernsMode === "host") found.push("usernsMode");
   if (spec.capAdd?.length) found.push("capAdd");
@@ -60,7 +60,7 @@ function dangerousFields(spec: ContainerCreateSpec, engine: EngineFacts): Array<
  * (masquerading off), or when the engine does not assign it an address (inhibit_ipv4: a bridge
  * someone else configured, e.g. the host's).
  */
-function networkReachesHost(spec: NetworkCreateSpec): boolean {
+function networkReachesHost(spec: Pick<NetworkCreateSpec, "parent" | "options"> & { driver: string }): boolean {
   if (spec.driver !== "bridge" || spec.parent !== undefined) return true;
   return Object.entries(spec.options ?? {}).some(([key, value]) => {
     if (["parent", "com.docker.network.bridge.name", "com.docker.network.bridge.trusted_host_interfaces", "com.docker.network.bridge.inhibit_ipv4", "macvlan_mode", "ipvlan_mode"].includes(key)) return true;
@@ -68,6 +68,18 @@ function networkReachesHost(spec: NetworkCreateSpec): boolean {
     if (key === "com.docker.network.bridge.enable_ip_masquerade") return value !== "true";
     return false;
   });
+}
+
+/**
+ * Joining an existing network (networkMode at create), by the oracle: the host's network, or any
+ * network that reaches the host's network as above — but the engine's own default bridge (docker0)
+ * and "none" (no network at all), which a container joins by name anyway.
+ */
+function joinsHostNetwork(ref: string, engine: EngineFacts): boolean {
+  const network = engine.network(ref);
+  if (network === undefined) return false; // the engine refuses a network it does not have
+  if ((network.name === "bridge" && network.driver === "bridge") || (network.name === "none" && network.driver === "null")) return false;
+  return network.driver === "host" || networkReachesHost(network);
 }
 
 // ---- generators: the known escapes mixed with random values ----
@@ -89,13 +101,23 @@ const randomOptions = fc.dictionary(fc.oneof(fc.constantFrom("type", "device", "
 const driverOptions = fc.oneof(fc.constant({}), tmpfsOptions, escapeOptions, randomOptions);
 const driver = fc.oneof({ weight: 4, arbitrary: fc.constant("local") }, { weight: 1, arbitrary: fc.constantFrom("rexray/ebs", "nfs-plugin", "Local", "local-persist") });
 const engineVolume = fc.record({ driver, options: driverOptions });
+/** A network found on the engine: any driver (the host's, the predefined ones, macvlan / ipvlan, a plugin), fuzzed options, sometimes named like a predefined one. */
+const engineNetwork = fc.record({
+  name: fc.constantFrom("front", "bridge", "none", "host", "lan"),
+  driver: fc.constantFrom("host", "bridge", "bridge", "null", "overlay", "macvlan", "ipvlan", "weave"),
+  options: fc.oneof(
+    fc.constant({}),
+    fc.constantFrom<Record<string, string>>({ parent: "eth0" }, { parent: "eth0.10", macvlan_mode: "bridge" }, { "com.docker.network.bridge.name": "br0" }, { "com.docker.network.bridge.gateway_mode_ipv4": "routed" }, { "com.docker.network.bridge.enable_ip_masquerade": "false" }, { "com.docker.network.driver.mtu": "1400" }),
+    fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9_.-]{0,12}$/), fc.string({ maxLength: 8 }), { maxKeys: 2 }),
+  ),
+});
 const engineState = fc.record({
   volumes: fc.dictionary(volumeName, engineVolume, { maxKeys: 6 }),
-  networks: fc.dictionary(networkRef, fc.constantFrom("host", "bridge", "null", "overlay", "macvlan"), { maxKeys: 3 }),
+  networks: fc.dictionary(networkRef, engineNetwork, { maxKeys: 3 }),
 });
-const factsOf = (state: { volumes: Record<string, VolumeFacts>; networks: Record<string, string> }): EngineFacts => ({
+const factsOf = (state: { volumes: Record<string, VolumeFacts>; networks: Record<string, NetworkFacts> }): EngineFacts => ({
   volume: (name) => (Object.hasOwn(state.volumes, name) ? state.volumes[name] : undefined),
-  network: (ref) => (Object.hasOwn(state.networks, ref) ? { driver: state.networks[ref]! } : undefined),
+  network: (ref) => (Object.hasOwn(state.networks, ref) ? state.networks[ref] : undefined),
 });
 
 const bind = fc
@@ -219,6 +241,10 @@ describe("the gate, fuzzed (fast-check)", () => {
         }
         // a parent / host interface named anywhere is named in the refusal
         for (const name of [spec.parent, spec.options?.parent, spec.options?.["com.docker.network.bridge.name"]].filter((n) => n !== undefined)) expect(report.join("; ")).toContain(name);
+        // the same network, found on the engine (parent as the engine stores it: an option), is judged the same when a container joins it
+        const found = { name: "front", driver: spec.driver, options: { ...spec.options, ...(spec.parent === undefined ? {} : { parent: spec.parent }) } };
+        const atJoin = sensitiveCapabilities(ContainerCreateSpec.parse({ image: "busybox", networkMode: "front" }), factsOf({ volumes: {}, networks: { front: found } }));
+        expect(atJoin.length > 0, JSON.stringify(found)).toBe(report.length > 0);
       }),
       { numRuns: RUNS },
     );
@@ -302,7 +328,7 @@ describe("the gate, fuzzed (fast-check)", () => {
     fc.assert(
       fc.property(ordinary, ordinaryVolumes, (raw, volumes) => {
         const spec = ContainerCreateSpec.parse(raw);
-        expect(sensitiveCapabilities(spec, factsOf({ volumes, networks: { front: "bridge" } }))).toEqual([]);
+        expect(sensitiveCapabilities(spec, factsOf({ volumes, networks: { front: { name: "front", driver: "bridge", options: {} } } }))).toEqual([]);
       }),
       { numRuns: RUNS },
     );

@@ -6,7 +6,7 @@ import { CONTAINER_CREATE_ALLOWED, NESTED_ALLOWED, NO_ENGINE_FACTS, VOLUME_CREAT
 const spec = (extra: Record<string, unknown>) => ContainerCreateSpec.parse({ image: "busybox", ...extra });
 const engineWith = (volumes: Record<string, VolumeFacts>, networks: Record<string, string> = {}): EngineFacts => ({
   volume: (name) => volumes[name],
-  network: (ref) => (networks[ref] ? { driver: networks[ref] } : undefined),
+  network: (ref) => (networks[ref] ? { name: ref, driver: networks[ref], options: {} } : undefined),
 });
 const BIND_VOLUME: VolumeFacts = { driver: "local", options: { type: "none", o: "bind", device: "/" } };
 
@@ -78,6 +78,11 @@ describe("sensitiveCapabilities", () => {
     const facts = engineWith({}, { "5336c23556e8": "host", frontend: "bridge" });
     expect(sensitiveCapabilities(spec({ networkMode: "5336c23556e8" }), facts)).toEqual(['network "5336c23556e8" is the host\'s network (driver host)']);
     expect(sensitiveCapabilities(spec({ networkMode: "frontend" }), facts)).toEqual([]);
+  });
+
+  it("judges an existing network joined by networkMode as network create would: a macvlan is named with its interface", () => {
+    const facts: EngineFacts = { volume: () => undefined, network: (ref) => (ref === "lan" ? { name: "lan", driver: "macvlan", options: { parent: "eth0" } } : undefined) };
+    expect(sensitiveCapabilities(spec({ networkMode: "lan" }), facts)).toEqual(['joining network "lan": network driver "macvlan" (only bridge is vetted), network option parent=eth0 (names a host interface)']);
   });
 
   it("names every sensitive item of a spec, not just the first", () => {

@@ -1,4 +1,5 @@
 import type { ContainerCreateSpec } from "@dockmaster/protocol";
+import { NETWORK_JOIN_ALLOWED, sensitiveNetworkJoin, type NetworkFacts } from "./network-rules";
 import { sensitiveVolume, type VolumeFacts } from "./volume-rules";
 
 /**
@@ -10,7 +11,7 @@ import { sensitiveVolume, type VolumeFacts } from "./volume-rules";
  *
  * Some answers depend on the engine, not on the spec: a named volume that already exists may be a
  * host path in disguise (driver local, o=bind), and a network reference may be the host's network
- * (by id). The caller asks the engine for those (`engineLookups`) and hands the answers in as
+ * (by id) or one that reaches it (an admin's macvlan: judged as network create would judge it). The caller asks the engine for those (`engineLookups`) and hands the answers in as
  * `EngineFacts`.
  */
 
@@ -18,8 +19,8 @@ import { sensitiveVolume, type VolumeFacts } from "./volume-rules";
 export interface EngineFacts {
   /** An existing volume's driver and options. A volume the engine does not have is created on first mount with driver local and no options: ordinary. */
   volume(name: string): VolumeFacts | undefined;
-  /** The driver of an existing network (by name or id, as the engine resolves them). */
-  network(ref: string): { driver: string } | undefined;
+  /** An existing network's name, driver and options (by name, id or id prefix, as the engine resolves them). */
+  network(ref: string): NetworkFacts | undefined;
 }
 
 /** No engine objects at all: for callers (and tests) that know the spec refers to none. */
@@ -100,14 +101,14 @@ const RULES: Rules<ContainerCreateSpec> = {
       }),
   },
   networkMode: {
-    allowed: '"" / "default" / "bridge" / "none", or a user-defined network (by name or id) that is not the host\'s network',
+    allowed: `"" / "default" / "bridge" / "none", or an existing network (by name, id or id prefix) that is ${NETWORK_JOIN_ALLOWED}`,
     check(mode, facts) {
       if (mode === "" || PREDEFINED_NETWORKS.has(mode)) return [];
       if (mode === "host") return ["host network namespace"];
       if (mode.startsWith("container:")) return [`network namespace of another container (${mode})`];
       if (!NETWORK_REF.test(mode)) return [`network mode "${mode}"`];
-      // The host network can also be named by its id (or an id prefix): ask the engine what it is.
-      return facts.network(mode)?.driver === "host" ? [`network "${mode}" is the host's network (driver host)`] : [];
+      // Any other reference is a network on the engine (the host's by id, an admin's macvlan…): ask it what it is.
+      return sensitiveNetworkJoin(mode, facts.network(mode));
     },
   },
   networkAliases: ANY("any aliases"),
@@ -170,4 +171,4 @@ export function engineLookups(spec: ContainerCreateSpec): { volumes: string[]; n
 // Volume create passes the same gate (re-exported here so core's index needs no second entry).
 export { sensitiveVolume, sensitiveVolumeCreate, VOLUME_CREATE_ALLOWED, VETTED_VOLUME_DRIVER, type VolumeFacts } from "./volume-rules";
 // Network create too: drivers and options that put containers on the host's own network.
-export { sensitiveNetworkCreate, NETWORK_CREATE_ALLOWED, VETTED_NETWORK_DRIVER } from "./network-rules";
+export { sensitiveNetworkCreate, sensitiveNetworkJoin, NETWORK_CREATE_ALLOWED, NETWORK_JOIN_ALLOWED, VETTED_NETWORK_DRIVER, type NetworkFacts } from "./network-rules";

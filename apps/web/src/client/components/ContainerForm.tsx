@@ -148,7 +148,7 @@ export function ContainerForm({ hostId, initial, onDone, heading }: { hostId: st
         </Card>
         <Card title="Network">
           <div className="space-y-2">
-            <Field label="Network" hint="Empty: the default bridge. Or a user-defined network, none, container:<name>." error={errors.network}>
+            <Field label="Network" hint="Empty: the default bridge. Or a user-defined network, none, container:<name>. A macvlan / ipvlan network, or one on a host interface, needs the container.create.privileged permission." error={errors.network}>
               <input aria-label="Network" list="host-networks" value={form.network} onChange={(e) => set("network")(e.target.value)} placeholder="bridge" className={`${inputClass} mono w-full`} />
               <datalist id="host-networks">
                 {(networks.data ?? []).map((n) => (

@@ -1,11 +1,12 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { refusalMessage } from "../refusal-message";
 import { useTRPC } from "../trpc";
 import { SelectField, TextField } from "./forms";
 import { Button, ErrorBanner } from "./ui";
 
-/** Connect a container to a network, with DNS aliases and optionally a fixed IPv4 address. */
+/** Connect a container to a network, with DNS aliases and optionally a fixed IPv4 address. Joining a macvlan / ipvlan or a bridge on a host interface needs container.create.privileged: the refusal says "Not allowed: …". */
 export function NetworkConnectForm({ hostId, networkId, attached }: { hostId: string; networkId: string; attached: string[] }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -31,7 +32,7 @@ export function NetworkConnectForm({ hostId, networkId, attached }: { hostId: st
   };
   return (
     <form onSubmit={submit} data-testid="network-connect-form" className="space-y-2">
-      {connect.error && <ErrorBanner message={connect.error.message} onClose={() => connect.reset()} />}
+      {connect.error && <ErrorBanner message={refusalMessage(connect.error)} onClose={() => connect.reset()} />}
       <div className="grid items-end gap-3 md:grid-cols-4">
         <SelectField label="Container" value={container} onChange={(e) => setContainer(e.target.value)} required>
           <option value="">choose…</option>
