@@ -83,3 +83,15 @@ describe("revoked hosts", () => {
     expect((await trpcFailure(admin.hosts.list.query({ includeRevoked: true, hostId: hosts.a } as never))).httpStatus).toBe(400);
   });
 });
+
+describe("paged lists (the Audit and Events pages)", () => {
+  it("accept what tRPC's infinite queries add to each page's input: cursor and direction", async () => {
+    // useInfiniteQuery sends { ...input, cursor, direction }: a strict parser that refused
+    // `direction` left both pages with nothing but "unknown key".
+    const audit = await admin.audit.list.query({ limit: 5, cursor: null, direction: "forward" });
+    expect(audit.items.length).toBeGreaterThan(0);
+    const events = await admin.events.list.query({ limit: 5, cursor: null, direction: "forward" });
+    expect(events.items.length).toBeGreaterThan(0);
+    expect((await trpcFailure(admin.audit.list.query({ direction: "sideways" } as never))).httpStatus).toBe(400);
+  });
+});
