@@ -95,3 +95,20 @@ describe("paged lists (the Audit and Events pages)", () => {
     expect((await trpcFailure(admin.audit.list.query({ direction: "sideways" } as never))).httpStatus).toBe(400);
   });
 });
+
+describe("auth.status", () => {
+  it("says which permissions the user holds anywhere, so a page asks only what it may", async () => {
+    const status = async (client: typeof admin) => (await client.auth.status.query()).user!;
+    // A viewer of one host: host.view on that host, nothing globally.
+    const viewer = await status(viewerOfB);
+    expect(viewer.globalPermissions).not.toContain("host.view");
+    expect(viewer.anywherePermissions).toContain("host.view");
+    // An auditor: audit.view everywhere, host.view nowhere.
+    const auditorUser = await signedInUser(plane.db, "auditor", []);
+    const role = await admin.roles.create.mutate({ name: "auditor", permissions: ["audit.view"] });
+    await admin.grants.create.mutate({ scopeType: "global", subjectType: "user", subjectId: auditorUser.id, roleId: role.id });
+    const auditor = await status(signedInClient(plane.port, auditorUser.cookie));
+    expect(auditor.anywherePermissions).toContain("audit.view");
+    expect(auditor.anywherePermissions).not.toContain("host.view");
+  });
+});
