@@ -83,3 +83,32 @@ describe("revoked hosts", () => {
     expect((await trpcFailure(admin.hosts.list.query({ includeRevoked: true, hostId: hosts.a } as never))).httpStatus).toBe(400);
   });
 });
+
+describe("paged lists (the Audit and Events pages)", () => {
+  it("accept what tRPC's infinite queries add to each page's input: cursor and direction", async () => {
+    // useInfiniteQuery sends { ...input, cursor, direction }: a strict parser that refused
+    // `direction` left both pages with nothing but "unknown key".
+    const audit = await admin.audit.list.query({ limit: 5, cursor: null, direction: "forward" });
+    expect(audit.items.length).toBeGreaterThan(0);
+    const events = await admin.events.list.query({ limit: 5, cursor: null, direction: "forward" });
+    expect(events.items.length).toBeGreaterThan(0);
+    expect((await trpcFailure(admin.audit.list.query({ direction: "sideways" } as never))).httpStatus).toBe(400);
+  });
+});
+
+describe("auth.status", () => {
+  it("says which permissions the user holds anywhere, so a page asks only what it may", async () => {
+    const status = async (client: typeof admin) => (await client.auth.status.query()).user!;
+    // A viewer of one host: host.view on that host, nothing globally.
+    const viewer = await status(viewerOfB);
+    expect(viewer.globalPermissions).not.toContain("host.view");
+    expect(viewer.anywherePermissions).toContain("host.view");
+    // An auditor: audit.view everywhere, host.view nowhere.
+    const auditorUser = await signedInUser(plane.db, "auditor", []);
+    const role = await admin.roles.create.mutate({ name: "auditor", permissions: ["audit.view"] });
+    await admin.grants.create.mutate({ scopeType: "global", subjectType: "user", subjectId: auditorUser.id, roleId: role.id });
+    const auditor = await status(signedInClient(plane.port, auditorUser.cookie));
+    expect(auditor.anywherePermissions).toContain("audit.view");
+    expect(auditor.anywherePermissions).not.toContain("host.view");
+  });
+});

@@ -6,6 +6,7 @@ import { useTRPC } from "../../src/client/trpc";
 import { Section, SelectField, TextField } from "../../src/client/components/forms";
 import { Badge, Button, ErrorBanner, Table } from "../../src/client/components/ui";
 import { VerifyResult } from "../../src/client/audit/VerifyResult";
+import { useAnywherePermissions } from "../../src/client/permissions";
 
 type Result = "ok" | "denied" | "error" | "";
 
@@ -19,8 +20,10 @@ export default function AuditPage() {
   const audit = useInfiniteQuery(trpc.audit.list.infiniteQueryOptions({ ...filter, limit: 50 }, { getNextPageParam: (last) => last.nextCursor ?? undefined }));
   const verify = useMutation(trpc.audit.verify.mutationOptions());
   const rows = (audit.data?.pages ?? []).flatMap((p) => p.items);
-  // Host names for the Host column (revoked ones too); a removed host shows its id.
-  const hosts = useQuery(trpc.hosts.list.queryOptions({ includeRevoked: true }));
+  // Host names for the Host column (revoked ones too) of the hosts the user may view; another
+  // host (or a removed one) shows its id. Without host.view anywhere the list is not asked for.
+  const may = useAnywherePermissions();
+  const hosts = useQuery({ ...trpc.hosts.list.queryOptions({ includeRevoked: true }), enabled: may.has("host.view") });
   const hostName = new Map((hosts.data ?? []).map((h) => [h.id, h.name]));
   const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => !!e[1]));
 
@@ -57,7 +60,7 @@ export default function AuditPage() {
             <td className="px-3 py-1.5 text-xs">{r.actorName ?? r.actorType}<div className="text-zinc-500">{r.ip}</div></td>
             <td className="mono px-3 py-1.5 text-xs">{r.action}</td>
             <td className="px-3 py-1.5 text-xs" data-testid="audit-host">
-              {r.hostId && (hostName.has(r.hostId) ? <Link href={`/hosts/${r.hostId}`} className="text-sky-300 hover:underline">{hostName.get(r.hostId)}</Link> : <span className="mono text-zinc-500" title="a host no longer in the inventory">{r.hostId.slice(0, 12)}</span>)}
+              {r.hostId && (hostName.has(r.hostId) ? <Link href={`/hosts/${r.hostId}`} className="text-sky-300 hover:underline">{hostName.get(r.hostId)}</Link> : <span className="mono text-zinc-500" title="a host you may not view, or no longer in the inventory">{r.hostId.slice(0, 12)}</span>)}
             </td>
             <td className="mono px-3 py-1.5 text-xs text-zinc-400">{[r.targetType, r.targetName ?? r.targetId?.slice(0, 12)].filter(Boolean).join(" ")}</td>
             <td className="px-3 py-1.5">

@@ -65,7 +65,10 @@ export function useFleetLiveUpdates() {
     const onChanged = (payload: { hostId: string; change: HostChange }) => {
       refreshHosts();
       // The user's own access to the host changed: what the host pages offer them changes too.
-      if (payload.change === "access") void queryClient.invalidateQueries(trpc.me.access.pathFilter());
+      if (payload.change === "access") {
+        void queryClient.invalidateQueries(trpc.me.access.pathFilter());
+        void queryClient.invalidateQueries(trpc.auth.status.pathFilter());
+      }
     };
     const onConnect = () => {
       // Statuses may have changed while we were away.

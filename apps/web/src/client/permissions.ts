@@ -11,3 +11,14 @@ export function useHostPermissions(hostId: string): ReadonlySet<string> {
   const access = useQuery(trpc.me.access.queryOptions({ hostId }));
   return new Set((access.data ?? []).map((a) => a.permission));
 }
+
+/**
+ * What the signed-in user holds globally or on at least one host (auth.status, which the AuthGate
+ * has loaded before any page renders). A page asks for a list only if the user may see some of it:
+ * a call bound to be refused would only leave a denial in the audit trail.
+ */
+export function useAnywherePermissions(): ReadonlySet<string> {
+  const trpc = useTRPC();
+  const status = useQuery(trpc.auth.status.queryOptions());
+  return new Set(status.data?.user?.anywherePermissions ?? []);
+}

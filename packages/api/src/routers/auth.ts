@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { acceptInvitation, actorFor, AppError, assertLoginAllowed, authenticate, clearLoginFailures, createSession, issueLoginChallenge, openLoginChallenge, recordLoginFailure, verifySecondFactor, deleteSession, needsSetup, SESSION_ABSOLUTE_MS, SESSION_COOKIE, setupFirstAdmin, type Actor } from "@dockmaster/core";
+import { acceptInvitation, actorFor, AppError, PERMISSIONS, assertLoginAllowed, authenticate, clearLoginFailures, createSession, issueLoginChallenge, openLoginChallenge, recordLoginFailure, verifySecondFactor, deleteSession, needsSetup, SESSION_ABSOLUTE_MS, SESSION_COOKIE, setupFirstAdmin, type Actor } from "@dockmaster/core";
 import type { ApiContext } from "../context";
 import { publicProcedure, sessionProcedure } from "../procedures";
 import { t } from "../trpc";
@@ -21,13 +21,15 @@ async function startSession(ctx: ApiContext, actor: Actor): Promise<void> {
   ctx.auditNote.actor = { type: "user", id: actor.id, name: actor.username };
 }
 
-/** Who is signed in, and what they may do everywhere (the UI hides what they may not). */
+/** Who is signed in, and what they may do everywhere or somewhere (the UI hides what they may not). */
 const publicUser = (actor: Actor) => ({
   id: actor.id,
   username: actor.username,
   role: actor.access.can("user.manage") ? "admin" : "member",
   mustSetUpTwoFactor: actor.mustSetUpTwoFactor ?? false,
   globalPermissions: actor.access.explain().map((e) => e.permission),
+  /** Held globally or on at least one host: a page that lists hosts asks only if host.view is here. */
+  anywherePermissions: PERMISSIONS.filter((p) => actor.access.canAnywhere(p)),
 });
 
 export const authRouter = t.router({

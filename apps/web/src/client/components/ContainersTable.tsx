@@ -20,6 +20,8 @@ export function ContainersTable({ hostId }: { hostId: string }) {
     .filter((c) => !needle || c.name.toLowerCase().includes(needle) || c.image.toLowerCase().includes(needle))
     .sort((a, b) => b.created - a.created || a.name.localeCompare(b.name));
   const running = all.filter((c) => c.state === "running").length;
+  // The status texts were true when this list arrived (a refetch on each container event).
+  const statusAt = new Date(containers.dataUpdatedAt);
   return (
     <div className="space-y-3">
       {actionError && <ErrorBanner message={actionError} onClose={() => setActionError(null)} />}
@@ -56,7 +58,7 @@ export function ContainersTable({ hostId }: { hostId: string }) {
         }
       >
         {rows.map((c) => (
-          <ContainerRow key={c.id} hostId={hostId} container={c} onError={setActionError} may={may} />
+          <ContainerRow key={c.id} hostId={hostId} container={c} statusAt={statusAt} onError={setActionError} may={may} />
         ))}
       </Table>
     </div>

@@ -3,6 +3,7 @@ import { useMemo, useState } from "react";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { RELAY_EVENT_TYPE, RESYNC_ACTION } from "@dockmaster/protocol";
 import { useTRPC } from "../trpc";
+import { useAnywherePermissions } from "../permissions";
 import { hostMatches, useLiveEvents, type EventRow } from "../events-live";
 import { resyncGapView } from "../events-resync";
 import { SelectField, TextField } from "./forms";
@@ -17,11 +18,27 @@ type Line = ({ kind: "event" } & EventRow) | HistoryRow;
 const localDate = (value: string) => (value ? new Date(value) : undefined);
 
 /**
- * The engine events history of one host, or of every host the user may view: filters, newest
- * first with "Load older" (keyset pages), new events appended live from `host:event`, resync
- * markers and host history (online, offline, degraded …) shown apart, CSV / JSON export.
+ * The engine events history of one host, or of every host the user may view. A user who may view
+ * no host at all is told so, and nothing is asked that would only be refused (and recorded).
  */
-export function EventsView({ hostId: pageHostId }: { hostId?: string }) {
+export function EventsView({ hostId }: { hostId?: string }) {
+  const may = useAnywherePermissions();
+  if (!hostId && !may.has("host.view")) {
+    return (
+      <p className="rounded border border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400" data-testid="events-not-allowed">
+        You may not view any host, so there are no engine events to show (permission host.view).
+      </p>
+    );
+  }
+  return <EventsHistory hostId={hostId} />;
+}
+
+/**
+ * Filters, newest first with "Load older" (keyset pages), new events appended live from
+ * `host:event`, resync markers and host history (online, offline, degraded …) shown apart, CSV /
+ * JSON export.
+ */
+function EventsHistory({ hostId: pageHostId }: { hostId?: string }) {
   const trpc = useTRPC();
   // Fleet-wide (no host page around it): which hosts, by host, host group or host label.
   const [pickedHost, setPickedHost] = useState("");

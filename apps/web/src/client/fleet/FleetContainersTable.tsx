@@ -7,7 +7,7 @@ import { HostStatusBadge } from "../components/HostStatusBadge";
 import { ContainerCells } from "../components/ContainerCells";
 import { isSelected, type FleetTarget } from "./selection";
 import { useVisibleRows } from "./use-visible-rows";
-import { useStatusNow } from "./use-status-now";
+import { useStatusNow } from "../status/use-status-now";
 
 export type FleetSort = "name" | "host" | "state" | "image" | "created";
 export interface FleetOrder {

@@ -1,8 +1,9 @@
 /*
  * A container's status text as the engine words it ("Up 5 minutes", "Exited (0) 2 hours ago"),
- * moved on to now. The fleet view reads it from the host's snapshot, where it was true when it
- * was read (statusAt) and is not re-read until the container changes: without this, a container
- * shows "Up Less than a second" for as long as it runs.
+ * moved on to now. Both container tables hold a text that was true when it was read (statusAt):
+ * the fleet view from the host's snapshot, a host's Containers tab from the list fetched on the
+ * last container event. Neither is re-read until the container changes: without this, a
+ * container shows "Up Less than a second" for as long as it runs.
  */
 
 const SECOND = 1_000;
