@@ -57,7 +57,7 @@ describe("the audit record of a refused input", () => {
 
   it("stores a lone surrogate's record too (made well-formed), naming the field", async () => {
     const got = await callOverHttp(plane.port, "volumes.remove", "mutation", { hostId: hostA, name: "vol\ud800" }, { cookie });
-    expect(got).toMatchObject({ status: 400, message: "invalid input: name: not a well-formed string (lone UTF-16 surrogate)" });
+    expect(got).toMatchObject({ status: 400, message: "invalid input: name: not a well-formed string (a lone UTF-16 surrogate or a NUL character)" });
     const record = await plane.db.auditEvent.findFirstOrThrow({ where: { action: "volumes.remove" }, orderBy: { seq: "desc" } });
     expect(record).toMatchObject({ result: "error", targetName: "vol\ufffd", error: got.message });
   });

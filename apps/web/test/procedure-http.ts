@@ -14,12 +14,21 @@ export interface HttpOutcome {
   body: string;
 }
 
+/** As the client would send it; what superjson refuses to send (e.g. a "__proto__" key) goes as plain JSON. */
+function serialize(input: unknown): unknown {
+  try {
+    return superjson.serialize(input);
+  } catch {
+    return { json: input };
+  }
+}
+
 /**
  * Calls one procedure over real HTTP as a client would (GET for a query, POST for a mutation),
  * with any JSON-able input, including ones no typed client would send.
  */
 export async function callOverHttp(port: number, path: string, type: string, input: unknown, headers: Record<string, string> = {}): Promise<HttpOutcome> {
-  const encoded = input === undefined ? undefined : JSON.stringify(superjson.serialize(input));
+  const encoded = input === undefined ? undefined : JSON.stringify(serialize(input));
   const base = `http://127.0.0.1:${port}/api/trpc/${path}`;
   const res =
     type === "query"

@@ -27,18 +27,23 @@ export function wellFormedDeep(value: unknown, depth = 0): unknown {
   return value;
 }
 
+const isStorable = (text: string) => isWellFormed(text) && !text.includes("\0");
+
 const isSchema = (spec: InputSpec): spec is z.ZodType => spec instanceof z.ZodType;
 
-/** Paths of strings (values or record keys) that are not well-formed UTF-16, e.g. a lone "\ud800". */
+/**
+ * Paths of strings (values or record keys) no store can take: not well-formed UTF-16 (a lone
+ * "\ud800"), or holding a NUL character (PostgreSQL text refuses it; Docker's C strings end at it).
+ */
 export function malformedStrings(value: unknown, path: PropertyKey[] = [], found: PropertyKey[][] = [], depth = 0): PropertyKey[][] {
   if (found.length >= 10 || depth > 64) return found;
   if (typeof value === "string") {
-    if (!isWellFormed(value)) found.push(path);
+    if (!isStorable(value)) found.push(path);
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => malformedStrings(item, [...path, i], found, depth + 1));
   } else if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
     for (const [key, item] of Object.entries(value)) {
-      if (!isWellFormed(key)) found.push([...path, toWellFormed(key)]);
+      if (!isStorable(key)) found.push([...path, toWellFormed(key).replaceAll("\0", "\\0")]);
       malformedStrings(item, [...path, key], found, depth + 1);
     }
   }
@@ -91,6 +96,6 @@ export function strictInput<I extends InputSpec | undefined>(spec: I): ParserOf<
   const loose = looseObjectsOf(schema);
   if (loose.length) throw new Error(`procedure input must be a strict object (z.strictObject / .strict()): ${loose.join(", ")} accepts unknown keys`);
   return schema.superRefine((value, ctx) => {
-    for (const path of malformedStrings(value)) ctx.addIssue({ code: "custom", path, message: "not a well-formed string (lone UTF-16 surrogate)" });
+    for (const path of malformedStrings(value)) ctx.addIssue({ code: "custom", path, message: "not a well-formed string (a lone UTF-16 surrogate or a NUL character)" });
   }) as ParserOf<I>;
 }

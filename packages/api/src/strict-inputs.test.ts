@@ -32,11 +32,12 @@ describe("every procedure input is strict", () => {
     expect(() => strictInput({ list: z.array(z.object({ name: z.string() })) })).toThrow(/input\.list\[\] accepts unknown keys/);
   });
 
-  it("refuses a lone surrogate anywhere, naming the field", () => {
+  it("refuses a lone surrogate or a NUL anywhere, naming the field", () => {
     const parser = strictInput({ name: z.string(), labels: z.record(z.string(), z.string()), tags: z.array(z.string()) });
     const result = parser.safeParse({ name: "ok", labels: { k: "\ud800" }, tags: ["fine", "\udc00x"] });
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((i) => i.path.join("."))).toEqual(["labels.k", "tags.1"]);
     expect(parser.safeParse({ name: "emoji 🐳 ok", labels: {}, tags: [] }).success).toBe(true);
+    expect(parser.safeParse({ name: "nul\0byte", labels: {}, tags: [] }).error!.issues.map((i) => i.path.join("."))).toEqual(["name"]);
   });
 });
