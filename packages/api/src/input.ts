@@ -7,7 +7,7 @@ import { z } from "zod";
  * Declaring a loose object throws when the router is built, so a loose input cannot ship.
  */
 export type InputSpec = z.ZodType | z.ZodRawShape;
-type NoInput = z.ZodOptional<z.ZodObject<Record<never, never>, z.core.$strict>>;
+type NoInput = z.ZodOptional<z.ZodNullable<z.ZodObject<Record<never, never>, z.core.$strict>>>;
 export type ParserOf<I extends InputSpec | undefined> = I extends z.ZodType ? I : I extends z.ZodRawShape ? z.ZodObject<I, z.core.$strict> : NoInput;
 
 // ES2024 String methods (Node 20 has them; the TypeScript lib here is ES2023).
@@ -90,9 +90,9 @@ export function looseObjectsOf(schema: z.core.$ZodType, where = "input", seen = 
   }
 }
 
-/** The parser of a procedure's input: strict objects, well-formed strings, no input = nothing but `{}`. */
+/** The parser of a procedure's input: strict objects, well-formed strings; no input = nothing, null or `{}` (plain-JSON clients send null). */
 export function strictInput<I extends InputSpec | undefined>(spec: I): ParserOf<I> {
-  const schema: z.ZodType = spec === undefined ? z.strictObject({}).optional() : isSchema(spec) ? spec : z.strictObject(spec);
+  const schema: z.ZodType = spec === undefined ? z.strictObject({}).nullish() : isSchema(spec) ? spec : z.strictObject(spec);
   const loose = looseObjectsOf(schema);
   if (loose.length) throw new Error(`procedure input must be a strict object (z.strictObject / .strict()): ${loose.join(", ")} accepts unknown keys`);
   return schema.superRefine((value, ctx) => {
