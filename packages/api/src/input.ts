@@ -10,6 +10,15 @@ export type InputSpec = z.ZodType | z.ZodRawShape;
 type NoInput = z.ZodOptional<z.ZodNullable<z.ZodObject<Record<never, never>, z.core.$strict>>>;
 export type ParserOf<I extends InputSpec | undefined> = I extends z.ZodType ? I : I extends z.ZodRawShape ? z.ZodObject<I, z.core.$strict> : NoInput;
 
+/**
+ * tRPC's infinite queries send the page direction next to `cursor` ("forward" / "backward"): an
+ * infinite query's input declares it (strict inputs would refuse it), and it is dropped.
+ */
+export const InfiniteDirection = z
+  .enum(["forward", "backward"])
+  .optional()
+  .transform(() => undefined);
+
 // ES2024 String methods (Node 20 has them; the TypeScript lib here is ES2023).
 type Es2024String = string & { isWellFormed(): boolean; toWellFormed(): string };
 export const isWellFormed = (text: string): boolean => (text as Es2024String).isWellFormed();

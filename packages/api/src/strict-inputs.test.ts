@@ -26,6 +26,11 @@ describe("every procedure input is strict", () => {
     expect(named || union, JSON.stringify(result.error!.issues)).toBe(true);
   });
 
+  it.each(["events.list", "audit.list"])("%s takes what tRPC's infinite queries send: cursor and direction", (path) => {
+    const parser = (appRouter._def.procedures as unknown as Record<string, Procedure>)[path]!._def.inputs[0]!;
+    expect(parser.safeParse({ cursor: null, direction: "forward", limit: 100 }).success).toBe(true);
+  });
+
   it("a loose object cannot be declared: building the parser throws, naming where", () => {
     expect(() => strictInput(z.object({ a: z.string() }))).toThrow(/input accepts unknown keys/);
     expect(() => strictInput({ spec: z.object({ name: z.string() }) })).toThrow(/input\.spec accepts unknown keys/);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { historyBetween, queryEvents, readableHosts, type EventFilter } from "@dockmaster/core";
+import { InfiniteDirection } from "../input";
 import { anywhereProcedure } from "../procedures";
 import { t } from "../trpc";
 
@@ -26,7 +27,7 @@ const narrowsEvents = (f: EventFilterInput) => Boolean(f.type || f.action || f.c
 
 export const eventsRouter = t.router({
   // `cursor`: where the previous page ended (newest first); tRPC's infinite queries pass it.
-  list: anywhereProcedure("host.view", EventFilterInput.extend({ cursor: Cursor.nullish(), limit: z.number().int().min(1).max(500).default(100) })).query(async ({ ctx, input }) => {
+  list: anywhereProcedure("host.view", EventFilterInput.extend({ cursor: Cursor.nullish(), direction: InfiniteDirection, limit: z.number().int().min(1).max(500).default(100) })).query(async ({ ctx, input }) => {
       const { cursor, limit, hostId, ...rest } = input;
       const filter: EventFilter = { ...rest, hostIds: await readableHosts(ctx.db, ctx.actor, hostId) };
       if (filter.hostIds?.length === 0) return { items: [], nextCursor: null, history: [] };
