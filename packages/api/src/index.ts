@@ -2,6 +2,6 @@ export { appRouter, createCaller, type AppRouter } from "./root";
 export type { AccessNotifier, ApiContext, ApiServices, CookieJar, CookieOptions } from "./context";
 export type { Access, ProcedureMeta } from "./trpc";
 export { createHttpContext, createPageContext } from "./http-context";
-export { twoFactorRequired } from "./middleware";
+export { AccessRefused, twoFactorRequired } from "./middleware";
 export { ActorCache } from "./actor-cache";
 export { BulkRunner, type BulkRunnerDeps } from "./bulk/runner";

@@ -7,8 +7,17 @@ import { z } from "zod";
  * Declaring a loose object throws when the router is built, so a loose input cannot ship.
  */
 export type InputSpec = z.ZodType | z.ZodRawShape;
-type NoInput = z.ZodOptional<z.ZodObject<Record<never, never>, z.core.$strict>>;
+type NoInput = z.ZodOptional<z.ZodNullable<z.ZodObject<Record<never, never>, z.core.$strict>>>;
 export type ParserOf<I extends InputSpec | undefined> = I extends z.ZodType ? I : I extends z.ZodRawShape ? z.ZodObject<I, z.core.$strict> : NoInput;
+
+/**
+ * tRPC's infinite queries send the page direction next to `cursor` ("forward" / "backward"): an
+ * infinite query's input declares it (strict inputs would refuse it), and it is dropped.
+ */
+export const InfiniteDirection = z
+  .enum(["forward", "backward"])
+  .optional()
+  .transform(() => undefined);
 
 // ES2024 String methods (Node 20 has them; the TypeScript lib here is ES2023).
 type Es2024String = string & { isWellFormed(): boolean; toWellFormed(): string };
@@ -16,18 +25,34 @@ export const isWellFormed = (text: string): boolean => (text as Es2024String).is
 /** Lone surrogates replaced by U+FFFD: safe to store (an audit record of a refused input). */
 export const toWellFormed = (text: string): string => (text as Es2024String).toWellFormed();
 
+/** A copy of a JSON-like value whose strings (and keys) are well-formed: storable (an audit record of a refused input). */
+export function wellFormedDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return toWellFormed(value);
+  if (depth > 64) return null;
+  if (Array.isArray(value)) return value.map((item) => wellFormedDeep(item, depth + 1));
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [toWellFormed(key), wellFormedDeep(item, depth + 1)]));
+  }
+  return value;
+}
+
+const isStorable = (text: string) => isWellFormed(text) && !text.includes("\0");
+
 const isSchema = (spec: InputSpec): spec is z.ZodType => spec instanceof z.ZodType;
 
-/** Paths of strings (values or record keys) that are not well-formed UTF-16, e.g. a lone "\ud800". */
+/**
+ * Paths of strings (values or record keys) no store can take: not well-formed UTF-16 (a lone
+ * "\ud800"), or holding a NUL character (PostgreSQL text refuses it; Docker's C strings end at it).
+ */
 export function malformedStrings(value: unknown, path: PropertyKey[] = [], found: PropertyKey[][] = [], depth = 0): PropertyKey[][] {
   if (found.length >= 10 || depth > 64) return found;
   if (typeof value === "string") {
-    if (!isWellFormed(value)) found.push(path);
+    if (!isStorable(value)) found.push(path);
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => malformedStrings(item, [...path, i], found, depth + 1));
   } else if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
     for (const [key, item] of Object.entries(value)) {
-      if (!isWellFormed(key)) found.push([...path, toWellFormed(key)]);
+      if (!isStorable(key)) found.push([...path, toWellFormed(key).replaceAll("\0", "\\0")]);
       malformedStrings(item, [...path, key], found, depth + 1);
     }
   }
@@ -74,12 +99,12 @@ export function looseObjectsOf(schema: z.core.$ZodType, where = "input", seen = 
   }
 }
 
-/** The parser of a procedure's input: strict objects, well-formed strings, no input = nothing but `{}`. */
+/** The parser of a procedure's input: strict objects, well-formed strings; no input = nothing, null or `{}` (plain-JSON clients send null). */
 export function strictInput<I extends InputSpec | undefined>(spec: I): ParserOf<I> {
-  const schema: z.ZodType = spec === undefined ? z.strictObject({}).optional() : isSchema(spec) ? spec : z.strictObject(spec);
+  const schema: z.ZodType = spec === undefined ? z.strictObject({}).nullish() : isSchema(spec) ? spec : z.strictObject(spec);
   const loose = looseObjectsOf(schema);
   if (loose.length) throw new Error(`procedure input must be a strict object (z.strictObject / .strict()): ${loose.join(", ")} accepts unknown keys`);
   return schema.superRefine((value, ctx) => {
-    for (const path of malformedStrings(value)) ctx.addIssue({ code: "custom", path, message: "not a well-formed string (lone UTF-16 surrogate)" });
+    for (const path of malformedStrings(value)) ctx.addIssue({ code: "custom", path, message: "not a well-formed string (a lone UTF-16 surrogate or a NUL character)" });
   }) as ParserOf<I>;
 }

@@ -4,7 +4,7 @@ import type { AccessNotifier, ApiContext } from "./context";
 import { transactionalDb } from "./transactional-db";
 import { t, type PermissionScope } from "./trpc";
 import { toTrpcError } from "./errors";
-import { toWellFormed } from "./input";
+import { toWellFormed, wellFormedDeep } from "./input";
 
 function field(value: unknown, key: string): string | null {
   const found = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
@@ -38,7 +38,7 @@ export function auditEntry(ctx: AuditedCall, path: string, raw: unknown, outcome
     // Only a validated host: a refused input's `hostId` is in its params, never the record's host.
     hostId: ctx.auditNote.hostId ?? null,
     target: ctx.auditNote.target ?? targetOf(path, raw),
-    params: Object.keys(extra).length && raw && typeof raw === "object" ? { ...(raw), ...extra } : raw,
+    params: wellFormedDeep(Object.keys(extra).length && raw && typeof raw === "object" ? { ...(raw), ...extra } : raw),
     result: error ? (denied ? "denied" : "error") : "ok",
     error: error ? toWellFormed(error.message) : null,
     durationMs: performance.now() - started,

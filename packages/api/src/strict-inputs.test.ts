@@ -26,17 +26,23 @@ describe("every procedure input is strict", () => {
     expect(named || union, JSON.stringify(result.error!.issues)).toBe(true);
   });
 
+  it.each(["events.list", "audit.list"])("%s takes what tRPC's infinite queries send: cursor and direction", (path) => {
+    const parser = (appRouter._def.procedures as unknown as Record<string, Procedure>)[path]!._def.inputs[0]!;
+    expect(parser.safeParse({ cursor: null, direction: "forward", limit: 100 }).success).toBe(true);
+  });
+
   it("a loose object cannot be declared: building the parser throws, naming where", () => {
     expect(() => strictInput(z.object({ a: z.string() }))).toThrow(/input accepts unknown keys/);
     expect(() => strictInput({ spec: z.object({ name: z.string() }) })).toThrow(/input\.spec accepts unknown keys/);
     expect(() => strictInput({ list: z.array(z.object({ name: z.string() })) })).toThrow(/input\.list\[\] accepts unknown keys/);
   });
 
-  it("refuses a lone surrogate anywhere, naming the field", () => {
+  it("refuses a lone surrogate or a NUL anywhere, naming the field", () => {
     const parser = strictInput({ name: z.string(), labels: z.record(z.string(), z.string()), tags: z.array(z.string()) });
     const result = parser.safeParse({ name: "ok", labels: { k: "\ud800" }, tags: ["fine", "\udc00x"] });
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((i) => i.path.join("."))).toEqual(["labels.k", "tags.1"]);
     expect(parser.safeParse({ name: "emoji 🐳 ok", labels: {}, tags: [] }).success).toBe(true);
+    expect(parser.safeParse({ name: "nul\0byte", labels: {}, tags: [] }).error!.issues.map((i) => i.path.join("."))).toEqual(["name"]);
   });
 });

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { queryAudit } from "@dockmaster/core";
+import { InfiniteDirection } from "../input";
 import { globalProcedure } from "../procedures";
 import { t } from "../trpc";
-import { PageDirection } from "./paging";
 
 export const AuditFilterInput = z.strictObject({
   actor: z.string().max(100).optional(),
@@ -18,8 +18,8 @@ export const AuditFilterInput = z.strictObject({
 export const auditRouter = t.router({
   // `cursor`: the seq to continue below (newest first); tRPC's infinite queries pass it. The
   // audit trail is global: `hostId` is only a filter, never where audit.view is checked.
-  list: globalProcedure("audit.view", AuditFilterInput.extend({ cursor: z.number().int().positive().nullish(), ...PageDirection, limit: z.number().int().min(1).max(500).default(100) })).query(async ({ ctx, input }) => {
-      const { cursor, direction: _direction, limit, ...filter } = input;
+  list: globalProcedure("audit.view", AuditFilterInput.extend({ cursor: z.number().int().positive().nullish(), direction: InfiniteDirection, limit: z.number().int().min(1).max(500).default(100) })).query(async ({ ctx, input }) => {
+      const { cursor, limit, ...filter } = input;
       const page = await queryAudit(ctx.db, filter, { beforeSeq: cursor ?? undefined, limit });
       return { items: page.items, nextCursor: page.nextBeforeSeq };
     }),

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { eventHosts, historyBetween, queryEvents, type EventFilter } from "@dockmaster/core";
+import { InfiniteDirection } from "../input";
 import { anywhereProcedure } from "../procedures";
 import { t } from "../trpc";
-import { PageDirection } from "./paging";
 
 const Word = z.string().trim().max(256);
 
@@ -31,7 +31,7 @@ const narrowsEvents = (f: EventFilterInput) => Boolean(f.type || f.action || f.c
 
 export const eventsRouter = t.router({
   // `cursor`: where the previous page ended (newest first); tRPC's infinite queries pass it.
-  list: anywhereProcedure("host.view", EventFilterInput.extend({ cursor: Cursor.nullish(), ...PageDirection, limit: z.number().int().min(1).max(500).default(100) })).query(async ({ ctx, input }) => {
+  list: anywhereProcedure("host.view", EventFilterInput.extend({ cursor: Cursor.nullish(), direction: InfiniteDirection, limit: z.number().int().min(1).max(500).default(100) })).query(async ({ ctx, input }) => {
       const { cursor, direction: _direction, limit, hostId, hostGroupId, hostLabel, ...rest } = input;
       const filter: EventFilter = { ...rest, hostIds: await eventHosts(ctx.db, ctx.actor, { hostId, hostGroupId, hostLabel }) };
       if (filter.hostIds?.length === 0) return { items: [], nextCursor: null, history: [] };

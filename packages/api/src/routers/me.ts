@@ -10,7 +10,7 @@ import { Id, Name, Password } from "./admin-inputs";
  */
 export const meRouter = t.router({
   access: sessionProcedure({ hostId: Id.optional() }).query(({ ctx, input }) => ctx.actor.access.explain(input.hostId)),
-  sessions: sessionProcedure().query(({ ctx }) => listSessions(ctx.db, ctx.actor.id, ctx.sessionToken)),
+  sessions: accountProcedure().query(({ ctx }) => listSessions(ctx.db, ctx.actor.id, ctx.sessionToken)),
   revokeSession: accountProcedure({ sessionId: Id.max(64) }).mutation(({ ctx, input }) => revokeSession(ctx.db, ctx.actor.id, input.sessionId)),
   changePassword: accountProcedure({ currentPassword: Password, newPassword: Password }).mutation(async ({ ctx, input }) => {
     await changeOwnPassword(ctx.db, ctx.actor.id, input.currentPassword, input.newPassword, ctx.sessionToken ? hashToken(ctx.sessionToken) : null);
