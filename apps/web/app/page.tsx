@@ -9,12 +9,31 @@ import { AddHost } from "../src/client/components/AddHost";
 import { BulkActionBar } from "../src/client/components/BulkActionBar";
 import { ConfirmDialog } from "../src/client/components/ConfirmDialog";
 import { ErrorBanner, QueryError } from "../src/client/components/ui";
+import { NoAccessNotice } from "../src/client/components/NoAccessNotice";
+import { useAnywherePermissions } from "../src/client/permissions";
+
+/**
+ * Where everyone lands after sign-in. A user who may view no host is told so, and nothing is asked
+ * for them that the server would only refuse (and record as a denial).
+ */
+export default function HomePage() {
+  const may = useAnywherePermissions();
+  if (!may.has("host.view")) {
+    return (
+      <div className="space-y-4">
+        <h1 className="text-xl font-semibold text-white">Hosts</h1>
+        <NoAccessNotice testId="hosts-not-allowed" detail="Viewing a host needs permission host.view on it. Your Account page lists what you hold." />
+      </div>
+    );
+  }
+  return <HostsPage />;
+}
 
 /**
  * The fleet: every enrolled engine, its status pushed live (host:status), its container counts
  * following its snapshot (fleet:changed). Revoked hosts stay listed, greyed, until removed.
  */
-export default function HostsPage() {
+function HostsPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   useHostCountsLive();

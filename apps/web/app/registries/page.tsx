@@ -6,6 +6,7 @@ import { relativeTime } from "../../src/client/format";
 import { ConfirmDialog } from "../../src/client/components/ConfirmDialog";
 import { Notice, Section, SelectField, TextField } from "../../src/client/components/forms";
 import { Button, ErrorBanner, Table } from "../../src/client/components/ui";
+import { useAnywherePermissions } from "../../src/client/permissions";
 
 type Credential = { id: string; name: string; serverAddress: string; host: string; username: string; createdAt: Date; updatedAt: Date };
 
@@ -108,7 +109,9 @@ function CredentialForm({ editing, onDone }: { editing: Credential | null; onDon
 function TestButton({ credential }: { credential: Credential }) {
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
-  const hosts = useQuery({ ...trpc.hosts.list.queryOptions(), enabled: open });
+  // Only a user who may view some host can pick one to test from (asking otherwise is refused and recorded).
+  const mayViewHosts = useAnywherePermissions().has("host.view");
+  const hosts = useQuery({ ...trpc.hosts.list.queryOptions(), enabled: open && mayViewHosts });
   const [hostId, setHostId] = useState("");
   const test = useMutation(trpc.registries.test.mutationOptions());
   const online = (hosts.data ?? []).filter((h) => h.status === "online");
@@ -129,6 +132,7 @@ function TestButton({ credential }: { credential: Credential }) {
               </option>
             ))}
           </SelectField>
+          {!mayViewHosts && <p className="mt-2 text-xs text-amber-300">You may not view any host to test from (permission host.view).</p>}
           {hosts.data && online.length === 0 && <p className="mt-2 text-xs text-amber-300">No host is online to test from.</p>}
         </ConfirmDialog>
       )}

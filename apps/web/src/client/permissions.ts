@@ -22,3 +22,10 @@ export function useAnywherePermissions(): ReadonlySet<string> {
   const status = useQuery(trpc.auth.status.queryOptions());
   return new Set(status.data?.user?.anywherePermissions ?? []);
 }
+
+/** What the signed-in user holds globally (auth.status): admin pages ask only with the permission they need. */
+export function useGlobalPermissions(): ReadonlySet<string> {
+  const trpc = useTRPC();
+  const status = useQuery(trpc.auth.status.queryOptions());
+  return new Set(status.data?.user?.globalPermissions ?? []);
+}

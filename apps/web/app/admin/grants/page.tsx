@@ -5,6 +5,7 @@ import { useTRPC } from "../../../src/client/trpc";
 import { Section, SelectField } from "../../../src/client/components/forms";
 import { Button, ErrorBanner, Table } from "../../../src/client/components/ui";
 import { HostGroupsSection } from "../../../src/client/components/HostGroupsSection";
+import { useAnywherePermissions, useGlobalPermissions } from "../../../src/client/permissions";
 
 type Scope = "global" | "group" | "host";
 
@@ -13,10 +14,13 @@ export default function GrantsPage() {
   const queryClient = useQueryClient();
   const grants = useQuery(trpc.grants.list.queryOptions());
   const users = useQuery(trpc.users.list.queryOptions());
-  const teams = useQuery(trpc.teams.list.queryOptions());
+  // Teams, hosts and groups to pick from only if the admin may list them (a refused call is a recorded denial).
+  const mayListTeams = useGlobalPermissions().has("team.manage");
+  const mayViewHosts = useAnywherePermissions().has("host.view");
+  const teams = useQuery({ ...trpc.teams.list.queryOptions(), enabled: mayListTeams });
   const roles = useQuery(trpc.roles.list.queryOptions());
-  const hosts = useQuery(trpc.hosts.list.queryOptions());
-  const groups = useQuery(trpc.hostGroups.list.queryOptions());
+  const hosts = useQuery({ ...trpc.hosts.list.queryOptions(), enabled: mayViewHosts });
+  const groups = useQuery({ ...trpc.hostGroups.list.queryOptions(), enabled: mayViewHosts });
   const refresh = () => queryClient.invalidateQueries(trpc.grants.list.pathFilter());
   const create = useMutation(trpc.grants.create.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.grants.delete.mutationOptions({ onSuccess: refresh }));
@@ -78,7 +82,7 @@ export default function GrantsPage() {
           ))}
         </Table>
       </Section>
-      <HostGroupsSection />
+      {mayViewHosts && <HostGroupsSection />}
       <Section title="Effective access: what a user may do, and why">
         <div className="grid max-w-xl grid-cols-2 gap-3">
           <SelectField label="User" value={explainUser} onChange={(e) => setExplainUser(e.target.value)}>

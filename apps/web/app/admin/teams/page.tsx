@@ -4,12 +4,21 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../../../src/client/trpc";
 import { Section, SelectField, TextField } from "../../../src/client/components/forms";
 import { Button, ErrorBanner, Table } from "../../../src/client/components/ui";
+import { NoAccessNotice } from "../../../src/client/components/NoAccessNotice";
+import { useGlobalPermissions } from "../../../src/client/permissions";
 
+/** Teams need team.manage (held globally); without it the page says so and asks nothing (a refusal is a recorded denial). */
 export default function TeamsPage() {
+  if (!useGlobalPermissions().has("team.manage")) return <NoAccessNotice testId="teams-not-allowed">Managing teams needs permission team.manage — ask an admin for a grant.</NoAccessNotice>;
+  return <Teams />;
+}
+
+function Teams() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const teams = useQuery(trpc.teams.list.queryOptions());
-  const users = useQuery(trpc.users.list.queryOptions());
+  // Members to add come from the user list, which needs user.manage.
+  const users = useQuery({ ...trpc.users.list.queryOptions(), enabled: useGlobalPermissions().has("user.manage") });
   const refresh = () => Promise.all([queryClient.invalidateQueries(trpc.teams.list.pathFilter()), queryClient.invalidateQueries(trpc.users.list.pathFilter())]);
   const create = useMutation(trpc.teams.create.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.teams.delete.mutationOptions({ onSuccess: refresh }));

@@ -72,7 +72,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
   if (!data.user) return <main className="mx-auto max-w-sm px-4 py-16">{children}</main>;
   return (
     <>
-      <TopBar username={data.user.username} role={data.user.role} permissions={data.user.globalPermissions} />
+      <TopBar username={data.user.username} role={data.user.role} globalPermissions={data.user.globalPermissions} anywherePermissions={data.user.anywherePermissions} />
       <main className="mx-auto max-w-7xl px-6 py-5">{children}</main>
     </>
   );

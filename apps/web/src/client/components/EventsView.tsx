@@ -7,6 +7,7 @@ import { useAnywherePermissions } from "../permissions";
 import { hostMatches, useLiveEvents, type EventRow } from "../events-live";
 import { resyncGapView } from "../events-resync";
 import { SelectField, TextField } from "./forms";
+import { NoAccessNotice } from "./NoAccessNotice";
 import { Badge, Button, ErrorBanner, Table } from "./ui";
 
 const TYPES = ["container", "image", "network", "volume", "daemon", "plugin", "service", "node", "secret", "config", RELAY_EVENT_TYPE];
@@ -24,11 +25,7 @@ const localDate = (value: string) => (value ? new Date(value) : undefined);
 export function EventsView({ hostId }: { hostId?: string }) {
   const may = useAnywherePermissions();
   if (!hostId && !may.has("host.view")) {
-    return (
-      <p className="rounded border border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400" data-testid="events-not-allowed">
-        You may not view any host, so there are no engine events to show (permission host.view).
-      </p>
-    );
+    return <NoAccessNotice testId="events-not-allowed" detail="Engine events are shown for the hosts you may view (permission host.view)." />;
   }
   return <EventsHistory hostId={hostId} />;
 }

@@ -7,8 +7,24 @@ import { useFleetLiveUpdates } from "../live-updates";
 import { Button } from "./ui";
 import { IntentLink } from "./IntentLink";
 
-export function TopBar({ username, role, permissions }: { username: string; role: string; permissions: string[] }) {
+/**
+ * The top bar's pages, each shown only to a user who holds what it needs: a permission held on at
+ * least one host (a list filtered to those hosts), or held globally (admin pages). Opening a page
+ * the user may not use would only record denials. The server checks every call regardless.
+ */
+const PAGES: Array<{ href: string; label: string; needs: { anywhere: string } | { global: string } | null; testId?: string }> = [
+  { href: "/", label: "Hosts", needs: { anywhere: "host.view" } },
+  { href: "/fleet/containers", label: "Containers", needs: { anywhere: "container.view" }, testId: "nav-fleet-containers" },
+  { href: "/events", label: "Events", needs: { anywhere: "host.view" } },
+  { href: "/admin/users", label: "Access", needs: { global: "user.manage" } },
+  { href: "/registries", label: "Registries", needs: { global: "registry.manage" } },
+  { href: "/audit", label: "Audit", needs: { global: "audit.view" } },
+  { href: "/account", label: "Account", needs: null },
+];
+
+export function TopBar({ username, role, globalPermissions, anywherePermissions }: { username: string; role: string; globalPermissions: string[]; anywherePermissions: string[] }) {
   const trpc = useTRPC();
+  const links = PAGES.filter(({ needs }) => !needs || ("global" in needs ? globalPermissions.includes(needs.global) : anywherePermissions.includes(needs.anywhere)));
   const queryClient = useQueryClient();
   const router = useRouter();
   useFleetLiveUpdates();
@@ -30,34 +46,11 @@ export function TopBar({ username, role, permissions }: { username: string; role
           Dockmaster
         </IntentLink>
         <nav className="flex gap-4 text-sm text-zinc-400">
-          <IntentLink href="/" className="hover:text-white">
-            Hosts
-          </IntentLink>
-          <IntentLink href="/fleet/containers" className="hover:text-white" data-testid="nav-fleet-containers">
-            Containers
-          </IntentLink>
-          <IntentLink href="/events" className="hover:text-white">
-            Events
-          </IntentLink>
-          {/* Links follow the user's permissions; the server checks every call regardless. */}
-          {permissions.includes("user.manage") && (
-            <IntentLink href="/admin/users" className="hover:text-white">
-              Access
+          {links.map((l) => (
+            <IntentLink key={l.href} href={l.href} className="hover:text-white" data-testid={l.testId}>
+              {l.label}
             </IntentLink>
-          )}
-          {permissions.includes("registry.manage") && (
-            <IntentLink href="/registries" className="hover:text-white">
-              Registries
-            </IntentLink>
-          )}
-          {permissions.includes("audit.view") && (
-            <IntentLink href="/audit" className="hover:text-white">
-              Audit
-            </IntentLink>
-          )}
-          <IntentLink href="/account" className="hover:text-white">
-            Account
-          </IntentLink>
+          ))}
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm text-zinc-400">
           <span>

@@ -12,6 +12,8 @@ import { searchOfFilters } from "./url-filters";
 import { LiveIndicator } from "../components/LiveIndicator";
 import { BulkActionBar } from "../components/BulkActionBar";
 import { Button, QueryError } from "../components/ui";
+import { NoAccessNotice } from "../components/NoAccessNotice";
+import { useAnywherePermissions } from "../permissions";
 
 const PAGE_SIZES = [25, 50, 100, 200];
 
@@ -27,12 +29,31 @@ const containersQuery = (trpc: ReturnType<typeof useTRPC>, v: ViewState) =>
   trpc.fleet.containers.queryOptions({ ...v.filters, ...v.order, page: v.page, pageSize: v.pageSize }, { trpc: { context: { skipBatch: true } } });
 
 /**
+ * The fleet's containers, for a user who may view containers on some host; anyone else is told so,
+ * and nothing is asked for them that the server would only refuse (and record as a denial).
+ */
+export function FleetContainersView({ initialFilters }: { initialFilters: FleetFilterValues }) {
+  const may = useAnywherePermissions();
+  if (!may.has("container.view")) {
+    return (
+      <div className="space-y-3">
+        <h1 className="text-xl font-semibold text-white">Containers</h1>
+        <NoAccessNotice testId="fleet-not-allowed" detail="Listing containers needs permission container.view on a host.">
+          {may.has("host.view") ? "You may not view the containers of any host — ask an admin for a grant." : undefined}
+        </NoAccessNotice>
+      </div>
+    );
+  }
+  return <FleetContainers initialFilters={initialFilters} hostFilters={may.has("host.view")} />;
+}
+
+/**
  * Containers across every host the user may see, read from the hosts' state snapshots: filtered,
  * sorted and paged by the server, so it stays fast at tens of thousands of containers, and an
  * offline host shows its last-known containers with their age. Refreshed by `fleet:changed` pushes.
  * Its first page arrives with the HTML (rendered on the server), later ones are fetched here.
  */
-export function FleetContainersView({ initialFilters }: { initialFilters: FleetFilterValues }) {
+function FleetContainers({ initialFilters, hostFilters }: { initialFilters: FleetFilterValues; hostFilters: boolean }) {
   const trpc = useTRPC();
   useFleetLive();
   const queryClient = useQueryClient();
@@ -87,7 +108,7 @@ export function FleetContainersView({ initialFilters }: { initialFilters: FleetF
           <LiveIndicator />
         </span>
       </div>
-      <FleetFilters initial={initialFilters} onChange={onFilters} />
+      <FleetFilters initial={initialFilters} onChange={onFilters} hostFilters={hostFilters} />
       <BulkActionBar selection={{ kind: "containers", targets }} onClear={() => setTargets([])} />
       <QueryError error={result.error} />
       <FleetContainersTable

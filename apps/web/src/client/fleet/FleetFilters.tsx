@@ -51,16 +51,17 @@ const HostFilter = memo(function HostFilter({ hostId, onSelect }: { hostId: stri
 /**
  * The filter controls. They hold what they show themselves: a change re-renders only them at once
  * (the page follows in a transition), so the browser sends the new query before React renders
- * the rest of the page.
+ * the rest of the page. `hostFilters`: the user may view some host, so the host and host group
+ * selects can be filled (else they are left out: asking would only be refused and recorded).
  */
-export function FleetFilters({ initial, onChange }: { initial: FleetFilterValues; onChange: (next: FleetFilterValues) => void }) {
+export function FleetFilters({ initial, onChange, hostFilters }: { initial: FleetFilterValues; onChange: (next: FleetFilterValues) => void; hostFilters: boolean }) {
   const trpc = useTRPC();
   const [value, setValue] = useState<FleetFilterValues>(initial);
   const apply = (next: FleetFilterValues) => {
     setValue(next);
     onChange(next);
   };
-  const groups = useQuery(trpc.hostGroups.list.queryOptions());
+  const groups = useQuery({ ...trpc.hostGroups.list.queryOptions(), enabled: hostFilters });
   const set = <K extends keyof FleetFilterValues>(key: K) => (v: FleetFilterValues[K]) => apply({ ...value, [key]: v });
   // The host select gets a callback that stays the same across filter changes (it reads the latest
   // filters), so its memo holds and its thousand options are not reconciled on every change.
@@ -72,8 +73,8 @@ export function FleetFilters({ initial, onChange }: { initial: FleetFilterValues
   return (
     <div className="flex flex-wrap items-center gap-2" data-testid="fleet-filters">
       <TextFilter label="Search name, image, port, host" value={value.search} onChange={set("search")} width="w-64" testId="fleet-search" />
-      <HostFilter hostId={value.hosts?.[0]} onSelect={onHost} />
-      {groups.data && groups.data.length > 0 && (
+      {hostFilters && <HostFilter hostId={value.hosts?.[0]} onSelect={onHost} />}
+      {hostFilters && groups.data && groups.data.length > 0 && (
         <select aria-label="Host group" value={value.hostGroupId ?? ""} onChange={(e) => set("hostGroupId")(e.target.value || undefined)} className={input}>
           <option value="">All groups</option>
           {groups.data.map((g) => (
