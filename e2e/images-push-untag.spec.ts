@@ -38,7 +38,7 @@ test("untag one of two names: only that name goes, the image stays with the othe
   await openImages(page);
   await rowOf(page).getByRole("button", { name: `Untag ${repo}:one` }).click();
   await expect(page.getByRole("dialog")).toContainText(`Removes only the name ${repo}:one`);
-  await page.getByRole("dialog").getByRole("button", { name: "Untag", exact: true }).click();
+  await page.getByRole("dialog").getByRole("button", { name: `Untag ${repo}:one` }).click();
   await expect(rowOf(page).getByTestId("image-name")).toHaveCount(1);
   await expect(rowOf(page)).not.toContainText(`${repo}:one`);
   expect((await engine.inspectImage(imageId)).repoTags).toEqual([`${repo}:two`]);
