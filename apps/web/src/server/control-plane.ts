@@ -59,10 +59,10 @@ export interface ControlPlane {
 }
 
 /** Runs rebuildSearchTerms, logging what it did; never rejects (a failure is logged, retried at the next start). */
-async function rebuildAuditSearchIndex(db: Db, provider: Database["provider"], signal: AbortSignal): Promise<TermsRebuildResult> {
+async function rebuildAuditSearchIndex(database: Database, signal: AbortSignal): Promise<TermsRebuildResult> {
   const started = performance.now();
   try {
-    const result = await rebuildSearchTerms(db, provider, { signal });
+    const result = await rebuildSearchTerms(database.prisma, database.provider, { signal, sqliteConnection: database.sqliteConnection });
     if (result.rebuilt > 0) log.info("audit search index rebuilt", { records: result.rebuilt, version: result.version, complete: result.complete, ms: Math.round(performance.now() - started) });
     return result;
   } catch (error) {
@@ -91,7 +91,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // rules (records from before the redaction rule gave it their secrets), in the background and
   // in short batches; several instances: one does it. Searches check the redacted words meanwhile.
   const stopTermsRebuild = new AbortController();
-  const auditSearchIndex = rebuildAuditSearchIndex(db, database.provider, stopTermsRebuild.signal);
+  const auditSearchIndex = rebuildAuditSearchIndex(database, stopTermsRebuild.signal);
   await ensureBuiltInRoles(db);
   const instanceId = randomUUID();
   const redis = options.redisUrl ? await connectRedis(options.redisUrl) : undefined;

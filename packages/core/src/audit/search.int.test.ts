@@ -79,7 +79,8 @@ describe("audit word search", () => {
     await database.prisma.auditTerm.deleteMany({}); // as after an upgrade: nothing indexed yet
     expect(await search("web 3")).toEqual([]);
     const batches: number[] = [];
-    expect(await rebuildSearchTerms(database.prisma, database.provider, { batch: 7, onBatch: (b) => batches.push(b.records) })).toEqual({ rebuilt: 1_231, version: SEARCH_TERMS_VERSION, complete: true });
+    // Written directly on the SQLite connection (the server passes it; its writer thread when it has one).
+    expect(await rebuildSearchTerms(database.prisma, database.provider, { batch: 7, sqliteConnection: database.sqliteConnection, onBatch: (b) => batches.push(b.records) })).toEqual({ rebuilt: 1_231, version: SEARCH_TERMS_VERSION, complete: true });
     expect(batches).toHaveLength(Math.ceil(1_231 / 7));
     expect(Math.max(...batches)).toBe(7);
     expect(await search("web 3")).toEqual(["web-3"]);
@@ -87,16 +88,22 @@ describe("audit word search", () => {
     expect(await rebuildSearchTerms(database.prisma, database.provider)).toEqual({ rebuilt: 0, version: SEARCH_TERMS_VERSION, complete: true });
   });
 
-  it("a stopped rebuild resumes where it was; an older rules version starts over", async () => {
+  it("a stopped rebuild resumes where it was; an older rules version starts over (words written through Prisma here)", async () => {
     await database.prisma.setting.update({ where: { key: SEARCH_TERMS_SETTING }, data: { value: JSON.stringify({ version: SEARCH_TERMS_VERSION - 1, through: 1_231, done: true }) } });
     const stop = new AbortController();
     const first = await rebuildSearchTerms(database.prisma, database.provider, { batch: 100, signal: stop.signal, onBatch: () => stop.abort() });
     expect(first).toEqual({ rebuilt: 100, version: SEARCH_TERMS_VERSION, complete: false });
-    // Its lease is its own: the same instance is a new caller here, so let the lease run out first.
-    const held = JSON.parse((await database.prisma.setting.findUniqueOrThrow({ where: { key: SEARCH_TERMS_SETTING } })).value) as { through: number; leaseUntil: number };
-    expect(held.through).toBe(100);
-    await database.prisma.setting.update({ where: { key: SEARCH_TERMS_SETTING }, data: { value: JSON.stringify({ ...held, leaseUntil: 0 }) } });
+    // Stopped: its progress is kept and its lease let go, so the next run resumes at once.
+    expect(JSON.parse((await database.prisma.setting.findUniqueOrThrow({ where: { key: SEARCH_TERMS_SETTING } })).value)).toMatchObject({ version: SEARCH_TERMS_VERSION, through: 100, done: false, owner: null });
     expect(await rebuildSearchTerms(database.prisma, database.provider, { batch: 500 })).toMatchObject({ rebuilt: 1_131, complete: true });
     expect(await search("web 3")).toEqual(["web-3"]);
+  });
+
+  it("waits for another instance's lease, and takes over once it is no longer renewed", async () => {
+    const leaseUntil = Date.now() + 400;
+    await database.prisma.setting.update({ where: { key: SEARCH_TERMS_SETTING }, data: { value: JSON.stringify({ version: SEARCH_TERMS_VERSION, through: 1_000, done: false, owner: "gone-instance", leaseUntil }) } });
+    const result = await rebuildSearchTerms(database.prisma, database.provider);
+    expect(Date.now()).toBeGreaterThanOrEqual(leaseUntil);
+    expect(result).toEqual({ rebuilt: 231, version: SEARCH_TERMS_VERSION, complete: true });
   });
 });
