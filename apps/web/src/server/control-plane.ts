@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
-import { AuditLog, type ContainerListCache, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox } from "@dockmaster/core";
+import { AuditLog, rebuildSearchTerms, type ContainerListCache, type TermsRebuildResult, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox } from "@dockmaster/core";
 import { createDatabase, makeSqliteFilesPrivate, parseDatabaseUrl, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
 import { attachAgentGateway, attachUiGateway, createClusterBus, pullImage, SocketAgentHub } from "@dockmaster/realtime";
@@ -48,12 +48,27 @@ export interface ControlPlane {
   database: Database;
   db: Db;
   audit: AuditLog;
+  /** The start's rebuild of the audit search index (settles when done, stopped, or failed: then rebuilt 0, complete false). */
+  auditSearchIndex: Promise<TermsRebuildResult>;
   hub: SocketAgentHub;
   containerLists: ContainerListCache;
   directEngines: DirectEngines;
   httpServer: HttpServer;
   port: number;
   close(): Promise<void>;
+}
+
+/** Runs rebuildSearchTerms, logging what it did; never rejects (a failure is logged, retried at the next start). */
+async function rebuildAuditSearchIndex(database: Database, signal: AbortSignal): Promise<TermsRebuildResult> {
+  const started = performance.now();
+  try {
+    const result = await rebuildSearchTerms(database.prisma, database.provider, { signal, sqliteConnection: database.sqliteConnection });
+    if (result.rebuilt > 0) log.info("audit search index rebuilt", { records: result.rebuilt, version: result.version, complete: result.complete, ms: Math.round(performance.now() - started) });
+    return result;
+  } catch (error) {
+    log.error("audit search index rebuild failed (retried at the next start)", { error: error instanceof Error ? error.message : String(error) });
+    return { rebuilt: 0, version: 0, complete: false };
+  }
 }
 
 /** Database (migrated) + tRPC + /api/health + socket.io gateways on one HTTP server. */
@@ -72,8 +87,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const db = database.prisma;
   // The secret key signs the audit chain's head anchors (tail truncation is detected).
   const audit = new AuditLog(db, database.provider, { secretKey: options.secretKey, log });
-  // Records from before the search index existed get their words indexed (once; then a no-op).
-  await audit.indexMissingTerms();
+  // The search index is rebuilt from the records' redacted words once per version of the term
+  // rules (records from before the redaction rule gave it their secrets), in the background and
+  // in short batches; several instances: one does it. Searches check the redacted words meanwhile.
+  const stopTermsRebuild = new AbortController();
+  const auditSearchIndex = rebuildAuditSearchIndex(database, stopTermsRebuild.signal);
   await ensureBuiltInRoles(db);
   const instanceId = randomUUID();
   const redis = options.redisUrl ? await connectRedis(options.redisUrl) : undefined;
@@ -149,6 +167,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     database,
     db,
     audit,
+    auditSearchIndex,
     hub,
     containerLists,
     directEngines: runningEngines,
@@ -162,6 +181,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       await agentGateway.flushEvents();
       await registry.stop();
       await redis?.close();
+      stopTermsRebuild.abort(); // between batches: the next start resumes
+      await auditSearchIndex;
       await audit.close(); // anchors the head written since the last anchor
       await database.close();
     },

@@ -10,6 +10,7 @@ import { wellFormed, wellFormedOrNull } from "./well-formed";
 // here so the package's index needs no change).
 export { ANCHOR_FORMAT, anchorFileText, parseAnchorFile, type SignedAuditAnchor } from "./anchor";
 export type { AuditVerifyResult } from "./verify";
+export { rebuildSearchTerms, SEARCH_TERMS_SETTING, type TermsRebuildOptions, type TermsRebuildResult } from "./terms-rebuild";
 
 export interface AuditEntry {
   actor: { type: "user" | "agent" | "system" | "anonymous"; id?: string | null; name?: string | null };
@@ -232,25 +233,10 @@ export class AuditLog {
       prevHash: last?.hash ?? GENESIS_HASH,
     };
     await tx.auditEvent.create({ data: { ...fields, hash: auditHash(fields) } });
-    // Its words go to the search index in the same transaction (not part of the hash: derived data).
+    // Its words (of the redacted params) go to the search index in the same transaction (not part
+    // of the hash: derived data).
     const terms = recordTerms(fields);
     if (terms.length) await tx.auditTerm.createMany({ data: terms.map((term) => ({ term, seq: fields.seq })) });
     return fields.seq;
-  }
-
-  /**
-   * Indexes the words of records written before the index existed (an upgrade), in batches.
-   * Records already indexed are skipped, so running it again costs one query.
-   */
-  async indexMissingTerms(batch = 2_000): Promise<number> {
-    let indexed = 0;
-    for (;;) {
-      const last = await this.db.auditTerm.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
-      const rows = await this.db.auditEvent.findMany({ where: { seq: { gt: last?.seq ?? 0 } }, orderBy: { seq: "asc" }, take: batch });
-      if (rows.length === 0) return indexed;
-      // Every record has words (its action at least), so the last indexed seq marks progress.
-      await this.db.auditTerm.createMany({ data: rows.flatMap((r) => recordTerms(r).map((term) => ({ term, seq: r.seq }))) });
-      indexed += rows.length;
-    }
   }
 }

@@ -1,20 +1,8 @@
 import type { Db, Prisma } from "@dockmaster/db";
-import { redactParams } from "./redact";
-import { recordTerms, termsOf } from "./terms";
+import { shownParams } from "./redact";
+import { recordTerms, termsOf, type SearchedFields } from "./terms";
 
-/**
- * The parameters as shown and exported: the redaction rule applied again on the way out, for
- * records written before it covered today's secrets (two-factor codes, env values). The stored
- * row is never changed (its hash covers it); for a record written under the current rule this is
- * the stored text unchanged, so exported records still hash to their `hash`.
- */
-export function shownParams(stored: string): string {
-  try {
-    return redactParams(JSON.parse(stored));
-  } catch {
-    return stored;
-  }
-}
+export { shownParams } from "./redact";
 
 export interface AuditFilter {
   actor?: string;
@@ -93,7 +81,14 @@ async function searchRecords(db: Db, text: string, rest: Prisma.AuditEventWhereI
   const keep = matched.slice(0, want);
   const rows: Awaited<ReturnType<typeof db.auditEvent.findMany>> = [];
   for (let i = 0; i < keep.length; i += IN_CHUNK) rows.push(...(await db.auditEvent.findMany({ where: { seq: { in: keep.slice(i, i + IN_CHUNK) } } })));
-  return rows.sort((a, b) => b.seq - a.seq);
+  // Checked again against the words of the redacted view: until the index of records written
+  // before the redaction rule is rebuilt (terms-rebuild.ts), their secret words still match there.
+  return rows.filter((row) => isMatch(terms, row)).sort((a, b) => b.seq - a.seq);
+}
+
+function isMatch(words: string[], row: SearchedFields): boolean {
+  const has = new Set(recordTerms(row));
+  return words.every((w) => has.has(w));
 }
 
 /** Newest first, keyset-paginated on seq (fast at any depth). */
@@ -123,7 +118,7 @@ export function csvCell(value: unknown): string {
 export async function* exportAudit(db: Db, filter: AuditFilter, format: "csv" | "json"): AsyncGenerator<string> {
   // A full pass anyway: the word search is checked on each record (the same words the index holds).
   const words = filter.text ? termsOf(filter.text) : [];
-  const matches = (row: Parameters<typeof recordTerms>[0]) => words.length === 0 || words.every((w) => recordTerms(row).includes(w));
+  const matches = (row: SearchedFields) => words.length === 0 || isMatch(words, row);
   if (format === "csv") yield `${CSV_COLUMNS.join(",")}\n`;
   else yield "[\n";
   let after = 0;

@@ -89,3 +89,17 @@ export function redactParams(params: unknown): string {
   const text = JSON.stringify(walk(params ?? {})) ?? "{}";
   return text.length > 8_000 ? JSON.stringify({ truncated: wellFormed(text.slice(0, 8_000)) }) : text;
 }
+
+/**
+ * Stored parameters as shown, exported and indexed for search: the rule applied again, for
+ * records written before it covered today's secrets (two-factor codes, env values). The stored
+ * row is never changed (its hash covers it); for a record written under the current rule this is
+ * the stored text unchanged, so exported records still hash to their `hash`.
+ */
+export function shownParams(stored: string): string {
+  try {
+    return redactParams(JSON.parse(stored));
+  } catch {
+    return stored;
+  }
+}

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type Database } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
 import { AuditLog } from "./audit-log";
+import { SEARCH_TERMS_VERSION } from "./terms";
+import { rebuildSearchTerms, SEARCH_TERMS_SETTING } from "./terms-rebuild";
 import { queryAudit, exportAudit } from "./query";
 
 /** Word search over the audit trail, driven by its word index, on a real SQLite database. */
@@ -65,11 +67,43 @@ describe("audit word search", () => {
     expect(page.nextBeforeSeq).not.toBeNull();
   });
 
-  it("indexes records written before the index existed", async () => {
+  it("indexes the words of the redacted params only: a secret is not a search word", async () => {
+    await audit.append({ actor: { type: "user", name: "user1" }, action: "containers.create", target: { type: "containers", id: "vault-1" }, params: { spec: { env: ["VAULT_PASSWORD=s3cretvalue77"] }, code: "554433" }, result: "ok" });
+    expect(await search("vault password")).toEqual(["vault-1"]);
+    expect(await search("s3cretvalue77")).toEqual([]);
+    expect(await search("554433")).toEqual([]);
+    expect(await database.prisma.auditTerm.count({ where: { term: { in: ["s3cretvalue77", "554433"] } } })).toBe(0);
+  });
+
+  it("rebuilds the index of every record (also those never indexed) once per rules version, in batches", async () => {
     await database.prisma.auditTerm.deleteMany({}); // as after an upgrade: nothing indexed yet
     expect(await search("web 3")).toEqual([]);
-    expect(await audit.indexMissingTerms(7)).toBe(1_230);
+    const batches: number[] = [];
+    // Written directly on the SQLite connection (the server passes it; its writer thread when it has one).
+    expect(await rebuildSearchTerms(database.prisma, database.provider, { batch: 7, sqliteConnection: database.sqliteConnection, onBatch: (b) => batches.push(b.records) })).toEqual({ rebuilt: 1_231, version: SEARCH_TERMS_VERSION, complete: true });
+    expect(batches).toHaveLength(Math.ceil(1_231 / 7));
+    expect(Math.max(...batches)).toBe(7);
     expect(await search("web 3")).toEqual(["web-3"]);
-    expect(await audit.indexMissingTerms()).toBe(0);
+    expect(await search("vault password")).toEqual(["vault-1"]);
+    expect(await rebuildSearchTerms(database.prisma, database.provider)).toEqual({ rebuilt: 0, version: SEARCH_TERMS_VERSION, complete: true });
+  });
+
+  it("a stopped rebuild resumes where it was; an older rules version starts over (words written through Prisma here)", async () => {
+    await database.prisma.setting.update({ where: { key: SEARCH_TERMS_SETTING }, data: { value: JSON.stringify({ version: SEARCH_TERMS_VERSION - 1, through: 1_231, done: true }) } });
+    const stop = new AbortController();
+    const first = await rebuildSearchTerms(database.prisma, database.provider, { batch: 100, signal: stop.signal, onBatch: () => stop.abort() });
+    expect(first).toEqual({ rebuilt: 100, version: SEARCH_TERMS_VERSION, complete: false });
+    // Stopped: its progress is kept and its lease let go, so the next run resumes at once.
+    expect(JSON.parse((await database.prisma.setting.findUniqueOrThrow({ where: { key: SEARCH_TERMS_SETTING } })).value)).toMatchObject({ version: SEARCH_TERMS_VERSION, through: 100, done: false, owner: null });
+    expect(await rebuildSearchTerms(database.prisma, database.provider, { batch: 500 })).toMatchObject({ rebuilt: 1_131, complete: true });
+    expect(await search("web 3")).toEqual(["web-3"]);
+  });
+
+  it("waits for another instance's lease, and takes over once it is no longer renewed", async () => {
+    const leaseUntil = Date.now() + 400;
+    await database.prisma.setting.update({ where: { key: SEARCH_TERMS_SETTING }, data: { value: JSON.stringify({ version: SEARCH_TERMS_VERSION, through: 1_000, done: false, owner: "gone-instance", leaseUntil }) } });
+    const result = await rebuildSearchTerms(database.prisma, database.provider);
+    expect(Date.now()).toBeGreaterThanOrEqual(leaseUntil);
+    expect(result).toEqual({ rebuilt: 231, version: SEARCH_TERMS_VERSION, complete: true });
   });
 });

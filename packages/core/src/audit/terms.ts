@@ -1,3 +1,12 @@
+import { shownParams } from "./redact";
+
+/**
+ * The version of the rules that make a record's words (these and redact.ts's): raise it when
+ * either changes, and every control plane rebuilds the index of the existing records once at
+ * start (terms-rebuild.ts). 2: words from the redacted view of the params (issue 13).
+ */
+export const SEARCH_TERMS_VERSION = 2;
+
 /**
  * The words of an audit record, for its search index: lower-case runs of letters and digits, so
  * "containers.stop" gives "containers" and "stop", and an id is one word. Searching is by whole
@@ -19,7 +28,20 @@ export function termsOf(...texts: Array<string | null | undefined>): string[] {
   return [...terms];
 }
 
-/** The fields of a record that are searched. */
-export function recordTerms(r: { action: string; actorName: string | null; targetType: string | null; targetId: string | null; targetName: string | null; params: string; error: string | null }): string[] {
-  return termsOf(r.action, r.actorName, r.targetType, r.targetId, r.targetName, r.error, r.params);
+export interface SearchedFields {
+  action: string;
+  actorName: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  targetName: string | null;
+  params: string;
+  error: string | null;
+}
+
+/**
+ * The fields of a record that are searched, its params as shown (redacted again): a record
+ * written before the redaction rule never gives its secrets to the index.
+ */
+export function recordTerms(r: SearchedFields): string[] {
+  return termsOf(r.action, r.actorName, r.targetType, r.targetId, r.targetName, r.error, shownParams(r.params));
 }
