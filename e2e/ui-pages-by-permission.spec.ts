@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ADMIN, signIn } from "./support";
-import { trpcMutation, trpcQuery } from "./ui-support";
+import { denialsSince, lastAuditSeq, trpcMutation, trpcQuery } from "./ui-support";
 
 // Each user sees in the top bar only the pages they may use, and opening them asks nothing the
 // server would refuse: every refused call is a denial in the audit trail, and denials from users
@@ -9,24 +9,12 @@ import { trpcMutation, trpcQuery } from "./ui-support";
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT ?? 3199}`;
 const NO_HOST_NOTICE = "You have no access to any host yet — ask an admin for a grant";
 
-type AuditPage = { items: Array<{ seq: number; action: string; result: string }> };
 type Person = { username: string; password: string };
 
 const person = (name: string): Person => ({ username: `${name}-${process.pid}`, password: `${name}'s long password here` });
 const AUDITOR = person("walk-auditor");
 const VIEWER = person("walk-viewer");
 const NOBODY = person("walk-nobody");
-
-async function lastSeq(admin: Page): Promise<number> {
-  const page = await trpcQuery<AuditPage>(admin, "audit.list", { limit: 1 });
-  return page.items[0]?.seq ?? 0;
-}
-
-/** The user's denied calls recorded after `afterSeq`, as the admin reads them. */
-async function denialsSince(admin: Page, user: Person, afterSeq: number): Promise<string[]> {
-  const page = await trpcQuery<AuditPage>(admin, "audit.list", { actor: user.username, result: "denied", limit: 100 });
-  return page.items.filter((r) => r.seq > afterSeq).map((r) => r.action);
-}
 
 /** Signs in (landing on the Hosts page), then clicks every link of the top bar; returns the links' names. */
 async function walkTopBar(browser: Browser, user: Person): Promise<{ page: Page; links: string[] }> {
@@ -57,7 +45,7 @@ test("the top bar shows each user the pages they may use, and opening them recor
     [NOBODY, ["Account"]],
   ];
   for (const [user, links] of expected) {
-    const before = await lastSeq(admin);
+    const before = await lastAuditSeq(admin);
     const walked = await walkTopBar(browser, user);
     expect.soft(walked.links, `${user.username}'s top bar`).toEqual(links);
     // The home page (where sign-in lands): the viewer sees their host; the others are told why they see none.
@@ -65,7 +53,7 @@ test("the top bar shows each user the pages they may use, and opening them recor
     if (user === VIEWER) await expect.soft(walked.page.getByRole("row", { name: /local/ })).toBeVisible();
     else await expect.soft(walked.page.getByText(NO_HOST_NOTICE)).toBeVisible();
     await walked.page.waitForLoadState("networkidle");
-    expect.soft(await denialsSince(admin, user, before), `denials recorded for ${user.username}`).toEqual([]);
+    expect.soft(await denialsSince(admin, user.username, before), `denials recorded for ${user.username}`).toEqual([]);
     await walked.page.context().close();
   }
 });

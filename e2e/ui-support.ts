@@ -28,3 +28,17 @@ export async function trpcQuery<T = unknown>(page: Page, path: string, input: un
   expect(result.status, JSON.stringify(result.body)).toBe(200);
   return result.body.result?.data?.json as T;
 }
+
+type AuditPage = { items: Array<{ seq: number; action: string; result: string }> };
+
+/** The newest audit record's seq, as the admin reads it (0 if none). */
+export async function lastAuditSeq(admin: Page): Promise<number> {
+  const page = await trpcQuery<AuditPage>(admin, "audit.list", { limit: 1 });
+  return page.items[0]?.seq ?? 0;
+}
+
+/** The user's denied calls recorded after `afterSeq`, as the admin reads them. */
+export async function denialsSince(admin: Page, username: string, afterSeq: number): Promise<string[]> {
+  const page = await trpcQuery<AuditPage>(admin, "audit.list", { actor: username, result: "denied", limit: 100 });
+  return page.items.filter((r) => r.seq > afterSeq).map((r) => r.action);
+}

@@ -99,12 +99,14 @@ export type HostSubscription = { ok: true } | { ok: false; error: string } | nul
  * every (re)connect and then refetches everything for the host, since events may have been missed.
  * Returns the last subscribe acknowledgement (null while pending).
  */
-export function useHostLiveUpdates(hostId: string): HostSubscription {
+export function useHostLiveUpdates(hostId: string, enabled = true): HostSubscription {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [subscription, setSubscription] = useState<HostSubscription>(null);
 
   useEffect(() => {
+    // Not subscribed without host.view on the host: the refusal would be recorded as a denial.
+    if (!enabled) return;
     const socket = uiSocket();
     let active = true;
     let subscribedBefore = false;
@@ -160,7 +162,7 @@ export function useHostLiveUpdates(hostId: string): HostSubscription {
       if (socket.connected) socket.emit("host:unsubscribe", { hostId });
       setSubscription(null);
     };
-  }, [hostId, trpc, queryClient]);
+  }, [hostId, enabled, trpc, queryClient]);
 
   return subscription;
 }

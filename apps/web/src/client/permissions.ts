@@ -7,9 +7,18 @@ import { useTRPC } from "./trpc";
  * convenience: the server checks every call regardless.
  */
 export function useHostPermissions(hostId: string): ReadonlySet<string> {
+  return useLoadedHostPermissions(hostId) ?? new Set();
+}
+
+/**
+ * The same, but undefined until known (an empty set if me.access fails): a page that asks nothing
+ * the user may not have waits for it rather than guessing.
+ */
+export function useLoadedHostPermissions(hostId: string): ReadonlySet<string> | undefined {
   const trpc = useTRPC();
   const access = useQuery(trpc.me.access.queryOptions({ hostId }));
-  return new Set((access.data ?? []).map((a) => a.permission));
+  if (access.isError) return new Set();
+  return access.data && new Set(access.data.map((a) => a.permission));
 }
 
 /**

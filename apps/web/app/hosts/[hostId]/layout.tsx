@@ -1,24 +1,31 @@
 "use client";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import Link from "next/link";
 import { useParams, usePathname, useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useHostPermissions } from "../../../src/client/permissions";
+import { useLoadedHostPermissions } from "../../../src/client/permissions";
+import { HOST_TABS, hostTabAt } from "../../../src/client/host-tabs";
 import { useTRPC } from "../../../src/client/trpc";
 import { useHostLiveUpdates } from "../../../src/client/live-updates";
 import { Ago } from "../../../src/client/components/Ago";
 import { HostStatusBadge } from "../../../src/client/components/HostStatusBadge";
 import { LiveIndicator } from "../../../src/client/components/LiveIndicator";
+import { NoAccessNotice } from "../../../src/client/components/NoAccessNotice";
 import { Button, QueryError } from "../../../src/client/components/ui";
 
-/** Host header (name, status, engine version), offline banner, tabs; owns the live subscription. */
+/**
+ * Host header (name, status, engine version), offline banner, tabs; owns the live subscription.
+ * Shows only the tabs the user may open on this host and lands on the first of them; a tab reached
+ * by its URL without its permission shows a notice, so nothing refused is asked (and recorded).
+ */
 export default function HostLayout({ children }: { children: ReactNode }) {
   const { hostId } = useParams<{ hostId: string }>();
   const pathname = usePathname();
   const trpc = useTRPC();
-  const host = useQuery(trpc.hosts.get.queryOptions({ hostId }));
-  const subscription = useHostLiveUpdates(hostId);
-  const may = useHostPermissions(hostId);
+  const loaded = useLoadedHostPermissions(hostId);
+  const may = loaded ?? new Set<string>();
+  const host = useQuery({ ...trpc.hosts.get.queryOptions({ hostId }), enabled: may.has("host.view") });
+  const subscription = useHostLiveUpdates(hostId, may.has("host.view"));
   const router = useRouter();
   const queryClient = useQueryClient();
   const revoke = useMutation(
@@ -30,16 +37,13 @@ export default function HostLayout({ children }: { children: ReactNode }) {
     }),
   );
   const base = `/hosts/${hostId}`;
-  const tabs = [
-    { href: `${base}/overview`, label: "Overview", active: pathname.startsWith(`${base}/overview`) },
-    { href: base, label: "Containers", active: pathname === base || pathname.startsWith(`${base}/containers`) },
-    { href: `${base}/images`, label: "Images", active: pathname.startsWith(`${base}/images`) },
-    { href: `${base}/networks`, label: "Networks", active: pathname.startsWith(`${base}/networks`) },
-    { href: `${base}/volumes`, label: "Volumes", active: pathname.startsWith(`${base}/volumes`) },
-    { href: `${base}/stats`, label: "Stats", active: pathname.startsWith(`${base}/stats`) },
-    { href: `${base}/engine`, label: "Engine", active: pathname.startsWith(`${base}/engine`) },
-    { href: `${base}/events`, label: "Events", active: pathname.startsWith(`${base}/events`) },
-  ];
+  const current = hostTabAt(base, pathname);
+  const tabs = HOST_TABS.filter((t) => may.has(t.needs)).map((t) => ({ href: `${base}${t.path}`, label: t.label, active: t === current }));
+  // The host's own path is the Containers tab: a user who may not open it lands on their first tab.
+  const landing = loaded && pathname === base && !may.has("container.view") ? tabs[0]?.href : undefined;
+  useEffect(() => {
+    if (landing) router.replace(landing);
+  }, [landing, router]);
   const h = host.data;
   return (
     <div className="space-y-4">
@@ -76,7 +80,7 @@ export default function HostLayout({ children }: { children: ReactNode }) {
           this page updates by itself when it does.
         </div>
       )}
-      <nav className="flex gap-1 border-b border-zinc-800">
+      <nav aria-label="Host tabs" className="flex gap-1 border-b border-zinc-800">
         {tabs.map((t) => (
           <Link
             key={t.href}
@@ -88,7 +92,13 @@ export default function HostLayout({ children }: { children: ReactNode }) {
           </Link>
         ))}
       </nav>
-      {children}
+      {!loaded || landing ? null : current && !may.has(current.needs) ? (
+        <NoAccessNotice testId="host-tab-not-allowed" detail={`It needs the permission ${current.needs} on this host.`}>
+          You may not open {current.label} on this host — ask an admin for a grant.
+        </NoAccessNotice>
+      ) : (
+        children
+      )}
     </div>
   );
 }
