@@ -14,8 +14,9 @@ import { SAMPLE_INPUTS } from "./procedure-samples";
  *  - extra keys (hostId, userId, roleId, scopeType) the procedure does not declare → 400 naming
  *    the key, for every caller that gets as far as the input; never allowed;
  *  - an API token of each built-in role × scope (global, host A only, host B only), a host-scoped
- *    admin (admin on host A only) and a password-only session under required two-factor → allow
- *    or deny exactly as the procedure's declared access says.
+ *    admin (admin on host A only), a host-A token whose owner holds only host B, and a
+ *    password-only session under required two-factor → allow or deny exactly as the procedure's
+ *    declared access says.
  */
 let plane: Awaited<ReturnType<typeof startTestPlane>>;
 let hostA: string;
@@ -46,6 +47,11 @@ beforeAll(async () => {
       callers.push({ name: `${role} token (${scope})`, actor: (await resolveApiToken(plane.db, token))!, holds: (p, host) => roleHas(role, p) && reaches(host), holdsAnywhere: (p) => roleHas(role, p) });
     }
   }
+  // A token limited to host A whose owner has since lost host A (admin on host B only): it holds nothing,
+  // anywhere-lists included (createApiToken skips the within-own-access check mintApiToken makes).
+  const movedOwner = await signedInUser(plane.db, "moved-owner", [{ role: "admin", hostId: hostB }]);
+  const { token: strandedToken } = await createApiToken(plane.db, movedOwner.id, { name: "stranded", roleId: builtInRoleId("admin"), hostIds: [hostA], expiresAt: null });
+  callers.push({ name: "admin token (hostA) whose owner is admin on host B only", actor: (await resolveApiToken(plane.db, strandedToken))!, holds: () => false, holdsAnywhere: () => false });
   const hostAdmin = await signedInUser(plane.db, "host-admin", [{ role: "admin", hostId: hostA }]);
   callers.push({ name: "admin on host A only", actor: { kind: "user", id: hostAdmin.id, username: "host-admin", access: await loadAccess(plane.db, hostAdmin.id) }, holds: (_p, host) => host === hostA, holdsAnywhere: () => true });
   // What resolveSession gives a user without two-factor while it is required (two-factor-credentials.int covers that resolution).

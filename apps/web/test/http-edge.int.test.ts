@@ -1,6 +1,6 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertLoginAllowed, hashPassword } from "@dockmaster/core";
+import { beginLoginAttempt, hashPassword } from "@dockmaster/core";
 import { removeDir, signedInUser, startTestPlane } from "./support";
 
 /**
@@ -62,7 +62,7 @@ describe("batches", () => {
   it("counts attempts judged at the same moment (parallel requests, other instances): of 12, at most 5 pass", async () => {
     // The throttle itself, 12 attempts at one instant (so no back-off window can run out meanwhile).
     const now = Date.now();
-    const outcomes = await Promise.allSettled(Array.from({ length: 12 }, () => assertLoginAllowed(plane.db, "parallel-victim", "198.51.100.7", now)));
+    const outcomes = await Promise.allSettled(Array.from({ length: 12 }, () => beginLoginAttempt(plane.db, "parallel-victim", "198.51.100.7", now)));
     expect(outcomes.filter((o) => o.status === "fulfilled").length).toBeLessThanOrEqual(5);
     expect(outcomes.filter((o) => o.status === "rejected").length).toBeGreaterThanOrEqual(7);
   });

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCaller } from "@dockmaster/api";
+import { loadAccess, type Actor } from "@dockmaster/core";
+import { callerContext, refusal } from "./authz-support";
 import { removeDir, signedInUser, startTestPlane } from "./support";
 import { callOverHttp, INTERNAL_TEXT, PROCEDURES, replaceAt, stringPaths } from "./procedure-http";
 import { SAMPLE_INPUTS } from "./procedure-samples";
@@ -13,11 +16,12 @@ import { SAMPLE_INPUTS } from "./procedure-samples";
 let plane: Awaited<ReturnType<typeof startTestPlane>>;
 let hostA: string;
 let cookie: string;
+let adminId: string;
 
 beforeAll(async () => {
   plane = await startTestPlane();
   hostA = (await plane.db.host.create({ data: { name: "host-a" } })).id;
-  cookie = (await signedInUser(plane.db, "hygiene-admin", [{ role: "admin" }])).cookie;
+  ({ cookie, id: adminId } = await signedInUser(plane.db, "hygiene-admin", [{ role: "admin" }]));
 });
 afterAll(async () => {
   await plane.close();
@@ -56,16 +60,22 @@ describe("the audit record of a refused input", () => {
   });
 
   it("stores a lone surrogate's record too (made well-formed), naming the field", async () => {
-    const got = await callOverHttp(plane.port, "volumes.remove", "mutation", { hostId: hostA, name: "vol\ud800" }, { cookie });
-    expect(got).toMatchObject({ status: 400, message: "invalid input: name: not a well-formed string (a lone UTF-16 surrogate or a NUL character)" });
+    // Over HTTP the edge refuses the body before any procedure (trpc-edge.ts); an in-process call
+    // (a page's server render) reaches the procedure's own parser, which refuses and records it.
+    const overHttp = await callOverHttp(plane.port, "volumes.remove", "mutation", { hostId: hostA, name: "vol\ud800" }, { cookie });
+    expect(overHttp.status).toBe(400);
+    expect(overHttp.message).toMatch(/unpaired surrogate .* in json\.name/);
+    const actor: Actor = { kind: "user", id: adminId, username: "hygiene-admin", access: await loadAccess(plane.db, adminId) };
+    const got = await refusal(createCaller(callerContext(plane, actor, "hygiene")).volumes.remove({ hostId: hostA, name: "vol\ud800" }));
+    expect(got).toMatchObject({ code: "BAD_REQUEST", message: "invalid input: name: not a well-formed string (a lone UTF-16 surrogate or a NUL character)" });
     const record = await plane.db.auditEvent.findFirstOrThrow({ where: { action: "volumes.remove" }, orderBy: { seq: "desc" } });
-    expect(record).toMatchObject({ result: "error", targetName: "vol\ufffd", error: got.message });
+    expect(record).toMatchObject({ result: "error", targetName: "vol\ufffd", error: got.message, correlationId: "hygiene" });
   });
 });
 
 describe("an internal error", () => {
   it("reaches the client as a generic message with a reference, never the database's words", async () => {
-    await plane.db.$executeRawUnsafe('DROP TABLE "TeamMember"'); // a real failure inside a procedure (this plane is thrown away after)
+    await plane.db.$executeRawUnsafe('DROP TABLE "TeamMember"'); // a real failure, while the session's access is read (this plane is thrown away after)
     const got = await callOverHttp(plane.port, "teams.list", "query", undefined, { cookie });
     expect(got.status).toBe(500);
     expect(got.message).toMatch(/^internal error \(reference [0-9a-f-]{36}\)$/);

@@ -51,6 +51,17 @@ describe("TOTP two-factor authentication", () => {
     expect(await plane.db.auditEvent.count({ where: { action: "auth.loginTotp", result: "denied" } })).toBeGreaterThanOrEqual(2);
   });
 
+  it("counts a wrong code as a failed sign-in, but not the right password that led to it", async () => {
+    const failures = () => plane.db.loginFailure.count({ where: { username: "admin" } });
+    const before = await failures();
+    const browser = apiClient(plane.port);
+    const first = await browser.client.auth.login.mutate(ADMIN);
+    expect(first).toMatchObject({ totpRequired: true });
+    expect(await failures()).toBe(before);
+    expect(await trpcFailure(browser.client.auth.loginTotp.mutate({ challenge: first.challenge!, code: "000000" }))).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await failures()).toBe(before + 1);
+  });
+
   it("accepts each recovery code once", async () => {
     const browser = apiClient(plane.port);
     const { challenge } = await browser.client.auth.login.mutate(ADMIN);

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { AppError, type AppErrorCode } from "@dockmaster/core";
 import { ZodError } from "zod";
@@ -45,13 +46,31 @@ export function describeZodError(error: ZodError): string {
 }
 
 /**
- * The message a client sees for any tRPC error. An internal error carries only a reference (the
- * request id, also in the x-request-id header); its detail goes to the server log with it.
+ * A failure while a request's context was being built (its session or API token could not be
+ * read): there is no context to carry the request id yet, so the failure carries it, and the
+ * reference the client reads matches the x-request-id header already set.
  */
-export function publicMessage(error: TRPCError, where: { requestId: string; path?: string }): string {
+export class ContextCreationFailed extends Error {
+  constructor(
+    readonly requestId: string,
+    cause: unknown,
+  ) {
+    super("the request's context could not be built", { cause });
+  }
+}
+
+/**
+ * The message a client sees for any tRPC error. An internal error carries only a reference (the
+ * request id, also in the x-request-id header); its detail goes to the server log with it, once:
+ * this is the only place a failed call is logged.
+ */
+export function publicMessage(error: TRPCError, where: { requestId: string | undefined; path?: string }): string {
   if (error.cause instanceof ZodError) return `invalid input: ${describeZodError(error.cause)}`;
   if (error.code !== "INTERNAL_SERVER_ERROR") return error.message;
-  const detail = error.cause instanceof Error ? (error.cause.stack ?? String(error.cause)) : error.message;
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: "error", component: "api", message: "tRPC call failed", requestId: where.requestId, path: where.path, error: detail })}\n`);
-  return `${INTERNAL_MESSAGE} (reference ${where.requestId})`;
+  const contextFailure = error.cause instanceof ContextCreationFailed ? error.cause : null;
+  const requestId = where.requestId ?? contextFailure?.requestId ?? randomUUID();
+  const failure = contextFailure ? contextFailure.cause : error.cause;
+  const detail = failure instanceof Error ? (failure.stack ?? String(failure)) : error.message;
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: "error", component: "api", message: contextFailure ? "tRPC request context failed" : "tRPC call failed", requestId, path: where.path, error: detail })}\n`);
+  return `${INTERNAL_MESSAGE} (reference ${requestId})`;
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseCookies, serialize as serializeCookie } from "cookie";
 import { resolveApiToken, resolveSession, SESSION_COOKIE } from "@dockmaster/core";
 import type { ApiContext, ApiServices, CookieJar } from "./context";
+import { ContextCreationFailed } from "./errors";
 
 function cookieJar(req: IncomingMessage, res: ServerResponse): CookieJar {
   const incoming = parseCookies(req.headers.cookie ?? "");
@@ -60,11 +61,16 @@ async function contextFor(services: ApiServices, req: IncomingMessage, cookies: 
   };
 }
 
-/** Builds an /api/trpc request's context at the HTTP edge. */
+/**
+ * Builds an /api/trpc request's context at the HTTP edge. A failure meanwhile carries the request
+ * id of the header, so the client's reference and the log line name this request too.
+ */
 export async function createHttpContext(services: ApiServices, req: IncomingMessage, res: ServerResponse): Promise<ApiContext> {
   const requestId = randomUUID();
   res.setHeader("x-request-id", requestId);
-  return contextFor(services, req, cookieJar(req, res), requestId);
+  return contextFor(services, req, cookieJar(req, res), requestId).catch((error: unknown) => {
+    throw new ContextCreationFailed(requestId, error);
+  });
 }
 
 /**

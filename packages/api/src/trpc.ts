@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { Permission } from "@dockmaster/core";
@@ -40,7 +39,7 @@ export const t = initTRPC
     errorFormatter({ shape, error, ctx, path }) {
       return {
         ...shape,
-        message: publicMessage(error, { requestId: ctx?.requestId ?? randomUUID(), path }),
+        message: publicMessage(error, { requestId: ctx?.requestId, path }),
         data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path },
       };
     },

@@ -39,9 +39,7 @@ export function createRequestHandler(services: ApiServices, database: Database, 
     // Both also checked first, with clearer answers, by admitTrpcRequest (trpc-edge.ts): a backstop.
     maxBatchSize: MAX_BATCH_CALLS,
     maxBodySize: 1024 * 1024,
-    onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") log.error("tRPC procedure failed", { path, error: String(error.cause ?? error) });
-    },
+    // No onError log: publicMessage (packages/api/src/errors.ts) logs each internal error once, with the request id.
   });
   return (req, res) => {
     const url = req.url ?? "/";

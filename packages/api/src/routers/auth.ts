@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { acceptInvitation, actorFor, AppError, PERMISSIONS, assertLoginAllowed, authenticate, clearLoginFailures, createSession, issueLoginChallenge, openLoginChallenge, recordLoginFailure, verifySecondFactor, deleteSession, needsSetup, SESSION_ABSOLUTE_MS, SESSION_COOKIE, setupFirstAdmin, type Actor } from "@dockmaster/core";
+import { acceptInvitation, actorFor, AppError, PERMISSIONS, authenticate, beginLoginAttempt, createSession, issueLoginChallenge, openLoginChallenge, verifySecondFactor, deleteSession, needsSetup, SESSION_ABSOLUTE_MS, SESSION_COOKIE, setupFirstAdmin, type Actor } from "@dockmaster/core";
 import type { ApiContext } from "../context";
 import { publicProcedure, sessionProcedure } from "../procedures";
 import { t } from "../trpc";
@@ -48,17 +48,19 @@ export const authRouter = t.router({
   login: publicProcedure(Credentials).mutation(async ({ ctx, input }) => {
     ctx.auditNote.actor = { type: "anonymous", name: input.username };
     const ip = ctx.client.ip ?? "unknown";
-    await assertLoginAllowed(ctx.db, input.username, ip);
+    const attempt = await beginLoginAttempt(ctx.db, input.username, ip);
     const actor = await authenticate(ctx.db, input.username, input.password).catch(async (error: unknown) => {
-      await recordLoginFailure(ctx.db, input.username, ip);
+      await attempt.failed();
       throw error;
     });
     const { totpEnabledAt } = await ctx.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { totpEnabledAt: true } });
     if (totpEnabledAt) {
+      // Not a failure, not yet a sign-in: the code step is counted as an attempt of its own.
+      await attempt.passedPassword();
       ctx.auditNote.target = { type: "login", name: "password ok, second factor required" };
       return { totpRequired: true as const, challenge: issueLoginChallenge(ctx.secrets, actor.id), user: null };
     }
-    await clearLoginFailures(ctx.db, input.username);
+    await attempt.succeeded();
     await startSession(ctx, actor);
     return { totpRequired: false as const, challenge: null, user: publicUser(actor) };
   }),
@@ -69,12 +71,12 @@ export const authRouter = t.router({
     const user = await ctx.db.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
     ctx.auditNote.actor = { type: "anonymous", id: userId, name: user.username };
     const ip = ctx.client.ip ?? "unknown";
-    await assertLoginAllowed(ctx.db, user.username, ip);
+    const attempt = await beginLoginAttempt(ctx.db, user.username, ip);
     if (!(await verifySecondFactor(ctx.db, ctx.secrets, userId, input.code))) {
-      await recordLoginFailure(ctx.db, user.username, ip);
+      await attempt.failed();
       throw new AppError("UNAUTHORIZED", "invalid two-factor code");
     }
-    await clearLoginFailures(ctx.db, user.username);
+    await attempt.succeeded();
     const actor = await actorFor(ctx.db, userId);
     if (!actor) throw new AppError("UNAUTHORIZED", "invalid username or password");
     await startSession(ctx, actor);

@@ -11,20 +11,36 @@ const HOUR = 60 * 60 * 1000;
 const accountKey = (username: string) => username.slice(0, 64);
 
 /**
- * Refuses a login attempt while the account or the source IP is throttled. Stored in the
- * database so every control-plane instance sees the same counts.
+ * One sign-in attempt, counted from the moment it began. The caller says how it ended:
+ *   failed()          a wrong password or a wrong second-factor code: the attempt stays counted
+ *   passedPassword()  a right password that moves on to the second-factor step: not a failure
+ *                     (the code step is an attempt of its own, counted the same way)
+ *   succeeded()       signed in: the account's failures are cleared, this attempt's included
+ * An attempt left unsettled (an error on the way) stays counted, as a failure would.
+ */
+export interface LoginAttempt {
+  failed(): Promise<void>;
+  passedPassword(): Promise<void>;
+  succeeded(): Promise<void>;
+}
+
+/**
+ * Begins a sign-in attempt, refusing it (TOO_MANY_REQUESTS) while the account or the source IP
+ * is throttled. Stored in the database so every control-plane instance sees the same counts.
  *
  * The attempt is counted BEFORE it is judged: a row is reserved first, then the other rows are
  * counted. Of two attempts evaluated at the same time (a batch, parallel requests, two instances)
  * at least one sees the other's row, so N+1 simultaneous attempts can never all see fewer than N
- * and the back-off holds however the attempts arrive. The reserved row is the failure record if
- * the attempt fails (recordLoginFailure adds nothing), is removed if the attempt is refused here,
- * and is cleared with the others by a successful sign-in (clearLoginFailures).
+ * and the back-off holds however the attempts arrive. The reserved row is removed if the attempt
+ * is refused here or turns out not to be a failure, and stays as the failure record otherwise.
  */
-export async function assertLoginAllowed(db: Db, username: string, ip: string, now = Date.now()): Promise<void> {
+export async function beginLoginAttempt(db: Db, username: string, ip: string, now = Date.now()): Promise<LoginAttempt> {
   const since = new Date(now - HOUR);
   const account = accountKey(username);
   const reserved = await db.loginFailure.create({ data: { username: account, ip, time: new Date(now) }, select: { id: true } });
+  const withdraw = async () => {
+    await db.loginFailure.deleteMany({ where: { id: reserved.id } });
+  };
   const others = { id: { not: reserved.id } };
   const [byAccount, byIp, last] = await Promise.all([
     db.loginFailure.count({ where: { username: account, time: { gte: since }, ...others } }),
@@ -32,7 +48,7 @@ export async function assertLoginAllowed(db: Db, username: string, ip: string, n
     db.loginFailure.findFirst({ where: { username: account, ...others }, orderBy: { time: "desc" }, select: { time: true } }),
   ]);
   const refuse = async (message: string) => {
-    await db.loginFailure.deleteMany({ where: { id: reserved.id } });
+    await withdraw();
     throw new AppError("TOO_MANY_REQUESTS", message);
   };
   if (byAccount >= MAX_FAILURES_PER_ACCOUNT_PER_HOUR || byIp >= MAX_FAILURES_PER_IP_PER_HOUR) {
@@ -43,17 +59,11 @@ export async function assertLoginAllowed(db: Db, username: string, ip: string, n
     const remaining = last.time.getTime() + wait - now;
     if (remaining > 0) await refuse(`too many failed sign-ins; try again in ${Math.ceil(remaining / 1000)} s`);
   }
-}
-
-/**
- * A failed attempt: already counted, since assertLoginAllowed reserved its row before the
- * password was checked. Kept so the sign-in code says what happened where it happens.
- */
-export function recordLoginFailure(_db: Db, _username: string, _ip: string): Promise<void> {
-  return Promise.resolve(); // nothing to add: the reserved row stays as this failure
-}
-
-/** A successful sign-in clears the account's failures, the reservation of this attempt included. */
-export async function clearLoginFailures(db: Db, username: string): Promise<void> {
-  await db.loginFailure.deleteMany({ where: { username: accountKey(username) } });
+  return {
+    failed: () => Promise.resolve(), // the reserved row is the failure record
+    passedPassword: withdraw,
+    succeeded: async () => {
+      await db.loginFailure.deleteMany({ where: { username: account } });
+    },
+  };
 }

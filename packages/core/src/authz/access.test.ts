@@ -52,6 +52,21 @@ describe("Access", () => {
     expect(limited.can("container.operate", "h1")).toBe(false);
   });
 
+  it("a host-limited token holds a permission anywhere only if it holds it on one of its hosts", () => {
+    const onHost = (id: string): EffectiveGrant => ({ role: "operator", permissions: role("operator"), scope: { type: "host", id }, via: "you" });
+    const limit = (hostIds: string[] | null) => ({ permissions: role("admin"), hostIds: hostIds && new Set(hostIds) });
+    expect(new Access([onHost("h2")], groups, limit(["h1"])).canAnywhere("host.view")).toBe(false);
+    expect(new Access([onHost("h1")], groups, limit(["h1"])).canAnywhere("host.view")).toBe(true);
+    expect(new Access([onHost("h2")], groups, limit(["h1", "h2"])).canAnywhere("container.operate")).toBe(true);
+    expect(new Access([onHost("h2")], groups, limit(null)).canAnywhere("host.view")).toBe(true);
+    const prodViewer: EffectiveGrant = { role: "viewer", permissions: role("viewer"), scope: { type: "group", id: "g-prod", name: "prod" }, via: "you" };
+    expect(new Access([prodViewer], groups, limit(["h-prod-1"])).canAnywhere("host.view")).toBe(true);
+    expect(new Access([prodViewer], groups, limit(["h-dev"])).canAnywhere("host.view")).toBe(false);
+    const globalAdmin: EffectiveGrant = { role: "admin", permissions: role("admin"), scope: { type: "global" }, via: "you" };
+    expect(new Access([globalAdmin], groups, limit(["h1"])).canAnywhere("host.view")).toBe(true);
+    expect(new Access([globalAdmin], groups, limit([])).canAnywhere("host.view")).toBe(false);
+  });
+
   it("grants nothing without grants", () => {
     const access = new Access([], groups);
     expect(access.can("host.view", "h1")).toBe(false);

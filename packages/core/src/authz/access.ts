@@ -56,9 +56,14 @@ export class Access {
     return new Access(this.grants, new Map(this.groupOfHost).set(hostId, groupId), this.limit);
   }
 
-  /** True if the permission is held on at least one host (or globally): for menus and lists. */
+  /**
+   * True if the permission is held on at least one host (or globally): for menus and lists. A
+   * token limited to hosts holds it only where one of its hosts is reached: a grant elsewhere
+   * (its owner's access moved on since it was minted) counts for nothing.
+   */
   canAnywhere(permission: Permission): boolean {
     if (this.limit && !this.limit.permissions.has(permission)) return false;
+    if (this.limit?.hostIds) return [...this.limit.hostIds].some((hostId) => this.can(permission, hostId));
     return this.grants.some((g) => g.permissions.has(permission));
   }
 
