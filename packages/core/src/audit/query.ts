@@ -1,8 +1,8 @@
 import type { Db, Prisma } from "@dockmaster/db";
-import { shownParams } from "./redact";
+import { shownParams } from "./shown-params";
 import { recordTerms, termsOf, type SearchedFields } from "./terms";
 
-export { shownParams } from "./redact";
+export { shownParams } from "./shown-params";
 
 export interface AuditFilter {
   actor?: string;

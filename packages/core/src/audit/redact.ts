@@ -28,7 +28,7 @@ const SECRET_WORDS = new Set([
 const DESCRIBING_WORDS = new Set(["id", "ids", "name", "names", "type", "types", "count", "left", "at", "length", "hint", "enabled", "required", "label"]);
 const NOT_SECRET_KEYS = new Set(["exitcode", "statuscode", "errorcode"]);
 const ENV_KEYS = new Set(["env", "envs", "environment", "envvars", "environmentvariables", "buildargs"]);
-const PEM_PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+export const PEM_PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
 function words(key: string): string[] {
   return key
@@ -51,13 +51,13 @@ export function isEnvKey(key: string): boolean {
 }
 
 /** "K=V" → "K=[redacted]"; a bare "K" names a variable and is kept. */
-function redactAssignment(line: string): string {
+export function redactAssignment(line: string): string {
   const eq = line.indexOf("=");
   return wellFormed(eq < 0 ? line : `${line.slice(0, eq)}=${REDACTED}`);
 }
 
 /** An env value with the values gone and the (well-formed) names kept. */
-function redactEnv(value: unknown): unknown {
+export function redactEnv(value: unknown): unknown {
   if (typeof value === "string") return value.split("\n").map((line) => (line.trim() === "" || line.trim().startsWith("#") ? wellFormed(line) : line.includes("=") ? redactAssignment(line) : REDACTED)).join("\n");
   if (Array.isArray(value)) {
     return value.map((item) => {
@@ -88,18 +88,4 @@ export function redactParams(params: unknown): string {
   };
   const text = JSON.stringify(walk(params ?? {})) ?? "{}";
   return text.length > 8_000 ? JSON.stringify({ truncated: wellFormed(text.slice(0, 8_000)) }) : text;
-}
-
-/**
- * Stored parameters as shown, exported and indexed for search: the rule applied again, for
- * records written before it covered today's secrets (two-factor codes, env values). The stored
- * row is never changed (its hash covers it); for a record written under the current rule this is
- * the stored text unchanged, so exported records still hash to their `hash`.
- */
-export function shownParams(stored: string): string {
-  try {
-    return redactParams(JSON.parse(stored));
-  } catch {
-    return stored;
-  }
 }

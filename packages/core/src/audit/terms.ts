@@ -1,11 +1,12 @@
-import { shownParams } from "./redact";
+import { shownParams } from "./shown-params";
 
 /**
  * The version of the rules that make a record's words (these and redact.ts's): raise it when
  * either changes, and every control plane rebuilds the index of the existing records once at
- * start (terms-rebuild.ts). 2: words from the redacted view of the params (issue 13).
+ * start (terms-rebuild.ts). 2: words from the redacted view of the params (issue 13). 3: the cut
+ * text of params stored truncated is redacted too (redact-cut-json.ts).
  */
-export const SEARCH_TERMS_VERSION = 2;
+export const SEARCH_TERMS_VERSION = 3;
 
 /**
  * The words of an audit record, for its search index: lower-case runs of letters and digits, so
