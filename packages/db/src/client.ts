@@ -94,6 +94,12 @@ export interface DatabaseOptions {
    * For the long-running server.
    */
   onWriterError?: (message: string) => void;
+  /**
+   * PostgreSQL: an idle pooled connection the server ended (restart, failover, an administrator's
+   * terminate). The pool drops it and the next query connects afresh; without a listener Node
+   * would turn the pool's 'error' event into an uncaught exception that ends the process.
+   */
+  onPoolError?: (message: string) => void;
 }
 
 /**
@@ -118,6 +124,8 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
   } else {
     // Our pool, handed to Prisma's adapter: the hot write paths use it directly (postgres-direct.ts).
     pool = new pg.Pool({ connectionString: target.url });
+    const onPoolError = options.onPoolError ?? (() => undefined);
+    pool.on("error", (error) => onPoolError(error.message));
     prisma = new PostgresClient({ adapter: new PrismaPg(pool) }) as unknown as Db;
     attachPostgresPool(prisma, pool);
   }

@@ -83,6 +83,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     backgroundCheckpointMs: 1_000,
     onCheckpointError: (error) => log.error("SQLite checkpoint failed", { error }),
     onWriterError: (error) => log.error("SQLite writer thread failed; writing on the main thread", { error }),
+    onPoolError: (error) => log.warn("PostgreSQL closed an idle connection; the next query reconnects", { error }),
   });
   const db = database.prisma;
   // The secret key signs the audit chain's head anchors (tail truncation is detected).
