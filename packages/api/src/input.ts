@@ -25,17 +25,6 @@ export const isWellFormed = (text: string): boolean => (text as Es2024String).is
 /** Lone surrogates replaced by U+FFFD: safe to store (an audit record of a refused input). */
 export const toWellFormed = (text: string): string => (text as Es2024String).toWellFormed();
 
-/** A copy of a JSON-like value whose strings (and keys) are well-formed: storable (an audit record of a refused input). */
-export function wellFormedDeep(value: unknown, depth = 0): unknown {
-  if (typeof value === "string") return toWellFormed(value);
-  if (depth > 64) return null;
-  if (Array.isArray(value)) return value.map((item) => wellFormedDeep(item, depth + 1));
-  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [toWellFormed(key), wellFormedDeep(item, depth + 1)]));
-  }
-  return value;
-}
-
 const isStorable = (text: string) => isWellFormed(text) && !text.includes("\0");
 
 const isSchema = (spec: InputSpec): spec is z.ZodType => spec instanceof z.ZodType;

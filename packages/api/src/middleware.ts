@@ -4,11 +4,10 @@ import type { AccessNotifier, ApiContext } from "./context";
 import { transactionalDb } from "./transactional-db";
 import { t, type PermissionScope } from "./trpc";
 import { toTrpcError } from "./errors";
-import { toWellFormed, wellFormedDeep } from "./input";
 
 function field(value: unknown, key: string): string | null {
   const found = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
-  return typeof found === "string" ? toWellFormed(found.slice(0, 200)) : null;
+  return typeof found === "string" ? found.slice(0, 200) : null;
 }
 
 /** What an audit record needs to know about a call (a tRPC request, or one target of a bulk action). */
@@ -38,9 +37,10 @@ export function auditEntry(ctx: AuditedCall, path: string, raw: unknown, outcome
     // Only a validated host: a refused input's `hostId` is in its params, never the record's host.
     hostId: ctx.auditNote.hostId ?? null,
     target: ctx.auditNote.target ?? targetOf(path, raw),
-    params: wellFormedDeep(Object.keys(extra).length && raw && typeof raw === "object" ? { ...(raw), ...extra } : raw),
+    // Strings are made well-formed by the audit log itself (every field, before hashing).
+    params: Object.keys(extra).length && raw && typeof raw === "object" ? { ...(raw), ...extra } : raw,
     result: error ? (denied ? "denied" : "error") : "ok",
-    error: error ? toWellFormed(error.message) : null,
+    error: error?.message ?? null,
     durationMs: performance.now() - started,
     correlationId: ctx.requestId,
   };
