@@ -1,4 +1,23 @@
 import { z } from "zod";
+import {
+  CapabilitySpec,
+  checkComposeFields,
+  DnsOptionSpec,
+  DnsServerSpec,
+  DomainNameSpec,
+  ExposedPortSpec,
+  ExtraHostSpec,
+  ExtraNetworkSpec,
+  HealthcheckSpec,
+  HostnameSpec,
+  LogConfigSpec,
+  NetworkAlias,
+  NOT_A_USER_NETWORK,
+  StopSignalSpec,
+  SysctlsSpec,
+  TmpfsSpec,
+  UlimitSpec,
+} from "./container-spec-compose";
 
 /**
  * What `docker create` may ask for through Dockmaster. Strict: a field not listed here (say a raw
@@ -44,15 +63,6 @@ const isSignal = (v: string | number) =>
 export const ContainerSignal = z.union([z.string().max(16), z.number()]).refine(isSignal, `must be one of ${SIGNAL_NAMES.join(", ")} or a number from 1 to 64`);
 export type ContainerSignal = z.infer<typeof ContainerSignal>;
 
-/** A network alias: a DNS label (or dotted labels) other containers on the network resolve. */
-const NetworkAlias = z
-  .string()
-  .max(253)
-  .regex(/^[a-zA-Z0-9]([a-zA-Z0-9_.-]*[a-zA-Z0-9])?$/, "an alias is a host name: letters, digits, and - _ . inside");
-
-/** Network modes that are not a user-defined network: aliases mean nothing there (the engine refuses them). */
-const NOT_A_USER_NETWORK = /^(|default|bridge|host|none|container:.*)$/;
-
 export const ContainerCreateSpec = z
   .object({
     image: Text(512).min(1, "image is required"),
@@ -93,12 +103,44 @@ export const ContainerCreateSpec = z
         nanoCpus: z.number().int().min(1_000_000, "CPUs must be at least 0.001").optional(),
         cpuShares: z.number().int().min(2).max(262144).optional(),
         pidsLimit: z.number().int().min(-1).optional(),
+        /** A soft limit the kernel reclaims towards under memory pressure (compose deploy.resources.reservations.memory). */
+        memoryReservationBytes: z.number().int().min(6 * 1024 * 1024, "memory reservation must be at least 6 MB").optional(),
       })
       .strict()
       .optional(),
+    // ---- compose services need these too (issue 14); shapes in container-spec-compose.ts ----
+    hostname: HostnameSpec.optional(),
+    domainname: DomainNameSpec.optional(),
+    healthcheck: HealthcheckSpec.optional(),
+    /** An init process (docker-init) as PID 1: reaps zombies, forwards signals. */
+    init: z.boolean().optional(),
+    /** The signal `docker stop` sends first (the image's or SIGTERM by default). */
+    stopSignal: StopSignalSpec.optional(),
+    /** Keep stdin open (compose stdin_open). */
+    openStdin: z.boolean().optional(),
+    extraHosts: z.array(ExtraHostSpec).max(256).optional(),
+    dns: z.array(DnsServerSpec).max(16).optional(),
+    dnsSearch: z.array(DomainNameSpec).max(32).optional(),
+    dnsOptions: z.array(DnsOptionSpec).max(32).optional(),
+    capDrop: z.array(CapabilitySpec).max(64).optional(),
+    readOnlyRootfs: z.boolean().optional(),
+    sysctls: SysctlsSpec.optional(),
+    /** /dev/shm's size (0 = the engine's 64 MB). */
+    shmSizeBytes: z.number().int().min(0, "shm size must be 0 or more bytes").max(2 ** 40, "shm size must be at most 1 TiB").optional(),
+    /** tmpfs mounts: absolute path in the container → mount options ("" = defaults). */
+    tmpfs: TmpfsSpec.optional(),
+    logConfig: LogConfigSpec.optional(),
+    ulimits: z.array(UlimitSpec).max(16).optional(),
+    /** Ports the container exposes without publishing them (compose expose); published ports are exposed anyway. */
+    exposedPorts: z.array(ExposedPortSpec).max(1024).optional(),
+    /** A fixed address on `networkMode` (a user-defined network with a configured subnet). */
+    ipv4Address: z.ipv4({ error: "ipv4Address must be an IPv4 address" }).optional(),
+    /** Further networks, connected after create and before start (the Engine API takes one network at create). */
+    extraNetworks: z.array(ExtraNetworkSpec).max(32).optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {
+    checkComposeFields(spec, ctx);
     if (spec.networkAliases?.length && NOT_A_USER_NETWORK.test(spec.networkMode ?? "")) {
       ctx.addIssue({ code: "custom", path: ["networkAliases"], message: "network aliases need a user-defined network (set the network first)" });
     }
