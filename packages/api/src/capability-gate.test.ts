@@ -87,10 +87,23 @@ describe("gateContainerCreate", () => {
     expect(asked).toEqual(["network.inspect lan", "network.inspect 9f2c1d", "network.inspect hostbr", "network.inspect front"]);
   });
 
+  it("judges every extra network (compose's further networks) as networkMode is judged: each asked once, a macvlan or the host's network refused by name", async () => {
+    const { hub, asked } = fakeHub([], { front: "bridge", back: "bridge", lan: { driver: "macvlan", options: { parent: "eth0" } }, "5336c23556e8": "host" });
+    const deployer = { actor: actor("deployer"), hub };
+    await gateContainerCreate(deployer, "h1", spec({ networkMode: "front", extraNetworks: [{ name: "back", aliases: ["api"] }, { name: "bridge" }] }));
+    expect(asked).toEqual(["network.inspect front", "network.inspect back"]);
+    await expect(gateContainerCreate(deployer, "h1", spec({ networkMode: "front", extraNetworks: [{ name: "back" }, { name: "lan" }] }))).rejects.toEqual(
+      forbidden('joining network "lan": network driver "macvlan" (only bridge is vetted), network option parent=eth0 (names a host interface) (extraNetworks)'),
+    );
+    await expect(gateContainerCreate(deployer, "h1", spec({ extraNetworks: [{ name: "5336c23556e8" }] }))).rejects.toEqual(forbidden('network "5336c23556e8" is the host\'s network (driver host) (extraNetworks)'));
+    await gateContainerCreate({ actor: actor("admin"), hub }, "h1", spec({ extraNetworks: [{ name: "lan" }] }));
+  });
+
   it("fails closed: when the engine cannot be asked, the create does not go ahead", async () => {
     const { hub } = fakeHub([], {}, new AppError("TIMEOUT", "the agent did not answer"));
     await expect(gateContainerCreate({ actor: actor("deployer"), hub }, "h1", spec({ binds: ["data:/data"] }))).rejects.toThrow("the agent did not answer");
     await expect(gateContainerCreate({ actor: actor("deployer"), hub }, "h1", spec({ networkMode: "front" }))).rejects.toThrow("the agent did not answer");
+    await expect(gateContainerCreate({ actor: actor("deployer"), hub }, "h1", spec({ extraNetworks: [{ name: "back" }] }))).rejects.toThrow("the agent did not answer");
   });
 });
 

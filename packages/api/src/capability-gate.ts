@@ -40,21 +40,26 @@ async function networkFacts(hub: AgentHub, hostId: string, ref: string): Promise
  * Asks the engine (through the agent) about the volumes and network the spec refers to, only when
  * needed: each named volume's configuration on its own (`volume.config`: the engine's inspect, not
  * the volume list, which runs `system df` — slow on a big host, and refused while another df runs),
- * and the network it joins. A volume the engine lacks is created on first mount with driver local
+ * and each user-defined network it joins (networkMode and extra networks). A volume the engine lacks is created on first mount with driver local
  * and no options: ordinary. A network it lacks is refused by the engine itself.
  */
 async function engineFacts(hub: AgentHub, hostId: string, spec: ContainerCreateSpec): Promise<EngineFacts> {
   const wanted = engineLookups(spec);
-  const [volumeConfigs, network] = await Promise.all([
+  const [volumeConfigs, networkAnswers] = await Promise.all([
     Promise.all(wanted.volumes.map((name) => unlessMissing(hub.request(hostId, "volume.config", { name })))),
-    wanted.network === null ? undefined : networkFacts(hub, hostId, wanted.network),
+    Promise.all(wanted.networks.map((ref) => networkFacts(hub, hostId, ref))),
   ]);
   const volumes = new Map<string, VolumeFacts>();
   wanted.volumes.forEach((name, i) => {
     const config = volumeConfigs[i];
     if (config) volumes.set(name, { driver: config.driver, options: config.options });
   });
-  return { volume: (name) => volumes.get(name), network: (ref) => (ref === wanted.network ? network : undefined) };
+  const networks = new Map<string, NetworkFacts>();
+  wanted.networks.forEach((ref, i) => {
+    const network = networkAnswers[i];
+    if (network) networks.set(ref, network);
+  });
+  return { volume: (name) => volumes.get(name), network: (ref) => networks.get(ref) };
 }
 
 /** Container create: refuses a spec with sensitive capabilities unless the actor holds container.create.privileged on the host. */

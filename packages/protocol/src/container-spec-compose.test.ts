@@ -28,7 +28,7 @@ describe("ContainerCreateSpec: compose fields", () => {
       exposedPorts: ["80/tcp", "53/udp"],
       networkMode: "shop_front",
       ipv4Address: "172.28.0.10",
-      extraNetworks: [{ name: "shop_back", aliases: ["api"], ipv4Address: "172.29.0.10" }, { name: "bridge" }],
+      extraNetworks: [{ name: "shop_back", aliases: ["api"], ipv4Address: "172.29.0.10" }, { name: "bridge" }], // the default bridge too: the primary is shop_front
       limits: { memoryBytes: 256 * 1024 * 1024, memoryReservationBytes: 128 * 1024 * 1024 },
     });
     ok({ healthcheck: { test: ["CMD-SHELL", "wget -q -O- http://localhost/ || exit 1"] } });
@@ -98,9 +98,10 @@ describe("ContainerCreateSpec: compose fields", () => {
     expect(issues({ networkMode: "container:db", extraNetworks: [{ name: "back" }] })).toHaveLength(1);
     expect(issues({ networkMode: "none", extraNetworks: [{ name: "back" }] })).toHaveLength(1);
     expect(issues({ networkMode: "front", extraNetworks: [{ name: "front" }] })).toEqual(['extraNetworks.0.name: network "front" is already the container\'s network (networkMode)']);
+    expect(issues({ extraNetworks: [{ name: "bridge" }] })).toEqual(['extraNetworks.0.name: network "bridge" is already the container\'s network (networkMode: the default)']);
     expect(issues({ extraNetworks: [{ name: "back" }, { name: "back" }] })).toEqual(['extraNetworks.1.name: network "back" is listed twice']);
     expect(issues({ extraNetworks: [{ name: "host" }] })).toEqual(['extraNetworks.0.name: "host" cannot be an extra network (only one network mode: set it as networkMode)']);
-    expect(issues({ extraNetworks: [{ name: "bridge", aliases: ["api"] }] })).toEqual(["extraNetworks.0: aliases and a fixed address need a user-defined network, not bridge"]);
+    expect(issues({ networkMode: "front", extraNetworks: [{ name: "bridge", aliases: ["api"] }] })).toEqual(["extraNetworks.0: aliases and a fixed address need a user-defined network, not bridge"]);
     expect(issues({ extraNetworks: [{ name: "back", aliases: ["-x"] }] })[0]).toMatch(/^extraNetworks.0.aliases.0: an alias is a host name/);
     ok({ extraNetworks: [{ name: "back", aliases: ["api"], ipv4Address: "10.1.0.4" }] }); // the primary network may stay the default bridge
   });

@@ -159,9 +159,10 @@ export function checkComposeFields(spec: ComposeFields, ctx: z.RefinementCtx): v
   const mode = spec.networkMode ?? "";
   if (spec.ipv4Address !== undefined && NOT_A_USER_NETWORK.test(mode)) ctx.addIssue({ code: "custom", path: ["ipv4Address"], message: "a fixed IPv4 address needs a user-defined network (set the network first)" });
   if (spec.extraNetworks?.length && SOLE_NETWORK_MODE.test(mode)) ctx.addIssue({ code: "custom", path: ["extraNetworks"], message: `a container on network mode "${mode}" cannot join other networks` });
+  const primary = mode === "" || mode === "default" ? "bridge" : mode; // on Linux the default network is the bridge
   const seen = new Set<string>();
   spec.extraNetworks?.forEach(({ name }, i) => {
-    if (name === mode) ctx.addIssue({ code: "custom", path: ["extraNetworks", i, "name"], message: `network "${name}" is already the container's network (networkMode)` });
+    if (name === primary) ctx.addIssue({ code: "custom", path: ["extraNetworks", i, "name"], message: `network "${name}" is already the container's network (networkMode${mode === primary ? "" : `: ${mode || "the default"}`})` });
     else if (seen.has(name)) ctx.addIssue({ code: "custom", path: ["extraNetworks", i, "name"], message: `network "${name}" is listed twice` });
     seen.add(name);
   });

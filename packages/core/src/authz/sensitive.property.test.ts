@@ -37,6 +37,16 @@ const loosens = (opt: string) => {
   return ["seccomp", "apparmor", "label", "systempaths"].includes(key); // any profile but the engine's default
 };
 
+/** Kubernetes' safe sysctls (its documented list, copied here so the oracle does not read the gate's table). */
+const K8S_SAFE_SYSCTLS = (
+  "kernel.shm_rmid_forced net.ipv4.ip_local_port_range net.ipv4.ip_unprivileged_port_start net.ipv4.tcp_syncookies net.ipv4.ping_group_range " +
+  "net.ipv4.ip_local_reserved_ports net.ipv4.tcp_keepalive_time net.ipv4.tcp_fin_timeout net.ipv4.tcp_keepalive_intvl net.ipv4.tcp_keepalive_probes"
+).split(" ");
+/** Log drivers that write to the engine's own files (or nowhere); every other one ships the output to a remote or a host socket. */
+const LOCAL_LOG_DRIVERS = ["json-file", "local", "none"];
+/** The fields compose services brought: their refusals name the field. */
+const COMPOSE_FIELDS = new Set<keyof ContainerCreateSpec>(["sysctls", "logConfig", "extraNetworks", "ulimits"]);
+
 /** Each field the engine would turn into host access, by the oracle. */
 function dangerousFields(spec: ContainerCreateSpec, engine: EngineFacts): Array<keyof ContainerCreateSpec> {
   const found: Array<keyof ContainerCreateSpec> = [];
@@ -49,6 +59,11 @@ function dangerousFields(spec: ContainerCreateSpec, engine: EngineFacts): Array<
   if (spec.capAdd?.length) found.push("capAdd");
   if (spec.devices?.length) found.push("devices");
   if ((spec.securityOpt ?? []).some(loosens)) found.push("securityOpt");
+  if (Object.keys(spec.sysctls ?? {}).some((key) => !K8S_SAFE_SYSCTLS.includes(key))) found.push("sysctls");
+  if (spec.logConfig && !LOCAL_LOG_DRIVERS.includes(spec.logConfig.driver)) found.push("logConfig");
+  if ((spec.extraNetworks ?? []).some((n) => joinsHostNetwork(n.name, engine))) found.push("extraNetworks");
+  // SCHED_FIFO at any priority above 0 runs ahead of every normal process of the host
+  if ((spec.ulimits ?? []).some((u) => u.name === "rtprio" && (u.soft !== 0 || u.hard !== 0))) found.push("ulimits");
   return found;
 }
 
@@ -151,6 +166,19 @@ const securityOpt = fc.oneof(
 const device = fc.record({ pathOnHost: hostPath.filter((p) => p.length > 0), pathInContainer: fc.constantFrom("/dev/x", "/dev/sda") });
 const list = <T>(item: fc.Arbitrary<T>) => fc.array(item, { maxLength: 4 });
 
+const sysctlKey = fc.oneof(
+  fc.constantFrom(...K8S_SAFE_SYSCTLS, "net.core.somaxconn", "kernel.msgmax", "vm.overcommit_memory", "kernel.core_pattern", "net.ipv4.ip_forward", "net.ipv4.conf.all.route_localnet", "kernel.shm_rmid_forced.x"),
+  fc.stringMatching(/^[a-z]{1,5}(\.[a-z_]{1,8}){1,3}$/),
+);
+const logDriver = fc.constantFrom("json-file", "local", "none", "syslog", "gelf", "fluentd", "journald", "splunk", "awslogs", "Json-File", "grafana/loki:latest", "json-file.x");
+const ulimit = fc
+  .tuple(fc.constantFrom("nofile", "nproc", "memlock", "rtprio", "nice", "core", "stack"), fc.oneof(fc.constant(-1), fc.constant(0), fc.integer({ min: 0, max: 2_000_000 })), fc.oneof(fc.constant(-1), fc.integer({ min: 0, max: 2_000_000 })))
+  .map(([name, a, b]) => {
+    const [soft, hard] = a === -1 || (b !== -1 && a > b) ? [b, a] : [a, b]; // soft never above hard (-1 = unlimited), as the spec requires
+    return { name, soft, hard };
+  });
+const extraNetwork = fc.record({ name: fc.oneof(networkRef, fc.constantFrom("bridge", "lan", "db-net")), aliases: list(fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/)), ipv4Address: fc.constantFrom("172.30.0.5", "10.9.0.2") }, { requiredKeys: ["name"] });
+
 /** Every field of ContainerCreateSpec, each optional, fuzzed (a test below holds this list to the spec's). */
 const SPEC_FIELDS = {
   image: fc.constantFrom("busybox", "nginx:1"),
@@ -180,16 +208,59 @@ const SPEC_FIELDS = {
   restartPolicy: fc.constantFrom("no", "always", "unless-stopped", "on-failure"),
   restartMaxRetries: fc.integer({ min: 0, max: 10 }),
   limits: fc.record(
-    { memoryBytes: fc.integer({ min: 6 * 1024 * 1024, max: 2 ** 33 }), memorySwapBytes: fc.constantFrom(-1, 0), pidsLimit: fc.integer({ min: -1, max: 1000 }), nanoCpus: fc.integer({ min: 1_000_000, max: 8e9 }), cpuShares: fc.integer({ min: 2, max: 1024 }) },
+    {
+      memoryBytes: fc.integer({ min: 6 * 1024 * 1024, max: 2 ** 33 }),
+      memorySwapBytes: fc.constantFrom(-1, 0),
+      pidsLimit: fc.integer({ min: -1, max: 1000 }),
+      nanoCpus: fc.integer({ min: 1_000_000, max: 8e9 }),
+      cpuShares: fc.integer({ min: 2, max: 1024 }),
+      memoryReservationBytes: fc.integer({ min: 6 * 1024 * 1024, max: 2 ** 33 }),
+    },
     { requiredKeys: [] },
   ),
+  hostname: fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/),
+  domainname: fc.constantFrom("shop.internal", "example.com"),
+  healthcheck: fc.oneof(fc.constant({ test: ["NONE"] }), fc.record({ test: fc.constantFrom(["CMD", "true"], ["CMD-SHELL", "exit 0"], []), intervalNs: fc.integer({ min: 1_000_000, max: 60e9 }), retries: fc.integer({ min: 0, max: 10 }) }, { requiredKeys: ["test"] })),
+  init: fc.boolean(),
+  stopSignal: fc.constantFrom("SIGTERM", "SIGQUIT", 9, "RTMIN+3", "winch"),
+  openStdin: fc.boolean(),
+  extraHosts: list(fc.constantFrom("db:10.0.0.5", "host.docker.internal:host-gateway", "v6:::1")),
+  dns: list(fc.constantFrom("10.0.0.53", "::1")),
+  dnsSearch: list(fc.constantFrom("shop.internal", "example.com")),
+  dnsOptions: list(fc.constantFrom("ndots:2", "rotate", "timeout:1")),
+  capDrop: list(fc.constantFrom("ALL", "NET_RAW", "CAP_CHOWN")),
+  readOnlyRootfs: fc.boolean(),
+  sysctls: fc.dictionary(sysctlKey, fc.string({ maxLength: 12 }), { maxKeys: 3 }),
+  shmSizeBytes: fc.integer({ min: 0, max: 2 ** 32 }),
+  tmpfs: fc.dictionary(target, fc.oneof(fc.constantFrom("", "size=64m", "mode=1777,noexec", "uid=1000,gid=1000", "huge=always", "rshared", "size=1m,mpol=bind"), fc.stringMatching(/^[a-z0-9=,]{0,12}$/)), { maxKeys: 3 }),
+  logConfig: fc.record({ driver: logDriver, options: fc.dictionary(fc.constantFrom("max-size", "tag", "syslog-address", "path", "fluentd-address"), fc.string({ minLength: 1, maxLength: 12 }), { maxKeys: 2 }) }, { requiredKeys: ["driver"] }),
+  ulimits: fc.uniqueArray(ulimit, { maxLength: 4, selector: (u) => u.name }),
+  exposedPorts: list(fc.constantFrom("80/tcp", "53/udp", "9000/sctp")),
+  ipv4Address: fc.constantFrom("172.30.0.10"),
+  extraNetworks: fc.uniqueArray(extraNetwork, { maxLength: 3, selector: (n) => n.name }),
 };
-/** The spec's cross-field rules (aliases need a user network, a retry count the on-failure policy) kept, so few draws are discarded. */
-const rawSpec = fc.record(SPEC_FIELDS, { requiredKeys: ["image"] }).map(({ networkAliases, restartMaxRetries, ...rest }) => ({
-  ...rest,
-  ...(/^(|default|bridge|host|none|container:.*)$/.test(rest.networkMode ?? "") ? {} : { networkAliases }),
-  ...(rest.restartPolicy === "on-failure" ? { restartMaxRetries } : {}),
-}));
+const NOT_A_USER_NETWORK = /^(|default|bridge|host|none|container:.*)$/;
+/**
+ * The spec's cross-field rules kept (aliases and a fixed address need a user network, a retry count
+ * the on-failure policy, extra networks a mode that allows more than one, a reservation at most the
+ * memory), so few draws are discarded.
+ */
+const rawSpec = fc.record(SPEC_FIELDS, { requiredKeys: ["image"] }).map(({ networkAliases, restartMaxRetries, ipv4Address, extraNetworks, limits, ...rest }) => {
+  const userNetwork = !NOT_A_USER_NETWORK.test(rest.networkMode ?? "");
+  const primary = ["", "default", undefined].includes(rest.networkMode) ? "bridge" : rest.networkMode; // on Linux the default network is the bridge
+  const extras = extraNetworks
+    ?.filter((n) => n.name !== primary)
+    .map((n) => (NOT_A_USER_NETWORK.test(n.name) ? { name: n.name } : n));
+  const { memoryReservationBytes, ...otherLimits } = limits ?? {};
+  const reservationFits = memoryReservationBytes !== undefined && memoryReservationBytes <= (otherLimits.memoryBytes ?? Infinity);
+  return {
+    ...rest,
+    ...(userNetwork ? { networkAliases, ipv4Address } : {}),
+    ...(/^(host|none|container:.*)$/.test(rest.networkMode ?? "") ? {} : { extraNetworks: extras }),
+    ...(limits === undefined ? {} : { limits: { ...otherLimits, ...(reservationFits ? { memoryReservationBytes } : {}) } }),
+    ...(rest.restartPolicy === "on-failure" ? { restartMaxRetries } : {}),
+  };
+});
 const subnetOf = (third: number) => ({ subnet: `172.30.${third}.0/24`, gateway: `172.30.${third}.1`, ipRange: `172.30.${third}.128/25` });
 const hostInterface = fc.oneof(fc.constantFrom("eth0", "eth0.10", "br0", "docker0", "wlan0", "bond0"), fc.stringMatching(/^[a-z][a-z0-9.]{0,8}$/));
 const networkOption = fc.oneof(
@@ -271,7 +342,7 @@ describe("the gate, fuzzed (fast-check)", () => {
     );
   }, TIMEOUT_MS);
 
-  it("never lets a spec reach the host — host path, bind volume, plugin volume, host namespace, device, capability, loosened profile — without naming it, field by field", () => {
+  it("never lets a spec reach the host — host path, bind volume, plugin volume, host namespace, device, capability, loosened profile, unsafe sysctl, remote log driver, host-reaching extra network, real-time priority — without naming it, field by field", () => {
     fc.assert(
       fc.property(rawSpec, engineState, (raw, state) => {
         const parsed = ContainerCreateSpec.safeParse(raw);
@@ -282,7 +353,12 @@ describe("the gate, fuzzed (fast-check)", () => {
         for (const field of dangerousFields(spec, facts)) {
           expect(report.length, `a dangerous ${field} went unreported: ${JSON.stringify(spec[field])}`).toBeGreaterThan(0);
           // the same field alone must be reported too: no other field's finding may hide a miss
-          expect(sensitiveCapabilities(ContainerCreateSpec.parse({ image: spec.image, [field]: spec[field] }), facts), `${field}: ${JSON.stringify(spec[field])}`).not.toEqual([]);
+          // (alone, the primary network is the default bridge: an extra "bridge" — never dangerous — would be a duplicate)
+          const value = field === "extraNetworks" ? spec.extraNetworks?.filter((n) => n.name !== "bridge") : spec[field];
+          const alone = sensitiveCapabilities(ContainerCreateSpec.parse({ image: spec.image, [field]: value }), facts);
+          expect(alone, `${field}: ${JSON.stringify(spec[field])}`).not.toEqual([]);
+          // the UI shows the refusal: for the compose fields it names the field
+          if (COMPOSE_FIELDS.has(field)) for (const item of alone) expect(item).toContain(`(${field}`);
         }
       }),
       { numRuns: RUNS },
@@ -321,14 +397,33 @@ describe("the gate, fuzzed (fast-check)", () => {
         privileged: fc.constant(false),
         capAdd: fc.constant([]),
         securityOpt: list(fc.constantFrom("no-new-privileges", "no-new-privileges:true", "no-new-privileges=true")),
+        hostname: SPEC_FIELDS.hostname,
+        healthcheck: SPEC_FIELDS.healthcheck,
+        init: fc.boolean(),
+        stopSignal: SPEC_FIELDS.stopSignal,
+        extraHosts: SPEC_FIELDS.extraHosts,
+        dns: SPEC_FIELDS.dns,
+        capDrop: SPEC_FIELDS.capDrop,
+        readOnlyRootfs: fc.boolean(),
+        sysctls: fc.dictionary(fc.constantFrom(...K8S_SAFE_SYSCTLS), fc.string({ maxLength: 12 }), { maxKeys: 3 }),
+        shmSizeBytes: SPEC_FIELDS.shmSizeBytes,
+        tmpfs: fc.dictionary(target, fc.constantFrom("", "size=64m", "mode=1777,noexec,nosuid,nodev", "uid=1000,gid=1000,ro", "size=10%,exec,suid,dev,rw"), { maxKeys: 3 }),
+        logConfig: fc.record({ driver: fc.constantFrom(...LOCAL_LOG_DRIVERS), options: fc.dictionary(fc.constantFrom("max-size", "max-file", "compress", "tag"), fc.string({ minLength: 1, maxLength: 8 }), { maxKeys: 2 }) }, { requiredKeys: ["driver"] }),
+        ulimits: fc.uniqueArray(ulimit.filter((u) => u.name !== "rtprio" && !(u.name === "nofile" && (u.hard === -1 || u.hard > 1_048_576))), { maxLength: 3, selector: (u) => u.name }),
+        exposedPorts: SPEC_FIELDS.exposedPorts,
+        extraNetworks: fc.uniqueArray(fc.constantFrom({ name: "back", aliases: ["api"] }, { name: "bridge" }), { maxLength: 2, selector: (n) => n.name }),
       },
       { requiredKeys: ["image"] },
     );
     const ordinaryVolumes = fc.dictionary(volumeName, fc.record({ driver: fc.constant("local"), options: fc.oneof(fc.constant({}), tmpfsOptions) }), { maxKeys: 6 });
     fc.assert(
-      fc.property(ordinary, ordinaryVolumes, (raw, volumes) => {
-        const spec = ContainerCreateSpec.parse(raw);
-        expect(sensitiveCapabilities(spec, factsOf({ volumes, networks: { front: { name: "front", driver: "bridge", options: {} } } }))).toEqual([]);
+      fc.property(ordinary, ordinaryVolumes, ({ extraNetworks, ...raw }, volumes) => {
+        // a container on "none" joins no other network, and none twice (on Linux "" and "default" are the bridge)
+        const primary = ["", "default", undefined].includes(raw.networkMode) ? "bridge" : raw.networkMode;
+        const extras = raw.networkMode === "none" ? undefined : extraNetworks?.filter((n) => n.name !== primary);
+        const spec = ContainerCreateSpec.parse({ ...raw, extraNetworks: extras });
+        const networks = { front: { name: "front", driver: "bridge", options: {} }, back: { name: "back", driver: "bridge", options: {} } };
+        expect(sensitiveCapabilities(spec, factsOf({ volumes, networks }))).toEqual([]);
       }),
       { numRuns: RUNS },
     );

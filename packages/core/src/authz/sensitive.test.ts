@@ -90,8 +90,8 @@ describe("sensitiveCapabilities", () => {
   });
 
   it("lists what to ask the engine: named volumes (deduplicated) and a user-defined network", () => {
-    expect(engineLookups(spec({ binds: ["a1:/a", "/etc:/e"], mounts: [{ type: "volume", source: "a1", target: "/b" }, { type: "volume", source: "b2", target: "/c" }, { type: "volume", target: "/anon" }, { type: "bind", source: "/x", target: "/x" }], networkMode: "front" }))).toEqual({ volumes: ["a1", "b2"], network: "front" });
-    for (const networkMode of [undefined, "", "default", "bridge", "none", "host", "container:x"]) expect(engineLookups(spec({ networkMode })).network).toBeNull();
+    expect(engineLookups(spec({ binds: ["a1:/a", "/etc:/e"], mounts: [{ type: "volume", source: "a1", target: "/b" }, { type: "volume", source: "b2", target: "/c" }, { type: "volume", target: "/anon" }, { type: "bind", source: "/x", target: "/x" }], networkMode: "front" }))).toEqual({ volumes: ["a1", "b2"], networks: ["front"] });
+    for (const networkMode of [undefined, "", "default", "bridge", "none", "host", "container:x"]) expect(engineLookups(spec({ networkMode })).networks).toEqual([]);
   });
 
   it("treats a field it does not know as sensitive (a spec built past the schema is never waved through)", () => {
@@ -119,7 +119,7 @@ describe("every field of the specs is classified (a new field fails here until s
   it("container create: every field, and every field of its nested objects, has an allowlist entry", () => {
     const tables: Record<string, Record<string, string>> = { "": CONTAINER_CREATE_ALLOWED, ...NESTED_ALLOWED };
     const schemas = objectSchemas(ContainerCreateSpec);
-    expect(schemas.map((s) => s.path.join("."))).toEqual(expect.arrayContaining(["", "portBindings", "mounts", "devices", "limits"]));
+    expect(schemas.map((s) => s.path.join("."))).toEqual(expect.arrayContaining(["", "portBindings", "mounts", "devices", "limits", "healthcheck", "logConfig", "ulimits", "extraNetworks"]));
     for (const { path, keys } of schemas) {
       const table = tables[path.join(".")];
       expect(table, `no allowlist for the object at "${path.join(".")}"`).toBeDefined();

@@ -1,4 +1,5 @@
 import type { ContainerCreateSpec } from "@dockmaster/protocol";
+import { logConfigRule, sysctlsRule, tmpfsRule, ulimitsRule } from "./container-extra-rules";
 import { NETWORK_JOIN_ALLOWED, sensitiveNetworkJoin, type NetworkFacts } from "./network-rules";
 import { sensitiveVolume, type VolumeFacts } from "./volume-rules";
 
@@ -60,6 +61,16 @@ const namespaceRule = (ns: string, allowed: string[]): FieldRule<string> => ({
   },
 });
 
+/** Joining a network (networkMode, or an extra network): the engine's predefined ones, or one the engine says is ordinary. */
+function networkJoinRule(mode: string, facts: EngineFacts): string[] {
+  if (mode === "" || PREDEFINED_NETWORKS.has(mode)) return [];
+  if (mode === "host") return ["host network namespace"];
+  if (mode.startsWith("container:")) return [`network namespace of another container (${mode})`];
+  if (!NETWORK_REF.test(mode)) return [`network mode "${mode}"`];
+  // Any other reference is a network on the engine (the host's by id, an admin's macvlan…): ask it what it is.
+  return sensitiveNetworkJoin(mode, facts.network(mode));
+}
+
 const none = <T>(what: (items: T[]) => string): FieldRule<T[]> => ({ allowed: "none (an empty list)", check: (items) => (items.length ? [what(items)] : []) });
 
 const RULES: Rules<ContainerCreateSpec> = {
@@ -102,14 +113,7 @@ const RULES: Rules<ContainerCreateSpec> = {
   },
   networkMode: {
     allowed: `"" / "default" / "bridge" / "none", or an existing network (by name, id or id prefix) that is ${NETWORK_JOIN_ALLOWED}`,
-    check(mode, facts) {
-      if (mode === "" || PREDEFINED_NETWORKS.has(mode)) return [];
-      if (mode === "host") return ["host network namespace"];
-      if (mode.startsWith("container:")) return [`network namespace of another container (${mode})`];
-      if (!NETWORK_REF.test(mode)) return [`network mode "${mode}"`];
-      // Any other reference is a network on the engine (the host's by id, an admin's macvlan…): ask it what it is.
-      return sensitiveNetworkJoin(mode, facts.network(mode));
-    },
+    check: networkJoinRule,
   },
   networkAliases: ANY("any aliases"),
   pidMode: namespaceRule("pid", [""]),
@@ -126,6 +130,30 @@ const RULES: Rules<ContainerCreateSpec> = {
   restartPolicy: ANY("any restart policy"),
   restartMaxRetries: ANY("any count"),
   limits: ANY("any cgroup limits (they only restrict the container)"),
+  // ---- the fields compose services brought (issue 14) ----
+  hostname: ANY("any host name (the container's own UTS namespace)"),
+  domainname: ANY("any domain name"),
+  healthcheck: ANY("any healthcheck (a command run inside the container, like cmd)"),
+  init: ANY("true or false (docker-init as PID 1, inside the container)"),
+  stopSignal: ANY("any signal"),
+  openStdin: ANY("true or false"),
+  extraHosts: ANY("any entries (lines of the container's own /etc/hosts; host-gateway is the host's address on the bridge, reachable anyway)"),
+  dns: ANY("any DNS servers"),
+  dnsSearch: ANY("any search domains"),
+  dnsOptions: ANY("any resolver options"),
+  capDrop: ANY("any capabilities (dropping only takes away)"),
+  readOnlyRootfs: ANY("true or false"),
+  sysctls: sysctlsRule,
+  shmSizeBytes: ANY("any size (charged to the container's memory)"),
+  tmpfs: tmpfsRule,
+  logConfig: logConfigRule,
+  ulimits: ulimitsRule,
+  exposedPorts: ANY("any ports (exposing publishes nothing on the host)"),
+  ipv4Address: ANY("any address on the container's user-defined network"),
+  extraNetworks: {
+    allowed: `each network as networkMode allows it: "bridge", or an existing network that is ${NETWORK_JOIN_ALLOWED}`,
+    check: (networks, facts) => networks.flatMap(({ name }) => networkJoinRule(name, facts).map((item) => `${item} (extraNetworks)`)),
+  },
 };
 
 /** Nested objects of the spec: every field of each, and what it may hold (the same coverage test walks them). */
@@ -133,12 +161,20 @@ export const NESTED_ALLOWED = {
   portBindings: { containerPort: "any", protocol: "any", hostIp: "any", hostPort: "any" },
   mounts: { type: "volume or tmpfs (see mounts)", source: "a volume name or empty (see mounts)", target: "any absolute path in the container", readOnly: "true or false" },
   devices: { pathOnHost: "none allowed (see devices)", pathInContainer: "none allowed (see devices)", cgroupPermissions: "none allowed (see devices)" },
-  limits: { memoryBytes: "any", memorySwapBytes: "any", nanoCpus: "any", cpuShares: "any", pidsLimit: "any" },
+  limits: { memoryBytes: "any", memorySwapBytes: "any", nanoCpus: "any", cpuShares: "any", pidsLimit: "any", memoryReservationBytes: "any" },
+  healthcheck: { test: "any command (see healthcheck)", intervalNs: "any", timeoutNs: "any", retries: "any", startPeriodNs: "any", startIntervalNs: "any" },
+  logConfig: { driver: "json-file, local or none (see logConfig)", options: "the json-file / local options only (see logConfig)" },
+  ulimits: { name: "any (see ulimits)", soft: "bounded for rtprio and nofile (see ulimits)", hard: "bounded for rtprio and nofile (see ulimits)" },
+  extraNetworks: { name: "a network as networkMode allows it (see extraNetworks)", aliases: "any", ipv4Address: "any" },
 } satisfies {
   portBindings: Record<keyof NonNullable<ContainerCreateSpec["portBindings"]>[number], string>;
   mounts: Record<keyof NonNullable<ContainerCreateSpec["mounts"]>[number], string>;
   devices: Record<keyof NonNullable<ContainerCreateSpec["devices"]>[number], string>;
   limits: Record<keyof NonNullable<ContainerCreateSpec["limits"]>, string>;
+  healthcheck: Record<keyof NonNullable<ContainerCreateSpec["healthcheck"]>, string>;
+  logConfig: Record<keyof NonNullable<ContainerCreateSpec["logConfig"]>, string>;
+  ulimits: Record<keyof NonNullable<ContainerCreateSpec["ulimits"]>[number], string>;
+  extraNetworks: Record<keyof NonNullable<ContainerCreateSpec["extraNetworks"]>[number], string>;
 };
 
 /** Each field of the create spec and what it may hold without container.create.privileged. */
@@ -158,14 +194,14 @@ export function sensitiveCapabilities(spec: ContainerCreateSpec, facts: EngineFa
   return [...new Set(found)];
 }
 
-/** What the gate needs the engine to say about this spec: the named volumes it mounts, and a user-defined network it joins. */
-export function engineLookups(spec: ContainerCreateSpec): { volumes: string[]; network: string | null } {
+/** What the gate needs the engine to say about this spec: the named volumes it mounts, and the user-defined networks it joins (networkMode, then each extra network). */
+export function engineLookups(spec: ContainerCreateSpec): { volumes: string[]; networks: string[] } {
   const fromBinds = (spec.binds ?? []).map((b) => b.split(":")[0] ?? "");
   const fromMounts = (spec.mounts ?? []).filter((m) => m.type === "volume").map((m) => m.source ?? "");
   const volumes = [...new Set([...fromBinds, ...fromMounts])].filter((name) => VOLUME_NAME.test(name));
-  const mode = spec.networkMode ?? "";
-  const network = mode !== "" && !PREDEFINED_NETWORKS.has(mode) && mode !== "host" && NETWORK_REF.test(mode) ? mode : null;
-  return { volumes, network };
+  const joined = [spec.networkMode ?? "", ...(spec.extraNetworks ?? []).map((n) => n.name)];
+  const networks = [...new Set(joined)].filter((ref) => ref !== "" && !PREDEFINED_NETWORKS.has(ref) && ref !== "host" && NETWORK_REF.test(ref));
+  return { volumes, networks };
 }
 
 // Volume create passes the same gate (re-exported here so core's index needs no second entry).
