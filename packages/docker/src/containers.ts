@@ -1,11 +1,10 @@
 import type Docker from "dockerode";
-import type { ContainerCreateSpec, ContainerInspect, ContainerSummary } from "@dockmaster/protocol";
+import type { ContainerInspect, ContainerSummary } from "@dockmaster/protocol";
+import { endpointConfig, toCreateOptions, type CreateContainerSpec } from "./create-options";
 import { EngineError, type ErrorMapper } from "./errors";
 import { explainStartFailure } from "./start-failure";
 
-/** `docker create` as the protocol defines it (validated there); hostPort "" = a random port. */
-export type CreateContainerSpec = ContainerCreateSpec;
-export type PortBindingSpec = NonNullable<ContainerCreateSpec["portBindings"]>[number];
+export type { CreateContainerSpec, PortBindingSpec } from "./create-options";
 
 export function toContainerSummary(c: Docker.ContainerInfo): ContainerSummary {
   return {
@@ -23,80 +22,46 @@ export function toContainerSummary(c: Docker.ContainerInfo): ContainerSummary {
   };
 }
 
-/** ExposedPorts + HostConfig.PortBindings, keyed "80/tcp" as the Engine API wants. */
-function portConfig(bindings: PortBindingSpec[]) {
-  const exposed: Record<string, object> = {};
-  const byPort: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
-  for (const p of bindings) {
-    const key = `${p.containerPort}/${p.protocol}`;
-    exposed[key] = {};
-    (byPort[key] ??= []).push({ HostIp: p.hostIp, HostPort: p.hostPort });
-  }
-  return { exposed, byPort };
-}
-
-/** Aliases live on the endpoint of the network the container joins at create time. */
-function networkingConfig(spec: CreateContainerSpec): Docker.ContainerCreateOptions["NetworkingConfig"] {
-  if (!spec.networkMode || !spec.networkAliases?.length) return undefined;
-  return { EndpointsConfig: { [spec.networkMode]: { Aliases: spec.networkAliases } } };
-}
-
-/** Protocol spec → Engine API create body (Config + HostConfig + NetworkingConfig). */
-function toCreateOptions(spec: CreateContainerSpec): Docker.ContainerCreateOptions {
-  const ports = portConfig(spec.portBindings ?? []);
-  const limits = spec.limits ?? {};
-  return {
-    Image: spec.image,
-    name: spec.name,
-    Cmd: spec.cmd,
-    Entrypoint: spec.entrypoint,
-    Env: spec.env,
-    Labels: spec.labels,
-    WorkingDir: spec.workingDir,
-    User: spec.user,
-    Tty: spec.tty,
-    // Seconds between SIGTERM and SIGKILL on stop (the engine's default is 10).
-    StopTimeout: spec.stopTimeout,
-    ExposedPorts: ports.exposed,
-    HostConfig: {
-      PortBindings: ports.byPort,
-      Binds: spec.binds,
-      Mounts: spec.mounts?.map((m) => ({ Type: m.type, Source: m.source ?? "", Target: m.target, ReadOnly: m.readOnly })),
-      NetworkMode: spec.networkMode,
-      PidMode: spec.pidMode,
-      IpcMode: spec.ipcMode,
-      UTSMode: spec.utsMode,
-      UsernsMode: spec.usernsMode,
-      Privileged: spec.privileged,
-      CapAdd: spec.capAdd,
-      Devices: spec.devices?.map((d) => ({ PathOnHost: d.pathOnHost, PathInContainer: d.pathInContainer, CgroupPermissions: d.cgroupPermissions })),
-      SecurityOpt: spec.securityOpt,
-      AutoRemove: spec.autoRemove,
-      RestartPolicy: spec.restartPolicy ? { Name: spec.restartPolicy, MaximumRetryCount: spec.restartMaxRetries } : undefined,
-      Memory: limits.memoryBytes,
-      MemorySwap: limits.memorySwapBytes,
-      NanoCpus: limits.nanoCpus,
-      CpuShares: limits.cpuShares,
-      PidsLimit: limits.pidsLimit,
-    },
-    NetworkingConfig: networkingConfig(spec),
-  };
-}
-
 /** Options with an optional stop timeout `t` (seconds), omitted to use the container's own. */
 const timeout = (t?: number) => (t === undefined ? {} : { t });
 
 /** Container lifecycle: list, inspect, create, run, start, stop, restart, remove, kill, pause, unpause, rename. */
 export function containerOperations(docker: Docker, errors: ErrorMapper) {
   const container = (id: string) => docker.getContainer(id);
+
+  /** Removes a container that was created but must not be kept; says how that went, for the error the caller throws. */
+  const discard = (id: string) =>
+    errors.call(() => container(id).remove({ force: true, v: true })).then(
+      () => "the container was not kept",
+      // An auto-remove container is removed by the engine itself after a failed start: 404 is fine.
+      (e: unknown) => (e instanceof EngineError && e.code === "NOT_FOUND" ? "the container was not kept" : `removing the container failed too (${e instanceof Error ? e.message : String(e)}): it is left as Created, id ${id.slice(0, 12)}`),
+    );
+
+  /**
+   * `docker create`, then each extra network connected (the Engine API takes one network at
+   * create), before anything starts. A network that cannot be joined removes the container again:
+   * a half-wired container is never left behind, and creating again with the same name works.
+   * Each network is inspected first: the engine connects a container that is not running to a
+   * network it does not have without a word (it only records the name), and fails the start later.
+   */
+  const createConnected = async (spec: CreateContainerSpec) => {
+    const { id } = await errors.call(async () => ({ id: (await docker.createContainer(toCreateOptions(spec))).id }));
+    for (const network of spec.extraNetworks ?? []) {
+      try {
+        await errors.call(() => docker.getNetwork(network.name).inspect());
+        await errors.call(() => docker.getNetwork(network.name).connect({ Container: id, EndpointConfig: endpointConfig(network.aliases, network.ipv4Address) }));
+      } catch (error) {
+        const failure = errors.map(error);
+        throw new EngineError(failure.code, `created the container but could not connect it to network ${network.name}: ${failure.message}; ${await discard(id)}`, failure.statusCode);
+      }
+    }
+    return { id };
+  };
+
   return {
     listContainers: ({ all }: { all: boolean }) => errors.call(async () => (await docker.listContainers({ all })).map(toContainerSummary)),
     inspectContainer: (id: string) => errors.call(async () => (await container(id).inspect()) as unknown as ContainerInspect),
-    createContainer: (spec: CreateContainerSpec) =>
-      errors.call(async () => {
-        const created = await docker.createContainer(toCreateOptions(spec));
-        return { id: created.id };
-      }),
+    createContainer: createConnected,
     startContainer: (id: string) => errors.idempotent(() => container(id).start()),
     /**
      * `docker run`: create, then start. When the start fails (a port already allocated, a missing
@@ -104,18 +69,13 @@ export function containerOperations(docker: Docker, errors: ErrorMapper) {
      * the error says why it did not start and that it was not kept.
      */
     runContainer: async (spec: CreateContainerSpec) => {
-      const { id } = await errors.call(async () => ({ id: (await docker.createContainer(toCreateOptions(spec))).id }));
+      const { id } = await createConnected(spec);
       try {
         await errors.idempotent(() => container(id).start());
         return { id };
       } catch (error) {
         const failure = errors.map(error);
-        // An auto-remove container is removed by the engine itself after a failed start: 404 is fine.
-        const cleanup = await errors.call(() => container(id).remove({ force: true, v: true })).then(
-          () => "the container was not kept",
-          (e: unknown) => (e instanceof EngineError && e.code === "NOT_FOUND" ? "the container was not kept" : `removing the container failed too (${e instanceof Error ? e.message : String(e)}): it is left as Created, id ${id.slice(0, 12)}`),
-        );
-        throw new EngineError(failure.code, `created the container but could not start it: ${explainStartFailure(failure.message)}; ${cleanup}`, failure.statusCode);
+        throw new EngineError(failure.code, `created the container but could not start it: ${explainStartFailure(failure.message)}; ${await discard(id)}`, failure.statusCode);
       }
     },
     stopContainer: (id: string, timeoutSeconds?: number) => errors.idempotent(() => container(id).stop(timeout(timeoutSeconds))),
