@@ -213,4 +213,30 @@ describe("joining an existing network that reaches the host (at create via netwo
     expect((await networksOf("connect-plain")).sort()).toEqual(["bridge", bridge].sort());
     expect((await networksOf("join-plain")).sort()).toEqual(["bridge", bridge].sort());
   });
+
+  it("an extra network (compose's further networks) is judged as networkMode: an admin's macvlan is refused to a deployer naming the field, an ordinary bridge is joined", async () => {
+    await adminMacvlan();
+    const bridge = `${RUN}-net-extra-plain`;
+    await deployer.networks.create.mutate({ hostId: env.hostId, spec: { name: bridge, subnet: "172.30.47.0/28" } });
+    const refused = await trpcFailure(deployer.containers.create.mutate({ hostId: env.hostId, spec: spec("extra-mac", { extraNetworks: [{ name: bridge }, { name: ADMIN_MACVLAN }] }), start: false }));
+    expect(refused).toMatchObject({ code: "FORBIDDEN", message: required(`${macvlanItems(ADMIN_MACVLAN)} (extraNetworks)`) });
+    expect(await containerNamed("extra-mac")).toBeUndefined();
+    await deployer.containers.create.mutate({ hostId: env.hostId, spec: spec("extra-plain", { extraNetworks: [{ name: bridge }] }), start: false });
+    expect((await networksOf("extra-plain")).sort()).toEqual(["bridge", bridge].sort());
+  });
+});
+
+describe("the compose fields of a create spec (issue 14): host-wide sysctls and log drivers that ship output away need the permission", () => {
+  it("refuses a deployer an unsafe sysctl and a syslog log driver, naming field and value; Kubernetes' safe sysctls and json-file pass", async () => {
+    const refused = await trpcFailure(
+      deployer.containers.create.mutate({ hostId: env.hostId, spec: spec("unsafe-extras", { sysctls: { "net.ipv4.ip_forward": "1" }, logConfig: { driver: "syslog", options: { "syslog-address": "udp://127.0.0.1:514" } } }), start: false }),
+    );
+    expect(refused).toMatchObject({
+      code: "FORBIDDEN",
+      message: `permission container.create.privileged is required for: sysctl net.ipv4.ip_forward=1 (sysctls: only Kubernetes' safe sysctls are allowed); log driver "syslog" (logConfig: only json-file, local and none keep the output on the host; others send it off the host or to a host socket)`,
+    });
+    expect(await containerNamed("unsafe-extras")).toBeUndefined();
+    const { id } = await deployer.containers.create.mutate({ hostId: env.hostId, spec: spec("safe-extras", { sysctls: { "net.ipv4.ip_unprivileged_port_start": "0" }, logConfig: { driver: "json-file" } }), start: false });
+    expect((await env.engine.inspectContainer(id)).HostConfig).toMatchObject({ Sysctls: { "net.ipv4.ip_unprivileged_port_start": "0" }, LogConfig: { Type: "json-file" } });
+  });
 });
