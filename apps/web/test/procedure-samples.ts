@@ -57,7 +57,22 @@ export const SAMPLE_INPUTS: Record<string, (host: string) => unknown> = {
   "containers.stop": (hostId) => ({ hostId, id: "web" }),
   "containers.restart": (hostId) => ({ hostId, id: "web" }),
   "containers.remove": (hostId) => ({ hostId, id: "web" }),
-  "containers.create": (hostId) => ({ hostId, spec: { image: "busybox" }, start: false }),
+  // with the compose fields (issue 14) at values a deployer may use and that need no engine lookup, so the fuzz strikes them too
+  "containers.create": (hostId) => ({
+    hostId,
+    spec: {
+      image: "busybox",
+      hostname: "web",
+      healthcheck: { test: ["CMD-SHELL", "true"], intervalNs: 1_000_000_000 },
+      extraHosts: ["db:10.0.0.5"],
+      sysctls: { "net.ipv4.ip_unprivileged_port_start": "0" },
+      tmpfs: { "/run": "size=1m" },
+      ulimits: [{ name: "nofile", soft: 1024, hard: 2048 }],
+      logConfig: { driver: "json-file", options: { "max-size": "1m" } },
+      exposedPorts: ["80/tcp"],
+    },
+    start: false,
+  }),
   "containers.kill": (hostId) => ({ hostId, id: "web", signal: "SIGTERM" }),
   "containers.pause": (hostId) => ({ hostId, id: "web" }),
   "containers.unpause": (hostId) => ({ hostId, id: "web" }),
