@@ -106,6 +106,22 @@ describe("ContainerCreateSpec: compose fields", () => {
     ok({ extraNetworks: [{ name: "back", aliases: ["api"], ipv4Address: "10.1.0.4" }] }); // the primary network may stay the default bridge
   });
 
+  it("a container sharing another's network namespace takes no names, DNS, hosts or exposed ports of its own (the engine's conflicting options)", () => {
+    expect(issues({ networkMode: "container:db", hostname: "web", dns: ["10.0.0.53"], extraHosts: ["a:10.0.0.1"], exposedPorts: ["80/tcp"] })).toEqual([
+      'hostname: a container on network mode "container:db" shares that container\'s host name, DNS and hosts: hostname cannot be set',
+      'dns: a container on network mode "container:db" shares that container\'s host name, DNS and hosts: dns cannot be set',
+      'extraHosts: a container on network mode "container:db" shares that container\'s host name, DNS and hosts: extraHosts cannot be set',
+      'exposedPorts: a container on network mode "container:db" shares that container\'s host name, DNS and hosts: exposedPorts cannot be set',
+    ]);
+    ok({ networkMode: "container:db", init: true });
+  });
+
+  it("a tmpfs on a path another mount already takes is refused (the engine's duplicate mount point)", () => {
+    expect(issues({ tmpfs: { "/data": "" }, mounts: [{ type: "volume", source: "v", target: "/data" }] })).toEqual(["tmpfs./data: /data is already a mount target (mounts or binds)"]);
+    expect(issues({ tmpfs: { "/data": "" }, binds: ["v:/data:ro"] })).toEqual(["tmpfs./data: /data is already a mount target (mounts or binds)"]);
+    ok({ tmpfs: { "/run": "" }, binds: ["v:/data"] });
+  });
+
   it("memory reservation: at least 6 MB, at most the memory limit", () => {
     expect(issues({ limits: { memoryReservationBytes: 1024 } })).toEqual(["limits.memoryReservationBytes: memory reservation must be at least 6 MB"]);
     expect(issues({ limits: { memoryBytes: 64 << 20, memoryReservationBytes: 128 << 20 } })).toEqual(["limits.memoryReservationBytes: memory reservation must be at most the memory limit"]);

@@ -148,6 +148,13 @@ export const ExtraNetworkSpec = z
 
 interface ComposeFields {
   networkMode?: string;
+  hostname?: string;
+  dns?: string[];
+  extraHosts?: string[];
+  exposedPorts?: string[];
+  tmpfs?: Record<string, string>;
+  mounts?: Array<{ target: string }>;
+  binds?: string[];
   ipv4Address?: string;
   extraNetworks?: Array<{ name: string }>;
   ulimits?: Array<{ name: string }>;
@@ -171,6 +178,16 @@ export function checkComposeFields(spec: ComposeFields, ctx: z.RefinementCtx): v
     if (limits.has(name)) ctx.addIssue({ code: "custom", path: ["ulimits", i], message: `ulimit ${name} is given twice` });
     limits.add(name);
   });
+  // The engine's "conflicting options": a container in another's network namespace has that container's names, DNS and ports.
+  if (mode.startsWith("container:")) {
+    for (const field of ["hostname", "dns", "extraHosts", "exposedPorts"] as const) {
+      const value = spec[field];
+      if (value !== undefined && value.length > 0) ctx.addIssue({ code: "custom", path: [field], message: `a container on network mode "${mode}" shares that container's host name, DNS and hosts: ${field} cannot be set` });
+    }
+  }
+  // The engine's "duplicate mount point".
+  const targets = new Set([...(spec.mounts ?? []).map((m) => m.target), ...(spec.binds ?? []).map((b) => b.split(":")[1] ?? "")]);
+  for (const path of Object.keys(spec.tmpfs ?? {})) if (targets.has(path)) ctx.addIssue({ code: "custom", path: ["tmpfs", path], message: `${path} is already a mount target (mounts or binds)` });
   const { memoryBytes, memoryReservationBytes } = spec.limits ?? {};
   if (memoryBytes !== undefined && memoryReservationBytes !== undefined && memoryReservationBytes > memoryBytes) {
     ctx.addIssue({ code: "custom", path: ["limits", "memoryReservationBytes"], message: "memory reservation must be at most the memory limit" });

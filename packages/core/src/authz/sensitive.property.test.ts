@@ -421,7 +421,10 @@ describe("the gate, fuzzed (fast-check)", () => {
         // a container on "none" joins no other network, and none twice (on Linux "" and "default" are the bridge)
         const primary = ["", "default", undefined].includes(raw.networkMode) ? "bridge" : raw.networkMode;
         const extras = raw.networkMode === "none" ? undefined : extraNetworks?.filter((n) => n.name !== primary);
-        const spec = ContainerCreateSpec.parse({ ...raw, extraNetworks: extras });
+        // and a tmpfs never on a path a volume already takes (the engine's duplicate mount point)
+        const taken = new Set([...(raw.binds ?? []).map((b) => b.split(":")[1]), ...(raw.mounts ?? []).map((m) => m.target)]);
+        const tmpfs = raw.tmpfs && Object.fromEntries(Object.entries(raw.tmpfs).filter(([path]) => !taken.has(path)));
+        const spec = ContainerCreateSpec.parse({ ...raw, tmpfs, extraNetworks: extras });
         const networks = { front: { name: "front", driver: "bridge", options: {} }, back: { name: "back", driver: "bridge", options: {} } };
         expect(sensitiveCapabilities(spec, factsOf({ volumes, networks }))).toEqual([]);
       }),
