@@ -177,7 +177,7 @@ const ulimit = fc
     const [soft, hard] = a === -1 || (b !== -1 && a > b) ? [b, a] : [a, b]; // soft never above hard (-1 = unlimited), as the spec requires
     return { name, soft, hard };
   });
-const extraNetwork = fc.record({ name: fc.oneof(networkRef, fc.constantFrom("bridge", "lan", "db-net")), aliases: list(fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/)), ipv4Address: fc.constantFrom("172.30.0.5", "10.9.0.2") }, { requiredKeys: ["name"] });
+const extraNetwork = fc.record({ name: fc.oneof(networkRef, fc.constantFrom("bridge", "lan", "db-net")), aliases: list(fc.stringMatching(/^[a-z]([a-z0-9-]{0,7}[a-z0-9])?$/)), ipv4Address: fc.constantFrom("172.30.0.5", "10.9.0.2") }, { requiredKeys: ["name"] });
 
 /** Every field of ContainerCreateSpec, each optional, fuzzed (a test below holds this list to the spec's). */
 const SPEC_FIELDS = {
@@ -204,7 +204,7 @@ const SPEC_FIELDS = {
   capAdd: list(fc.oneof(fc.constantFrom("SYS_ADMIN", "NET_ADMIN", "ALL", "CAP_SYS_PTRACE", "CHOWN"), text)),
   devices: list(device),
   securityOpt: list(securityOpt),
-  networkAliases: list(fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/)),
+  networkAliases: list(fc.stringMatching(/^[a-z]([a-z0-9-]{0,7}[a-z0-9])?$/)),
   restartPolicy: fc.constantFrom("no", "always", "unless-stopped", "on-failure"),
   restartMaxRetries: fc.integer({ min: 0, max: 10 }),
   limits: fc.record(
@@ -243,9 +243,10 @@ const NOT_A_USER_NETWORK = /^(|default|bridge|host|none|container:.*)$/;
 /**
  * The spec's cross-field rules kept (aliases and a fixed address need a user network, a retry count
  * the on-failure policy, extra networks a mode that allows more than one, a reservation at most the
- * memory), so few draws are discarded.
+ * memory, no names or DNS of its own in another container's namespace, a tmpfs off volume targets),
+ * so few draws are discarded.
  */
-const rawSpec = fc.record(SPEC_FIELDS, { requiredKeys: ["image"] }).map(({ networkAliases, restartMaxRetries, ipv4Address, extraNetworks, limits, ...rest }) => {
+const rawSpec = fc.record(SPEC_FIELDS, { requiredKeys: ["image"] }).map(({ networkAliases, restartMaxRetries, ipv4Address, extraNetworks, limits, hostname, dns, extraHosts, exposedPorts, tmpfs, ...rest }) => {
   const userNetwork = !NOT_A_USER_NETWORK.test(rest.networkMode ?? "");
   const primary = ["", "default", undefined].includes(rest.networkMode) ? "bridge" : rest.networkMode; // on Linux the default network is the bridge
   const extras = extraNetworks
@@ -253,8 +254,11 @@ const rawSpec = fc.record(SPEC_FIELDS, { requiredKeys: ["image"] }).map(({ netwo
     .map((n) => (NOT_A_USER_NETWORK.test(n.name) ? { name: n.name } : n));
   const { memoryReservationBytes, ...otherLimits } = limits ?? {};
   const reservationFits = memoryReservationBytes !== undefined && memoryReservationBytes <= (otherLimits.memoryBytes ?? Infinity);
+  const taken = new Set([...(rest.binds ?? []).map((b) => b.split(":")[1]), ...(rest.mounts ?? []).map((m) => m.target)]);
   return {
     ...rest,
+    ...(rest.networkMode?.startsWith("container:") ? {} : { hostname, dns, extraHosts, exposedPorts }), // another container's namespace brings its own
+    ...(tmpfs === undefined ? {} : { tmpfs: Object.fromEntries(Object.entries(tmpfs).filter(([path]) => !taken.has(path))) }),
     ...(userNetwork ? { networkAliases, ipv4Address } : {}),
     ...(/^(host|none|container:.*)$/.test(rest.networkMode ?? "") ? {} : { extraNetworks: extras }),
     ...(limits === undefined ? {} : { limits: { ...otherLimits, ...(reservationFits ? { memoryReservationBytes } : {}) } }),
