@@ -67,7 +67,9 @@ function configurationFor(provider: StoredProvider<OidcConfig>): Promise<client.
 function describe(error: unknown): string {
   if (error instanceof client.ResponseBodyError) return `${error.error}${error.error_description ? `: ${error.error_description}` : ""}`;
   if (error instanceof client.AuthorizationResponseError) return `${error.error}${error.error_description ? `: ${error.error_description}` : ""}`;
-  if (error instanceof Error) return error.message.slice(0, 300);
+  // openid-client words some failures generally; the library's own check (its cause) names the claim.
+  const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : "";
+  if (error instanceof Error) return `${error.message}${cause}`.slice(0, 300);
   return "unknown error";
 }
 
