@@ -33,6 +33,8 @@ export interface TestOp {
   users: Record<string, OpUser>;
   /** Set to rewrite the next ID tokens (the original's claims in, new claims out); null: untouched. */
   tamperIdToken: ((claims: JWTPayload) => JWTPayload) | null;
+  /** With tamperIdToken: sign with a key that is not the provider's (same key id), as a forger would. */
+  forgeSignature: boolean;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startTestOp(options: { clients: OpClient[]; users: Record<
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}${PREFIX}`;
   const { privateKey } = await generateKeyPair("RS256", { extractable: true });
+  const forgerKey = (await generateKeyPair("RS256")).privateKey;
   const signingJwk = { ...(await exportJWK(privateKey)), kid: "test-op-key", alg: "RS256", use: "sig" };
   const users = options.users;
 
@@ -115,6 +118,7 @@ export async function startTestOp(options: { clients: OpClient[]; users: Record<
     issuer,
     users,
     tamperIdToken: null,
+    forgeSignature: false,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 
@@ -124,7 +128,7 @@ export async function startTestOp(options: { clients: OpClient[]; users: Record<
     const body = ctx.body as { id_token?: string } | undefined;
     if (ctx.path === "/token" && op.tamperIdToken && body?.id_token) {
       const claims = op.tamperIdToken(decodeJwt(body.id_token));
-      body.id_token = await new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: signingJwk.kid }).sign(privateKey);
+      body.id_token = await new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: signingJwk.kid }).sign(op.forgeSignature ? forgerKey : privateKey);
     }
   });
 

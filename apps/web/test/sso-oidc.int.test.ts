@@ -185,7 +185,7 @@ describe("OIDC single sign-on against a real OpenID Provider", () => {
     expect((await lastSso()).error).toMatch(/^the provider refused the code: invalid_grant/);
   });
 
-  it("refuses an ID token issued for another audience, and an expired one, audited", async () => {
+  it("refuses an ID token issued for another audience, an expired one and a forged one, audited", async () => {
     try {
       op.tamperIdToken = (claims) => ({ ...claims, aud: "another-app" });
       expect(await signIn("bob")).toEqual({ location: "/login?sso_error=token", session: null });
@@ -195,11 +195,18 @@ describe("OIDC single sign-on against a real OpenID Provider", () => {
       op.tamperIdToken = (claims) => ({ ...claims, iat: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) - 3600 });
       expect(await signIn("bob")).toEqual({ location: "/login?sso_error=token", session: null });
       expect((await lastSso()).error).toMatch(/"exp"/);
+      // Claims untouched but signed by a key that is not the provider's: the JWKS check refuses it.
+      op.tamperIdToken = (claims) => claims;
+      op.forgeSignature = true;
+      expect(await signIn("bob")).toEqual({ location: "/login?sso_error=token", session: null });
+      expect((await lastSso()).error).toMatch(/signature/i);
+      op.forgeSignature = false;
       // An untampered token of the same shape passes: the refusals were the audience and the expiry.
       op.tamperIdToken = (claims) => claims;
       expect((await signIn("bob")).location).toBe("/");
     } finally {
       op.tamperIdToken = null;
+      op.forgeSignature = false;
     }
   });
 
