@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { Client, Filter, InvalidCredentialsError } from "ldapts";
 import type { Db } from "@dockmaster/db";
 import type { SecretBox } from "../secret-box";
@@ -25,8 +26,11 @@ function first(value: unknown): string | null {
 }
 
 async function connect(config: LdapConfig): Promise<Client> {
-  const tlsOptions = { ...(config.caCert.trim() ? { ca: [config.caCert] } : {}), minVersion: "TLSv1.2" as const };
-  const client = new Client({ url: config.url, timeout: TIMEOUT_MS, connectTimeout: TIMEOUT_MS, tlsOptions });
+  // host: the name the certificate must carry (ldapts would check against "localhost" otherwise).
+  const host = new URL(config.url).hostname.replace(/^\[|\]$/g, "");
+  const tlsOptions = { ...(config.caCert.trim() ? { ca: [config.caCert] } : {}), host, ...(isIP(host) ? {} : { servername: host }), minVersion: "TLSv1.2" as const };
+  // tlsOptions only for ldaps:// (given them, ldapts opens TLS whatever the scheme); StartTLS takes its own.
+  const client = new Client({ url: config.url, timeout: TIMEOUT_MS, connectTimeout: TIMEOUT_MS, ...(config.url.startsWith("ldaps://") ? { tlsOptions } : {}) });
   if (config.startTls && config.url.startsWith("ldap://")) await client.startTLS(tlsOptions);
   return client;
 }
