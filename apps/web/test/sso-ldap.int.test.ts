@@ -83,6 +83,8 @@ describe("LDAP sign-in against a real slapd", () => {
     expect(await admin.client.sso.testLdap.mutate({ providerId, username: "eve" })).toMatchObject({ found: true });
     // Without the CA, the self-signed chain is not trusted: refused, with a clear error.
     await admin.client.sso.saveProvider.mutate({ id: providerId, kind: "ldap", name: "Corp LDAP", enabled: true, config: ldapConfig({ url: slapd.ldapsUrl }) });
-    expect(await trpcFailure(admin.client.sso.testLdap.mutate({ providerId, username: "eve" }))).toMatchObject({ code: "BAD_GATEWAY", message: expect.stringMatching(/^the directory could not be searched: .*certificate/) });
+    const untrusted = await trpcFailure(admin.client.sso.testLdap.mutate({ providerId, username: "eve" }));
+    expect(untrusted.code).toBe("BAD_GATEWAY");
+    expect(untrusted.message).toMatch(/^the directory could not be searched: .*certificate/);
   });
 });

@@ -106,7 +106,7 @@ afterAll(async () => {
 
 describe("OIDC single sign-on against a real OpenID Provider", () => {
   it("keeps the client secret sealed and never sends it back; discovery works with and without a trailing slash", async () => {
-    const saved = await admin.client.sso.saveProvider.mutate({ kind: "oidc", name: "Corp IdP", enabled: true, secret: SECRET, config: { issuer: `${op.issuer}/`, clientId: "dockmaster" } as never });
+    const saved = await admin.client.sso.saveProvider.mutate({ kind: "oidc", name: "Corp IdP", enabled: true, secret: SECRET, config: { issuer: `${op.issuer}/`, clientId: "dockmaster" } });
     providerId = saved.id;
     const row = await plane.db.identityProvider.findUniqueOrThrow({ where: { id: providerId } });
     expect(row.secretSealed).toMatch(/^v1\./);
@@ -120,7 +120,7 @@ describe("OIDC single sign-on against a real OpenID Provider", () => {
     // The provider's issuer has no trailing slash; configured with one, discovery still works…
     expect((await throughProvider("alice")).authorization.origin).toBe(new URL(op.issuer).origin);
     // …and configured without one too.
-    await admin.client.sso.saveProvider.mutate({ id: providerId, kind: "oidc", name: "Corp IdP", enabled: true, config: { issuer: op.issuer, clientId: "dockmaster", allowJit: true } as never });
+    await admin.client.sso.saveProvider.mutate({ id: providerId, kind: "oidc", name: "Corp IdP", enabled: true, config: { issuer: op.issuer, clientId: "dockmaster", allowJit: true } });
     expect((await throughProvider("alice")).authorization.origin).toBe(new URL(op.issuer).origin);
   });
 
@@ -219,10 +219,10 @@ describe("OIDC single sign-on against a real OpenID Provider", () => {
 
   it("refuses a user with no allowed group, and a new user when just-in-time accounts are off", async () => {
     const base = { issuer: op.issuer, clientId: "dockmaster" };
-    await admin.client.sso.saveProvider.mutate({ id: providerId, kind: "oidc", name: "Corp IdP", enabled: true, config: { ...base, requireMappedGroup: true } as never });
+    await admin.client.sso.saveProvider.mutate({ id: providerId, kind: "oidc", name: "Corp IdP", enabled: true, config: { ...base, requireMappedGroup: true } });
     expect(await signIn("carol")).toEqual({ location: "/login?sso_error=group", session: null });
     expect((await lastSso()).error).toBe("no allowed group: none of this user's groups maps to a team");
-    await admin.client.sso.saveProvider.mutate({ id: providerId, kind: "oidc", name: "Corp IdP", enabled: true, config: { ...base, allowJit: false } as never });
+    await admin.client.sso.saveProvider.mutate({ id: providerId, kind: "oidc", name: "Corp IdP", enabled: true, config: { ...base, allowJit: false } });
     expect(await signIn("carol")).toEqual({ location: "/login?sso_error=account", session: null });
     expect(await plane.db.user.count({ where: { username: "carol" } })).toBe(0);
   });
@@ -233,7 +233,7 @@ describe("OIDC single sign-on against a real OpenID Provider", () => {
     await admin.client.users.create.mutate({ username: "frank@corp.test", password: "correct horse battery" });
     // Not allowed: no link (and no new account: JIT is off).
     expect((await signIn("erin")).location).toBe("/login?sso_error=account");
-    await admin.client.sso.saveProvider.mutate({ id: providerId, kind: "oidc", name: "Corp IdP", enabled: true, config: { ...base, linkByVerifiedEmail: true } as never });
+    await admin.client.sso.saveProvider.mutate({ id: providerId, kind: "oidc", name: "Corp IdP", enabled: true, config: { ...base, linkByVerifiedEmail: true } });
     const erin = await signIn("erin");
     expect(erin.location).toBe("/");
     expect((await signedInClient(plane.port, `dm_session=${erin.session}`).auth.status.query()).user).toMatchObject({ id: local.id });
@@ -242,7 +242,7 @@ describe("OIDC single sign-on against a real OpenID Provider", () => {
   });
 
   it("signs out of the provider too (RP-initiated logout) and the admin procedures refuse what they should", async () => {
-    await admin.client.sso.saveProvider.mutate({ id: providerId, kind: "oidc", name: "Corp IdP", enabled: true, config: { issuer: op.issuer, clientId: "dockmaster" } as never });
+    await admin.client.sso.saveProvider.mutate({ id: providerId, kind: "oidc", name: "Corp IdP", enabled: true, config: { issuer: op.issuer, clientId: "dockmaster" } });
     op.users.alice!.groups = ["dev-team"];
     const { session } = await signIn("alice");
     const alice = signedInClient(plane.port, `dm_session=${session}`);

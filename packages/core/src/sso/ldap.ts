@@ -20,7 +20,7 @@ export function fillFilter(template: string, values: Record<string, string>): st
 }
 
 function first(value: unknown): string | null {
-  const v = Array.isArray(value) ? value[0] : value;
+  const v: unknown = Array.isArray(value) ? (value as unknown[])[0] : value;
   if (typeof v === "string") return v;
   return Buffer.isBuffer(v) ? v.toString("utf8") : null;
 }
