@@ -33,6 +33,8 @@ export interface TestOp {
   users: Record<string, OpUser>;
   /** Set to rewrite the next ID tokens (the original's claims in, new claims out); null: untouched. */
   tamperIdToken: ((claims: JWTPayload) => JWTPayload) | null;
+  /** Rewrites the redirect back to the relying party (e.g. its `state`), as an attacker in the middle would; null: untouched. */
+  tamperCallback: ((url: URL) => void) | null;
   /** With tamperIdToken: sign with a key that is not the provider's (same key id), as a forger would. */
   forgeSignature: boolean;
   close(): Promise<void>;
@@ -119,12 +121,19 @@ export async function startTestOp(options: { clients: OpClient[]; users: Record<
     users,
     tamperIdToken: null,
     forgeSignature: false,
+    tamperCallback: null,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 
   // Post-processing of the token endpoint: a substituted ID token, signed with the provider's key.
   provider.use(async (ctx, next) => {
     await next();
+    const location = ctx.response.get("location");
+    if (op.tamperCallback && location && options.clients.some((c) => c.redirect_uris.some((uri) => location.startsWith(`${uri}?`)))) {
+      const url = new URL(location);
+      op.tamperCallback(url);
+      ctx.redirect(url.href);
+    }
     const body = ctx.body as { id_token?: string } | undefined;
     if (ctx.path === "/token" && op.tamperIdToken && body?.id_token) {
       const claims = op.tamperIdToken(decodeJwt(body.id_token));
