@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Secret, TOTP } from "otpauth";
 import { builtInRoleId } from "@dockmaster/core";
 import { apiClient, removeDir, signedInClient, startTestPlane, trpcFailure, uiClient } from "./support";
 import { startTestOp, type TestOp } from "./oidc-op";
@@ -239,6 +240,24 @@ describe("OIDC single sign-on against a real OpenID Provider", () => {
     expect((await signedInClient(plane.port, `dm_session=${erin.session}`).auth.status.query()).user).toMatchObject({ id: local.id });
     // frank's email is not verified at the provider: never linked.
     expect((await signIn("frank")).location).toBe("/login?sso_error=account");
+  });
+
+  it("asks a user with two-factor on for the code after the provider: the provider is not taken as the second factor", async () => {
+    const { session } = await signIn("alice");
+    const alice = signedInClient(plane.port, `dm_session=${session}`);
+    const { secret } = await alice.me.beginTwoFactor.mutate();
+    const code = (offset = 0) => new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp: Date.now() + offset * 1000 });
+    await alice.me.confirmTwoFactor.mutate({ code: code() });
+    const landed = await signIn("alice");
+    expect(landed.session).toBeNull(); // no session from the provider alone
+    const challenge = /^\/login#sso-challenge=(.+)$/.exec(landed.location)?.[1];
+    expect(challenge).toBeTruthy();
+    const browser = apiClient(plane.port);
+    expect(await trpcFailure(browser.client.auth.loginTotp.mutate({ challenge: decodeURIComponent(challenge!), code: "000000" }))).toMatchObject({ code: "UNAUTHORIZED" });
+    const done = await browser.client.auth.loginTotp.mutate({ challenge: decodeURIComponent(challenge!), code: code(30) });
+    expect(done.user.username).toBe("alice");
+    // (The next test needs alice without two-factor: turned off in the database; she has no password to turn it off with.)
+    await plane.db.user.update({ where: { username: "alice" }, data: { totpEnabledAt: null, totpSecret: null } });
   });
 
   it("signs out of the provider too (RP-initiated logout) and the admin procedures refuse what they should", async () => {
