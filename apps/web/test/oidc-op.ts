@@ -35,6 +35,12 @@ export interface TestOp {
   tamperIdToken: ((claims: JWTPayload) => JWTPayload) | null;
   /** Rewrites the redirect back to the relying party (e.g. its `state`), as an attacker in the middle would; null: untouched. */
   tamperCallback: ((url: URL) => void) | null;
+  /**
+   * Key rotation: the provider signs with a new key from now on and publishes only that one (the
+   * old one withdrawn at once, the harder case for relying parties). Sessions and codes are kept
+   * (the in-memory adapter's storage is shared).
+   */
+  rotateKeys(): Promise<void>;
   /** With tamperIdToken: sign with a key that is not the provider's (same key id), as a forger would. */
   forgeSignature: boolean;
   close(): Promise<void>;
@@ -69,14 +75,20 @@ export async function startTestOp(options: { clients: OpClient[]; users: Record<
   const server: Server = createServer((req, res) => handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}${PREFIX}`;
-  const { privateKey } = await generateKeyPair("RS256", { extractable: true });
   const forgerKey = (await generateKeyPair("RS256")).privateKey;
-  const signingJwk = { ...(await exportJWK(privateKey)), kid: "test-op-key", alg: "RS256", use: "sig" };
   const users = options.users;
+  let generation = 0;
+  /** A fresh signing key (a new key id each time). */
+  const newSigningKey = async () => {
+    const { privateKey } = await generateKeyPair("RS256", { extractable: true });
+    generation += 1;
+    return { privateKey, jwk: { ...(await exportJWK(privateKey)), kid: `test-op-key-${generation}`, alg: "RS256", use: "sig" } };
+  };
+  let signing = await newSigningKey();
 
-  const provider = new Provider(issuer, {
+  const build = () => new Provider(issuer, {
     clients: options.clients.map((c) => ({ ...c, grant_types: ["authorization_code"], response_types: ["code"], token_endpoint_auth_method: "client_secret_basic" })),
-    jwks: { keys: [signingJwk] },
+    jwks: { keys: [signing.jwk] },
     cookies: { keys: ["test-op-cookie-key"] },
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["preferred_username"], groups: ["groups"] },
     scopes: ["openid", "profile", "email", "groups"],
@@ -122,11 +134,15 @@ export async function startTestOp(options: { clients: OpClient[]; users: Record<
     tamperIdToken: null,
     forgeSignature: false,
     tamperCallback: null,
+    rotateKeys: async () => {
+      signing = await newSigningKey();
+      provider = start();
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 
-  // Post-processing of the token endpoint: a substituted ID token, signed with the provider's key.
-  provider.use(async (ctx, next) => {
+  // Post-processing: a tampered redirect back, a substituted ID token signed with the provider's key.
+  const tamper = async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
     await next();
     const location = ctx.response.get("location");
     if (op.tamperCallback && location && options.clients.some((c) => c.redirect_uris.some((uri) => location.startsWith(`${uri}?`)))) {
@@ -137,11 +153,15 @@ export async function startTestOp(options: { clients: OpClient[]; users: Record<
     const body = ctx.body as { id_token?: string } | undefined;
     if (ctx.path === "/token" && op.tamperIdToken && body?.id_token) {
       const claims = op.tamperIdToken(decodeJwt(body.id_token));
-      body.id_token = await new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: signingJwk.kid }).sign(op.forgeSignature ? forgerKey : privateKey);
+      body.id_token = await new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: signing.jwk.kid }).sign(op.forgeSignature ? forgerKey : signing.privateKey);
     }
-  });
-
-  const callback = provider.callback();
+  };
+  const start = () => {
+    const built = build();
+    built.use(tamper);
+    return { instance: built, callback: built.callback() };
+  };
+  let provider = start();
   handle = (req, res) => {
     const url = req.url ?? "/";
     if (!url.startsWith(PREFIX)) return void res.writeHead(404).end();
@@ -154,7 +174,7 @@ export async function startTestOp(options: { clients: OpClient[]; users: Record<
         const login = form.get("login") ?? "";
         const user = users[login];
         if (!user || user.password !== form.get("password")) return void res.writeHead(200, { "content-type": "text/html" }).end(loginPage(uid, "wrong username or password"));
-        await provider.interactionFinished(req, res, { login: { accountId: login } }, { mergeWithLastSubmission: false });
+        await provider.instance.interactionFinished(req, res, { login: { accountId: login } }, { mergeWithLastSubmission: false });
       })().catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500).end(String(error));
       });
@@ -163,7 +183,7 @@ export async function startTestOp(options: { clients: OpClient[]; users: Record<
     // Mounted under /op: the provider sees the path below it.
     (req as IncomingMessage & { originalUrl?: string }).originalUrl = url;
     req.url = url.slice(PREFIX.length) || "/";
-    void callback(req, res);
+    void provider.callback(req, res);
   };
   return op;
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Secret, TOTP } from "otpauth";
 import { builtInRoleId } from "@dockmaster/core";
 import { apiClient, removeDir, signedInClient, startTestPlane, trpcFailure, uiClient } from "./support";
@@ -280,5 +280,24 @@ describe("OIDC single sign-on against a real OpenID Provider", () => {
     const viewer = signedInClient(plane.port, `dm_session=${fresh.session}`);
     expect(await trpcFailure(viewer.sso.providers.query())).toMatchObject({ code: "FORBIDDEN" });
     expect(await trpcFailure(viewer.sso.addMapping.mutate({ providerId, group: "admins", teamId: "x" }))).toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("follows the provider's key rotation: the new key is fetched from its JWKS (at most once a minute)", async () => {
+    await admin.client.sso.saveProvider.mutate({ id: providerId, kind: "oidc", name: "Corp IdP", enabled: true, config: { issuer: op.issuer, clientId: "dockmaster" } });
+    expect((await signIn("alice")).location).toBe("/"); // the current key is cached
+    await op.rotateKeys();
+    // Within a minute of the last JWKS download the library does not fetch it again (a flood of
+    // unknown key ids cannot make it hammer the provider): the new key is not known yet.
+    expect((await signIn("alice")).location).toBe("/login?sso_error=token");
+    expect((await lastSso()).error).toMatch(/no applicable keys found/);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 61_000);
+      const after = await signIn("alice");
+      expect(after.location).toBe("/");
+      expect(after.session).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
