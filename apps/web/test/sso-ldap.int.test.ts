@@ -40,6 +40,8 @@ describe("LDAP sign-in against a real slapd", () => {
     const saved = await admin.client.sso.saveProvider.mutate({ kind: "ldap", name: "Corp LDAP", enabled: true, secret: READER.password, config: ldapConfig() });
     providerId = saved.id;
     await admin.client.sso.addMapping.mutate({ providerId, group: "ops", teamId: opsTeamId });
+    // Every mapping change is on the record, naming provider, group and team.
+    expect(await plane.db.auditEvent.findFirstOrThrow({ where: { action: "sso.addMapping" } })).toMatchObject({ result: "ok", actorName: "admin", targetName: "Corp LDAP: ops → ops" });
     const row = await plane.db.identityProvider.findUniqueOrThrow({ where: { id: providerId } });
     expect(row.secretSealed).not.toContain(READER.password);
     expect(JSON.stringify(await admin.client.sso.providers.query())).not.toContain(READER.password);

@@ -13,6 +13,8 @@ import { SsoRefusal, type ExternalIdentity } from "./external-sign-in";
  */
 
 const PENDING_MS = 10 * 60 * 1000; // a sign-in must come back from the provider within 10 minutes
+/** Sign-ins on their way at once: the start route is public, so its rows are bounded. */
+const MAX_PENDING = 10_000;
 const DISCOVERY_TTL_MS = 10 * 60 * 1000;
 /** The cookie binding a sign-in on its way to the provider to this browser (holds the `state`). */
 export const SSO_STATE_COOKIE = "dm_sso_state";
@@ -92,6 +94,7 @@ export async function beginOidcSignIn(db: Db, secrets: SecretBox, providerId: st
   const verifier = client.randomPKCECodeVerifier();
   const now = Date.now();
   await db.ssoPendingLogin.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
+  if ((await db.ssoPendingLogin.count()) >= MAX_PENDING) throw new SsoRefusal("too many sign-ins in progress; try again in a few minutes");
   await db.ssoPendingLogin.create({ data: { id: hashToken(state), providerId, nonceSealed: secrets.seal(nonce), codeVerifierSealed: secrets.seal(verifier), createdAt: new Date(now), expiresAt: new Date(now + PENDING_MS) } });
   const url = client.buildAuthorizationUrl(config, {
     redirect_uri: redirectUri,
