@@ -109,8 +109,9 @@ export async function authenticateAgainstDirectories(db: Db, secrets: SecretBox,
     let identity: ExternalIdentity | null;
     try {
       identity = await authenticateLdap(ldap, username, password);
-    } catch (error) {
-      throw new SsoRefusal(`directory ${provider.name} unavailable: ${error instanceof Error ? error.message.slice(0, 200) : "unknown error"}`);
+    } catch {
+      // The anonymous caller learns no address or TLS detail; an admin's Test button shows it.
+      throw new SsoRefusal(`the directory ${provider.name} cannot be reached; try again later`);
     }
     if (identity) return { provider: ldap, identity };
   }
