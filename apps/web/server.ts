@@ -21,6 +21,7 @@ const plane = await startControlPlane({
   port: config.port,
   bind: config.bind,
   secureCookies: config.secureCookies,
+  publicUrl: config.publicUrl,
   heartbeat: config.heartbeat,
   redisUrl: config.redisUrl,
   secretKey: loadSecretKey(config.dataDir, config.secretKey),

@@ -4,7 +4,8 @@ import { appRouter } from "./root";
 import type { ProcedureMeta } from "./trpc";
 
 // Only these may be called without a session: everything else must name a catalogued permission.
-const PUBLIC = new Set(["auth.status", "auth.setup", "auth.login", "auth.loginTotp", "auth.acceptInvitation"]);
+// auth.providers: the login page's single sign-on buttons (names of enabled providers, nothing secret).
+const PUBLIC = new Set(["auth.status", "auth.setup", "auth.login", "auth.loginTotp", "auth.acceptInvitation", "auth.providers"]);
 const SESSION_ONLY = new Set(["auth.logout", "roles.catalogue", "roles.list", "me.access", "me.sessions", "me.revokeSession", "me.changePassword", "me.tokens", "me.createToken", "me.revokeToken", "me.twoFactor", "me.beginTwoFactor", "me.confirmTwoFactor", "me.disableTwoFactor", "settings.get", "bulk.get", "bulk.recent"]);
 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta } }>);

@@ -47,12 +47,16 @@ export interface ApiServices {
   containerLists?: ContainerListCache;
   /** Runs bulk actions' targets (optional: without it bulk.start refuses). */
   bulk?: BulkRunner;
+  /** The public URL browsers use (DOCKMASTER_PUBLIC_URL); unset: the request's own origin. */
+  publicUrl?: string;
 }
 
 export interface ApiContext extends ApiServices {
   actor: Actor | null;
   sessionToken: string | null;
   client: ClientMeta;
+  /** This server's origin as the browser sees it (single sign-on callback and post-logout URLs); null when unknown. */
+  origin?: string | null;
   /** One id per HTTP request, on every audit record it causes. */
   requestId: string;
   cookies: CookieJar;

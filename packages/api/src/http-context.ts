@@ -47,6 +47,16 @@ async function resolveActor(services: ApiServices, req: IncomingMessage, session
   return services.actorCache ? services.actorCache.resolve(sessionToken, () => resolveSession(services.db, sessionToken)) : resolveSession(services.db, sessionToken);
 }
 
+/**
+ * The origin browsers use: the configured public URL, else this request's Host with the scheme
+ * the cookies imply. (A forged Host only yields a callback URL the provider has not registered.)
+ */
+export function requestOrigin(services: Pick<ApiServices, "publicUrl" | "secureCookies">, req: IncomingMessage): string | null {
+  if (services.publicUrl) return services.publicUrl.replace(/\/+$/, "");
+  const host = req.headers.host;
+  return host && /^[\w.:[\]-]+$/.test(host) ? `${services.secureCookies ? "https" : "http"}://${host}` : null;
+}
+
 /** A request's context around its cookies: the session from its cookie (unless a bearer token is sent), client metadata. */
 async function contextFor(services: ApiServices, req: IncomingMessage, cookies: CookieJar, requestId: string): Promise<ApiContext> {
   const sessionToken = req.headers.authorization ? null : (cookies.get(SESSION_COOKIE) ?? null);
@@ -55,6 +65,7 @@ async function contextFor(services: ApiServices, req: IncomingMessage, cookies: 
     actor: await resolveActor(services, req, sessionToken, requestId),
     sessionToken,
     client: { ip: req.socket.remoteAddress ?? null, userAgent: req.headers["user-agent"] ?? null },
+    origin: requestOrigin(services, req),
     requestId,
     cookies,
     auditNote: {},

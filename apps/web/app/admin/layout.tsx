@@ -10,6 +10,7 @@ const TABS = [
   { href: "/admin/teams", label: "Teams", needs: "team.manage" },
   { href: "/admin/roles", label: "Roles", needs: "user.manage" },
   { href: "/admin/grants", label: "Grants", needs: "user.manage" },
+  { href: "/admin/sso", label: "Single sign-on", needs: "settings.manage" },
 ];
 
 export default function AdminLayout({ children }: { children: ReactNode }) {

@@ -1,11 +1,12 @@
 "use client";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../../src/client/trpc";
 import { CredentialsForm } from "../../src/client/components/CredentialsForm";
 import { TextField } from "../../src/client/components/forms";
 import { Button, ErrorBanner } from "../../src/client/components/ui";
+import { SsoButtons, takeSsoChallenge } from "../../src/client/sso/SsoButtons";
 
 export default function LoginPage() {
   const trpc = useTRPC();
@@ -13,6 +14,11 @@ export default function LoginPage() {
   const router = useRouter();
   const [challenge, setChallenge] = useState<string | null>(null);
   const [code, setCode] = useState("");
+  // A provider sign-in of a user with two-factor on comes back here for the code.
+  useEffect(() => {
+    const fromProvider = takeSsoChallenge();
+    if (fromProvider) setChallenge(fromProvider);
+  }, []);
   const signedIn = async () => {
     await queryClient.invalidateQueries();
     router.replace("/");
@@ -45,7 +51,10 @@ export default function LoginPage() {
             </Button>
           </form>
         ) : (
-          <CredentialsForm submitLabel="Sign in" pending={login.isPending} error={login.error?.message ?? null} onSubmit={(v) => login.mutate(v)} />
+          <div className="space-y-5">
+            <SsoButtons />
+            <CredentialsForm submitLabel="Sign in" pending={login.isPending} error={login.error?.message ?? null} onSubmit={(v) => login.mutate(v)} />
+          </div>
         )}
       </div>
     </div>

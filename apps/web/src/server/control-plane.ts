@@ -21,6 +21,8 @@ export interface ControlPlaneOptions {
   port: number;
   bind: string;
   secureCookies: boolean;
+  /** DOCKMASTER_PUBLIC_URL (single sign-on URLs); unset: each request's own origin. */
+  publicUrl?: string;
   /** 32 bytes: seals TOTP seeds and login challenges (see secret-key.ts). */
   secretKey: Buffer;
   /**
@@ -147,7 +149,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Every instance re-reads its leases: the engine added or moved may be held by another one.
   bus.on("directEngines:refresh", () => void directEngines?.refresh());
   const directEngineSignal = { refresh: () => Promise.resolve(bus.publish("directEngines:refresh")) };
-  handle = createRequestHandler({ db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal }, database, options.pageHandler, { devPages: options.devPages ?? false });
+  handle = createRequestHandler({ db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, publicUrl: options.publicUrl, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal }, database, options.pageHandler, { devPages: options.devPages ?? false });
   const registry = await startInstanceRegistry(db, instanceId, options.instanceTiming ?? DEFAULT_INSTANCE_TIMING, {
     reaped: (hostIds) => hostIds.forEach((hostId) => ui.publishHostStatus(hostId, "offline", "its control-plane instance stopped")),
     held: (hosts) => hub.setRemoteHosts(hosts),

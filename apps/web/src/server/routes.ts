@@ -5,6 +5,7 @@ import type { Database } from "@dockmaster/db";
 import { writeHealth } from "./health";
 import { handleAuditExport } from "./audit-export";
 import { handleEventsExport } from "./events-export";
+import { handleSsoCallback, handleSsoStart } from "./sso-routes";
 import { log } from "./logger";
 import { withPageRequest } from "./page-request";
 import { declaresMoreThan } from "./request-body";
@@ -29,6 +30,14 @@ function crossSite(req: IncomingMessage): boolean {
     return true;
   }
 }
+
+/** Plain GET routes served here: exports (streamed downloads) and single sign-on (browser navigations). */
+const GET_ROUTES: Record<string, (services: ApiServices, req: IncomingMessage, res: ServerResponse) => Promise<void>> = {
+  "/api/audit/export": handleAuditExport,
+  "/api/events/export": handleEventsExport,
+  "/api/sso/start": handleSsoStart,
+  "/api/sso/callback": handleSsoCallback,
+};
 
 /** /api/trpc and /api/health are served here, in the same process as the hub; the rest goes to Next. */
 export function createRequestHandler(services: ApiServices, database: Database, nextHandler: Handler, options: { devPages: boolean } = { devPages: false }): Handler {
@@ -56,11 +65,12 @@ export function createRequestHandler(services: ApiServices, database: Database, 
     }
     // No other route reads a body (pages, health, exports): one announced larger than any procedure's is refused unread.
     if (declaresMoreThan(req, DEFAULT_TRPC_BODY_LIMIT)) return void res.writeHead(413, { "content-type": "text/plain", connection: "close" }).end(`the request body is larger than ${DEFAULT_TRPC_BODY_LIMIT / 1024} KiB`);
-    const exporter = req.method !== "GET" ? null : url.startsWith("/api/audit/export") ? handleAuditExport : url.startsWith("/api/events/export") ? handleEventsExport : null;
-    if (exporter) {
-      exporter(services, req, res).catch((error: unknown) => {
-        log.error("export failed", { url: url.split("?")[0], error: String(error) });
-        if (!res.headersSent) res.writeHead(500).end("export failed");
+    const path = url.split("?")[0];
+    const getRoute = req.method !== "GET" ? undefined : GET_ROUTES[path ?? ""];
+    if (getRoute) {
+      getRoute(services, req, res).catch((error: unknown) => {
+        log.error("request failed", { url: path, error: String(error) });
+        if (!res.headersSent) res.writeHead(500).end("request failed");
         else res.destroy();
       });
       return;

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { acceptInvitation, actorFor, AppError, PERMISSIONS, authenticate, beginLoginAttempt, createSession, issueLoginChallenge, openLoginChallenge, verifySecondFactor, deleteSession, needsSetup, SESSION_ABSOLUTE_MS, SESSION_COOKIE, setupFirstAdmin, type Actor } from "@dockmaster/core";
+import { acceptInvitation, actorFor, AppError, PERMISSIONS, authenticateWithPassword, beginLoginAttempt, createSession, hashToken, issueLoginChallenge, loginOptions, oidcLogoutUrl, openLoginChallenge, verifySecondFactor, deleteSession, needsSetup, SESSION_COOKIE, setupFirstAdmin, type Actor } from "@dockmaster/core";
 import type { ApiContext } from "../context";
 import { publicProcedure, sessionProcedure } from "../procedures";
 import { t } from "../trpc";
+import { setSessionCookie } from "../session-cookie";
 
 const Credentials = {
   username: z.string().trim().min(1, "username is required").max(64).regex(/^[a-zA-Z0-9._@-]+$/, "username may contain letters, digits and . _ @ -"),
@@ -11,13 +12,7 @@ const Credentials = {
 
 async function startSession(ctx: ApiContext, actor: Actor): Promise<void> {
   const token = await createSession(ctx.db, actor.id, ctx.client);
-  ctx.cookies.set(SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: ctx.secureCookies,
-    path: "/",
-    maxAgeSeconds: Math.floor(SESSION_ABSOLUTE_MS / 1000),
-  });
+  setSessionCookie(ctx.cookies, token, ctx.secureCookies);
   ctx.auditNote.actor = { type: "user", id: actor.id, name: actor.username };
 }
 
@@ -38,6 +33,9 @@ export const authRouter = t.router({
     user: ctx.actor ? publicUser(ctx.actor) : null,
   })),
 
+  /** The login page's single sign-on buttons, and the provider to go straight to (break-glass: /login?local). */
+  providers: publicProcedure().query(({ ctx }) => loginOptions(ctx.db)),
+
   setup: publicProcedure(Credentials).mutation(async ({ ctx, input }) => {
     ctx.auditNote.actor = { type: "anonymous", name: input.username };
     const actor = await setupFirstAdmin(ctx.db, input.username, input.password);
@@ -49,15 +47,18 @@ export const authRouter = t.router({
     ctx.auditNote.actor = { type: "anonymous", name: input.username };
     const ip = ctx.client.ip ?? "unknown";
     const attempt = await beginLoginAttempt(ctx.db, input.username, ip);
-    const actor = await authenticate(ctx.db, input.username, input.password).catch(async (error: unknown) => {
+    // A local account, or an LDAP directory's user (whose mapped teams are rebuilt here).
+    const { actor, via, teamsChanged, teams } = await authenticateWithPassword(ctx.db, ctx.secrets, input.username, input.password).catch(async (error: unknown) => {
       await attempt.failed();
       throw error;
     });
+    if (teamsChanged) ctx.notify.accessChanged();
+    if (via !== "local") ctx.auditNote.target = { type: "login", name: `${via}; teams ${JSON.stringify(teams)}`.slice(0, 300) };
     const { totpEnabledAt } = await ctx.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { totpEnabledAt: true } });
     if (totpEnabledAt) {
       // Not a failure, not yet a sign-in: the code step is counted as an attempt of its own.
       await attempt.passedPassword();
-      ctx.auditNote.target = { type: "login", name: "password ok, second factor required" };
+      ctx.auditNote.target = { type: "login", name: `password ok (${via}), second factor required` };
       return { totpRequired: true as const, challenge: issueLoginChallenge(ctx.secrets, actor.id), user: null };
     }
     await attempt.succeeded();
@@ -90,9 +91,21 @@ export const authRouter = t.router({
     return { username: user.username };
   }),
 
+  /**
+   * Ends the Dockmaster session; a session from an OpenID provider also gets the provider's
+   * end-session URL (RP-initiated logout), where the browser goes next.
+   */
   logout: sessionProcedure().mutation(async ({ ctx }) => {
-    if (ctx.sessionToken) await deleteSession(ctx.db, ctx.sessionToken);
+    let providerLogoutUrl: string | null = null;
+    if (ctx.sessionToken) {
+      const session = await ctx.db.session.findUnique({ where: { id: hashToken(ctx.sessionToken) }, select: { ssoProviderId: true, idTokenSealed: true } });
+      if (session?.ssoProviderId && ctx.origin) {
+        const idToken = session.idTokenSealed ? ctx.secrets.open(session.idTokenSealed) : null;
+        providerLogoutUrl = await oidcLogoutUrl(ctx.db, ctx.secrets, session.ssoProviderId, idToken, `${ctx.origin}/login`);
+      }
+      await deleteSession(ctx.db, ctx.sessionToken);
+    }
     ctx.cookies.clear(SESSION_COOKIE);
-    return { ok: true as const };
+    return { ok: true as const, providerLogoutUrl };
   }),
 });

@@ -14,8 +14,14 @@ export interface ClientMeta {
   userAgent: string | null;
 }
 
+/** A session signed in through an OpenID provider: sign-out also ends the provider's session. */
+export interface SsoSessionOrigin {
+  providerId: string;
+  idTokenSealed: string | null;
+}
+
 /** Creates a session and returns the cookie token; only its hash is stored. */
-export async function createSession(db: Db, userId: string, meta: ClientMeta): Promise<string> {
+export async function createSession(db: Db, userId: string, meta: ClientMeta, sso?: SsoSessionOrigin): Promise<string> {
   const token = newToken();
   const now = new Date();
   await db.session.create({
@@ -27,6 +33,8 @@ export async function createSession(db: Db, userId: string, meta: ClientMeta): P
       expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS),
       ip: meta.ip,
       userAgent: meta.userAgent?.slice(0, 300) ?? null,
+      ssoProviderId: sso?.providerId ?? null,
+      idTokenSealed: sso?.idTokenSealed ?? null,
     },
   });
   return token;

@@ -30,12 +30,14 @@ export function TopBar({ username, role, globalPermissions, anywherePermissions 
   useFleetLiveUpdates();
   const logout = useMutation(
     trpc.auth.logout.mutationOptions({
-      onSuccess: () => {
+      onSuccess: (result) => {
         closeUiSocket();
         // Nothing of the previous session stays in memory; the gate then shows /login.
         queryClient.clear();
         queryClient.setQueryData(trpc.auth.status.queryKey(), { needsSetup: false, user: null });
-        router.replace("/login");
+        // Signed in through a provider: end its session too (it sends the browser back to /login).
+        if (result.providerLogoutUrl) window.location.assign(result.providerLogoutUrl);
+        else router.replace("/login");
       },
     }),
   );
