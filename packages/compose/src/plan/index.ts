@@ -3,3 +3,4 @@ export { planStart, planStop, planRestart, planDown, containersInDependencyOrder
 export { discoverProjects, type DiscoveredProject, type DiscoveredService } from "./discover";
 export { LABEL, COMPOSE_VERSION, isComposeLabel } from "./labels";
 export { fieldHashes } from "./field-hashes";
+export { applyParams } from "./apply-params";
