@@ -57,7 +57,7 @@ function project(overrides: { services?: ServiceModel[]; db?: Partial<Parameters
 const observe = (name?: string) => ctx.plane.hub.request(ctx.hostId, "stack.observe", name ? { project: name } : {});
 
 /** Plans against what runs now, applies through the agent, and counts the engine's changes meanwhile. */
-async function deploy(target: ComposeProject | Plan) {
+async function deploy(target: ComposeProject | Plan, cancelWhen?: (frame: StackApplyFrame) => boolean) {
   const plan = "steps" in target ? target : planProject(target, await observe(target.name));
   const frames: StackApplyFrame[] = [];
   const events: string[] = [];
@@ -70,7 +70,8 @@ async function deploy(target: ComposeProject | Plan) {
     }
   })();
   await waitFor(() => opened, "event subscription");
-  const outcome = await applyStack(ctx.plane.hub, ctx.hostId, applyParams(plan), (f) => frames.push(f));
+  const cancel = new AbortController();
+  const outcome = await applyStack(ctx.plane.hub, ctx.hostId, applyParams(plan), (f) => (frames.push(f), cancelWhen?.(f) && cancel.abort()), cancel.signal);
   await new Promise((r) => setTimeout(r, 300)); // events of the last step arrive
   watching.abort();
   await watch;
@@ -188,6 +189,17 @@ describe("stack.apply through a real agent", () => {
     expect(plan.steps.map((s) => `${s.kind} ${"reason" in s ? s.reason : ""}`.trim())).toEqual(["service.unchanged", "service.unchanged", "container.remove orphan"]);
     expect(outcome.outcome).toBe("succeeded");
     expect(await idOf(`${P}-web-1`)).toBeUndefined();
+  }, 30_000);
+
+  it("a cancel stops before the next step, and the outcome still says what was done", async () => {
+    const current = project({ db: { env: ["CHANGED=1"] }, api: { dependsOn: [dependsOn("db", "service_healthy")], cmd: ["sleep", "3601"] } });
+    // `slow` never becomes healthy (nothing touches /tmp/ready): `waiter` waits for it until cancelled.
+    const slow = service("slow", { image: HEALTHY_IMAGE, create: { image: HEALTHY_IMAGE } });
+    const waiter = service("waiter", { dependsOn: [dependsOn("slow", "service_healthy")] });
+    const { outcome } = await deploy({ ...current, services: [...current.services.filter((s) => s.name !== "web"), slow, waiter] }, (f) => "step" in f && f.status === "waiting");
+    expect(outcome.outcome).toBe("cancelled");
+    expect(stepsOf(outcome)).toEqual([`service.unchanged ${P}-db-1 skipped`, `service.unchanged ${P}-api-1 skipped`, `service.create ${P}-slow-1 done`, `service.create ${P}-waiter-1 not-attempted`]);
+    expect(await idOf(`${P}-waiter-1`)).toBeUndefined();
   }, 30_000);
 
   it("discovers a project docker-compose 1.29 started, and takes it down by its labels", async () => {

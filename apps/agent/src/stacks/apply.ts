@@ -1,7 +1,7 @@
 import type { Engine } from "@dockmaster/docker";
 import type { ParsedStreamParamsOf, StackApplyFrame, StackApplyStep, StackApplySummary } from "@dockmaster/protocol";
 import { FrameQueue } from "./frame-queue";
-import { runStep, type StepContext } from "./step-runners";
+import { CancelledWhileWaiting, runStep, type StepContext } from "./step-runners";
 
 type Params = ParsedStreamParamsOf<"stack.apply">;
 type StepResult = StackApplySummary["steps"][number];
@@ -79,6 +79,11 @@ export function applyStack(engine: Engine, params: Params, signal: AbortSignal):
       results[i] = { ...where, kind: step.kind, status, message: done.message, containerId: done.containerId };
       queue.push({ ...where, status, message: done.message, containerId: done.containerId });
     } catch (error) {
+      if (error instanceof CancelledWhileWaiting) {
+        results[i] = { ...where, kind: step.kind, status: "not-attempted", message: error.message };
+        queue.push({ ...where, status: "skipped", message: error.message });
+        return;
+      }
       failed = true;
       results[i] = { ...where, kind: step.kind, status: "failed", message: errorText(error).slice(0, 4000) };
       queue.push({ ...where, status: "failed", message: errorText(error).slice(0, 4000) });

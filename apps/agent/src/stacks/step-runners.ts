@@ -44,6 +44,9 @@ async function projectContainer(ctx: StepContext, id: string, name: string): Pro
   return c;
 }
 
+/** A step cancelled while it waited for its dependencies: it changed nothing. */
+export class CancelledWhileWaiting extends Error {}
+
 /** depends_on: waits for each condition on this run's containers of the dependency. */
 async function waitForDependencies(ctx: StepContext, waitFor: Step<"service.create">["waitFor"] | undefined): Promise<string[]> {
   const notes: string[] = [];
@@ -63,6 +66,7 @@ async function waitForDependencies(ctx: StepContext, waitFor: Step<"service.crea
         }
       }
     } catch (error) {
+      if (ctx.signal.aborted) throw new CancelledWhileWaiting(`cancelled while waiting for ${dependency.service}: nothing was changed for this step`);
       // compose: an optional dependency that is not met is a warning, not a failure.
       if (dependency.required) throw new EngineError(error instanceof EngineError ? error.code : "ENGINE_ERROR", `dependency ${dependency.service}: ${errorText(error)}`);
       notes.push(`optional dependency ${dependency.service} not met: ${errorText(error)}`);
