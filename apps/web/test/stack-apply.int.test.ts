@@ -82,7 +82,7 @@ const idOf = async (name: string) => (await observe(P)).containers.find((c) => c
 const stepsOf = (outcome: ApplyOutcome) => outcome.steps.map((s) => [s.kind, s.container, s.status].filter(Boolean).join(" "));
 
 async function execText(id: string, cmd: string[]): Promise<string> {
-  const session = await ctx.engine.startExec(id, { cmd, tty: false });
+  const session = await ctx.engine.startExec(id, { cmd, tty: false, cols: 80, rows: 24 });
   let text = "";
   for await (const f of session.output) text += Buffer.from(f.data).toString();
   return text.trim();
@@ -93,8 +93,8 @@ function compose(args: string[], project: string): Promise<{ status: number; std
   const dockerHost = process.env.DOCKMASTER_TEST_ENGINES!.split(",")[0]!;
   const file = join(dir, project === P ? "docker-compose.yml" : "ext.yml");
   return new Promise((resolve) =>
-    execFile("docker-compose", ["-p", project, "-f", file, ...args], { cwd: dir, encoding: "utf8", env: { PATH: process.env.PATH ?? "", DOCKER_HOST: dockerHost } }, (error: (Error & { code?: unknown }) | null, stdout: string, stderr: string) =>
-      resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile("docker-compose", ["-p", project, "-f", file, ...args], { cwd: dir, encoding: "utf8", env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", DOCKER_HOST: dockerHost } }, (error, stdout, stderr) =>
+      resolve({ status: error ? Number(error.code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) }),
     ),
   );
 }
