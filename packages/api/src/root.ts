@@ -16,12 +16,14 @@ import { settingsRouter } from "./routers/settings";
 import { bulkRouter } from "./routers/bulk";
 import { eventsRouter } from "./routers/events";
 import { fleetRouter } from "./routers/fleet";
+import { updatesRouter } from "./routers/updates";
 
 export const appRouter = t.router({
   auth: authRouter,
   hosts: hostsRouter,
   engine: engineRouter,
   containers: containersRouter,
+  updates: updatesRouter,
   images: imagesRouter,
   registries: registriesRouter,
   networks: networksRouter,
