@@ -30,13 +30,13 @@ export function registryApi(address: string, username: string, password: string)
     const start = await call(`${base}/${repo}/blobs/uploads/`, { method: "POST" });
     const location = new URL(start.headers.get("location")!, `http://${address}`);
     location.searchParams.set("digest", digest);
-    await call(location.toString(), { method: "PUT", body: bytes, headers: { "Content-Type": "application/octet-stream" } });
+    await call(location.toString(), { method: "PUT", body: new Uint8Array(bytes), headers: { "Content-Type": "application/octet-stream" } });
     return { mediaType: "application/vnd.docker.container.image.v1+json", digest, size: bytes.length };
   }
 
   async function putManifest(repo: string, reference: string, mediaType: string, document: unknown): Promise<Descriptor> {
     const bytes = Buffer.from(JSON.stringify(document));
-    await call(`${base}/${repo}/manifests/${reference}`, { method: "PUT", body: bytes, headers: { "Content-Type": mediaType } });
+    await call(`${base}/${repo}/manifests/${reference}`, { method: "PUT", body: new Uint8Array(bytes), headers: { "Content-Type": mediaType } });
     return { mediaType, digest: sha256(bytes), size: bytes.length };
   }
 

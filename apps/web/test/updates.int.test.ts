@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkFleetForUpdates, createEnrollmentToken, createRegistryCredential, fleetUpdateStatus, SecretBox, updateUpdateSettings, type ContainerUpdate } from "@dockmaster/core";
+import { checkFleetForUpdates, claimTick, createEnrollmentToken, createRegistryCredential, fleetUpdateStatus, SecretBox, updateUpdateSettings, type ContainerUpdate } from "@dockmaster/core";
 import { createEngine, engineConfigFromEnv } from "@dockmaster/docker";
 import { buildTestImage } from "@dockmaster/docker/testing";
 import { registryApi } from "./registry-api";
-import { removeDir, signedInClient, signedInUser, spawnAgent, startTestPlane, testEngines, testImage, waitFor, type AgentProcess } from "./support";
+import { removeDir, signedInClient, signedInUser, spawnAgent, startTestPlane, testEngines, testImage, trpcFailure, waitFor, type AgentProcess } from "./support";
 
 /**
  * Update detection against the testbed's real registry (distribution 2.8, basic auth), with two
@@ -125,7 +125,7 @@ describe("image update detection", () => {
     // Engine 0's image was pulled as :1 and as :multi: it carries the manifest's AND the index's digest.
     expect(multiStatus.localDigests).toContain(multiStatus.remoteDigest);
     expect(multiStatus.remoteDigest).not.toBe(v1Digest);
-    expect((await statusOf(onLocal))?.status).toMatchObject({ state: "notCheckable", reason: expect.stringContaining("built locally") });
+    expect((await statusOf(onLocal))?.status).toMatchObject({ state: "notCheckable", reason: (expect.stringContaining("built locally") as string) });
 
     const operation = await plane.db.operation.findUniqueOrThrow({ where: { id: summary.operationId } });
     expect(operation).toMatchObject({ action: "updates.check", status: "succeeded", targetName: "2 tags, 2 asked, 0 with an update" });
@@ -138,7 +138,7 @@ describe("image update detection", () => {
     const summary = await checkFleetForUpdates(plane.db, new SecretBox(secretKey), { force: true, fetch: counted.fn });
     expect(counted.manifestRequests().filter((r) => r.endsWith("/manifests/1"))).toHaveLength(1);
     expect(summary.updates).toBe(2);
-    for (const id of [onHost0, onHost1]) expect((await statusOf(id))?.status).toMatchObject({ state: "available", remoteDigest: v2Digest, localDigests: expect.arrayContaining([v1Digest]) });
+    for (const id of [onHost0, onHost1]) expect((await statusOf(id))?.status).toMatchObject({ state: "available", remoteDigest: v2Digest, localDigests: (expect.arrayContaining([v1Digest]) as string[]) });
     expect((await statusOf(onMulti))?.status.state).toBe("current");
     // The same answer through the API, filtered to what has an update.
     const listed = await admin.updates.status.query({ onlyAvailable: true });
@@ -148,7 +148,7 @@ describe("image update detection", () => {
   it("*Update* pulls the new image and recreates the container with the same configuration, audited with both digests", async () => {
     const before = await engines[0]!.inspectContainer(onHost0);
     const result = await admin.updates.container.mutate({ hostId: hostIds[0]!, id: onHost0 });
-    expect(result).toMatchObject({ updated: true, oldDigests: expect.arrayContaining([v1Digest]), newDigests: [v2Digest] });
+    expect(result).toMatchObject({ updated: true, oldDigests: (expect.arrayContaining([v1Digest]) as string[]), newDigests: [v2Digest] });
     const after = await engines[0]!.inspectContainer(result.containerId);
     expect(after.Name).toBe(before.Name);
     expect((after.Config as { Cmd: string[] }).Cmd).toEqual(["sleep", "3600"]);
@@ -157,7 +157,23 @@ describe("image update detection", () => {
     expect((await engines[0]!.inspectImage(String(after.Image))).repoDigests).toContain(`${address}/${repo}@${v2Digest}`);
     await expect(engines[0]!.inspectContainer(onHost0)).rejects.toThrow(); // the old one is gone
     const audit = await plane.db.auditEvent.findFirstOrThrow({ where: { action: "updates.container", result: "ok" } });
-    expect(JSON.parse(audit.params)).toMatchObject({ oldDigests: expect.arrayContaining([v1Digest]), newDigests: [v2Digest], updated: true });
+    expect(JSON.parse(audit.params)).toMatchObject({ oldDigests: (expect.arrayContaining([v1Digest]) as string[]), newDigests: [v2Digest], updated: true });
   });
 });
 
+
+describe("the check's schedule", () => {
+  it("refuses a cron expression that cannot work, naming the field", async () => {
+    const refused = await trpcFailure(admin.updates.setSettings.mutate({ schedule: "every tuesday" }));
+    expect(refused.code).toBe("BAD_REQUEST");
+    expect(refused.message).toMatch(/^schedule: "every tuesday" is not a cron expression/);
+    expect(await admin.updates.setSettings.mutate({ schedule: "*/15 * * * *" })).toMatchObject({ schedule: "*/15 * * * *", plainHttpRegistries: [address] });
+  });
+
+  it("runs each scheduled tick on one instance only", async () => {
+    const tick = new Date("2030-01-01T00:15:00Z");
+    const claims = await Promise.all([claimTick(plane.db, tick), claimTick(plane.db, tick)]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await claimTick(plane.db, new Date("2030-01-01T00:30:00Z"))).toBe(true);
+  });
+});

@@ -18,6 +18,7 @@ export interface UpdateResult {
 type Ctx = Pick<ApiContext, "hub" | "actor" | "pull">;
 
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const str = (v: unknown) => (typeof v === "string" ? v : "");
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 async function digestsOf(ctx: Ctx, hostId: string, image: string, ref: TagRef): Promise<{ id: string; digests: string[] }> {
@@ -41,17 +42,17 @@ export async function updateContainer(ctx: Ctx, hostId: string, containerId: str
   const spec = parsedSpec.data;
   const parsedRef = parseTagRef(spec.image);
   if (!parsedRef.ok) throw new AppError("PRECONDITION_FAILED", `${spec.image} is not checkable: ${parsedRef.reason}`);
-  const name = spec.name ?? String(inspect.Name ?? "").replace(/^\//, "");
+  const name = spec.name ?? str(inspect.Name).replace(/^\//, "");
   if (!name) throw new AppError("PRECONDITION_FAILED", "the container has no name to keep");
   // The mandatory gate, before anything changes: an update never grants what a create would not.
   await gateContainerCreate(ctx, hostId, spec);
 
-  const oldImageId = String(inspect.Image ?? "");
+  const oldImageId = str(inspect.Image);
   const old = await digestsOf(ctx, hostId, oldImageId, parsedRef.ref).catch(() => ({ id: oldImageId, digests: [] as string[] }));
   await ctx.pull(hostId, spec.image, () => undefined);
   const fresh = await digestsOf(ctx, hostId, spec.image, parsedRef.ref);
   const result = { image: spec.image, oldDigests: old.digests, newDigests: fresh.digests };
-  if (fresh.id === oldImageId) return { updated: false, containerId: String(inspect.Id ?? containerId), ...result };
+  if (fresh.id === oldImageId) return { updated: false, containerId: str(inspect.Id) || containerId, ...result };
 
   const wasRunning = obj(inspect.State).Running === true;
   const asideName = `${name}-dm-old-${Date.now().toString(36)}`;

@@ -18,8 +18,8 @@ describe("update-check references", () => {
   });
 
   it("says why a digest-pinned reference or an image ID cannot be checked", () => {
-    expect(parseTagRef("busybox@sha256:" + "a".repeat(64))).toEqual({ ok: false, reason: expect.stringContaining("pinned to a digest") });
-    expect(parseTagRef("sha256:" + "b".repeat(64))).toEqual({ ok: false, reason: expect.stringContaining("image ID") });
+    expect(parseTagRef("busybox@sha256:" + "a".repeat(64))).toEqual({ ok: false, reason: (expect.stringContaining("pinned to a digest") as string) });
+    expect(parseTagRef("sha256:" + "b".repeat(64))).toEqual({ ok: false, reason: (expect.stringContaining("image ID") as string) });
   });
 
   it("takes the RepoDigests entry of the repository asked, not the first one", () => {

@@ -119,9 +119,9 @@ export class RegistryClient {
   private challenge(registry: string): Promise<Challenge> {
     let known = this.challenges.get(registry);
     if (!known) {
-      known = this.fetch(`${this.base(registry)}/v2/`, { method: "GET" }).then((res) => {
+      known = this.fetch(`${this.base(registry)}/v2/`, { method: "GET" }).then((res): Challenge => {
         void res.body?.cancel();
-        if (res.status !== 401) return { scheme: "none" } as Challenge;
+        if (res.status !== 401) return { scheme: "none" };
         return parseChallenge(res.headers.get("www-authenticate") ?? "");
       });
       known.catch(() => this.challenges.delete(registry));
@@ -143,6 +143,10 @@ export class RegistryClient {
     if (cached && cached.expires > Date.now()) return `Bearer ${cached.token}`;
     if (!challenge.realm) throw new Error("the registry's Bearer challenge names no realm");
     const url = new URL(challenge.realm);
+    // The stored login goes to the token service only over TLS or to the registry's own host: a
+    // registry cannot send it in clear text to an address of its choosing.
+    const sameHost = url.host === new URL(this.base(ref.registry)).host;
+    if (basic && url.protocol !== "https:" && !sameHost) throw new Error(`the registry's token service ${url.origin} is neither HTTPS nor the registry itself: the stored login is not sent there`);
     if (challenge.service) url.searchParams.set("service", challenge.service);
     url.searchParams.set("scope", scope);
     const res = await this.fetch(url, { headers: basic ? { Authorization: basic } : {} });

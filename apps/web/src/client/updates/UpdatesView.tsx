@@ -6,6 +6,7 @@ import { useTRPC } from "../trpc";
 import { Button, ErrorBanner, Table } from "../components/ui";
 import { useAnywherePermissions, useGlobalPermissions } from "../permissions";
 import { UpdateBadge } from "./UpdateBadge";
+import { UpdateSettingsForm } from "./UpdateSettingsForm";
 
 const short = (digest?: string) => (digest ? digest.replace(/^sha256:/, "").slice(0, 12) : "—");
 
@@ -47,6 +48,7 @@ export function UpdatesView() {
           )}
         </div>
       </div>
+      {global.has("settings.manage") && <UpdateSettingsForm />}
       {check.data && (
         <p className="text-xs text-zinc-400" data-testid="updates-check-result">
           Checked {check.data.tags} tags ({check.data.asked} asked): {check.data.updates} containers with an update{check.data.failed.length ? `, ${check.data.failed.length} tags could not be checked` : ""}.
