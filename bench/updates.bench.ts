@@ -63,7 +63,8 @@ for (let h = 0; h < HOSTS; h++) {
     images.push({ id, repoTags: [ref], repoDigests: [`${address}/${repo}@${h % 2 ? OLD : digests[tag]}`], created: 1_700_000_000, size: 1_000, containers: 1 });
     containers.push({ id: `${h}-${k}`.padEnd(64, "0"), name: `h${h}-c${k}`, image: ref, imageId: id, command: "sleep", created: 1_700_000_000, state: "running", status: "Up", ports: [], labels: {} });
   }
-  await replaceHostState(plane.db, `bench-host-${h}`, { containers, images, networks: [], volumes: [], info: { cpus: 2, memTotal: 1 << 30 } } as Parameters<typeof replaceHostState>[2]);
+  const info = { name: `bench-host-${h}`, serverVersion: "20.10.24", apiVersion: "1.41", operatingSystem: "Simulated Linux", architecture: "x86_64", kernelVersion: "6.1", cpus: 2, memTotal: 1 << 30, containers: PER_HOST, containersRunning: PER_HOST, containersPaused: 0, containersStopped: 0, images: PER_HOST };
+  await replaceHostState(plane.db, `bench-host-${h}`, { reason: "connected", takenAt: Date.now(), info, containers, images, networks: [], volumes: [] });
 }
 const snapshotsMs = performance.now() - t1;
 
