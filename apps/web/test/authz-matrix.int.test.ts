@@ -34,7 +34,7 @@ function expected(meta: ProcedureMeta | undefined, caller: Caller, path: string)
     // holds operator on host B only: host-scoped calls on host A are denied; global ones too,
     // except lists that filter per host (held somewhere is enough).
     // bulk.start too: it checks each target on its own host (a refused target is reported, not thrown).
-    const anywhereList = path === "hosts.list" || path === "hostGroups.list" || path === "bulk.start" || path === "fleet.containers";
+    const anywhereList = path === "hosts.list" || path === "hostGroups.list" || path === "bulk.start" || path === "fleet.containers" || path === "updates.status";
     return anywhereList && (BUILT_IN_ROLES.operator.permissions as readonly Permission[]).includes(access.permission) ? "allow" : "deny";
   }
   return (BUILT_IN_ROLES[caller].permissions as readonly Permission[]).includes(access.permission) ? "allow" : "deny";

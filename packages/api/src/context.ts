@@ -45,6 +45,10 @@ export interface ApiServices {
   sqliteConnection?: () => SqliteConnection | null;
   /** Hosts' container lists while fresh (optional: without it every list asks the agent). */
   containerLists?: ContainerListCache;
+  /** Pulls an image on a host with the stored registry login, to its end (optional: without it an image update refuses). */
+  pull?: (hostId: string, ref: string, onProgress: (line: string) => void) => Promise<void>;
+  /** The update check's schedule: re-read after its settings change (optional). */
+  updateSchedule?: { reload(): Promise<void> };
   /** Runs bulk actions' targets (optional: without it bulk.start refuses). */
   bulk?: BulkRunner;
   /** The public URL browsers use (DOCKMASTER_PUBLIC_URL); unset: the request's own origin. */
@@ -61,7 +65,7 @@ export interface ApiContext extends ApiServices {
   requestId: string;
   cookies: CookieJar;
   /** Filled by procedures that know more than the generic audit middleware (e.g. login's actor). */
-  auditNote: { actor?: AuditEntry["actor"]; target?: AuditEntry["target"]; operationId?: string; /** The validated input's host (never read from raw input). */ hostId?: string };
+  auditNote: { actor?: AuditEntry["actor"]; target?: AuditEntry["target"]; operationId?: string; /** The validated input's host (never read from raw input). */ hostId?: string; /** What the call found out that belongs in its record (e.g. an update's old and new digests). */ details?: Record<string, unknown> };
   /** Inside a mutation's transaction: work to start once it is committed (absent elsewhere: run at once). */
   afterCommit?: (work: () => void) => void;
 }

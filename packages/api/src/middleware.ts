@@ -114,7 +114,7 @@ export const auditAndMapErrors = t.middleware(async ({ ctx, path, type, meta, ne
   ctx.actorCache?.invalidate();
   const error = result.ok ? null : toTrpcError(result.error);
   const operation = auditNote.operationId ? { operationId: auditNote.operationId } : {};
-  await ctx.audit.append(auditEntry(call, path, raw, error ? { ok: false, error } : { ok: true }, started, operation));
+  await ctx.audit.append(auditEntry(call, path, raw, error ? { ok: false, error } : { ok: true }, started, { ...operation, ...auditNote.details }));
   if (error) throw error;
   return result;
 });

@@ -17,12 +17,14 @@ import { bulkRouter } from "./routers/bulk";
 import { eventsRouter } from "./routers/events";
 import { fleetRouter } from "./routers/fleet";
 import { ssoRouter } from "./routers/sso";
+import { updatesRouter } from "./routers/updates";
 
 export const appRouter = t.router({
   auth: authRouter,
   hosts: hostsRouter,
   engine: engineRouter,
   containers: containersRouter,
+  updates: updatesRouter,
   images: imagesRouter,
   registries: registriesRouter,
   networks: networksRouter,

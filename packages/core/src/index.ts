@@ -48,3 +48,4 @@ export * from "./sso/team-sync";
 export * from "./sso/oidc";
 export * from "./sso/ldap";
 export * from "./sso/password-sign-in";
+export * from "./updates/index";

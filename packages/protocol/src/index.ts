@@ -19,3 +19,4 @@ export * from "./bulk";
 export * from "./health";
 export * from "./resync-gap";
 export * from "./container-spec-compose";
+export * from "./spec-from-inspect";

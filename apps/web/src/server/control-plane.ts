@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
-import { AuditLog, rebuildSearchTerms, type ContainerListCache, type TermsRebuildResult, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox } from "@dockmaster/core";
+import { AuditLog, rebuildSearchTerms, type ContainerListCache, type TermsRebuildResult, checkFleetForUpdates, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox, startUpdateSchedule } from "@dockmaster/core";
 import { createDatabase, makeSqliteFilesPrivate, parseDatabaseUrl, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
 import { attachAgentGateway, attachUiGateway, createClusterBus, pullImage, SocketAgentHub } from "@dockmaster/realtime";
@@ -143,13 +143,18 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     onStateChanged: (hostId) => ui.publishFleetChanged(hostId),
   });
   // Bulk actions: each target through the same Operation + audit path, progress to the batch's room.
-  const bulk = new BulkRunner({ db, hub, audit, containerLists, log, publish: ui.publishBulk, pull: async (hostId, ref, onProgress) => pullImage(hub, hostId, ref, await registryAuth(ref), onProgress) });
+  const pull = async (hostId: string, ref: string, onProgress: (line: string) => void) => pullImage(hub, hostId, ref, await registryAuth(ref), onProgress);
+  const bulk = new BulkRunner({ db, hub, audit, containerLists, log, publish: ui.publishBulk, pull });
+  // Image update checks on the stored cron schedule (one instance per tick); every instance re-reads it when it changes.
+  const updateSchedule = startUpdateSchedule(db, () => checkFleetForUpdates(db, secrets), (error) => log.warn("scheduled image update check failed", { error: error instanceof Error ? error.message : String(error) }));
+  bus.on("updates:reschedule", () => void updateSchedule.reload());
+  const updateScheduleSignal = { reload: () => Promise.resolve(bus.publish("updates:reschedule")) };
   // Started once the server listens (its agents dial it); procedures that add one ask for a refresh.
   let directEngines: DirectEngines | null = null;
   // Every instance re-reads its leases: the engine added or moved may be held by another one.
   bus.on("directEngines:refresh", () => void directEngines?.refresh());
   const directEngineSignal = { refresh: () => Promise.resolve(bus.publish("directEngines:refresh")) };
-  handle = createRequestHandler({ db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, publicUrl: options.publicUrl, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal }, database, options.pageHandler, { devPages: options.devPages ?? false });
+  handle = createRequestHandler({ db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, publicUrl: options.publicUrl, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal, pull, updateSchedule: updateScheduleSignal }, database, options.pageHandler, { devPages: options.devPages ?? false });
   const registry = await startInstanceRegistry(db, instanceId, options.instanceTiming ?? DEFAULT_INSTANCE_TIMING, {
     reaped: (hostIds) => hostIds.forEach((hostId) => ui.publishHostStatus(hostId, "offline", "its control-plane instance stopped")),
     held: (hosts) => hub.setRemoteHosts(hosts),
@@ -178,6 +183,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     port,
     async close() {
       await eventRetention.stop();
+      updateSchedule.stop();
       await runningEngines.close();
       await io.close(); // also closes the HTTP server
       // Events received but not yet stored: stored now (the agents, cut off before their ack, resend them anyway).

@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { ContainerRow } from "./ContainerRow";
 import { useHostPermissions } from "../permissions";
+import { useHostUpdateStatus } from "../updates/use-update-status";
 import { ErrorBanner, QueryError, Table } from "./ui";
 
 /** The host's containers (docker ps -a), refreshed by engine events only. */
@@ -12,6 +13,7 @@ export function ContainersTable({ hostId }: { hostId: string }) {
   const trpc = useTRPC();
   const containers = useQuery(trpc.containers.list.queryOptions({ hostId }));
   const may = useHostPermissions(hostId);
+  const updates = useHostUpdateStatus(hostId, may.has("image.view"));
   const [actionError, setActionError] = useState<string | null>(null);
   const [filter, setFilter] = useState("");
   const all = containers.data ?? [];
@@ -58,7 +60,7 @@ export function ContainersTable({ hostId }: { hostId: string }) {
         }
       >
         {rows.map((c) => (
-          <ContainerRow key={c.id} hostId={hostId} container={c} statusAt={statusAt} onError={setActionError} may={may} />
+          <ContainerRow key={c.id} hostId={hostId} container={c} statusAt={statusAt} onError={setActionError} may={may} update={updates.containers.get(c.id)} />
         ))}
       </Table>
     </div>

@@ -11,6 +11,8 @@ import { Button, QueryError, Table } from "../../../../src/client/components/ui"
 import { PullImage } from "../../../../src/client/images/ImageTransfer";
 import { ImageNames } from "../../../../src/client/images/ImageNames";
 import { ImageActions } from "./_components/ImageActions";
+import { UpdateBadge } from "../../../../src/client/updates/UpdateBadge";
+import { useHostUpdateStatus } from "../../../../src/client/updates/use-update-status";
 import { ImagePruneButton } from "./_components/ImagePruneButton";
 
 export default function ImagesPage() {
@@ -19,6 +21,7 @@ export default function ImagesPage() {
   const can = useHostPermissions(hostId);
   const images = useQuery(trpc.images.list.queryOptions({ hostId }));
   const [pulling, setPulling] = useState(false);
+  const updates = useHostUpdateStatus(hostId, can.has("image.view"));
   const rows = [...(images.data ?? [])].sort((a, b) => b.created - a.created);
   return (
     <div className="space-y-3">
@@ -47,6 +50,7 @@ export default function ImagesPage() {
           <tr key={i.id} data-testid="image-row" className="hover:bg-zinc-900/70">
             <td className="px-3 py-2 text-xs text-zinc-200">
               <ImageNames hostId={hostId} image={i} canUntag={can.has("image.delete")} />
+              {i.repoTags.some((t) => updates.images.get(`${i.id} ${t}`)?.state === "available") && <UpdateBadge status={{ state: "available" }} />}
             </td>
             <td className="mono px-3 py-2 text-xs text-zinc-400">{shortId(i.id)}</td>
             <td className="px-3 py-2 text-zinc-300">{bytes(i.size)}</td>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ContainerCreateSpec } from "@dockmaster/protocol";
+import { ContainerCreateSpec } from "./container-spec";
 import { specFromInspect } from "./spec-from-inspect";
 
 // Trimmed from a real Docker 20.10 inspect of:
