@@ -1,10 +1,12 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { z } from "zod";
 
 /** The agent's whole environment, validated once. The only module that reads process.env. */
 const Env = z.object({
   DOCKMASTER_URL: z.string().url("DOCKMASTER_URL must be the control plane URL, e.g. http://127.0.0.1:3000"),
   DOCKMASTER_ENROLL_TOKEN: z.string().min(1).optional(),
-  DOCKMASTER_AGENT_STATE: z.string().min(1).default("./data/agent-credentials.json"),
+  DOCKMASTER_AGENT_STATE: z.string().min(1).optional(),
   DOCKMASTER_HOST_NAME: z.string().min(1).max(100).optional(),
   DOCKER_HOST: z.string().optional(),
   DOCKER_TLS_VERIFY: z.string().optional(),
@@ -35,7 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
   return {
     serverUrl: e.DOCKMASTER_URL.replace(/\/+$/, ""),
     enrollToken: e.DOCKMASTER_ENROLL_TOKEN,
-    statePath: e.DOCKMASTER_AGENT_STATE,
+    statePath: e.DOCKMASTER_AGENT_STATE ?? defaultStatePath(env),
     hostName: e.DOCKMASTER_HOST_NAME,
     docker: {
       dockerHost: e.DOCKER_HOST || undefined,
@@ -44,4 +46,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     },
     healthIntervalMs: e.DOCKMASTER_HEALTH_INTERVAL_MS,
   };
+}
+
+/**
+ * Where the per-host secret lives when DOCKMASTER_AGENT_STATE is not set: a fixed place, never the
+ * directory the agent happened to be started from. root (the systemd unit): /etc/dockmaster-agent;
+ * another user: $XDG_STATE_HOME/dockmaster-agent (~/.local/state/dockmaster-agent). The agent
+ * image sets /data/agent-credentials.json (a volume).
+ */
+export function defaultStatePath(env: NodeJS.ProcessEnv, uid = process.getuid?.() ?? 0): string {
+  if (uid === 0) return "/etc/dockmaster-agent/credentials.json";
+  const stateHome = env.XDG_STATE_HOME || join(env.HOME || homedir(), ".local/state");
+  return join(stateHome, "dockmaster-agent/credentials.json");
 }

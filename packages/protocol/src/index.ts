@@ -17,3 +17,4 @@ export * from "./sockets";
 export * from "./bulk";
 export * from "./health";
 export * from "./resync-gap";
+export * from "./agent-upgrade";

@@ -7,6 +7,7 @@ import { VolumeConfig, VolumeCreateSpec, VolumeDetail, VolumePrunePreview, Volum
 import { PruneAllPreview, PruneAllResult, SystemDf } from "./system-df";
 import { PortPath } from "./port-path";
 import { ContainerCreateSpec, ContainerName, ContainerSignal } from "./container-spec";
+import { AgentUpgradeParams, AgentUpgradeResult } from "./agent-upgrade";
 
 /** Docker object ids or names: what the Engine API accepts in a path segment. */
 export const ObjectRef = z
@@ -65,6 +66,9 @@ export const RequestParams = {
   "image.prune": z.object({ mode: PruneMode, until: z.number().int().min(0) }).strict(),
   // Checks credentials with the engine's POST /auth; the password is never logged by the agent.
   "registry.checkAuth": z.object({ auth: RegistryLogin }).strict(),
+  // The agent replaces itself with the artifact of its kind (bundle or single executable), checked
+  // against its SHA-256, then restarts: agent-upgrade.ts.
+  "agent.upgrade": AgentUpgradeParams,
 } as const;
 
 export const RequestResults = {
@@ -108,6 +112,7 @@ export const RequestResults = {
   "image.prunePreview": ImagePrunePreview,
   "image.prune": ImagePruneResult,
   "registry.checkAuth": z.object({ status: z.string() }),
+  "agent.upgrade": AgentUpgradeResult,
 } as const satisfies Record<keyof typeof RequestParams, z.ZodType>;
 
 export type RequestType = keyof typeof RequestParams;
