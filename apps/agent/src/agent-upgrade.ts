@@ -15,12 +15,14 @@ export interface RunningBuild {
   kind: "node" | "sea" | "source";
   /** The file to replace (the bundle, or the executable itself). */
   path: string;
+  /** false where replacing the file cannot work (a container restarts from its image). */
+  selfUpgrade: boolean;
 }
 
-export function runningBuild(): RunningBuild {
-  if (isSea()) return { kind: "sea", path: process.execPath };
+export function runningBuild(selfUpgrade: boolean): RunningBuild {
+  if (isSea()) return { kind: "sea", path: process.execPath, selfUpgrade };
   const script = process.argv[1] ?? "";
-  return script.endsWith(".cjs") ? { kind: "node", path: script } : { kind: "source", path: script };
+  return { kind: script.endsWith(".cjs") ? "node" : "source", path: script, selfUpgrade };
 }
 
 const DOWNLOAD_TIMEOUT_MS = 120_000;
@@ -32,6 +34,8 @@ const DOWNLOAD_TIMEOUT_MS = 120_000;
  */
 export async function installUpgrade(params: AgentUpgradeParams, build: RunningBuild, log: AgentLog, restart: "systemd" | "re-exec"): Promise<AgentUpgradeResult> {
   if (build.kind === "source") throw new EngineError("BAD_REQUEST", "this agent runs from a source checkout: update the checkout instead (only installed builds upgrade themselves)");
+  // A container restarts from its image (the agent image sets DOCKMASTER_AGENT_SELF_UPGRADE=off): a replaced file would be lost.
+  if (!build.selfUpgrade) throw new EngineError("BAD_REQUEST", "this agent does not upgrade itself (DOCKMASTER_AGENT_SELF_UPGRADE=off, e.g. the agent image): recreate it from the new agent image");
   const artifact = pick(params.artifacts, build.kind);
   const temp = `${build.path}.upgrade-${process.pid}`;
   log.info("upgrading the agent", { from: AGENT_VERSION, to: params.version, url: artifact.url });

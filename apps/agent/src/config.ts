@@ -8,6 +8,10 @@ const Env = z.object({
   DOCKMASTER_ENROLL_TOKEN: z.string().min(1).optional(),
   DOCKMASTER_AGENT_STATE: z.string().min(1).optional(),
   DOCKMASTER_HOST_NAME: z.string().min(1).max(100).optional(),
+  /** Where the agent keeps its pid (install.sh without systemd: uninstall stops it by this, also after an upgrade). */
+  DOCKMASTER_AGENT_PIDFILE: z.string().min(1).optional(),
+  /** "off" where replacing the agent's own file cannot work: the agent image (a container restarts from its image). */
+  DOCKMASTER_AGENT_SELF_UPGRADE: z.enum(["on", "off"]).default("on"),
   DOCKER_HOST: z.string().optional(),
   DOCKER_TLS_VERIFY: z.string().optional(),
   DOCKER_CERT_PATH: z.string().optional(),
@@ -21,6 +25,8 @@ export interface AgentConfig {
   serverUrl: string;
   enrollToken: string | undefined;
   statePath: string;
+  pidFile: string | undefined;
+  selfUpgrade: boolean;
   hostName: string | undefined;
   docker: { dockerHost?: string; tlsVerify?: boolean; certPath?: string };
   /** How often the engine is pinged for the health report (degraded / recovered). */
@@ -39,6 +45,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     enrollToken: e.DOCKMASTER_ENROLL_TOKEN,
     statePath: e.DOCKMASTER_AGENT_STATE ?? defaultStatePath(env),
     hostName: e.DOCKMASTER_HOST_NAME,
+    pidFile: e.DOCKMASTER_AGENT_PIDFILE,
+    selfUpgrade: e.DOCKMASTER_AGENT_SELF_UPGRADE === "on",
     docker: {
       dockerHost: e.DOCKER_HOST || undefined,
       tlsVerify: e.DOCKER_TLS_VERIFY ? e.DOCKER_TLS_VERIFY !== "0" : undefined,

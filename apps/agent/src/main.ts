@@ -1,5 +1,6 @@
 #!/usr/bin/env -S node --import tsx
 import "./lean-v8";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { engineConfigFromEnv } from "@dockmaster/docker";
 import { startAgent } from "./agent";
 import { loadConfig } from "./config";
@@ -31,7 +32,7 @@ const agent = startAgent({
     shutdown(2);
   },
   async upgrade(params) {
-    const build = runningBuild();
+    const build = runningBuild(config.selfUpgrade);
     const restart = restartMode();
     const result = await installUpgrade(params, build, log, restart);
     // After the answer has gone out: systemd starts the new build when we exit; otherwise we do.
@@ -42,6 +43,16 @@ const agent = startAgent({
     }, 300);
     return result;
   },
+});
+
+if (config.pidFile) writeFileSync(config.pidFile, `${process.pid}\n`, { mode: 0o600 });
+process.on("exit", () => {
+  // Only ours: after an upgrade the new process has written its own already.
+  try {
+    if (config.pidFile && readFileSync(config.pidFile, "utf8").trim() === String(process.pid)) rmSync(config.pidFile, { force: true });
+  } catch {
+    // already gone
+  }
 });
 
 function shutdown(exitCode: number) {

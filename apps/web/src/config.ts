@@ -15,6 +15,8 @@ const Env = z.object({
   DOCKMASTER_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
   /** Scale-out: several instances on one PostgreSQL database, joined by this Redis. Unset = one process. */
   DOCKMASTER_REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, "DOCKMASTER_REDIS_URL must be a redis:// or rediss:// URL").optional(),
+  /** The agent builds served under /agent/… (default apps/agent/dist, made by `npm run build`). */
+  DOCKMASTER_AGENT_DIST: z.string().min(1).optional(),
   NODE_ENV: z.string().default("production"),
 });
 
@@ -35,6 +37,7 @@ export interface WebConfig {
   heartbeat: { intervalMs: number; timeoutMs: number };
   /** Set in scale-out mode (several instances sharing one PostgreSQL database). */
   redisUrl: string | undefined;
+  agentDist: string | undefined;
   /** The rest of the environment, passed on to the local agent process (DOCKER_TLS_VERIFY, PATH…). */
   childEnv: NodeJS.ProcessEnv;
 }
@@ -63,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     secretKey: e.DOCKMASTER_SECRET_KEY || undefined,
     heartbeat: { intervalMs: e.DOCKMASTER_HEARTBEAT_INTERVAL_MS, timeoutMs: e.DOCKMASTER_HEARTBEAT_TIMEOUT_MS },
     redisUrl: e.DOCKMASTER_REDIS_URL || undefined,
+    agentDist: e.DOCKMASTER_AGENT_DIST ? resolve(e.DOCKMASTER_AGENT_DIST) : undefined,
     childEnv: { ...env },
   };
 }

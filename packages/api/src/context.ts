@@ -1,3 +1,4 @@
+import type { AgentReleaseSource } from "./agent-upgrade";
 import type { Db, DbProvider, SqliteConnection } from "@dockmaster/db";
 import type { ActorCache } from "./actor-cache";
 import type { BulkRunner } from "./bulk/runner";
@@ -47,6 +48,8 @@ export interface ApiServices {
   containerLists?: ContainerListCache;
   /** Runs bulk actions' targets (optional: without it bulk.start refuses). */
   bulk?: BulkRunner;
+  /** The agent build this control plane serves (hosts show their agent's version against it). */
+  agentRelease?: AgentReleaseSource;
 }
 
 export interface ApiContext extends ApiServices {

@@ -5,3 +5,4 @@ export { createHttpContext, createPageContext } from "./http-context";
 export { AccessRefused, twoFactorRequired } from "./middleware";
 export { ActorCache } from "./actor-cache";
 export { BulkRunner, type BulkRunnerDeps } from "./bulk/runner";
+export { upgradeAgent, upgradeParams, type AgentReleaseSource } from "./agent-upgrade";

@@ -25,3 +25,23 @@ export type AgentUpgradeParams = z.infer<typeof AgentUpgradeParams>;
 /** Answered once the new build is in place, just before the agent restarts into it. */
 export const AgentUpgradeResult = z.object({ from: z.string(), to: z.string(), kind: z.enum(["node", "sea"]), restart: z.enum(["systemd", "re-exec"]) });
 export type AgentUpgradeResult = z.infer<typeof AgentUpgradeResult>;
+
+/** apps/agent/dist/manifest.json, as the artifact build writes it (apps/agent/scripts/build.mjs). */
+export const AgentManifest = z.object({
+  version: z.string().min(1).max(50),
+  protocolVersion: z.number().int(),
+  builtAt: z.string(),
+  artifacts: z
+    .array(
+      z.object({
+        name: z.string().regex(/^[A-Za-z0-9._-]+$/),
+        kind: z.enum(["node", "sea"]),
+        platform: z.string(),
+        arch: z.string(),
+        size: z.number().int().positive(),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      }),
+    )
+    .min(1),
+});
+export type AgentManifest = z.infer<typeof AgentManifest>;
