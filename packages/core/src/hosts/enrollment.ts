@@ -85,10 +85,11 @@ export async function enrollHost(db: Db, token: string, hello: AgentHello): Prom
   if (row.expiresAt.getTime() <= Date.now()) throw new HandshakeError("ENROLL_TOKEN_EXPIRED", "enrollment token has expired");
 
   if (row.replacesHostId) return replaceHostCredentials(db, row.id, row.replacesHostId, hello);
-  // The same engine enrolled again (a user who lost the agent's secret) would be a second host
-  // showing every container twice: refused, naming the host to replace credentials on instead.
-  // Checked before the token is consumed, like the name.
-  const existing = hello.engine ? await db.host.findFirst({ where: { engineId: hello.engine.id, revokedAt: null }, select: { id: true, name: true } }) : null;
+  // The same engine enrolled again while its host is offline (a user who lost the agent's secret)
+  // would be a second host showing every container twice: refused, naming the host to replace
+  // credentials on instead. (An engine whose host is online has a working agent: a second one is
+  // a deliberate choice, e.g. moving to the install script.) Checked before the token is consumed.
+  const existing = hello.engine ? await db.host.findFirst({ where: { engineId: hello.engine.id, revokedAt: null, status: { not: "online" } }, select: { id: true, name: true } }) : null;
   if (existing) throw new EngineAlreadyEnrolled(existing.id, existing.name);
   // Checked before the token is consumed: an agent refused for its name can retry with a better one.
   const hostName = enrolledHostName(row.hostName, hello);
