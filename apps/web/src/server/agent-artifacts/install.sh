@@ -53,6 +53,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+# Values go into an environment file read by systemd and by sh: plain words only.
+for value in "$TOKEN" "$NAME" "$DOCKER_HOST_URL" "$PREFIX"; do
+  case "$value" in *[!A-Za-z0-9._:/@%+=,-]*) die "refused value (only letters, digits and ._:/@%+=,- are allowed): $value" ;; esac
+done
+
 if [ -n "$PREFIX" ]; then
   BIN_DIR=$PREFIX/bin ETC_DIR=$PREFIX/etc LOG=$PREFIX/agent.log
 else
