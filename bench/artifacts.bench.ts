@@ -27,10 +27,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const plane = await startTestPlane();
 const dockerHost = testEngines()[0]!;
 
-async function measure(label: string, command: string, args: string[]) {
+async function measure(label: string, command: string, args: string[], extraEnv: Record<string, string> = {}) {
   const { token } = await createEnrollmentToken(plane.db, { hostName: `bench-${label}` });
   const child = spawn(command, args, {
-    env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", DOCKMASTER_URL: `http://127.0.0.1:${plane.port}`, DOCKMASTER_ENROLL_TOKEN: token, DOCKER_HOST: dockerHost, DOCKMASTER_AGENT_STATE: join(plane.dir, `${label}.json`) },
+    env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", DOCKMASTER_URL: `http://127.0.0.1:${plane.port}`, DOCKMASTER_ENROLL_TOKEN: token, DOCKER_HOST: dockerHost, DOCKMASTER_AGENT_STATE: join(plane.dir, `${label}.json`), ...extraEnv },
     stdio: "ignore",
   });
   const pid = child.pid!;
@@ -46,7 +46,8 @@ async function measure(label: string, command: string, args: string[]) {
     }
     const cpuPercent = ((cpuSeconds(pid) - cpu0) / ((performance.now() - t0) / 1_000)) * 100;
     await plane.db.host.delete({ where: { id: host.id } });
-    return { rssMaxMB: Math.max(...rss) / 2 ** 20, rssMeanMB: rss.reduce((a, b) => a + b, 0) / rss.length / 2 ** 20, cpuPercentOfOneCore: cpuPercent };
+    const anon = /RssAnon:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return { privateRssMB: anon ? Number(anon[1]) / 1024 : null, rssMaxMB: Math.max(...rss) / 2 ** 20, rssMeanMB: rss.reduce((a, b) => a + b, 0) / rss.length / 2 ** 20, cpuPercentOfOneCore: cpuPercent };
   } finally {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
@@ -57,7 +58,8 @@ const results: Record<string, unknown> = {};
 const bundle = manifest.artifacts.find((a) => a.kind === "node")!;
 results.bundle = { ...bundle, nodeFlags: AGENT_NODE_FLAGS, atRest: await measure("bundle", process.execPath, [...AGENT_NODE_FLAGS, join(dist, bundle.name)]) };
 const sea = manifest.artifacts.find((a) => a.kind === "sea");
-if (sea) results.singleExecutable = { ...sea, atRest: await measure("sea", join(dist, sea.name), []) };
+// install.sh gives the single executable its flags as NODE_OPTIONS (it takes no node flags itself)
+if (sea) results.singleExecutable = { ...sea, nodeOptions: AGENT_NODE_FLAGS.join(" "), atRest: await measure("sea", join(dist, sea.name), [], { NODE_OPTIONS: AGENT_NODE_FLAGS.join(" ") }) };
 results.sourceUnderTsx = { atRest: await measure("tsx", process.execPath, ["--import", "tsx", join(REPO_ROOT, "apps/agent/src/main.ts")]) };
 await plane.close();
 removeDir(plane.dir);

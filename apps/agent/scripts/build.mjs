@@ -26,18 +26,25 @@ const started = Date.now();
 // CommonJS: what a SEA can run, and no loader at start. ssh2's optional native add-ons (cpu-features,
 // sshcrypto.node) are loaded in try/catch and left out: ssh:// engines fall back to pure JS.
 const bundle = join(dist, "dockmaster-agent.cjs");
-// docker-modem requires ssh2 at load, and ssh2 instantiates a WebAssembly poly1305 module with a
-// 16 MiB memory right away: ~18 MB of RSS in every agent, for ssh:// engines almost nobody uses.
-// Loaded on first use instead (esbuild initialises a bundled CommonJS module when first required).
-const lazySsh2 = {
-  name: "lazy-ssh2",
+// Loaded on first use instead of at start (esbuild initialises a bundled CommonJS module when first
+// required), for what almost no agent ever uses — each measured in RSS by bench/artifacts.bench.ts:
+//  - docker-modem requires ssh2, which instantiates a WebAssembly poly1305 module with a 16 MiB
+//    memory at once: ~18 MB in every agent, for ssh:// engines;
+//  - dockerode requires its BuildKit session (gRPC and protobufjs), for image builds.
+const LAZY = [
+  { file: /docker-modem[\\/]lib[\\/]ssh\.js$/, eager: "var Client = require('ssh2').Client,", lazy: "var Client = function () { return new (require('ssh2').Client)(); }," },
+  { file: /dockerode[\\/]lib[\\/]docker\.js$/, eager: "withSession = require('./session'),", lazy: "withSession = function () { return require('./session').apply(this, arguments); }," },
+];
+const lazyRequires = {
+  name: "lazy-requires",
   setup(b) {
-    b.onLoad({ filter: /docker-modem[\\/]lib[\\/]ssh\.js$/ }, async ({ path }) => {
-      const source = readFileSync(path, "utf8");
-      const eager = "var Client = require('ssh2').Client,";
-      if (!source.startsWith(eager)) throw new Error(`docker-modem's ssh.js changed; update the lazy-ssh2 plugin (${path})`);
-      return { contents: source.replace(eager, "var Client = function () { return new (require('ssh2').Client)(); },"), loader: "js" };
-    });
+    for (const { file, eager, lazy } of LAZY) {
+      b.onLoad({ filter: file }, async ({ path }) => {
+        const source = readFileSync(path, "utf8");
+        if (!source.includes(eager)) throw new Error(`${path} changed: update LAZY in apps/agent/scripts/build.mjs`);
+        return { contents: source.replace(eager, lazy), loader: "js" };
+      });
+    }
   },
 };
 
@@ -50,7 +57,7 @@ const bundled = await build({
   minify: true,
   legalComments: "none",
   external: ["cpu-features", "*.node"],
-  plugins: [lazySsh2],
+  plugins: [lazyRequires],
   define: { "globalThis.__DOCKMASTER_AGENT_VERSION__": JSON.stringify(version) },
   write: false,
   logLevel: "warning",
@@ -68,7 +75,7 @@ if (withSea && process.platform === "linux") {
   const name = `dockmaster-agent-linux-${process.arch}`;
   const blob = join(dist, "sea-prep.blob");
   const config = join(dist, "sea-config.json");
-  writeFileSync(config, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }));
+  writeFileSync(config, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false }));
   execFileSync(process.execPath, ["--experimental-sea-config", config], { stdio: "inherit" });
   const exe = join(dist, `${name}.tmp`);
   rmSync(exe, { force: true });

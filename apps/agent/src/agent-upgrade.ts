@@ -71,16 +71,16 @@ function pick(artifacts: AgentArtifactRef[], kind: "node" | "sea"): AgentArtifac
 }
 
 /**
- * Starts the new build: under systemd (INVOCATION_ID set) the unit's Restart=always does it once we
+ * Starts the new build: under systemd (config.ts: INVOCATION_ID set) the unit's Restart=always does it once we
  * exit; otherwise the same command line is started again, detached, on the same output, and we exit.
  * The new process resumes the engine's events where the control plane stored the last one.
  */
-export function restartMode(): "systemd" | "re-exec" {
-  return process.env.INVOCATION_ID ? "systemd" : "re-exec";
+export function restartMode(underSystemd: boolean): "systemd" | "re-exec" {
+  return underSystemd ? "systemd" : "re-exec";
 }
 
 export function reexec(build: RunningBuild): void {
   const args = build.kind === "sea" ? [] : [...process.execArgv, build.path];
-  const child = spawn(process.execPath, args, { detached: true, stdio: "inherit", env: process.env });
+  const child = spawn(process.execPath, args, { detached: true, stdio: "inherit" }); // same environment
   child.unref();
 }

@@ -12,6 +12,8 @@ const Env = z.object({
   DOCKMASTER_AGENT_PIDFILE: z.string().min(1).optional(),
   /** "off" where replacing the agent's own file cannot work: the agent image (a container restarts from its image). */
   DOCKMASTER_AGENT_SELF_UPGRADE: z.enum(["on", "off"]).default("on"),
+  /** Set by systemd for every unit it starts: after an upgrade the agent exits and the unit restarts it. */
+  INVOCATION_ID: z.string().optional(),
   DOCKER_HOST: z.string().optional(),
   DOCKER_TLS_VERIFY: z.string().optional(),
   DOCKER_CERT_PATH: z.string().optional(),
@@ -27,6 +29,7 @@ export interface AgentConfig {
   statePath: string;
   pidFile: string | undefined;
   selfUpgrade: boolean;
+  underSystemd: boolean;
   hostName: string | undefined;
   docker: { dockerHost?: string; tlsVerify?: boolean; certPath?: string };
   /** How often the engine is pinged for the health report (degraded / recovered). */
@@ -47,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     hostName: e.DOCKMASTER_HOST_NAME,
     pidFile: e.DOCKMASTER_AGENT_PIDFILE,
     selfUpgrade: e.DOCKMASTER_AGENT_SELF_UPGRADE === "on",
+    underSystemd: Boolean(e.INVOCATION_ID),
     docker: {
       dockerHost: e.DOCKER_HOST || undefined,
       tlsVerify: e.DOCKER_TLS_VERIFY ? e.DOCKER_TLS_VERIFY !== "0" : undefined,

@@ -33,7 +33,7 @@ const agent = startAgent({
   },
   async upgrade(params) {
     const build = runningBuild(config.selfUpgrade);
-    const restart = restartMode();
+    const restart = restartMode(config.underSystemd);
     const result = await installUpgrade(params, build, log, restart);
     // After the answer has gone out: systemd starts the new build when we exit; otherwise we do.
     setTimeout(() => {

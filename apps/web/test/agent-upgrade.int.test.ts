@@ -69,7 +69,7 @@ describe("the installed agent, upgraded from the control plane", () => {
     copyFileSync(join(dist, "dockmaster-agent.cjs"), join(installDir, "dockmaster-agent.cjs"));
     const { token } = await createEnrollmentToken(plane.db, { hostName: "installed" });
     const child = spawn(process.execPath, ["--max-semi-space-size=1", join(installDir, "dockmaster-agent.cjs")], {
-      env: { PATH: process.env.PATH ?? "", DOCKMASTER_URL: `http://127.0.0.1:${plane.port}`, DOCKMASTER_ENROLL_TOKEN: token, DOCKER_HOST: testEngines()[0]!, DOCKMASTER_AGENT_STATE: join(installDir, "credentials.json"), DOCKMASTER_AGENT_PIDFILE: join(installDir, "agent.pid") },
+      env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", DOCKMASTER_URL: `http://127.0.0.1:${plane.port}`, DOCKMASTER_ENROLL_TOKEN: token, DOCKER_HOST: testEngines()[0]!, DOCKMASTER_AGENT_STATE: join(installDir, "credentials.json"), DOCKMASTER_AGENT_PIDFILE: join(installDir, "agent.pid") },
       stdio: "ignore",
     });
     agents.push(child);
@@ -83,7 +83,8 @@ describe("the installed agent, upgraded from the control plane", () => {
     build("0.1.1");
     const { batchId } = await admin.client.bulk.start.mutate({ action: "agent.upgrade", hostIds: [hostId] });
     const batch = await waitFor(async () => ((await admin.client.bulk.get.query({ batchId })).finishedAt ? admin.client.bulk.get.query({ batchId }) : null), "batch done");
-    expect(batch.targets[0]).toMatchObject({ status: "failed", error: expect.stringContaining("public URL") });
+    expect(batch.targets[0]?.status).toBe("failed");
+    expect(batch.targets[0]?.error).toContain("public URL");
   });
 
   it("upgrades while engine events flow: back online on the new build, every event stored once, audited", async () => {

@@ -39,6 +39,8 @@ START=1
 
 say() { printf 'dockmaster-agent: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
+# The caller's Node options are for its own programs, not for the agent (nor for the check below).
+unset NODE_OPTIONS
 
 while [ $# -gt 0 ]; do
   case "$1" in
