@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, connect, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -68,7 +68,11 @@ test.beforeAll(async () => {
   publicUrl = `http://${process.env.DOCKMASTER_TESTBED_NET}.0.1:${(relay.address() as { port: number }).port}`;
 });
 test.afterAll(async () => {
-  for (const prefix of prefixes) spawnSync("sh", ["-c", `kill "$(cat ${prefix}/etc/agent.pid)"`]); // a failed step leaves no agent behind
+  // a failed step leaves no agent behind (each keeps its pid in its pid file, also after an upgrade)
+  for (const prefix of prefixes) {
+    const pidFile = join(prefix, "etc/agent.pid");
+    if (existsSync(pidFile)) process.kill(Number(readFileSync(pidFile, "utf8").trim()), "SIGTERM"); // uninstalled: gone with its prefix
+  }
   for (const id of created) await engine.removeContainer(id, { force: true }).catch(() => undefined);
   relay?.close();
 });

@@ -83,7 +83,9 @@ sha256_of() {
 
 # Node.js >= 20 runs the 1.6 MB bundle; otherwise (or with --binary) the single executable.
 NODE=$(command -v node 2>/dev/null || true)
-if [ "$BINARY" = 0 ] && [ -n "$NODE" ] && [ "$("$NODE" -p 'process.versions.node.split(".")[0] >= 20' 2>/dev/null || echo false)" = true ]; then
+# (An exit status, not printed text: FORCE_COLOR in the caller's environment colours what node prints.)
+if [ "$BINARY" = 0 ] && [ -n "$NODE" ] && "$NODE" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null; then
+  say "Node.js $("$NODE" --version) found: installing the bundle (--binary for the single executable)"
   ARTIFACT=dockmaster-agent.cjs
   TARGET=$BIN_DIR/dockmaster-agent.cjs
   RUN="$NODE $NODE_FLAGS $TARGET"
