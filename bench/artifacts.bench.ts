@@ -5,6 +5,8 @@
  * which is idle. After a settling period we sample RSS (goal ≤ 50 MB) and CPU over a window (goal
  * ≤ 0.5 % of one core); the source agent under the TypeScript loader is measured the same way for
  * comparison. Also records the artifacts' sizes and SHA-256 (from the build manifest).
+ * RSS counts Node's own binary mapped from disk (~34 MB for an empty `node -e` script, shared with
+ * every Node process and the page cache); privateRssMB (RssAnon) is what the agent itself holds.
  * Writes bench/results/artifacts.json. Knobs: BENCH_ARTIFACT_SETTLE_S (20), BENCH_ARTIFACT_MEASURE_S (60).
  */
 import { spawn } from "node:child_process";

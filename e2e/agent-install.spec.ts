@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, connect, type Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -101,8 +101,9 @@ test("install from the printed line, upgrade from the UI while events flow, unin
   const hostId = (await trpcQuery<Array<{ id: string; name: string }>>(page, "hosts.list", undefined)).find((h) => h.name === `${RUN}-node`)!.id;
 
   // 2. a newer build on the control plane; upgrade from the host's row while containers are created
-  const rebuilt = spawnSync(process.execPath, [join(repo, "apps/agent/scripts/build.mjs")], { env: { ...process.env, DOCKMASTER_AGENT_DIST: served, DOCKMASTER_AGENT_BUILD_VERSION: "0.1.1" }, encoding: "utf8" });
-  expect(rebuilt.status, rebuilt.stderr).toBe(0); // (blocking is fine here: no agent downloads meanwhile)
+  // Not spawnSync: the relay the installed agent is connected through runs in this process.
+  const rebuild = spawn(process.execPath, [join(repo, "apps/agent/scripts/build.mjs")], { env: { ...process.env, DOCKMASTER_AGENT_DIST: served, DOCKMASTER_AGENT_BUILD_VERSION: "0.1.1" }, stdio: "ignore" });
+  expect(await new Promise((resolve) => rebuild.on("exit", resolve))).toBe(0);
   await page.reload();
   const row = hostRow(page, `${RUN}-node`);
   await expect(row.getByTestId("agent-upgrade-available")).toContainText("0.1.1");
