@@ -40,6 +40,7 @@ export default tseslint.config(
       "apps/web/src/config.ts",
       "apps/agent/src/config.ts",
       "scripts/**",
+      "apps/*/scripts/**",
       "bench/**",
       "e2e/**",
       "**/*.test.ts",

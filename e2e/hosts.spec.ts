@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { openLocalHost, signIn } from "./support";
 
-test("add a host: the token and both start commands are shown once", async ({ page }) => {
+test("add a host: the token and the install, docker and uninstall commands are shown once", async ({ page }) => {
   await signIn(page);
   await page.getByRole("button", { name: "Add a host" }).click();
   await page.getByLabel("Host name (optional)").fill("e2e-edge");
@@ -9,7 +9,8 @@ test("add a host: the token and both start commands are shown once", async ({ pa
   await page.getByRole("button", { name: "Create enrollment token" }).click();
   const docker = page.getByTestId("enroll-docker-command");
   await expect(docker).toContainText(/^docker run -d .* -e DOCKMASTER_ENROLL_TOKEN=\S+ dockmaster-agent$/);
-  await expect(page.getByTestId("enroll-command")).toContainText("node --import tsx apps/agent/src/main.ts");
+  await expect(page.getByTestId("enroll-command")).toContainText(/^curl -fsSL \S+\/agent\/install\.sh \| sh -s -- --token \S+$/);
+  await expect(page.getByTestId("uninstall-command")).toContainText(/^curl -fsSL \S+\/agent\/uninstall\.sh \| sh$/);
   const token = /DOCKMASTER_ENROLL_TOKEN=(\S+)/.exec((await docker.textContent()) ?? "")?.[1];
   expect(token?.length).toBeGreaterThan(20);
   await expect(page.getByTestId("enroll-command")).toContainText(token!);

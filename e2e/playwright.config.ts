@@ -47,6 +47,8 @@ export default defineConfig({
       DOCKMASTER_BIND: "127.0.0.1",
       DOCKMASTER_DATA_DIR: dataDir,
       DOCKER_HOST: engine,
+      // agent-install.spec.ts fills it (the build, then a newer one) and upgrades an agent to it
+      DOCKMASTER_AGENT_DIST: join(dataDir, "agent-dist"),
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       CHECKPOINT_DISABLE: "1",

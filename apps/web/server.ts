@@ -27,6 +27,7 @@ const plane = await startControlPlane({
   secretKey: loadSecretKey(config.dataDir, config.secretKey),
   pageHandler: (req, res) => nextHandler(req, res),
   devPages: config.dev,
+  agentDist: config.agentDist,
 });
 const url = `http://${config.bind === "0.0.0.0" ? "localhost" : config.bind}:${plane.port}`;
 log.info("Dockmaster is running", { url, database: plane.database.provider });

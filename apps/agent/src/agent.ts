@@ -4,6 +4,7 @@ import { connect } from "./connection";
 import type { CredentialStore } from "./credentials";
 import { EngineHealthMonitor } from "./engine-health";
 import { EventRelay } from "./event-relay";
+import type { Upgrade } from "./handlers";
 import type { AgentLog } from "./log";
 
 export interface AgentOptions {
@@ -20,6 +21,8 @@ export interface AgentOptions {
   healthIntervalMs?: number;
   /** The control plane refused this agent for a reason retrying cannot fix (revoked, removed, bad token). */
   onFatal(code: HandshakeErrorCode, message: string): void;
+  /** agent.upgrade requests: the standalone agent replaces itself (main.ts); others refuse. */
+  upgrade?: Upgrade;
 }
 
 export interface RunningAgent {

@@ -18,7 +18,7 @@ import {
 import type { CredentialStore } from "./credentials";
 import type { EngineHealthMonitor } from "./engine-health";
 import type { EventRelay } from "./event-relay";
-import { engineHandlers, handleRequest } from "./handlers";
+import { engineHandlers, handleRequest, type Upgrade } from "./handlers";
 import { StateSync } from "./state-sync";
 import { StreamRunner } from "./streams/stream-runner";
 import type { AgentLog } from "./log";
@@ -35,6 +35,8 @@ export interface ConnectionOptions {
   log: AgentLog;
   /** Called when the server refuses us for a reason retrying cannot fix. */
   onFatal(code: HandshakeErrorCode, message: string): void;
+  /** agent.upgrade: replaces this agent with a newer build (absent: refused). */
+  upgrade?: Upgrade;
 }
 
 const EVENT_ACK_TIMEOUT_MS = 10_000;
@@ -71,7 +73,7 @@ async function engineIdentity(engine: Engine, log: AgentLog): Promise<EngineIden
  */
 export function connect(options: ConnectionOptions): Socket<ServerToAgentEvents, AgentToServerEvents> {
   const { engine, relay, log } = options;
-  const handlers = engineHandlers(engine);
+  const handlers = engineHandlers(engine, options.upgrade);
   const stateSync = new StateSync(engine, relay, log);
 
   const socket: Socket<ServerToAgentEvents, AgentToServerEvents> = io(`${options.serverUrl}${AGENT_NAMESPACE}`, {

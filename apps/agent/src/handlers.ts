@@ -1,12 +1,18 @@
 import { EngineError, type Engine } from "@dockmaster/docker";
-import { parseRequest, type ParsedParamsOf, type ProtocolError, type RequestType, type ResponseEnvelope } from "@dockmaster/protocol";
+import { parseRequest, type AgentUpgradeParams, type AgentUpgradeResult, type ParsedParamsOf, type ProtocolError, type RequestType, type ResponseEnvelope } from "@dockmaster/protocol";
 import { portPath } from "./host-introspection/port-path";
 
 type Handlers = { [T in RequestType]: (params: ParsedParamsOf<T>) => Promise<unknown> };
 
+/** Replaces the running agent with a newer build (agent-upgrade.ts); absent where the agent cannot (inside the control plane). */
+export type Upgrade = (params: AgentUpgradeParams) => Promise<AgentUpgradeResult>;
+
+const cannotUpgrade: Upgrade = () => Promise.reject(new EngineError("BAD_REQUEST", "this host's agent runs inside the control plane: it is upgraded with the control plane"));
+
 /** One line per request type: the closed union maps onto engine operations. */
-export function engineHandlers(engine: Engine): Handlers {
+export function engineHandlers(engine: Engine, upgrade: Upgrade = cannotUpgrade): Handlers {
   return {
+    "agent.upgrade": (p) => upgrade(p),
     "engine.info": () => engine.info(),
     "network.list": () => engine.listNetworks(),
     "network.inspect": (p) => engine.inspectNetwork(p.id),

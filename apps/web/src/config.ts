@@ -17,6 +17,8 @@ const Env = z.object({
   DOCKMASTER_REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, "DOCKMASTER_REDIS_URL must be a redis:// or rediss:// URL").optional(),
   /** The URL browsers use (behind a proxy): single sign-on callback and post-logout URLs. Unset: the request's Host. */
   DOCKMASTER_PUBLIC_URL: z.url({ protocol: /^https?$/, error: "DOCKMASTER_PUBLIC_URL must be an http(s) URL" }).optional(),
+  /** The agent builds served under /agent/… (default apps/agent/dist, made by `npm run build`). */
+  DOCKMASTER_AGENT_DIST: z.string().min(1).optional(),
   NODE_ENV: z.string().default("production"),
 });
 
@@ -39,6 +41,7 @@ export interface WebConfig {
   redisUrl: string | undefined;
   /** DOCKMASTER_PUBLIC_URL: how browsers reach this server, when it differs from the request's Host. */
   publicUrl: string | undefined;
+  agentDist: string | undefined;
   /** The rest of the environment, passed on to the local agent process (DOCKER_TLS_VERIFY, PATH…). */
   childEnv: NodeJS.ProcessEnv;
 }
@@ -68,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     heartbeat: { intervalMs: e.DOCKMASTER_HEARTBEAT_INTERVAL_MS, timeoutMs: e.DOCKMASTER_HEARTBEAT_TIMEOUT_MS },
     redisUrl: e.DOCKMASTER_REDIS_URL || undefined,
     publicUrl: e.DOCKMASTER_PUBLIC_URL || undefined,
+    agentDist: e.DOCKMASTER_AGENT_DIST ? resolve(e.DOCKMASTER_AGENT_DIST) : undefined,
     childEnv: { ...env },
   };
 }

@@ -16,8 +16,10 @@ afterAll(async () => {
 });
 
 /** One enrollment handshake on /agent: the welcome's host name, or the refusal's code and message. */
+let engines = 0;
 function enroll(token: string, hello: { hostName?: string; engineName?: string }): Promise<{ hostName: string } | { code: string | undefined; message: string }> {
-  const engine = hello.engineName === undefined ? null : { id: "E1", name: hello.engineName, version: "20.10", apiVersion: "1.41", os: "linux", arch: "x86_64", kernelVersion: "6.1" };
+  // A distinct engine each time: the same engine enrolled again is refused (agent-upgrade.int.test.ts).
+  const engine = hello.engineName === undefined ? null : { id: `E-${++engines}`, name: hello.engineName, version: "20.10", apiVersion: "1.41", os: "linux", arch: "x86_64", kernelVersion: "6.1" };
   const socket = connectSocket(`http://127.0.0.1:${plane.port}/agent`, {
     transports: ["websocket"],
     reconnection: false,

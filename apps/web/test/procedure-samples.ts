@@ -37,6 +37,8 @@ export const SAMPLE_INPUTS: Record<string, (host: string) => unknown> = {
   "hosts.get": (hostId) => ({ hostId }),
   "hosts.setGroup": (hostId) => ({ hostId, groupId: null }),
   "hosts.createEnrollmentToken": () => ({ hostName: "matrix" }),
+  "hosts.replaceCredentials": (hostId) => ({ hostId }),
+  "hosts.agentRelease": () => undefined,
   "hosts.revoke": () => ({ hostId: "no-such-host" }),
   "hosts.history": (hostId) => ({ hostId }),
   "hosts.rename": (hostId) => ({ hostId, name: "host-a" }),

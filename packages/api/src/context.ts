@@ -1,3 +1,4 @@
+import type { AgentReleaseSource } from "./agent-upgrade";
 import type { Db, DbProvider, SqliteConnection } from "@dockmaster/db";
 import type { ActorCache } from "./actor-cache";
 import type { BulkRunner } from "./bulk/runner";
@@ -53,6 +54,8 @@ export interface ApiServices {
   bulk?: BulkRunner;
   /** The public URL browsers use (DOCKMASTER_PUBLIC_URL); unset: the request's own origin. */
   publicUrl?: string;
+  /** The agent build this control plane serves (hosts show their agent's version against it). */
+  agentRelease?: AgentReleaseSource;
 }
 
 export interface ApiContext extends ApiServices {

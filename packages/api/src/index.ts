@@ -6,3 +6,4 @@ export { setSessionCookie } from "./session-cookie";
 export { AccessRefused, twoFactorRequired } from "./middleware";
 export { ActorCache } from "./actor-cache";
 export { BulkRunner, type BulkRunnerDeps } from "./bulk/runner";
+export { upgradeAgent, upgradeParams, type AgentReleaseSource } from "./agent-upgrade";

@@ -16,7 +16,7 @@ const ContainerTargets = z.array(BulkContainerTarget).min(1, "select at least on
 const HostTargets = z.array(HostId).min(1, "select at least one host").max(MAX_BULK_TARGETS);
 
 export const BULK_CONTAINER_ACTIONS = ["container.start", "container.stop", "container.restart", "container.remove"] as const;
-export const BULK_HOST_ACTIONS = ["image.pull", "image.prune"] as const;
+export const BULK_HOST_ACTIONS = ["image.pull", "image.prune", "agent.upgrade"] as const;
 export type BulkAction = (typeof BULK_CONTAINER_ACTIONS)[number] | (typeof BULK_HOST_ACTIONS)[number];
 
 const containerAction = <A extends (typeof BULK_CONTAINER_ACTIONS)[number]>(action: A) => z.object({ action: z.literal(action), targets: ContainerTargets }).strict();
@@ -29,6 +29,8 @@ export const BulkStartInput = z.discriminatedUnion("action", [
   z.object({ action: z.literal("container.remove"), targets: ContainerTargets, force: z.boolean().default(false) }).strict(),
   z.object({ action: z.literal("image.pull"), hostIds: HostTargets, ref: ImageReference }).strict(),
   z.object({ action: z.literal("image.prune"), hostIds: HostTargets, mode: PruneMode.default("dangling") }).strict(),
+  // to the agent build this control plane serves; a target succeeds once its agent is back online running it
+  z.object({ action: z.literal("agent.upgrade"), hostIds: HostTargets }).strict(),
 ]);
 export type BulkStartInput = z.input<typeof BulkStartInput>;
 

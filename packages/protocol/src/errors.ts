@@ -27,6 +27,8 @@ export const HandshakeErrorCode = z.enum([
   "AUTH_FAILED",
   "HOST_REVOKED",
   "QUARANTINED",
+  // an enrollment for an engine already enrolled as another host: "replace credentials" on that host instead
+  "ENGINE_ALREADY_ENROLLED",
 ]);
 export type HandshakeErrorCode = z.infer<typeof HandshakeErrorCode>;
 

@@ -20,3 +20,4 @@ export * from "./health";
 export * from "./resync-gap";
 export * from "./container-spec-compose";
 export * from "./spec-from-inspect";
+export * from "./agent-upgrade";

@@ -8,6 +8,7 @@ import { PruneAllPreview, PruneAllResult, SystemDf } from "./system-df";
 import { PortPath } from "./port-path";
 import { ContainerCreateSpec, ContainerName, ContainerSignal } from "./container-spec";
 import { ObservedStack, StackObserveParams } from "./stack-apply";
+import { AgentUpgradeParams, AgentUpgradeResult } from "./agent-upgrade";
 
 /** Docker object ids or names: what the Engine API accepts in a path segment. */
 export const ObjectRef = z
@@ -68,6 +69,9 @@ export const RequestParams = {
   "registry.checkAuth": z.object({ auth: RegistryLogin }).strict(),
   // compose projects: the containers, networks and volumes labelled com.docker.compose.project (=project, or any), and the images
   "stack.observe": StackObserveParams,
+  // The agent replaces itself with the artifact of its kind (bundle or single executable), checked
+  // against its SHA-256, then restarts: agent-upgrade.ts.
+  "agent.upgrade": AgentUpgradeParams,
 } as const;
 
 export const RequestResults = {
@@ -112,6 +116,7 @@ export const RequestResults = {
   "image.prune": ImagePruneResult,
   "registry.checkAuth": z.object({ status: z.string() }),
   "stack.observe": ObservedStack,
+  "agent.upgrade": AgentUpgradeResult,
 } as const satisfies Record<keyof typeof RequestParams, z.ZodType>;
 
 export type RequestType = keyof typeof RequestParams;

@@ -1,6 +1,6 @@
-import { authenticateHost, enrollHost, HandshakeError, type AuditEntry, type AuditLog } from "@dockmaster/core";
+import { authenticateHost, EngineAlreadyEnrolled, enrollHost, HandshakeError, recordAgentRefusal, type AuditEntry, type AuditLog } from "@dockmaster/core";
 import type { Db } from "@dockmaster/db";
-import { AgentHello, PROTOCOL_VERSION } from "@dockmaster/protocol";
+import { AgentHello, agentVersionRefusal, PROTOCOL_VERSION } from "@dockmaster/protocol";
 import { wellFormed } from "./socket-audit";
 
 export interface AgentIdentity {
@@ -25,21 +25,33 @@ export async function admitAgent(db: Db, audit: AuditLog, auth: unknown, ip: str
     throw refusal;
   }
   const hello = parsed.data;
-  if (hello.protocolVersion !== PROTOCOL_VERSION) throw mismatch(hello.protocolVersion);
+  // Outside the compatibility window (protocol, or release version: agentVersionRefusal): refused
+  // with both versions named, audited, and — once the agent proved which host it is — shown on it.
+  const versionRefusal = hello.protocolVersion !== PROTOCOL_VERSION ? mismatch(hello.protocolVersion) : refusedVersion(hello.agentVersion);
 
   const action = hello.credential.kind === "enroll" ? "agent.enroll" : "agent.authenticate";
   try {
+    if (versionRefusal && hello.credential.kind === "enroll") throw versionRefusal;
     // No id, token or secret holds a lone surrogate: refused here, before any lookup (the database cannot take one).
     if (JSON.stringify(wellFormed(hello.credential)) !== JSON.stringify(hello.credential)) throw new HandshakeError("MALFORMED_HELLO", "malformed hello: credential holds a lone UTF-16 surrogate");
     if (hello.credential.kind === "enroll") {
       const enrolled = await enrollHost(db, hello.credential.token, hello);
-      await audit.append({ actor: { type: "agent", id: enrolled.hostId, name: enrolled.hostName }, ip, action, hostId: enrolled.hostId, target: { type: "host", id: enrolled.hostId, name: enrolled.hostName }, result: "ok" });
+      const enrollAction = enrolled.replaced ? "host.credentials.replace" : action;
+      await audit.append({ actor: { type: "agent", id: enrolled.hostId, name: enrolled.hostName }, ip, action: enrollAction, hostId: enrolled.hostId, target: { type: "host", id: enrolled.hostId, name: enrolled.hostName }, result: "ok" });
       return { hostId: enrolled.hostId, hostName: enrolled.hostName, agentVersion: hello.agentVersion, grantedSecret: enrolled.secret };
     }
     const host = await authenticateHost(db, hello.credential.hostId, hello.credential.secret, hello);
+    if (versionRefusal) {
+      await recordAgentRefusal(db, host.hostId, versionRefusal.message);
+      throw versionRefusal;
+    }
     return { ...host, agentVersion: hello.agentVersion, grantedSecret: null };
   } catch (error) {
-    if (error instanceof HandshakeError) await denied(deniedEntry(hello.credential, ip, error), error.code);
+    if (error instanceof EngineAlreadyEnrolled) {
+      // Shown on the host it would have duplicated, with the way out (replace its credentials).
+      await recordAgentRefusal(db, error.hostId, `an agent tried to enroll this host's engine again (lost credentials?); use "Replace agent credentials" to give it new ones`);
+      await denied({ ...deniedEntry(hello.credential, ip, error), hostId: error.hostId, target: { type: "host", id: error.hostId, name: error.hostName } }, error.code);
+    } else if (error instanceof HandshakeError) await denied(deniedEntry(hello.credential, ip, error), error.code);
     throw error;
   }
 }
@@ -53,6 +65,12 @@ function claimedCredential(auth: unknown): { kind?: unknown; hostId?: unknown } 
 function deniedEntry(credential: { kind?: unknown; hostId?: unknown }, ip: string | null, error: HandshakeError): AuditEntry {
   const hostId = credential.kind === "secret" && typeof credential.hostId === "string" ? credential.hostId.slice(0, 100) : null;
   return { actor: { type: "agent", id: hostId }, ip, action: credential.kind === "enroll" ? "agent.enroll" : "agent.authenticate", hostId, result: "denied", error: `${error.code}: ${error.message}` };
+}
+
+function refusedVersion(agentVersion: string): HandshakeError | null {
+  const refusal = agentVersionRefusal(agentVersion);
+  // PROTOCOL_MISMATCH: every agent release knows it as final (it stops instead of retrying forever).
+  return refusal ? new HandshakeError("PROTOCOL_MISMATCH", refusal) : null;
 }
 
 function mismatch(version: number): HandshakeError {

@@ -24,7 +24,7 @@ function stageEnv(dockerfile: string, stage: string): Record<string, string> {
 }
 
 describe("enrollment commands", () => {
-  const { node, docker } = enrollCommands({ serverUrl: "http://dockmaster.example:3000", token: TOKEN });
+  const { docker } = enrollCommands({ serverUrl: "http://dockmaster.example:3000", token: TOKEN });
 
   it("docker run: the agent image this repo builds, with only variables the agent accepts", () => {
     const words = parse(docker).map(String);
@@ -45,16 +45,17 @@ describe("enrollment commands", () => {
     expect(words).toContain("/var/run/docker.sock:/var/run/docker.sock");
   });
 
-  it("node: the same variables, accepted by the agent's config", () => {
-    const words = parse(node).map(String);
-    const env = envOf(words.filter((w) => /^[A-Z_]+=/.test(w)));
-    expect(Object.keys(env).every((k) => AGENT_ENV_VARS.includes(k))).toBe(true);
-    expect(loadConfig(env)).toMatchObject({ serverUrl: "http://dockmaster.example:3000", enrollToken: TOKEN });
-    expect(words.slice(-4)).toEqual(["node", "--import", "tsx", "apps/agent/src/main.ts"]);
+  it("install: the control plane's own install script, the token as its one argument", () => {
+    const { install, uninstall } = enrollCommands({ serverUrl: "http://dockmaster.example:3000/", token: TOKEN });
+    const words = parse(install).map(String);
+    expect(words.slice(0, 3)).toEqual(["curl", "-fsSL", "http://dockmaster.example:3000/agent/install.sh"]);
+    expect(words.slice(-5)).toEqual(["sh", "-s", "--", "--token", TOKEN]);
+    expect(parse(uninstall)).toEqual(["curl", "-fsSL", "http://dockmaster.example:3000/agent/uninstall.sh", { op: "|" }, "sh"]);
   });
 
   it("quotes what a shell would split", () => {
     const odd = enrollCommands({ serverUrl: "http://h:1/x y", token: "a'b" });
     expect(parse(odd.docker).map(String)).toContain("DOCKMASTER_ENROLL_TOKEN=a'b");
+    expect(parse(odd.install).map(String)).toContain("a'b");
   });
 });

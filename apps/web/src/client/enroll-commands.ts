@@ -1,7 +1,9 @@
 /**
- * The one-line commands that start an agent on a new host with a one-time token: from a
- * Dockmaster checkout with Node, or as the agent image (`docker build --target agent -t
- * dockmaster-agent .` — see the Dockerfile). Only variables the agent's config accepts are set.
+ * The one-line commands the Add host dialog prints, all at the control plane's public URL (the
+ * setting; the browser's address only while it is unset): the install script served by the control
+ * plane (downloads the agent, checks its SHA-256, writes its credentials, starts it), the agent
+ * image as the alternative (`docker build --target agent -t dockmaster-agent .` — see the
+ * Dockerfile), and the uninstall script. Only variables the agent's config accepts are set.
  */
 export const AGENT_IMAGE = "dockmaster-agent";
 
@@ -10,12 +12,13 @@ function sh(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-export function enrollCommands(input: { serverUrl: string; token: string }): { node: string; docker: string } {
-  const env = { DOCKMASTER_URL: input.serverUrl, DOCKMASTER_ENROLL_TOKEN: input.token };
+export function enrollCommands(input: { serverUrl: string; token: string }): { install: string; docker: string; uninstall: string } {
+  const base = input.serverUrl.replace(/\/+$/, "");
+  const env = { DOCKMASTER_URL: base, DOCKMASTER_ENROLL_TOKEN: input.token };
   const pairs = Object.entries(env).map(([k, v]) => `${k}=${sh(v)}`);
   return {
-    node: `${pairs.join(" ")} DOCKMASTER_AGENT_STATE=./data/agent-credentials.json DOCKER_HOST=unix:///var/run/docker.sock node --import tsx apps/agent/src/main.ts`,
-    // --network host: the agent reaches the control plane at the same address as this browser does.
-    docker: `docker run -d --name dockmaster-agent --restart unless-stopped --network host -v /var/run/docker.sock:/var/run/docker.sock -v dockmaster-agent:/data ${pairs.map((p) => `-e ${p}`).join(" ")} ${AGENT_IMAGE}`,
+    install: `curl -fsSL ${sh(`${base}/agent/install.sh`)} | sh -s -- --token ${sh(input.token)}`,
+    docker: `docker run -d --name dockmaster-agent --restart unless-stopped -v /var/run/docker.sock:/var/run/docker.sock -v dockmaster-agent:/data ${pairs.map((p) => `-e ${p}`).join(" ")} ${AGENT_IMAGE}`,
+    uninstall: `curl -fsSL ${sh(`${base}/agent/uninstall.sh`)} | sh`,
   };
 }

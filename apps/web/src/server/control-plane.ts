@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
@@ -6,7 +7,7 @@ import { AuditLog, rebuildSearchTerms, type ContainerListCache, type TermsRebuil
 import { createDatabase, makeSqliteFilesPrivate, parseDatabaseUrl, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
 import { attachAgentGateway, attachUiGateway, createClusterBus, pullImage, SocketAgentHub } from "@dockmaster/realtime";
-import { BulkRunner } from "@dockmaster/api";
+import { BulkRunner, upgradeAgent } from "@dockmaster/api";
 import { ClusterActorCache, HeldHostsContainerListCache } from "./cluster-caches";
 import { DEFAULT_INSTANCE_TIMING, startInstanceRegistry, type InstanceTiming } from "./instance-registry";
 import { log } from "./logger";
@@ -15,6 +16,7 @@ import { createRequestHandler } from "./routes";
 import { startEventRetention } from "./event-retention";
 import { startDirectEngines, type DirectEngines } from "./direct-engines";
 import { secureEveryResponse } from "./security-headers";
+import { AgentRelease } from "./agent-artifacts/release";
 
 export interface ControlPlaneOptions {
   databaseUrl: string;
@@ -42,6 +44,8 @@ export interface ControlPlaneOptions {
   pageHandler: (req: IncomingMessage, res: ServerResponse) => unknown;
   /** `next dev`: its pages need eval (the page Content-Security-Policy allows it only then). */
   devPages?: boolean;
+  /** The agent builds served under /agent/… and offered as upgrades (default apps/agent/dist; `npm run build` makes them). */
+  agentDist?: string;
 }
 
 export interface ControlPlane {
@@ -144,7 +148,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   });
   // Bulk actions: each target through the same Operation + audit path, progress to the batch's room.
   const pull = async (hostId: string, ref: string, onProgress: (line: string) => void) => pullImage(hub, hostId, ref, await registryAuth(ref), onProgress);
-  const bulk = new BulkRunner({ db, hub, audit, containerLists, log, publish: ui.publishBulk, pull });
+  const agentRelease = new AgentRelease(options.agentDist ?? fileURLToPath(new URL("../../../agent/dist", import.meta.url)));
+  const bulk = new BulkRunner({ db, hub, audit, containerLists, log, publish: ui.publishBulk, pull, upgradeAgent: (hostId) => upgradeAgent({ db, hub, release: agentRelease }, hostId) });
   // Image update checks on the stored cron schedule (one instance per tick); every instance re-reads it when it changes.
   const updateSchedule = startUpdateSchedule(db, () => checkFleetForUpdates(db, secrets), (error) => log.warn("scheduled image update check failed", { error: error instanceof Error ? error.message : String(error) }));
   bus.on("updates:reschedule", () => void updateSchedule.reload());
@@ -154,7 +159,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Every instance re-reads its leases: the engine added or moved may be held by another one.
   bus.on("directEngines:refresh", () => void directEngines?.refresh());
   const directEngineSignal = { refresh: () => Promise.resolve(bus.publish("directEngines:refresh")) };
-  handle = createRequestHandler({ db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, publicUrl: options.publicUrl, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal, pull, updateSchedule: updateScheduleSignal }, database, options.pageHandler, { devPages: options.devPages ?? false });
+  handle = createRequestHandler({ db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, publicUrl: options.publicUrl, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal, pull, updateSchedule: updateScheduleSignal, agentRelease }, database, options.pageHandler, { devPages: options.devPages ?? false, agentRelease });
   const registry = await startInstanceRegistry(db, instanceId, options.instanceTiming ?? DEFAULT_INSTANCE_TIMING, {
     reaped: (hostIds) => hostIds.forEach((hostId) => ui.publishHostStatus(hostId, "offline", "its control-plane instance stopped")),
     held: (hosts) => hub.setRemoteHosts(hosts),

@@ -3,6 +3,8 @@ import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { appRouter, createHttpContext, createPageContext, type ApiContext, type ApiServices } from "@dockmaster/api";
 import type { Database } from "@dockmaster/db";
 import { writeHealth } from "./health";
+import { handleAgentRoute } from "./agent-artifacts/routes";
+import type { AgentRelease } from "./agent-artifacts/release";
 import { handleAuditExport } from "./audit-export";
 import { handleEventsExport } from "./events-export";
 import { handleSsoCallback, handleSsoStart } from "./sso-routes";
@@ -40,7 +42,7 @@ const GET_ROUTES: Record<string, (services: ApiServices, req: IncomingMessage, r
 };
 
 /** /api/trpc and /api/health are served here, in the same process as the hub; the rest goes to Next. */
-export function createRequestHandler(services: ApiServices, database: Database, nextHandler: Handler, options: { devPages: boolean } = { devPages: false }): Handler {
+export function createRequestHandler(services: ApiServices, database: Database, nextHandler: Handler, options: { devPages: boolean; agentRelease?: AgentRelease } = { devPages: false }): Handler {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",
@@ -71,6 +73,15 @@ export function createRequestHandler(services: ApiServices, database: Database, 
       getRoute(services, req, res).catch((error: unknown) => {
         log.error("request failed", { url: path, error: String(error) });
         if (!res.headersSent) res.writeHead(500).end("request failed");
+        else res.destroy();
+      });
+      return;
+    }
+    if (url.startsWith("/agent/") && options.agentRelease) {
+      const release = options.agentRelease;
+      handleAgentRoute(database.prisma, release, req, res).catch((error: unknown) => {
+        log.error("agent download failed", { url: url.split("?")[0], error: String(error) });
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" }).end("agent download failed; see the server log");
         else res.destroy();
       });
       return;

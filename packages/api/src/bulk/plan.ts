@@ -25,6 +25,7 @@ const SINGLE: Record<BulkAction, { auditAction: string; permission: Permission }
   "container.remove": { auditAction: "containers.remove", permission: "container.delete" },
   "image.pull": { auditAction: "stream.image.pull", permission: STREAM_PERMISSIONS["image.pull"] },
   "image.prune": { auditAction: "images.prune", permission: "image.delete" },
+  "agent.upgrade": { auditAction: "hosts.upgradeAgent", permission: "host.manage" },
 };
 
 /** Every target with its permission checked on ITS host; a refused one carries the refusal. */
@@ -44,6 +45,8 @@ export function planBulk(actor: Actor, input: Input): PlannedTarget[] {
       return input.hostIds.map((hostId) => plan(hostId, { type: "images", name: input.ref }, { ref: input.ref }));
     case "image.prune":
       return input.hostIds.map((hostId) => plan(hostId, { type: "image", name: `prune ${input.mode}` }, { mode: input.mode }));
+    case "agent.upgrade":
+      return input.hostIds.map((hostId) => plan(hostId, { type: "host", id: hostId }, {}));
     case "container.remove":
       return input.targets.map((t) => plan(t.hostId, { type: "containers", id: t.containerId, name: t.name ?? null }, { id: t.containerId, force: input.force }));
     default:

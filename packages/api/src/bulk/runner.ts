@@ -1,4 +1,4 @@
-import { finishBatch, summarize, type AgentHub, type AuditLog, type ContainerListCache } from "@dockmaster/core";
+import { AppError, finishBatch, summarize, type AgentHub, type AuditLog, type ContainerListCache } from "@dockmaster/core";
 import type { Db } from "@dockmaster/db";
 import type { BulkDoneMessage, BulkProgressMessage, BulkTargetState } from "@dockmaster/protocol";
 import { TRPCError } from "@trpc/server";
@@ -17,6 +17,8 @@ export interface BulkRunnerDeps {
   /** Pushes to the browsers following the batch (the /ui socket's batch room). */
   publish: { progress(message: BulkProgressMessage): void; done(message: BulkDoneMessage): void };
   log: { error(message: string, fields?: Record<string, unknown>): void };
+  /** Upgrades a host's agent and resolves once it is back online on the new build (agent-upgrade.ts). */
+  upgradeAgent?(hostId: string): Promise<unknown>;
   /** How many targets run at once (default 8). */
   concurrency?: number;
 }
@@ -112,6 +114,10 @@ export class BulkRunner {
         return hub.request(hostId, "image.prune", { mode: params.mode === "unused" ? "unused" : "dangling", until: Math.ceil(Date.now() / 1000) }, { timeoutMs: LONG_TIMEOUT_MS });
       case "image.pull":
         return this.deps.pull(hostId, str("ref"), onProgress);
+      case "agent.upgrade":
+        if (!this.deps.upgradeAgent) throw new AppError("PRECONDITION_FAILED", "agent upgrades are not available on this server");
+        onProgress("downloading, verifying and restarting");
+        return this.deps.upgradeAgent(hostId);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { can, createDirectEngine, createEnrollmentToken, DirectEngineAddress, DirectEngineInput, getHost, HostLabels, HostName, listHostHistory, listHosts, removeHost, renameHost, revokeHost, setDirectEngineAddress, setHostGroup, setHostLabels } from "@dockmaster/core";
+import { PROTOCOL_VERSION, RELEASE_VERSION } from "@dockmaster/protocol";
 import { runAfterCommit } from "../context";
 import { anywhereProcedure, globalProcedure, hostProcedure } from "../procedures";
 import { t } from "../trpc";
@@ -23,6 +24,27 @@ export const hostsRouter = t.router({
       ctx.auditNote.target = { type: "enrollment-token", id: created.id, name: input.hostName ?? null };
       return created;
     }),
+  /**
+   * A one-time token that gives this host's agent new credentials (a user who lost them): run with
+   * the install line on the same engine (its engine ID must match), the host keeps its id, history
+   * and events; the old secret stops working. Instead of enrolling the engine as a second host.
+   */
+  replaceCredentials: hostProcedure("host.manage", { ttlMinutes: z.number().int().min(5).max(7 * 24 * 60).default(60) }, inventory).mutation(async ({ ctx, input }) => {
+    const created = await createEnrollmentToken(ctx.db, { createdById: ctx.actor.id, ttlMs: input.ttlMinutes * 60_000, replacesHostId: input.hostId });
+    ctx.auditNote.target = { type: "host", id: input.hostId };
+    return created;
+  }),
+  /** The agent build this control plane serves (hosts' versions are compared with it) and its compatibility window. */
+  agentRelease: anywhereProcedure("host.view").query(({ ctx }) => {
+    const manifest = ctx.agentRelease?.manifest() ?? null;
+    return {
+      controlPlaneVersion: RELEASE_VERSION,
+      protocolVersion: PROTOCOL_VERSION,
+      agentVersion: manifest?.version ?? null,
+      artifacts: manifest?.artifacts.map((a) => ({ name: a.name, kind: a.kind, platform: a.platform, arch: a.arch, size: a.size, sha256: a.sha256 })) ?? [],
+      compatibility: "agents of the same major version, at most one minor version behind the control plane",
+    };
+  }),
   /**
    * Adds an engine the control plane reaches itself (unix socket, or tcp with TLS): the same agent
    * code runs in-process for it. Its TLS material is sealed at rest and never sent back.

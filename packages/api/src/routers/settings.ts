@@ -1,11 +1,21 @@
 import { z } from "zod";
-import { AppError, EVENT_RETENTION_DAYS, getSettings, updateSettings } from "@dockmaster/core";
+import { AppError, EVENT_RETENTION_DAYS, getSettings, normalizePublicUrl, updateSettings } from "@dockmaster/core";
 import { globalProcedure, sessionProcedure } from "../procedures";
 import { t } from "../trpc";
 
+/** The control plane's public URL: http(s), no credentials, query or fragment (stored normalized). */
+const PublicUrl = z
+  .string()
+  .max(2_048)
+  .transform((value, ctx) => {
+    const normalized = normalizePublicUrl(value.trim());
+    if (!normalized) ctx.addIssue({ code: "custom", message: "the public URL must be an http:// or https:// address without credentials, query or fragment, e.g. https://dockmaster.example.com" });
+    return normalized ?? "";
+  });
+
 export const settingsRouter = t.router({
   get: sessionProcedure().query(({ ctx }) => getSettings(ctx.db)),
-  update: globalProcedure("settings.manage", { requireTwoFactor: z.boolean().optional(), eventRetentionDays: z.number().int().min(EVENT_RETENTION_DAYS.min).max(EVENT_RETENTION_DAYS.max).optional() })
+  update: globalProcedure("settings.manage", { requireTwoFactor: z.boolean().optional(), eventRetentionDays: z.number().int().min(EVENT_RETENTION_DAYS.min).max(EVENT_RETENTION_DAYS.max).optional(), publicUrl: PublicUrl.nullable().optional() })
     .mutation(async ({ ctx, input }) => {
       if (input.requireTwoFactor) {
         // Requiring it without having it would lock the admin out of this very switch.

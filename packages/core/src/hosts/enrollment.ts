@@ -2,7 +2,7 @@ import type { Db } from "@dockmaster/db";
 import type { AgentHello, EngineIdentity, HandshakeErrorCode } from "@dockmaster/protocol";
 import { hashToken, newToken, tokenMatches } from "../secrets";
 import { AppError } from "../errors";
-import { recordHostHistory } from "./history";
+import { historyReason, recordHostHistory } from "./history";
 import { HostName, serializeLabels, type HostLabels } from "./labels";
 
 export const DEFAULT_ENROLLMENT_TTL_MS = 60 * 60 * 1000;
@@ -24,7 +24,7 @@ export class HandshakeError extends Error {
  */
 export async function createEnrollmentToken(
   db: Db,
-  options: { hostName?: string | null; createdById?: string | null; ttlMs?: number; labels?: HostLabels; groupId?: string | null },
+  options: { hostName?: string | null; createdById?: string | null; ttlMs?: number; labels?: HostLabels; groupId?: string | null; replacesHostId?: string | null },
 ): Promise<{ token: string; id: string; expiresAt: Date }> {
   if (options.groupId && !(await db.hostGroup.findUnique({ where: { id: options.groupId }, select: { id: true } }))) {
     throw new AppError("NOT_FOUND", `host group ${options.groupId} not found`);
@@ -39,6 +39,7 @@ export async function createEnrollmentToken(
       expiresAt,
       labels: serializeLabels(options.labels ?? {}),
       groupId: options.groupId ?? null,
+      replacesHostId: options.replacesHostId ?? null,
     },
   });
   return { token, id: row.id, expiresAt };
@@ -77,12 +78,19 @@ function enrolledHostName(preset: string | null, hello: AgentHello): string {
  * Trades a valid, unexpired, unused token for a new host and its secret. The token is consumed
  * in the same transaction (conditional update), so two agents racing with one token cannot both win.
  */
-export async function enrollHost(db: Db, token: string, hello: AgentHello): Promise<{ hostId: string; hostName: string; secret: string }> {
+export async function enrollHost(db: Db, token: string, hello: AgentHello): Promise<{ hostId: string; hostName: string; secret: string; replaced?: true }> {
   const row = await db.enrollmentToken.findUnique({ where: { tokenHash: hashToken(token) } });
   if (!row) throw new HandshakeError("ENROLL_TOKEN_INVALID", "enrollment token is not valid");
   if (row.usedAt) throw new HandshakeError("ENROLL_TOKEN_USED", "enrollment token was already used");
   if (row.expiresAt.getTime() <= Date.now()) throw new HandshakeError("ENROLL_TOKEN_EXPIRED", "enrollment token has expired");
 
+  if (row.replacesHostId) return replaceHostCredentials(db, row.id, row.replacesHostId, hello);
+  // The same engine enrolled again while its host is offline (a user who lost the agent's secret)
+  // would be a second host showing every container twice: refused, naming the host to replace
+  // credentials on instead. (An engine whose host is online has a working agent: a second one is
+  // a deliberate choice, e.g. moving to the install script.) Checked before the token is consumed.
+  const existing = hello.engine ? await db.host.findFirst({ where: { engineId: hello.engine.id, revokedAt: null, status: { not: "online" } }, select: { id: true, name: true } }) : null;
+  if (existing) throw new EngineAlreadyEnrolled(existing.id, existing.name);
   // Checked before the token is consumed: an agent refused for its name can retry with a better one.
   const hostName = enrolledHostName(row.hostName, hello);
   const secret = newToken();
@@ -99,6 +107,49 @@ export async function enrollHost(db: Db, token: string, hello: AgentHello): Prom
     return created;
   });
   return { hostId: host.id, hostName: host.name, secret };
+}
+
+/** The refusal of an enrollment for an engine already enrolled as `hostId`. */
+export class EngineAlreadyEnrolled extends HandshakeError {
+  constructor(
+    readonly hostId: string,
+    readonly hostName: string,
+  ) {
+    super("ENGINE_ALREADY_ENROLLED", `this Docker engine is already enrolled as host "${hostName}" (${hostId}); to give this agent new credentials, open that host in Dockmaster and use "Replace agent credentials"`);
+  }
+}
+
+/**
+ * A "replace credentials" token: the existing host keeps its id, name, history and events and gets
+ * a new secret (the old one stops working at once). Only for the same engine.
+ */
+async function replaceHostCredentials(db: Db, tokenId: string, hostId: string, hello: AgentHello): Promise<{ hostId: string; hostName: string; secret: string; replaced: true }> {
+  const host = await db.host.findFirst({ where: { id: hostId, revokedAt: null }, select: { id: true, name: true, engineId: true } });
+  if (!host) throw new HandshakeError("ENROLL_TOKEN_INVALID", "the host this token replaces credentials for no longer exists");
+  if (!hello.engine || (host.engineId && host.engineId !== hello.engine.id)) {
+    throw new HandshakeError("ENROLL_TOKEN_INVALID", `this token replaces the credentials of host "${host.name}", whose engine ID is ${host.engineId ?? "unknown"}; this agent's engine is ${hello.engine?.id ?? "unreachable"}`);
+  }
+  const secret = newToken();
+  await db.$transaction(async (tx) => {
+    const consumed = await tx.enrollmentToken.updateMany({ where: { id: tokenId, usedAt: null }, data: { usedAt: new Date(), hostId } });
+    if (consumed.count !== 1) throw new HandshakeError("ENROLL_TOKEN_USED", "enrollment token was already used");
+    await tx.host.update({ where: { id: hostId }, data: { secretHash: hashToken(secret), agentVersion: hello.agentVersion, ...engineFields(hello.engine) } });
+    await recordHostHistory(tx, hostId, "credentials-replaced", `agent ${hello.agentVersion}`);
+  });
+  return { hostId: host.id, hostName: host.name, secret, replaced: true };
+}
+
+/**
+ * Writes why the control plane refused a host's (authenticated) agent where the host shows it,
+ * and in its history once per distinct reason: the host would otherwise just look offline.
+ */
+export async function recordAgentRefusal(db: Db, hostId: string, reason: string): Promise<void> {
+  const last = await db.hostHistory.findFirst({ where: { hostId }, orderBy: { id: "desc" }, select: { kind: true, reason: true } });
+  await db.$transaction(async (tx) => {
+    // An online host keeps its status (another agent is serving it); the reason shows once it is not.
+    await tx.host.updateMany({ where: { id: hostId, status: { not: "online" } }, data: { statusReason: `agent refused: ${reason}`.slice(0, 1_000) } });
+    if (last?.kind !== "agent-refused" || last.reason !== historyReason(reason)) await recordHostHistory(tx, hostId, "agent-refused", reason);
+  });
 }
 
 /** Checks a reconnecting agent's per-host secret and refreshes what it reports about its engine. */

@@ -1,7 +1,7 @@
 import type { Db, DbTransaction } from "@dockmaster/db";
 
 /** What a host's history records (engine events live elsewhere, in EngineEvent). */
-export const HOST_HISTORY_KINDS = ["enrolled", "online", "offline", "degraded", "recovered", "renamed", "labels-changed", "group-changed", "address-changed", "revoked", "removed"] as const;
+export const HOST_HISTORY_KINDS = ["enrolled", "online", "offline", "degraded", "recovered", "renamed", "labels-changed", "group-changed", "address-changed", "revoked", "removed", "agent-refused", "credentials-replaced"] as const;
 export type HostHistoryKind = (typeof HOST_HISTORY_KINDS)[number];
 
 export interface HostHistoryEntry {

@@ -5,9 +5,29 @@ export interface Settings {
   requireTwoFactor: boolean;
   /** Engine events older than this are deleted (the periodic prune job). */
   eventRetentionDays: number;
+  /**
+   * The control plane's address as every other machine reaches it (e.g. https://dockmaster.example.com,
+   * or the load balancer in front of several instances): used in every printed command and link
+   * (install lines, upgrade downloads). null: not set — the browser's address is used, with a warning.
+   */
+  publicUrl: string | null;
 }
 
-const DEFAULTS: Settings = { requireTwoFactor: false, eventRetentionDays: 30 };
+const DEFAULTS: Settings = { requireTwoFactor: false, eventRetentionDays: 30, publicUrl: null };
+
+/** An http(s) origin with an optional path prefix, no query, fragment or credentials; stored without a trailing slash. */
+export function normalizePublicUrl(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.username || url.password || url.search || url.hash) return null;
+  const normalized = `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+  // It is written into shell commands and scripts (single-quoted): nothing that could end a quote.
+  return /['"`$\\\s]/.test(normalized) ? null : normalized;
+}
 export const EVENT_RETENTION_DAYS = { min: 1, max: 3_650 };
 
 export async function getSettings(db: Db): Promise<Settings> {
@@ -17,12 +37,17 @@ export async function getSettings(db: Db): Promise<Settings> {
   return {
     requireTwoFactor: typeof stored.requireTwoFactor === "boolean" ? stored.requireTwoFactor : DEFAULTS.requireTwoFactor,
     eventRetentionDays: typeof days === "number" && Number.isInteger(days) && days >= EVENT_RETENTION_DAYS.min && days <= EVENT_RETENTION_DAYS.max ? days : DEFAULTS.eventRetentionDays,
+    publicUrl: typeof stored.publicUrl === "string" ? normalizePublicUrl(stored.publicUrl) : DEFAULTS.publicUrl,
   };
 }
 
 export async function updateSettings(db: Db, changes: Partial<Settings>): Promise<Settings> {
   for (const [key, value] of Object.entries(changes)) {
     if (value === undefined) continue;
+    if (value === null) {
+      await db.setting.deleteMany({ where: { key } });
+      continue;
+    }
     await db.setting.upsert({ where: { key }, create: { key, value: JSON.stringify(value) }, update: { value: JSON.stringify(value) } });
   }
   return getSettings(db);

@@ -6,6 +6,7 @@ import { relativeTime } from "../../../src/client/format";
 import { Notice, Section, TextField } from "../../../src/client/components/forms";
 import { Badge, Button, ErrorBanner, Table } from "../../../src/client/components/ui";
 import { EventRetentionSetting } from "../../../src/client/components/EventRetentionSetting";
+import { PublicUrlSetting } from "../../../src/client/agents/PublicUrlSetting";
 
 export default function UsersPage() {
   const trpc = useTRPC();
@@ -61,6 +62,7 @@ export default function UsersPage() {
           Require two-factor authentication for everyone (users without it can only set it up)
         </label>
         <EventRetentionSetting />
+        <PublicUrlSetting />
       </Section>
       <Section title="Users">
         <Table head={["Username", "Teams", "Created", "Status", ""]}>

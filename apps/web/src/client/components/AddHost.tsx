@@ -1,6 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { enrollCommands } from "../enroll-commands";
 import { parseKeyValueLines } from "../key-value-lines";
@@ -9,7 +9,7 @@ import { HostLabelsGroupFields } from "./HostLabelsGroupFields";
 import { AddDirectEngine } from "./AddDirectEngine";
 import { Button, ErrorBanner } from "./ui";
 
-function CommandBlock({ title, text, testId }: { title: string; text: string; testId: string }) {
+export function CommandBlock({ title, text, testId }: { title: string; text: string; testId: string }) {
   const [copied, setCopied] = useState(false);
   return (
     <div className="mt-3">
@@ -38,6 +38,8 @@ export function AddHost() {
   const [labels, setLabels] = useState("");
   const [groupId, setGroupId] = useState("");
   const create = useMutation(trpc.hosts.createEnrollmentToken.mutationOptions());
+  const settings = useQuery(trpc.settings.get.queryOptions());
+  const publicUrl = settings.data?.publicUrl ?? null;
   const parsedLabels = parseKeyValueLines(labels);
   const close = () => {
     create.reset(); // the token is gone from the page: it is shown once
@@ -60,7 +62,7 @@ export function AddHost() {
     );
   }
   if (mode === "direct") return <AddDirectEngine onDone={close} />;
-  const commands = create.data ? enrollCommands({ serverUrl: window.location.origin, token: create.data.token }) : null;
+  const commands = create.data ? enrollCommands({ serverUrl: publicUrl ?? window.location.origin, token: create.data.token }) : null;
   return (
     <div className="space-y-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4" data-testid="add-host">
       {!commands && (
@@ -78,8 +80,14 @@ export function AddHost() {
         <Notice>
           Run one of these on the new host. The token works once and expires at {create.data.expiresAt.toLocaleTimeString()}; it is shown only now. The agent
           then keeps its own secret and dials out to this server.
-          <CommandBlock title="With Docker (image built from this repo: docker build --target agent -t dockmaster-agent .)" text={commands.docker} testId="enroll-docker-command" />
-          <CommandBlock title="With Node, from a Dockmaster checkout (after npm ci)" text={commands.node} testId="enroll-command" />
+          {!publicUrl && (
+            <p className="mt-2 text-amber-300" data-testid="public-url-unset">
+              The control plane&apos;s public URL is not set (Settings): these commands use this browser&apos;s address, {window.location.origin}, which other machines may not reach.
+            </p>
+          )}
+          <CommandBlock title="Install (downloads the agent from this server, checks its SHA-256, starts it: systemd, or in the background without it)" text={commands.install} testId="enroll-command" />
+          <CommandBlock title="Or with Docker (the agent image: docker build --target agent -t dockmaster-agent .)" text={commands.docker} testId="enroll-docker-command" />
+          <CommandBlock title="Uninstall later" text={commands.uninstall} testId="uninstall-command" />
           <div className="mt-3">
             <Button onClick={close}>Done</Button>
           </div>

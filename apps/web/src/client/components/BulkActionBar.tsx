@@ -17,6 +17,7 @@ const LABELS: Record<BulkAction, string> = {
   "container.remove": "Remove",
   "image.pull": "Pull image",
   "image.prune": "Prune images",
+  "agent.upgrade": "Upgrade agent",
 };
 const DANGER = new Set<BulkAction>(["container.stop", "container.remove", "image.prune"]);
 
@@ -35,7 +36,7 @@ export function BulkActionBar({ selection, onClear }: { selection: BulkSelection
   const start = useMutation(trpc.bulk.start.mutationOptions({ onSuccess: (r) => setBatchId(r.batchId) }));
   const count = selection.kind === "containers" ? selection.targets.length : selection.hostIds.length;
   const noun = selection.kind === "containers" ? (count === 1 ? "container" : "containers") : count === 1 ? "host" : "hosts";
-  const actions: BulkAction[] = selection.kind === "containers" ? ["container.start", "container.stop", "container.restart", "container.remove"] : ["image.pull", "image.prune"];
+  const actions: BulkAction[] = selection.kind === "containers" ? ["container.start", "container.stop", "container.restart", "container.remove"] : ["image.pull", "image.prune", "agent.upgrade"];
 
   const run = (action: BulkAction) => {
     setConfirming(null);
@@ -45,6 +46,7 @@ export function BulkActionBar({ selection, onClear }: { selection: BulkSelection
       else if (action === "container.start" || action === "container.stop" || action === "container.restart") start.mutate({ action, targets });
     } else if (action === "image.pull") start.mutate({ action, hostIds: selection.hostIds, ref: ref.trim() });
     else if (action === "image.prune") start.mutate({ action, hostIds: selection.hostIds, mode: pruneAll ? "unused" : "dangling" });
+    else if (action === "agent.upgrade") start.mutate({ action, hostIds: selection.hostIds });
   };
 
   if (batchId) {

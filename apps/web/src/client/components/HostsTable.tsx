@@ -6,6 +6,7 @@ import type { AppRouter } from "@dockmaster/api";
 import { bytes } from "../format";
 import { Ago } from "./Ago";
 import { HostStatusBadge } from "./HostStatusBadge";
+import { AgentVersionCell } from "../agents/AgentVersionCell";
 import { Button, Table } from "./ui";
 
 export type HostRow = inferRouterOutputs<AppRouter>["hosts"]["list"][number];
@@ -95,7 +96,9 @@ export function HostsTable(props: { hosts: HostRow[]; selected: ReadonlySet<stri
             {h.runningCount} / {h.containerCount}
           </td>
           <td className="px-3 py-2 text-xs text-zinc-300">{h.imageCount}</td>
-          <td className="mono px-3 py-2 text-xs text-zinc-300">{h.agentVersion ?? "—"}</td>
+          <td className="px-3 py-2 text-xs text-zinc-300">
+            <AgentVersionCell host={h} />
+          </td>
           <td className="px-3 py-2 text-xs text-zinc-400">{h.status === "online" && !h.revokedAt ? "now (connected)" : <Ago date={h.lastSeenAt} />}</td>
         </tr>
       ))}
