@@ -1,5 +1,7 @@
 import { REDACTED, redactEnv } from "../audit/redact";
 
+export { REDACTED };
+
 /**
  * A .env as users may see it without the secrets: names kept, values "[redacted]" (the audit
  * trail's own rule, redact.ts). Against a previous version, a changed value reads

@@ -56,7 +56,7 @@ function gitEnv(source: Pick<GitSource, "username" | "password">, home: string):
 
 function git(args: string[], options: { cwd: string; env: Record<string, string>; timeoutMs: number }): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile("git", args, { cwd: options.cwd, env: options.env, timeout: options.timeoutMs, killSignal: "SIGKILL", maxBuffer: 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile("git", args, { cwd: options.cwd, env: options.env as NodeJS.ProcessEnv, timeout: options.timeoutMs, killSignal: "SIGKILL", maxBuffer: 1024 * 1024 }, (error, stdout, stderr) => {
       if (!error) return resolve(stdout);
       if ((error as { killed?: boolean }).killed) return reject(new AppError("BAD_GATEWAY", `git ${args[0]} did not finish within ${Math.round(options.timeoutMs / 1000)} s`));
       // git's own last words (no header or credential is ever printed by git)
