@@ -2,8 +2,9 @@ import type { AgentReleaseSource } from "./agent-upgrade";
 import type { Db, DbProvider, SqliteConnection } from "@dockmaster/db";
 import type { ActorCache } from "./actor-cache";
 import type { BulkRunner } from "./bulk/runner";
+import type { StackEngine } from "./stacks/engine";
 import type { HostChange } from "@dockmaster/protocol";
-import type { Actor, AgentHub, ContainerListCache, AuditEntry, AuditLog, ClientMeta, SecretBox } from "@dockmaster/core";
+import type { Actor, AgentHub, ContainerListCache, AuditEntry, AuditLog, ClientMeta, GitStackSync, SecretBox } from "@dockmaster/core";
 
 export interface CookieOptions {
   httpOnly: boolean;
@@ -56,6 +57,8 @@ export interface ApiServices {
   publicUrl?: string;
   /** The agent build this control plane serves (hosts show their agent's version against it). */
   agentRelease?: AgentReleaseSource;
+  /** Stacks: the compose engine and the agent's apply (optional: without it deploys refuse), and the git sync of git-backed stacks. */
+  stacks?: { engine?: StackEngine; git?: GitStackSync };
 }
 
 export interface ApiContext extends ApiServices {
@@ -68,7 +71,7 @@ export interface ApiContext extends ApiServices {
   requestId: string;
   cookies: CookieJar;
   /** Filled by procedures that know more than the generic audit middleware (e.g. login's actor). */
-  auditNote: { actor?: AuditEntry["actor"]; target?: AuditEntry["target"]; operationId?: string; /** The validated input's host (never read from raw input). */ hostId?: string; /** What the call found out that belongs in its record (e.g. an update's old and new digests). */ details?: Record<string, unknown> };
+  auditNote: { actor?: AuditEntry["actor"]; target?: AuditEntry["target"]; operationId?: string; /** The validated input's host (never read from raw input). */ hostId?: string; /** Facts the call learned, added to its audit params (e.g. the revision a deploy applied). */ params?: Record<string, unknown> };
   /** Inside a mutation's transaction: work to start once it is committed (absent elsewhere: run at once). */
   afterCommit?: (work: () => void) => void;
 }

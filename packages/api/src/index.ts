@@ -7,3 +7,5 @@ export { AccessRefused, twoFactorRequired } from "./middleware";
 export { ActorCache } from "./actor-cache";
 export { BulkRunner, type BulkRunnerDeps } from "./bulk/runner";
 export { upgradeAgent, upgradeParams, type AgentReleaseSource } from "./agent-upgrade";
+export type { StackEngine, ApplyRequest, ApplyProgress, ApplySummary, StackLifecycleAction } from "./stacks/engine";
+export { gitAutoDeployer } from "./stacks/auto-deploy";

@@ -18,6 +18,7 @@ import { eventsRouter } from "./routers/events";
 import { fleetRouter } from "./routers/fleet";
 import { ssoRouter } from "./routers/sso";
 import { updatesRouter } from "./routers/updates";
+import { stacksRouter } from "./routers/stacks";
 
 export const appRouter = t.router({
   auth: authRouter,
@@ -41,6 +42,7 @@ export const appRouter = t.router({
   events: eventsRouter,
   fleet: fleetRouter,
   sso: ssoRouter,
+  stacks: stacksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -49,3 +49,4 @@ export * from "./sso/oidc";
 export * from "./sso/ldap";
 export * from "./sso/password-sign-in";
 export * from "./updates/index";
+export * from "./stacks/index";

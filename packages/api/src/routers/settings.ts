@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AppError, EVENT_RETENTION_DAYS, getSettings, normalizePublicUrl, updateSettings } from "@dockmaster/core";
 import { globalProcedure, sessionProcedure } from "../procedures";
 import { t } from "../trpc";
+import { GitUrl } from "../stacks/inputs";
 
 /** The control plane's public URL: http(s), no credentials, query or fragment (stored normalized). */
 const PublicUrl = z
@@ -15,7 +16,7 @@ const PublicUrl = z
 
 export const settingsRouter = t.router({
   get: sessionProcedure().query(({ ctx }) => getSettings(ctx.db)),
-  update: globalProcedure("settings.manage", { requireTwoFactor: z.boolean().optional(), eventRetentionDays: z.number().int().min(EVENT_RETENTION_DAYS.min).max(EVENT_RETENTION_DAYS.max).optional(), publicUrl: PublicUrl.nullable().optional() })
+  update: globalProcedure("settings.manage", { requireTwoFactor: z.boolean().optional(), eventRetentionDays: z.number().int().min(EVENT_RETENTION_DAYS.min).max(EVENT_RETENTION_DAYS.max).optional(), publicUrl: PublicUrl.nullable().optional(), stackTemplatesUrl: GitUrl.nullable().optional() })
     .mutation(async ({ ctx, input }) => {
       if (input.requireTwoFactor) {
         // Requiring it without having it would lock the admin out of this very switch.

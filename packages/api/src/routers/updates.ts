@@ -45,7 +45,7 @@ export const updatesRouter = t.router({
   container: hostProcedure("container.create", { id: ContainerId }).mutation(async ({ ctx, input }) => {
     const result = await updateContainer(ctx, input.hostId, input.id);
     ctx.auditNote.target = { type: "container", id: result.containerId, name: result.image };
-    ctx.auditNote.details = { oldDigests: result.oldDigests, newDigests: result.newDigests, updated: result.updated };
+    ctx.auditNote.params = { oldDigests: result.oldDigests, newDigests: result.newDigests, updated: result.updated };
     return result;
   }),
 });

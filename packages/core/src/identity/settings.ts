@@ -11,9 +11,11 @@ export interface Settings {
    * (install lines, upgrade downloads). null: not set — the browser's address is used, with a warning.
    */
   publicUrl: string | null;
+  /** An app-template catalogue (Portainer's format) offered next to the built-in stack templates; null = built-ins only. */
+  stackTemplatesUrl: string | null;
 }
 
-const DEFAULTS: Settings = { requireTwoFactor: false, eventRetentionDays: 30, publicUrl: null };
+const DEFAULTS: Settings = { requireTwoFactor: false, eventRetentionDays: 30, publicUrl: null, stackTemplatesUrl: null };
 
 /** An http(s) origin with an optional path prefix, no query, fragment or credentials; stored without a trailing slash. */
 export function normalizePublicUrl(value: string): string | null {
@@ -38,6 +40,7 @@ export async function getSettings(db: Db): Promise<Settings> {
     requireTwoFactor: typeof stored.requireTwoFactor === "boolean" ? stored.requireTwoFactor : DEFAULTS.requireTwoFactor,
     eventRetentionDays: typeof days === "number" && Number.isInteger(days) && days >= EVENT_RETENTION_DAYS.min && days <= EVENT_RETENTION_DAYS.max ? days : DEFAULTS.eventRetentionDays,
     publicUrl: typeof stored.publicUrl === "string" ? normalizePublicUrl(stored.publicUrl) : DEFAULTS.publicUrl,
+    stackTemplatesUrl: typeof stored.stackTemplatesUrl === "string" ? stored.stackTemplatesUrl : DEFAULTS.stackTemplatesUrl,
   };
 }
 
