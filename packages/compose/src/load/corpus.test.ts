@@ -21,7 +21,7 @@ interface CaseInput extends Partial<LoadInput> {
 
 function inputOf(dir: string): LoadInput {
   const read = (name: string) => readFileSync(join(dir, name), "utf8");
-  const spec: CaseInput = existsSync(join(dir, "input.json")) ? JSON.parse(read("input.json")) : {};
+  const spec = (existsSync(join(dir, "input.json")) ? JSON.parse(read("input.json")) : {}) as CaseInput;
   const files = spec.files ?? ["compose.yaml", "compose.override.yaml"].filter((f) => existsSync(join(dir, f)));
   const { files: _files, extraFiles, ...rest } = spec;
   return {
@@ -48,7 +48,7 @@ const cases = readdirSync(CORPUS).filter((name) => existsSync(join(CORPUS, name,
 
 describe("compose corpus", () => {
   it("has at least 40 positive and some negative stacks", () => {
-    const expected = cases.map((name) => JSON.parse(readFileSync(join(CORPUS, name, "expected.json"), "utf8")));
+    const expected = cases.map((name) => JSON.parse(readFileSync(join(CORPUS, name, "expected.json"), "utf8")) as { project?: unknown; errors?: unknown });
     expect(expected.filter((e) => e.project).length).toBeGreaterThanOrEqual(40);
     expect(expected.filter((e) => e.errors).length).toBeGreaterThanOrEqual(10);
   });
