@@ -47,7 +47,7 @@ export function normaliseService(name: string, service: Record<string, unknown>,
   const tmpfs = { ...parseTmpfs(service.tmpfs, ctx), ...volumes.tmpfs };
   const [primary, ...extra] = networking.networks;
   const env = serviceEnvironment(service, resources.files, ctx, diagnostics);
-  const labels = stringMap(service.labels);
+  const labels = ownLabels(stringMap(service.labels), ctx);
   const portBindings = parsePorts(service.ports, ctx);
   const exposedPorts = parseExpose(service.expose, ctx);
   const devices = parseDevices(service.devices, ctx);
@@ -95,7 +95,7 @@ export function normaliseService(name: string, service: Record<string, unknown>,
     sysctls: Object.keys(sysctls).length ? sysctls : undefined,
     shmSizeBytes: size(service.shm_size, "shm_size", ctx),
     ulimits: parseUlimits(service.ulimits, ctx),
-    logConfig: parseLogging(service.logging),
+    logConfig: parseLogging(service.logging, ctx),
     healthcheck: parseHealthcheck(service.healthcheck, ctx),
     ...parseRestart(service, ctx),
     limits: parseLimits(service, ctx),
@@ -129,6 +129,20 @@ function reportUnsupported(service: Record<string, unknown>, ctx: ServiceContext
   const deploy = isPlain(service.deploy) ? service.deploy : {};
   for (const key of UNSUPPORTED_DEPLOY_KEYS) if (deploy[key] !== undefined) ctx.warn(["deploy", key], `deploy.${key} is a swarm setting and is ignored`, true);
   if (service.links !== undefined) ctx.warn(["links"], `links is not supported by Dockmaster: ${UNSUPPORTED_SERVICE_KEYS.links!.why}`, true);
+}
+
+/**
+ * com.docker.compose.* labels say which project, service and config a container belongs to: the
+ * planner sets them. One written in the file could make a container pass for another project's, so
+ * it is dropped, and said.
+ */
+function ownLabels(labels: Record<string, string>, ctx: ServiceContext): Record<string, string> {
+  for (const key of Object.keys(labels)) {
+    if (!key.startsWith("com.docker.compose.")) continue;
+    ctx.warn(["labels", key], `the label ${key} is set by Dockmaster for every container of the stack; the value written here is dropped`, true);
+    delete labels[key];
+  }
+  return labels;
 }
 
 function parseBuild(value: unknown, ctx: ServiceContext): ServiceBuild | undefined {

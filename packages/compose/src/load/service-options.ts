@@ -63,9 +63,16 @@ export function stringMap(value: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(listOrDict(value)).map(([k, v]) => [k, v ?? ""]));
 }
 
-/** `logging:` {driver, options}. */
-export function parseLogging(value: unknown): CreateSpecExtras["logConfig"] {
+/**
+ * `logging:` {driver, options}. Options without a driver are for the engine's default driver, which
+ * the create spec must name: json-file (the engine's own default) is assumed, and said.
+ */
+export function parseLogging(value: unknown, ctx: ServiceContext): CreateSpecExtras["logConfig"] {
   if (!isPlain(value)) return undefined;
   const options = stringMap(value.options);
-  return { driver: value.driver === undefined ? "" : scalarText(value.driver), ...(Object.keys(options).length ? { options } : {}) };
+  if (value.driver === undefined) {
+    if (!Object.keys(options).length) return undefined;
+    ctx.warn(["logging"], "logging.options without a driver: the json-file driver (the engine's default) is assumed", true);
+  }
+  return { driver: value.driver === undefined ? "json-file" : scalarText(value.driver), ...(Object.keys(options).length ? { options } : {}) };
 }
