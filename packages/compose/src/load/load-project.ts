@@ -12,6 +12,7 @@ import { normaliseService, type NormalisedService } from "./normalise-service";
 import { dependencyOrder } from "./order";
 import { parseComposeFile, type ParsedCompose } from "./parse";
 import { networkModel, resourceNames, volumeModel } from "./resources-top";
+import { applyMergeTags, withoutMarkers } from "./reset-override";
 import { validateSchema } from "./schema";
 import { locate } from "./source-map";
 import { UNSUPPORTED_TOP_LEVEL_KEYS } from "./unsupported";
@@ -62,13 +63,14 @@ export function loadProject(input: LoadInput): LoadResult {
       return { ...file.value, services };
     })
     .reduce(mergeFiles);
+  const project = withoutMarkers(merged) as Plain;
   if (diagnostics.failed) return result();
   for (const file of loaded) topLevelNotes(file, report);
 
-  const allServices = (isPlain(merged.services) ? merged.services : {}) as Record<string, Plain>;
+  const allServices = (isPlain(project.services) ? project.services : {}) as Record<string, Plain>;
   const enabled = Object.entries(allServices).filter(([, service]) => profileEnabled(service, input.profiles ?? []));
-  const declaredNetworks = isPlain(merged.networks) ? merged.networks : {};
-  const declaredVolumes = isPlain(merged.volumes) ? merged.volumes : {};
+  const declaredNetworks = isPlain(project.networks) ? project.networks : {};
+  const declaredVolumes = isPlain(project.volumes) ? project.volumes : {};
   const implicitDefault = !("default" in declaredNetworks);
   const networkNames = resourceNames(input.projectName, declaredNetworks, implicitDefault);
   const volumeNames = resourceNames(input.projectName, declaredVolumes, false);
@@ -162,7 +164,8 @@ class FileLoader {
         const at = locate(parsed, path);
         this.diagnostics.add({ ...issueMessage(issue, pathText(path)), file: file.path, line: at.line, column: at.column, path: pathText(path) });
       }) as Plain;
-      validateSchema(parsed, parsed.value, this.diagnostics);
+      validateSchema(parsed, applyMergeTags(parsed.value, parsed.mergeTags, true), this.diagnostics);
+      parsed.value = applyMergeTags(parsed.value, parsed.mergeTags, false);
     }
     this.cache.set(key, parsed);
     return parsed;

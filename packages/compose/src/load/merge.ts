@@ -1,4 +1,5 @@
-import { listOrDict, stringOrList, unique, scalarText } from "./lists";
+import { listOrDict, scalarText, stringOrList, unique } from "./lists";
+import { Override, RESET } from "./reset-override";
 
 /**
  * Compose's merge rules for override files and `extends` (compose-spec "merge.md"): mappings merge
@@ -20,9 +21,18 @@ export function mergeService(base: Plain, override: Plain): Plain {
 function mergeMap(base: Plain, override: Plain, prefix: string): Plain {
   const out: Plain = { ...base };
   for (const [key, value] of Object.entries(override)) {
+    if (tagged(out, key, value)) continue;
     out[key] = key in base ? mergeValue(base[key], value, prefix ? `${prefix}.${key}` : key) : value;
   }
   return out;
+}
+
+/** `!reset` drops the key, `!override` replaces its value whole (reset-override.ts). */
+function tagged(out: Plain, key: string, value: unknown): boolean {
+  if (value === RESET) delete out[key];
+  else if (value instanceof Override) out[key] = value.value;
+  else return false;
+  return true;
 }
 
 function mergeValue(base: unknown, override: unknown, field: string): unknown {
@@ -74,10 +84,12 @@ export function isPlain(value: unknown): value is Plain {
 export function mergeFiles(base: Plain, override: Plain): Plain {
   const out: Plain = { ...base };
   for (const [key, value] of Object.entries(override)) {
+    if (tagged(out, key, value)) continue;
     const before = base[key];
     if (key === "services" && isPlain(before) && isPlain(value)) {
       const services: Plain = { ...before };
       for (const [name, service] of Object.entries(value)) {
+        if (tagged(services, name, service)) continue;
         const prior = services[name];
         services[name] = isPlain(prior) && isPlain(service) ? mergeService(prior, service) : service;
       }
@@ -91,6 +103,7 @@ export function mergeFiles(base: Plain, override: Plain): Plain {
 function deepMerge(base: Plain, override: Plain): Plain {
   const out: Plain = { ...base };
   for (const [key, value] of Object.entries(override)) {
+    if (tagged(out, key, value)) continue;
     const before = base[key];
     out[key] = isPlain(before) && isPlain(value) ? deepMerge(before, value) : value;
   }

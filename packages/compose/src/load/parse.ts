@@ -1,11 +1,14 @@
 import { LineCounter, parseDocument } from "yaml";
 import type { StackFile } from "../model";
 import type { Diagnostics } from "./diagnostics";
+import { findMergeTags, MERGE_TAGS, type MergeTag } from "./reset-override";
 import type { ParsedFile } from "./source-map";
 
 export interface ParsedCompose extends ParsedFile {
   /** The file as plain data (anchors and merge keys resolved). */
   value: Record<string, unknown>;
+  /** Where the file writes compose's `!reset` / `!override`. */
+  mergeTags: MergeTag[];
 }
 
 /** YAML's own limit on alias expansion: a "billion laughs" file is refused, not expanded. */
@@ -18,7 +21,9 @@ const MAX_ALIAS_COUNT = 1000;
 export function parseComposeFile(file: StackFile, diagnostics: Diagnostics): ParsedCompose | undefined {
   const lines = new LineCounter();
   const doc = parseDocument(file.content, { lineCounter: lines, merge: true, uniqueKeys: true, prettyErrors: false });
-  for (const problem of [...doc.errors, ...doc.warnings]) {
+  // Compose's own merge tags are not YAML's business: the parser leaves them on the nodes for us.
+  const warnings = doc.warnings.filter((w) => !(w.code === "TAG_RESOLVE_FAILED" && MERGE_TAGS.some((tag) => w.message.startsWith(`Unresolved tag: ${tag} `))));
+  for (const problem of [...doc.errors, ...warnings]) {
     const at = lines.linePos(problem.pos[0]);
     diagnostics.add({
       severity: doc.errors.includes(problem) ? "error" : "warning",
@@ -44,7 +49,7 @@ export function parseComposeFile(file: StackFile, diagnostics: Diagnostics): Par
     diagnostics.add({ severity: "error", file: file.path, line: 1, column: 1, message: "a compose file is a mapping at the top (services:, networks:, volumes:)" });
     return undefined;
   }
-  return { path: file.path, doc, lines, value: value as Record<string, unknown> };
+  return { path: file.path, doc, lines, value: value as Record<string, unknown>, mergeTags: findMergeTags(doc) };
 }
 
 /** The yaml library's messages end with " at line L, column C:" and a source excerpt: we report those separately. */
