@@ -54,5 +54,33 @@ function resolveOne(source: FileServices, name: string, loadFile: (path: string)
     return undefined;
   }
   const base = resolveOne(baseSource, baseName, loadFile, report, [...chain, link]);
-  return base ? mergeService(base, own) : undefined;
+  if (!base) return undefined;
+  const baseDir = dirname(baseSource.file);
+  return mergeService(baseDir === dirname(source.file) ? base : rebase(base, baseDir), own);
+}
+
+/**
+ * A service taken from a file in another folder keeps pointing at the same files: its relative
+ * build context, env_file paths and bind sources are rewritten relative to the stack's root, as
+ * compose resolves them against the file that wrote them.
+ */
+function rebase(service: Plain, dir: string): Plain {
+  const relative = (path: string) => (path.startsWith(".") ? `./${normalize(join(dir, path))}` : path);
+  const out: Plain = { ...service };
+  if (typeof out.build === "string") out.build = relative(out.build);
+  else if (isPlain(out.build) && typeof out.build.context === "string") out.build = { ...out.build, context: relative(out.build.context) };
+  if (out.env_file !== undefined) {
+    const rebaseEntry = (entry: unknown) => (typeof entry === "string" ? normalize(join(dir, entry)) : isPlain(entry) ? { ...entry, path: normalize(join(dir, scalarText(entry.path))) } : entry);
+    out.env_file = Array.isArray(out.env_file) ? out.env_file.map(rebaseEntry) : rebaseEntry(out.env_file);
+  }
+  if (Array.isArray(out.volumes)) {
+    out.volumes = (out.volumes as unknown[]).map((volume): unknown => {
+      if (typeof volume === "string") {
+        const [source, ...rest] = volume.split(":");
+        return rest.length ? [relative(source!), ...rest].join(":") : volume;
+      }
+      return isPlain(volume) && volume.type === "bind" && typeof volume.source === "string" ? { ...volume, source: relative(volume.source) } : volume;
+    });
+  }
+  return out;
 }
