@@ -75,9 +75,11 @@ function shapeProblem(value: unknown, ancestors: object[] = []): string | undefi
   if (typeof value !== "object" || value === null) return undefined;
   if (ancestors.includes(value)) return "an alias refers to the node that contains it (a cycle)";
   if (ancestors.length >= MAX_DEPTH) return `the data is nested more than ${MAX_DEPTH} levels deep`;
+  ancestors.push(value);
   for (const item of Object.values(value)) {
-    const problem = shapeProblem(item, [...ancestors, value]);
+    const problem = shapeProblem(item, ancestors);
     if (problem) return problem;
   }
+  ancestors.pop();
   return undefined;
 }

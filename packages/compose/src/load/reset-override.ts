@@ -41,6 +41,7 @@ export function findMergeTags(doc: Document): MergeTag[] {
 
 /** The file's value with its merge tags as markers (for merging), or applied to the file alone (`strip`: for validation). */
 export function applyMergeTags(value: Record<string, unknown>, tags: MergeTag[], strip: boolean): Record<string, unknown> {
+  if (tags.length === 0) return value;
   const out = structuredClone(value);
   for (const { path, tag } of tags) {
     const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], out);
