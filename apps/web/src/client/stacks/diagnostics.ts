@@ -2,14 +2,10 @@
  * The server's diagnostics (packages/compose's Diagnostic: file, 1-based line / column, path,
  * message) as CodeMirror lint ranges on one file's text. Pure: the editor and its tests share it.
  */
-export interface ServerDiagnostic {
-  severity: "error" | "warning";
-  file: string;
-  line?: number;
-  column?: number;
-  path?: string;
-  message: string;
-}
+import type { Diagnostic } from "@dockmaster/compose";
+
+/** The compose engine's own diagnostic (file, 1-based line / column, path, message). */
+export type ServerDiagnostic = Diagnostic;
 
 export interface LintRange {
   from: number;
