@@ -15,6 +15,7 @@ import { IntentLink } from "./IntentLink";
 const PAGES: Array<{ href: string; label: string; needs: { anywhere: string } | { global: string } | null; testId?: string }> = [
   { href: "/", label: "Hosts", needs: { anywhere: "host.view" } },
   { href: "/fleet/containers", label: "Containers", needs: { anywhere: "container.view" }, testId: "nav-fleet-containers" },
+  { href: "/stacks", label: "Stacks", needs: { anywhere: "stack.view" }, testId: "nav-stacks" },
   { href: "/events", label: "Events", needs: { anywhere: "host.view" } },
   { href: "/admin/users", label: "Access", needs: { global: "user.manage" } },
   { href: "/registries", label: "Registries", needs: { global: "registry.manage" } },
