@@ -13,6 +13,8 @@ export interface GitSourceValue {
   password?: string;
   pollIntervalSeconds?: number;
   autoDeploy: boolean;
+  /** Make a webhook secret (shown once). */
+  webhook: boolean;
 }
 
 /**
@@ -20,13 +22,14 @@ export interface GitSourceValue {
  * HTTP credentials (the password sealed on the server, never shown again), polling interval and
  * whether a new commit redeploys. The webhook (URL and secret shown once) is set apart.
  */
-export function GitSourceForm({ stackName, initial, passwordStored, onSave, saving, error }: {
+export function GitSourceForm({ stackName, initial, passwordStored = false, onSave, saving, error, submitLabel }: {
   stackName: string;
   initial: Partial<GitSourceValue>;
-  passwordStored: boolean;
+  passwordStored?: boolean;
   onSave: (value: GitSourceValue) => void;
   saving: boolean;
   error?: string | null;
+  submitLabel: string;
 }) {
   const [url, setUrl] = useState(initial.url ?? "");
   const [branch, setBranch] = useState(initial.branch ?? "main");
@@ -36,8 +39,9 @@ export function GitSourceForm({ stackName, initial, passwordStored, onSave, savi
   const [password, setPassword] = useState("");
   const [poll, setPoll] = useState(initial.pollIntervalSeconds ? String(initial.pollIntervalSeconds) : "");
   const [autoDeploy, setAutoDeploy] = useState(initial.autoDeploy ?? true);
+  const [webhook, setWebhook] = useState(initial.webhook ?? true);
   const pollSeconds = poll.trim() === "" ? undefined : Number(poll);
-  const problem = !/^(https?|ssh|git):\/\/|^[\w.-]+@[\w.-]+:/.test(url.trim()) ? "Give the repository's URL (https://…)" : pollSeconds !== undefined && (!Number.isInteger(pollSeconds) || pollSeconds < 30) ? "Poll every 30 seconds or more (or leave empty: webhook only)" : null;
+  const problem = !/^https?:\/\/[^@/\s]+\//.test(url.trim()) ? "Give the repository's http(s):// URL, without credentials in it" : pollSeconds !== undefined && (!Number.isInteger(pollSeconds) || pollSeconds < 60) ? "Poll every 60 seconds or more (or leave empty: webhook only)" : null;
   return (
     <form
       aria-label={`Git source of ${stackName}`}
@@ -54,6 +58,7 @@ export function GitSourceForm({ stackName, initial, passwordStored, onSave, savi
           password: password || undefined,
           pollIntervalSeconds: pollSeconds,
           autoDeploy,
+          webhook,
         });
       }}
     >
@@ -64,14 +69,17 @@ export function GitSourceForm({ stackName, initial, passwordStored, onSave, savi
         <TextField label="Compose files, in override order" value={files} onChange={(e) => setFiles(e.target.value)} />
         <TextField label="User name (HTTP)" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" />
         <TextField label="Password or token" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" placeholder={passwordStored ? "•••••• stored (leave empty to keep)" : ""} />
-        <TextField label="Poll every (seconds)" type="number" min={30} value={poll} onChange={(e) => setPoll(e.target.value)} placeholder="no polling" />
+        <TextField label="Poll every (seconds)" type="number" min={60} value={poll} onChange={(e) => setPoll(e.target.value)} placeholder="no polling" />
         <label className="flex items-center gap-2 self-end text-xs text-zinc-300">
           <input type="checkbox" checked={autoDeploy} onChange={(e) => setAutoDeploy(e.target.checked)} /> Redeploy when a new commit changes the files
         </label>
+        <label className="flex items-center gap-2 text-xs text-zinc-300">
+          <input type="checkbox" checked={webhook} onChange={(e) => setWebhook(e.target.checked)} /> Make a webhook (its secret is shown once)
+        </label>
       </div>
       {(problem ?? error) && <p role="alert" className="text-xs text-rose-300">{problem ?? error}</p>}
-      <Button type="submit" variant="primary" disabled={saving || Boolean(problem)} aria-label={`Save git source of ${stackName}`}>
-        {saving ? "Saving…" : "Save git source"}
+      <Button type="submit" variant="primary" disabled={saving || Boolean(problem)}>
+        {saving ? "Fetching…" : submitLabel}
       </Button>
     </form>
   );

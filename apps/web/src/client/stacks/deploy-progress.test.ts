@@ -1,58 +1,59 @@
 import { describe, expect, it } from "vitest";
-import { applyFrames, outcomeExplanation, startProgress } from "./deploy-progress";
+import { applyLine, finish, outcomeExplanation, startProgress } from "./deploy-progress";
+import type { PlanRow } from "./plan-rows";
 
-const steps = [
-  { kind: "network.create", network: "shop_default" },
-  { kind: "service.create", service: "db", container: "shop-db-1" },
-  { kind: "service.create", service: "web", container: "shop-web-1" },
+const plan: PlanRow[] = [
+  { subject: "shop_default", kind: "network", action: "create", containers: [], reasons: [] },
+  { subject: "db", kind: "service", action: "create", containers: ["shop-db-1"], reasons: [] },
+  { subject: "web", kind: "service", action: "recreate", containers: ["shop-web-1"], reasons: ["command"] },
+  { subject: "cache", kind: "service", action: "unchanged", containers: ["shop-cache-1"], reasons: [] },
 ];
 
 describe("deploy progress", () => {
-  it("follows each step's frames and the pulls", () => {
-    let p = startProgress(steps);
-    p = applyFrames(p, [{ pull: "busybox", status: "running" }, { step: 0, status: "done" }, { step: 1, status: "waiting", message: "waiting for db to be healthy" }]);
-    expect(p.steps.map((s) => s.status)).toEqual(["done", "waiting", "pending"]);
-    expect(p.steps[1]!.message).toBe("waiting for db to be healthy");
-    p = applyFrames(p, [{ pull: "busybox", status: "done" }]);
-    expect(p.pulls).toEqual([{ image: "busybox", status: "done", message: undefined }]);
+  it("moves each service along with its progress lines; other lines are general", () => {
+    let p = startProgress(plan);
+    expect(p.services.map((s) => [s.subject, s.status])).toEqual([
+      ["db", "pending"],
+      ["web", "pending"],
+      ["cache", "unchanged"],
+    ]);
+    p = applyLine(p, "pulling busybox");
+    p = applyLine(p, "db: waiting until healthy");
+    expect(p.services[0]).toMatchObject({ status: "working", message: "waiting until healthy" });
+    p = applyLine(p, "db: created");
+    expect(p.services[0]!.status).toBe("done");
+    expect(p.general).toEqual(["pulling busybox"]);
     expect(outcomeExplanation(p)).toBeNull();
   });
 
-  it("explains a failure: what was created, what was not, and what to do", () => {
-    let p = startProgress(steps);
-    p = applyFrames(p, [
-      { step: 0, status: "done" },
-      { step: 1, status: "done", containerId: "abc" },
-      { step: 2, status: "failed", message: "port 8080 is already allocated" },
-      {
-        summary: {
-          outcome: "failed",
-          pulls: [],
-          steps: [
-            { step: 0, kind: "network.create", status: "done" },
-            { step: 1, kind: "service.create", service: "db", container: "shop-db-1", status: "done" },
-            { step: 2, kind: "service.create", service: "web", container: "shop-web-1", status: "failed", message: "port 8080 is already allocated" },
-          ],
-        },
-      },
-    ]);
+  it("explains a failure: what was done, what failed and why, what was not attempted, what to do", () => {
+    let p = startProgress([...plan, { subject: "worker", kind: "service", action: "create", containers: ["shop-worker-1"], reasons: [] }]);
+    p = applyLine(p, "db: created");
+    p = applyLine(p, "web: failed: port 8080 is already allocated");
+    p = finish(p, { ok: false, error: "service web: port 8080 is already allocated" });
     const o = outcomeExplanation(p)!;
     expect(o.headline).toMatch(/failed/);
-    expect(o.done).toEqual(["created network shop_default", "created db (shop-db-1)"]);
-    expect(o.failed).toEqual([{ subject: "web (shop-web-1)", message: "port 8080 is already allocated" }]);
-    expect(o.advice).toMatch(/web \(shop-web-1\) failed.*deploy again/);
+    expect(o.done).toEqual(["db (create)"]);
+    expect(o.failed).toEqual([{ subject: "web", message: "failed: port 8080 is already allocated" }]);
+    expect(o.notDone).toEqual(["worker (create)"]);
+    expect(o.advice).toMatch(/^web failed.*deploy again/);
   });
 
-  it("lists the steps a cancel left undone", () => {
-    let p = startProgress(steps);
-    p = applyFrames(p, [{ summary: { outcome: "cancelled", pulls: [], steps: [{ step: 0, kind: "network.create", status: "done" }, { step: 1, kind: "service.create", status: "not-attempted" }, { step: 2, kind: "service.create", status: "not-attempted" }] } }]);
+  it("names the server's error when no service line said what failed", () => {
+    const p = finish(startProgress(plan), { ok: false, error: "host is offline" });
+    expect(outcomeExplanation(p)!.failed).toEqual([{ subject: "deploy", message: "host is offline" }]);
+    expect(outcomeExplanation(p)!.notDone).toEqual(["db (create)", "web (recreate)"]);
+  });
+
+  it("tells a cancel apart and says the rest is made by deploying again", () => {
+    const p = finish(applyLine(startProgress(plan), "db: created"), { ok: false, error: "cancelled by a user" });
     const o = outcomeExplanation(p)!;
-    expect(o.notDone).toEqual(["created db (shop-db-1)", "created web (shop-web-1)"]);
     expect(o.headline).toMatch(/Cancelled/);
+    expect(o.notDone).toEqual(["web (recreate)"]);
   });
 
   it("says so when a redeploy changed nothing", () => {
-    const p = applyFrames(startProgress([{ kind: "service.unchanged", service: "web" }]), [{ summary: { outcome: "succeeded", pulls: [], steps: [{ step: 0, kind: "service.unchanged", status: "skipped" }] } }]);
+    const p = finish(startProgress([plan[3]!]), { ok: true, error: null });
     expect(outcomeExplanation(p)!.headline).toMatch(/Nothing to change/);
   });
 });

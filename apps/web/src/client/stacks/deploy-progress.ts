@@ -1,100 +1,87 @@
+import type { PlanRow } from "./plan-rows";
+
 /**
- * A deploy's live progress and its outcome, from the agent's stack.apply frames (relayed by the
- * control plane over /ui): per step (an index into the applied steps), per image pull, and last a
- * summary. Plain TypeScript: the progress view and its tests share it.
+ * A deploy's live progress per service and its outcome. The control plane runs each host's deploy
+ * as an Operation of a bulk batch and relays the agent's progress as lines ("web: created",
+ * "db: waiting until healthy"); the plan shown before says which services will change. Plain
+ * TypeScript: the progress view and its tests share it.
  */
-export type StepStatus = "pending" | "running" | "waiting" | "done" | "failed" | "skipped" | "not-attempted";
+export type ServiceStatus = "pending" | "working" | "done" | "failed" | "not-attempted" | "unchanged";
 
-export interface ApplyStepRef {
-  kind: string;
-  service?: string;
-  container?: string;
-  network?: string;
-  volume?: string;
-}
-
-export type ApplyFrame =
-  | { step: number; status: "running" | "waiting" | "done" | "failed" | "skipped"; service?: string; container?: string; containerId?: string; message?: string }
-  | { pull: string; status: "running" | "done" | "failed"; message?: string }
-  | { summary: ApplySummary };
-
-export interface ApplySummary {
-  outcome: "succeeded" | "failed" | "cancelled";
-  steps: Array<{ step: number; kind: string; service?: string; container?: string; status: "done" | "failed" | "skipped" | "not-attempted"; message?: string; containerId?: string }>;
-  pulls: Array<{ image: string; status: "done" | "failed" | "present"; message?: string }>;
-}
-
-export interface StepState extends ApplyStepRef {
-  status: StepStatus;
-  message?: string;
-  containerId?: string;
+export interface ServiceProgress {
+  subject: string;
+  action: string;
+  status: ServiceStatus;
+  message: string | null;
 }
 
 export interface Progress {
-  steps: StepState[];
-  pulls: Array<{ image: string; status: string; message?: string }>;
-  summary: ApplySummary | null;
+  services: ServiceProgress[];
+  /** Lines about no service in particular (image pulls, networks). */
+  general: string[];
+  finished: { ok: boolean; error: string | null; cancelled: boolean } | null;
 }
 
-export function startProgress(steps: readonly ApplyStepRef[]): Progress {
-  return { steps: steps.map((s) => ({ ...s, status: "pending" })), pulls: [], summary: null };
-}
-
-/** The progress after some frames (a new object: React state). */
-export function applyFrames(progress: Progress, frames: readonly ApplyFrame[]): Progress {
-  const steps = [...progress.steps];
-  const pulls = [...progress.pulls];
-  let summary = progress.summary;
-  for (const f of frames) {
-    if ("summary" in f) {
-      summary = f.summary;
-      for (const s of f.summary.steps) {
-        const known = steps[s.step];
-        steps[s.step] = { ...(known ?? { kind: s.kind, service: s.service, container: s.container }), status: s.status, message: s.message ?? known?.message, containerId: s.containerId ?? known?.containerId };
-      }
-    } else if ("pull" in f) {
-      const i = pulls.findIndex((p) => p.image === f.pull);
-      const row = { image: f.pull, status: f.status, message: f.message };
-      if (i < 0) pulls.push(row);
-      else pulls[i] = row;
-    } else {
-      const known = steps[f.step] ?? { kind: "step", service: f.service, container: f.container, status: "pending" as const };
-      steps[f.step] = { ...known, status: f.status, message: f.message ?? known.message, containerId: f.containerId ?? known.containerId };
-    }
+/** Before anything runs: one row per service the plan touches, unchanged ones marked so. */
+export function startProgress(plan: readonly PlanRow[]): Progress {
+  const services: ServiceProgress[] = [];
+  for (const r of plan) {
+    if (r.kind === "network" || r.kind === "volume") continue;
+    const existing = services.find((s) => s.subject === r.subject);
+    if (existing) continue;
+    services.push({ subject: r.subject, action: r.action, status: r.action === "unchanged" ? "unchanged" : "pending", message: null });
   }
-  return { steps, pulls, summary };
+  return { services, general: [], finished: null };
 }
 
-/** The name a step is shown by: its service (and container), network or volume. */
-export function stepSubject(s: ApplyStepRef): string {
-  return s.service ? (s.container ? `${s.service} (${s.container})` : s.service) : (s.network ?? s.volume ?? s.container ?? s.kind);
+const FAILED = /\b(fail(ed|s)?|error|refused|cannot|unhealthy|exited with)\b/i;
+// "waiting until healthy" is still under way, though it names the state it waits for.
+const UNDER_WAY = /\b(waiting|pulling|creating|recreating|starting|stopping|removing|restarting)\b/i;
+const DONE = /\b(created|recreated|started|running|healthy|removed|stopped|restarted|unchanged|done|up to date|completed)\b/i;
+
+/** One progress line: "service: message" moves that service along, anything else is general. */
+export function applyLine(progress: Progress, line: string): Progress {
+  const at = line.indexOf(": ");
+  const subject = at > 0 ? line.slice(0, at) : null;
+  const known = subject !== null && progress.services.some((s) => s.subject === subject);
+  if (!known) return { ...progress, general: [...progress.general.slice(-19), line] };
+  const message = line.slice(at + 2);
+  const status: ServiceStatus = FAILED.test(message) ? "failed" : !UNDER_WAY.test(message) && DONE.test(message) ? "done" : "working";
+  return { ...progress, services: progress.services.map((s) => (s.subject === subject ? { ...s, status, message } : s)) };
 }
 
-const CHANGES = new Set(["network.create", "volume.create", "service.create", "service.recreate", "service.start", "container.remove", "container.stop", "container.restart", "network.remove", "volume.remove"]);
+/** The end of the deploy: services that never started are "not attempted" after a failure or a cancel. */
+export function finish(progress: Progress, end: { ok: boolean; error: string | null }): Progress {
+  const cancelled = !end.ok && /cancel/i.test(end.error ?? "");
+  const services = progress.services.map((s): ServiceProgress => {
+    if (end.ok) return s.status === "pending" || s.status === "working" ? { ...s, status: "done" } : s;
+    if (s.status === "pending") return { ...s, status: "not-attempted" };
+    return s;
+  });
+  return { ...progress, services, finished: { ok: end.ok, error: end.error, cancelled } };
+}
 
 /**
  * What a finished deploy did and, when it failed or was cancelled, what is left and what to do:
  * the outcome view says it in these words, so nothing is left half-done without explanation.
  */
-export function outcomeExplanation(progress: Progress): { headline: string; done: string[]; notDone: string[]; failed: { subject: string; message: string }[]; advice: string | null } | null {
-  const summary = progress.summary;
-  if (!summary) return null;
-  const changes = progress.steps.filter((s) => CHANGES.has(s.kind));
-  const done = changes.filter((s) => s.status === "done").map((s) => `${verb(s.kind)} ${stepSubject(s)}`);
-  const failed = progress.steps.filter((s) => s.status === "failed").map((s) => ({ subject: stepSubject(s), message: s.message ?? "failed" }));
-  const pullFailures = summary.pulls.filter((p) => p.status === "failed").map((p) => ({ subject: `pull ${p.image}`, message: p.message ?? "failed" }));
-  const notDone = changes.filter((s) => s.status === "not-attempted" || s.status === "pending").map((s) => `${verb(s.kind)} ${stepSubject(s)}`);
-  if (summary.outcome === "succeeded") return { headline: done.length ? `Deployed: ${done.length} change${done.length === 1 ? "" : "s"} applied.` : "Nothing to change: everything already ran as described.", done, notDone: [], failed: [], advice: null };
-  const headline = summary.outcome === "cancelled" ? "Cancelled: the deploy stopped before its next step." : "The deploy failed and stopped.";
-  const advice =
-    summary.outcome === "cancelled"
-      ? "What was applied stays as it is. Deploy again to finish: the plan compares with what runs, so only the remaining changes are made."
-      : `${[...pullFailures, ...failed].map((f) => f.subject).join(", ") || "A step"} failed; later steps were not attempted and containers already created keep running. Fix the cause named above (the file, the image, the port), then deploy again: only what is still missing or different is changed. Or roll back to the previous revision.`;
-  return { headline, done, notDone, failed: [...pullFailures, ...failed], advice };
-}
-
-function verb(kind: string): string {
-  return (
-    { "network.create": "created network", "volume.create": "created volume", "service.create": "created", "service.recreate": "recreated", "service.start": "started", "container.remove": "removed", "container.stop": "stopped", "container.restart": "restarted", "network.remove": "removed network", "volume.remove": "removed volume" }[kind] ?? kind
-  );
+export function outcomeExplanation(progress: Progress): { headline: string; done: string[]; notDone: string[]; failed: Array<{ subject: string; message: string }>; advice: string | null } | null {
+  const end = progress.finished;
+  if (!end) return null;
+  const changed = progress.services.filter((s) => s.status !== "unchanged");
+  const done = changed.filter((s) => s.status === "done").map((s) => `${s.subject} (${s.action})`);
+  const notDone = changed.filter((s) => s.status === "not-attempted" || s.status === "working").map((s) => `${s.subject} (${s.action})`);
+  const failed = changed.filter((s) => s.status === "failed").map((s) => ({ subject: s.subject, message: s.message ?? "failed" }));
+  if (end.ok) return { headline: changed.length ? `Deployed: ${changed.length} service${changed.length === 1 ? "" : "s"} changed.` : "Nothing to change: everything already ran as described.", done, notDone: [], failed: [], advice: null };
+  if (failed.length === 0 && end.error) failed.push({ subject: "deploy", message: end.error });
+  if (end.cancelled) {
+    return { headline: "Cancelled: the deploy stopped before its next step.", done, notDone, failed: [], advice: "What was applied stays as it is. Deploy again to finish: the plan compares with what runs, so only the remaining changes are made." };
+  }
+  return {
+    headline: "The deploy failed and stopped.",
+    done,
+    notDone,
+    failed,
+    advice: `${failed.map((f) => f.subject).join(", ")} failed; the steps after it were not attempted and what was already created keeps running. Fix the cause named here (the file, the image, the port), then deploy again: only what is still missing or different is changed. Or roll back to an earlier revision (History).`,
+  };
 }

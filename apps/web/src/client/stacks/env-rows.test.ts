@@ -1,18 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { entriesFromRows, envProblems, envRow, rowsFromEntries, rowsFromMaskedEnv, rowsFromText, textFromRows } from "./env-rows";
+import { envProblems, envRow, envTextFromRows, rowsFromMaskedEnv, rowsFromText } from "./env-rows";
 
 describe("env rows", () => {
-  it("sends a stored secret back by reference, never its text, and a typed value by value", () => {
-    const rows = rowsFromEntries([
-      { key: "DB_PASSWORD", value: null },
-      { key: "PORT", value: "8080" },
-    ]);
-    rows.push(envRow("NEW", "x y"), envRow("", ""));
-    expect(entriesFromRows(rows)).toEqual([
-      { key: "DB_PASSWORD", keep: true },
-      { key: "PORT", value: "8080" },
-      { key: "NEW", value: "x y" },
-    ]);
+  it("sends a stored secret back as the mask the server resolves, never its text, and a typed value as itself", () => {
+    const rows = rowsFromMaskedEnv("DB_PASSWORD=[redacted]\nPORT=[redacted]");
+    rows[1] = { ...rows[1]!, value: "8080" };
+    rows.push(envRow("NEW", "x y"), envRow("Q", "it's"), envRow("", ""));
+    expect(envTextFromRows(rows)).toBe(`DB_PASSWORD=[redacted]\nPORT=8080\nNEW='x y'\nQ="it's"`);
   });
 
   it("reads the server's masked .env as stored values, unknown to the browser", () => {
@@ -23,20 +17,20 @@ describe("env rows", () => {
     ]);
   });
 
-  it("reads a pasted .env with comments and quotes", () => {
-    const rows = rowsFromText('# db\nUSER=shop\nexport PASS="a b"\n');
+  it("reads a pasted .env with comments and quotes, and writes it back so dotenv reads the same", () => {
+    const rows = rowsFromText('# db\nUSER=shop\nexport PASS="a b # c"\n');
     expect(rows.map((r) => [r.key, r.value])).toEqual([
       ["USER", "shop"],
-      ["PASS", "a b"],
+      ["PASS", "a b # c"],
+    ]);
+    expect(rowsFromText(envTextFromRows(rows)).map((r) => [r.key, r.value])).toEqual([
+      ["USER", "shop"],
+      ["PASS", "a b # c"],
     ]);
   });
 
   it("names repeated, empty and malformed keys", () => {
     expect(envProblems([envRow("A", "1"), envRow("A", "2"), envRow("", "v"), envRow("1X", "")])).toEqual(["A is set twice", "a value has no name", "1X: a name is letters, digits and _ (not starting with a digit)"]);
     expect(envProblems([envRow("A", "1")])).toEqual([]);
-  });
-
-  it("writes known values as .env text, quoted so spaces and # survive", () => {
-    expect(textFromRows([envRow("A", "x # y"), envRow("B", null)])).toBe('A="x # y"');
   });
 });

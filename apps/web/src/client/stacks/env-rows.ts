@@ -15,11 +15,6 @@ export interface EnvRow {
 let nextId = 1;
 export const envRow = (key = "", value: string | null = ""): EnvRow => ({ id: nextId++, key, value });
 
-/** The server's entries (value null when sealed and withheld) as rows. */
-export function rowsFromEntries(entries: ReadonlyArray<{ key: string; value: string | null }>): EnvRow[] {
-  return entries.map((e) => envRow(e.key, e.value));
-}
-
 /** The server masks every stored value ("[redacted]", core's maskEnv): those rows are "stored". */
 export const MASKED = "[redacted]";
 
@@ -40,11 +35,22 @@ export function rowsFromText(text: string): EnvRow[] {
   return Object.entries(parseDotenv(text)).map(([key, value]) => envRow(key, value));
 }
 
-/** What is sent back: a kept value by reference, a typed one by value; spare rows dropped. */
-export type EnvEntry = { key: string; value: string } | { key: string; keep: true };
+/** A value as .env text: bare when plain, quoted when it has spaces, # or quotes (dotenv's reading). */
+function envValue(value: string): string {
+  if (/^[^\s#"'\\]*$/.test(value)) return value;
+  return value.includes("'") ? `"${value}"` : `'${value}'`;
+}
 
-export function entriesFromRows(rows: readonly EnvRow[]): EnvEntry[] {
-  return rows.filter((r) => r.key.trim() !== "").map((r) => (r.value === null ? { key: r.key.trim(), keep: true as const } : { key: r.key.trim(), value: r.value }));
+/**
+ * The .env text sent back (the stacks router's contract): a stored value as "[redacted]", which
+ * the server replaces with the value it kept (so it never travels in clear when unchanged); a
+ * typed value as itself. Spare rows are dropped.
+ */
+export function envTextFromRows(rows: readonly EnvRow[]): string {
+  return rows
+    .filter((r) => r.key.trim() !== "")
+    .map((r) => `${r.key.trim()}=${r.value === null ? MASKED : envValue(r.value)}`)
+    .join("\n");
 }
 
 /** The problems the editor can see before the server does: empty or repeated or malformed keys. */
@@ -62,12 +68,4 @@ export function envProblems(rows: readonly EnvRow[]): string[] {
     seen.add(key);
   }
   return problems;
-}
-
-/** The .env text of rows whose values are all known (a new stack, a template): for validation. */
-export function textFromRows(rows: readonly EnvRow[]): string {
-  return rows
-    .filter((r) => r.key.trim() !== "" && r.value !== null)
-    .map((r) => `${r.key.trim()}=${JSON.stringify(r.value)}`)
-    .join("\n");
 }
