@@ -1,8 +1,9 @@
 import type { Db, DbProvider, SqliteConnection } from "@dockmaster/db";
 import type { ActorCache } from "./actor-cache";
 import type { BulkRunner } from "./bulk/runner";
+import type { StackEngine } from "./stacks/engine";
 import type { HostChange } from "@dockmaster/protocol";
-import type { Actor, AgentHub, ContainerListCache, AuditEntry, AuditLog, ClientMeta, SecretBox } from "@dockmaster/core";
+import type { Actor, AgentHub, ContainerListCache, AuditEntry, AuditLog, ClientMeta, GitStackSync, SecretBox } from "@dockmaster/core";
 
 export interface CookieOptions {
   httpOnly: boolean;
@@ -47,6 +48,8 @@ export interface ApiServices {
   containerLists?: ContainerListCache;
   /** Runs bulk actions' targets (optional: without it bulk.start refuses). */
   bulk?: BulkRunner;
+  /** Stacks: the compose engine and the agent's apply (optional: without it deploys refuse), and the git sync of git-backed stacks. */
+  stacks?: { engine: StackEngine; git?: GitStackSync };
 }
 
 export interface ApiContext extends ApiServices {
@@ -57,7 +60,7 @@ export interface ApiContext extends ApiServices {
   requestId: string;
   cookies: CookieJar;
   /** Filled by procedures that know more than the generic audit middleware (e.g. login's actor). */
-  auditNote: { actor?: AuditEntry["actor"]; target?: AuditEntry["target"]; operationId?: string; /** The validated input's host (never read from raw input). */ hostId?: string };
+  auditNote: { actor?: AuditEntry["actor"]; target?: AuditEntry["target"]; operationId?: string; /** The validated input's host (never read from raw input). */ hostId?: string; /** Facts the call learned, added to its audit params (e.g. the revision a deploy applied). */ params?: Record<string, unknown> };
   /** Inside a mutation's transaction: work to start once it is committed (absent elsewhere: run at once). */
   afterCommit?: (work: () => void) => void;
 }

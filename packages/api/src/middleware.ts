@@ -29,6 +29,7 @@ export function auditEntry(ctx: AuditedCall, path: string, raw: unknown, outcome
   const actor =
     ctx.auditNote.actor ??
     (ctx.actor ? { type: "user" as const, id: ctx.actor.id, name: ctx.actor.tokenId ? `${ctx.actor.username} (token ${ctx.actor.tokenId})` : ctx.actor.username } : { type: "anonymous" as const });
+  const facts = { ...ctx.auditNote.params, ...extra };
   return {
     actor,
     ip: ctx.client.ip,
@@ -38,7 +39,7 @@ export function auditEntry(ctx: AuditedCall, path: string, raw: unknown, outcome
     hostId: ctx.auditNote.hostId ?? null,
     target: ctx.auditNote.target ?? targetOf(path, raw),
     // Strings are made well-formed by the audit log itself (every field, before hashing).
-    params: Object.keys(extra).length && raw && typeof raw === "object" ? { ...(raw), ...extra } : raw,
+    params: Object.keys(facts).length && raw && typeof raw === "object" ? { ...(raw), ...facts } : raw,
     result: error ? (denied ? "denied" : "error") : "ok",
     error: error?.message ?? null,
     durationMs: performance.now() - started,
@@ -68,17 +69,18 @@ export const auditAndMapErrors = t.middleware(async ({ ctx, path, type, meta, ne
   const started = performance.now();
   const auditNote: ApiContext["auditNote"] = {};
   const call = { ...ctx, auditNote };
+  const shown = (raw: unknown) => (meta?.auditParams && raw !== undefined ? meta.auditParams(raw) : raw);
   if (type !== "mutation") {
     const result = await next({ ctx: { auditNote } });
     const error = result.ok ? null : toTrpcError(result.error);
     if (error && (error.code === "FORBIDDEN" || error.code === "UNAUTHORIZED")) {
-      await ctx.audit.append(auditEntry(call, path, await getRawInput().catch(() => undefined), { ok: false, error }, started));
+      await ctx.audit.append(auditEntry(call, path, shown(await getRawInput().catch(() => undefined)), { ok: false, error }, started));
     }
     if (error) throw error;
     return result;
   }
 
-  const raw = await getRawInput().catch(() => undefined);
+  const raw = shown(await getRawInput().catch(() => undefined));
   let result: Awaited<ReturnType<typeof next>>;
   if (meta?.engine) {
     result = await next({ ctx: { auditNote } }); // hostProcedure records the Operation around the dispatch

@@ -65,11 +65,14 @@ export const HostId = z.string().min(1).max(100);
  * exists (NOT_FOUND otherwise). A connected agent proves its host exists and is not revoked
  * (revoking closes its socket), which spares the database a query on every call to a live host.
  * An engine mutation (`engine`, the default; false for the inventory's own edits) gets an
- * Operation, running before the agent is asked and completed after. `revoked`: a revoked host is
+ * Operation, running before the agent is asked and completed after (`ownOperations`: the procedure
+ * starts its own, for work that goes on after it answers). `revoked`: a revoked host is
  * accepted too (removing one is what an admin does most); the procedure checks existence itself.
  */
-export function hostProcedure<S extends z.ZodRawShape = Record<never, never>>(permission: Permission, shape?: S | z.ZodObject<S>, options: { engine?: boolean; revoked?: boolean } = {}) {
+export function hostProcedure<S extends z.ZodRawShape = Record<never, never>>(permission: Permission, shape?: S | z.ZodObject<S>, options: { engine?: boolean; revoked?: boolean; ownOperations?: boolean } = {}) {
   const engine = options.engine ?? true;
+  // `ownOperations`: an engine mutation that starts its own Operations to run in the background (a stack deploy): none around the call.
+  const wrapped = engine && !(options.ownOperations ?? false);
   const revoked = options.revoked ?? false;
   // An object schema keeps its refinements (safeExtend); a shape becomes a strict object.
   const withHost: z.ZodType = shape instanceof z.ZodObject ? (shape as z.ZodObject).safeExtend({ hostId: HostId }).strict() : z.strictObject({ hostId: HostId, ...shape });
@@ -84,7 +87,7 @@ export function hostProcedure<S extends z.ZodRawShape = Record<never, never>>(pe
     .use(async ({ ctx, input, next, type, path }) => {
       const { hostId } = input as { hostId: string };
       if (!revoked && !ctx.hub.isOnline(hostId)) await getHost(ctx.db, hostId);
-      if (type !== "mutation" || !engine) return next();
+      if (type !== "mutation" || !wrapped) return next();
       // A Docker action: its Operation exists (running) before the agent is asked, and is completed after.
       const start = { hostId, action: path, actor: ctx.actor && { id: ctx.actor.id, name: ctx.actor.username }, correlationId: ctx.requestId };
       return aroundOperation(

@@ -16,6 +16,7 @@ import { settingsRouter } from "./routers/settings";
 import { bulkRouter } from "./routers/bulk";
 import { eventsRouter } from "./routers/events";
 import { fleetRouter } from "./routers/fleet";
+import { stacksRouter } from "./routers/stacks";
 
 export const appRouter = t.router({
   auth: authRouter,
@@ -37,6 +38,7 @@ export const appRouter = t.router({
   bulk: bulkRouter,
   events: eventsRouter,
   fleet: fleetRouter,
+  stacks: stacksRouter,
 });
 
 export type AppRouter = typeof appRouter;

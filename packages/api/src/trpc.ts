@@ -29,6 +29,12 @@ export interface ProcedureMeta {
    * engine must not hold one), and on a host it is an Operation. Declared, never guessed from input.
    */
   engine?: boolean;
+  /**
+   * What the audit trail keeps of this procedure's input, when the input holds content that must
+   * not be kept whole (a stack's files: paths and their hash are kept, not the text). Applied to
+   * every record of a call, refused and failed ones included; redaction still runs after it.
+   */
+  auditParams?: (raw: unknown) => unknown;
 }
 
 export const t = initTRPC

@@ -7,6 +7,11 @@ import { toTrpcError } from "../errors";
 import { auditEntry, type AuditedCall } from "../middleware";
 import type { PlannedTarget } from "./plan";
 
+/** One target of any batch: where, what (audited under `auditAction` with `params`), or why refused. */
+export type RunnableTarget = Pick<PlannedTarget, "hostId" | "target" | "refusal" | "auditAction" | "params">;
+/** Carries one target out (the stack deploys bring their own); rejects with the reason it failed. */
+export type TargetDispatch<T extends RunnableTarget> = (target: T, onProgress: (line: string) => void, operationId: string) => Promise<unknown>;
+
 export interface BulkRunnerDeps {
   db: Db;
   hub: AgentHub;
@@ -39,10 +44,15 @@ export class BulkRunner {
 
   /** Runs a batch in the background; a failure of the database around it is logged, not thrown. */
   launch(call: Omit<AuditedCall, "auditNote">, batchId: string, targets: PlannedTarget[], operationIds: string[]): void {
-    this.run(call, batchId, targets, operationIds).catch((error: unknown) => this.deps.log.error("bulk action failed", { batchId, error: String(error) }));
+    this.launchWith(call, batchId, targets, operationIds, (target, onProgress) => this.dispatch(target, onProgress));
   }
 
-  async run(call: Omit<AuditedCall, "auditNote">, batchId: string, targets: PlannedTarget[], operationIds: string[]): Promise<void> {
+  /** The same run with another kind of target (a stack deploy per host): same Operations, audit, offline-first order and progress room. */
+  launchWith<T extends RunnableTarget>(call: Omit<AuditedCall, "auditNote">, batchId: string, targets: T[], operationIds: string[], dispatch: TargetDispatch<T>): void {
+    this.run(call, batchId, targets, operationIds, dispatch).catch((error: unknown) => this.deps.log.error("bulk action failed", { batchId, error: String(error) }));
+  }
+
+  async run<T extends RunnableTarget>(call: Omit<AuditedCall, "auditNote">, batchId: string, targets: T[], operationIds: string[], dispatch: TargetDispatch<T>): Promise<void> {
     const states = targets.map((t, i): BulkTargetState => ({
       operationId: operationIds[i]!,
       hostId: t.hostId,
@@ -64,7 +74,7 @@ export class BulkRunner {
     const runOne = async ({ target, i }: (typeof work)[number]) => {
       states[i]!.status = "running";
       publish(i);
-      const outcome = await this.runTarget(call, batchId, target, states[i]!.operationId, (line) => {
+      const outcome = await this.runTarget(call, batchId, target, states[i]!.operationId, dispatch, (line) => {
         states[i]!.progress = line;
         publish(i);
       }).catch((error: unknown): Outcome => {
@@ -83,12 +93,12 @@ export class BulkRunner {
   }
 
   /** One target: Operation (queued → running → succeeded | failed) and its audit record. */
-  private async runTarget(call: Omit<AuditedCall, "auditNote">, batchId: string, target: PlannedTarget, operationId: string, onProgress: (line: string) => void): Promise<Outcome> {
+  private async runTarget<T extends RunnableTarget>(call: Omit<AuditedCall, "auditNote">, batchId: string, target: T, operationId: string, dispatch: TargetDispatch<T>, onProgress: (line: string) => void): Promise<Outcome> {
     const started = performance.now();
     const outcome = await aroundOperation(
       this.deps,
       { queuedId: operationId, hostId: target.hostId },
-      () => this.dispatch(target, throttled(onProgress)).then((): Outcome => ({ ok: true }), (error: unknown): Outcome => ({ ok: false, error: toTrpcError(error) })),
+      () => dispatch(target, throttled(onProgress), operationId).then((): Outcome => ({ ok: true }), (error: unknown): Outcome => ({ ok: false, error: toTrpcError(error) })),
       (o) => (o.ok ? { ok: true } : { ok: false, error: o.error.message }),
     );
     if (!outcome.ok && outcome.error.code === "INTERNAL_SERVER_ERROR") this.deps.log.error("bulk target failed", { batchId, operationId, error: String(outcome.error.cause ?? outcome.error) });

@@ -22,6 +22,9 @@ export const PERMISSIONS = [
   "volume.view",
   "volume.manage",
   "registry.manage",
+  "stack.view", // stacks (compose applications): list, files (the .env masked), revisions, diffs, deploy history
+  "stack.deploy", // create and edit stacks, plan and deploy them (each service still passes the capability gate), down without volumes
+  "stack.delete", // delete a stack; down that removes its named volumes
   "audit.view",
   "user.manage",
   "team.manage",
@@ -30,15 +33,15 @@ export const PERMISSIONS = [
 
 export type Permission = (typeof PERMISSIONS)[number];
 
-const VIEWER: Permission[] = ["host.view", "container.view", "image.view", "network.view", "volume.view"];
+const VIEWER: Permission[] = ["host.view", "container.view", "image.view", "network.view", "volume.view", "stack.view"];
 const OPERATOR: Permission[] = [...VIEWER, "container.operate", "container.logs"];
-const DEPLOYER: Permission[] = [...OPERATOR, "container.create", "container.delete", "image.pull", "image.build", "image.push", "image.delete", "network.manage", "volume.manage"];
+const DEPLOYER: Permission[] = [...OPERATOR, "container.create", "container.delete", "image.pull", "image.build", "image.push", "image.delete", "network.manage", "volume.manage", "stack.deploy", "stack.delete"];
 
 /** Built-in roles: seeded into the Role table (read-only there); custom roles are any subset. */
 export const BUILT_IN_ROLES = {
   viewer: { description: "See hosts, containers, images, networks and volumes", permissions: VIEWER },
   operator: { description: "Viewer, plus start / stop / restart containers and read their logs", permissions: OPERATOR },
-  deployer: { description: "Operator, plus create, remove, pull and build", permissions: DEPLOYER },
+  deployer: { description: "Operator, plus create, remove, pull and build, and deploy stacks", permissions: DEPLOYER },
   admin: { description: "Everything, including users, teams, roles, settings and the audit trail", permissions: [...PERMISSIONS] },
 } as const satisfies Record<string, { description: string; permissions: readonly Permission[] }>;
 
