@@ -46,7 +46,7 @@ export function StackPageView({ stackId }: { stackId: string }) {
   useFleetRoom(() => void queryClient.invalidateQueries(trpc.stacks.list.pathFilter()));
   const row = list.data?.stacks.find((s) => s.stack.id === stackId);
   const hostId = params.get("host") ?? row?.hosts[0]?.hostId ?? null;
-  const tab = (TABS.find((t) => t.id === params.get("tab"))?.id ?? "overview") as Tab;
+  const tab = (TABS.find((t) => t.id === params.get("tab"))?.id ?? "overview");
   const go = (next: { host?: string; tab?: Tab }) => {
     const q = new URLSearchParams(params.toString());
     if (next.host) q.set("host", next.host);

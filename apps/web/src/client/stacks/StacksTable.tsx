@@ -40,7 +40,8 @@ function Revision({ host, latest }: { host: StackHostState; latest: number | nul
  * group has a line for every host of the group the user may see.
  */
 export function StacksTable({ rows, groupName, empty }: { rows: readonly StackRowLike[]; groupName?: (id: string) => string; empty: string }) {
-  const lines = rows.flatMap((r) => (r.hosts.length ? r.hosts.map((h, i) => ({ r, h, first: i === 0 })) : [{ r, h: null, first: true }]));
+  type Line = { r: StackRowLike; h: StackHostState | null; first: boolean };
+  const lines = rows.flatMap((r): Line[] => (r.hosts.length ? r.hosts.map((h, i) => ({ r, h, first: i === 0 })) : [{ r, h: null, first: true }]));
   return (
     <Table head={["Stack", "Target", "Host", "Status", "Containers", "Revision"]} empty={rows.length === 0 ? <p className="px-4 py-8 text-center text-sm text-zinc-400">{empty}</p> : null}>
       {lines.map(({ r, h, first }) => (

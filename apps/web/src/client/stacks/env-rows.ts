@@ -25,7 +25,7 @@ export function rowsFromMaskedEnv(text: string): EnvRow[] {
     const m = /^\s*(?:export\s+)?([^=#\s][^=]*?)\s*=(.*)$/.exec(line);
     if (!m) continue;
     const value = m[2]!.trim();
-    rows.push(envRow(m[1]!, value === MASKED ? null : value));
+    rows.push(envRow(m[1], value === MASKED ? null : value));
   }
   return rows;
 }
