@@ -101,9 +101,8 @@ function NewStack() {
       )}
       {mode === "editor" && (
         <>
-          <StackFilesEditor stackName={name || "the new stack"} draft={draft} onChange={setDraft} diagnostics={check.diagnostics} validating={check.checking} />
-          <QueryError error={check.validation.error} />
-          <form
+          <StackFilesEditor stackName={name || "the new stack"} draft={draft} onChange={setDraft} diagnostics={check.diagnostics} validating={check.checking} checkError={check.validation.error?.message ?? null} />
+              <form
             className="flex flex-wrap items-end gap-2"
             onSubmit={(e) => {
               e.preventDefault();

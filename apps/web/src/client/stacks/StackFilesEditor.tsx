@@ -11,12 +11,14 @@ import { ENV_TAB, fileNameProblem, overrideName, type StackDraft } from "./stack
  * or extra file in CodeMirror with the server's diagnostics inline, and every diagnostic listed
  * under the editor (a click opens its file).
  */
-export function StackFilesEditor({ stackName, draft, onChange, diagnostics, validating, readOnly = false }: {
+export function StackFilesEditor({ stackName, draft, onChange, diagnostics, validating, checkError = null, readOnly = false }: {
   stackName: string;
   draft: StackDraft;
   onChange: (draft: StackDraft) => void;
   diagnostics: readonly ServerDiagnostic[];
   validating: boolean;
+  /** Why the files could not be checked (then no verdict is shown). */
+  checkError?: string | null;
   readOnly?: boolean;
 }) {
   const names = [...draft.composeFiles.map((f) => f.path), ENV_TAB, ...draft.otherFiles.map((f) => f.path)];
@@ -103,6 +105,10 @@ export function StackFilesEditor({ stackName, draft, onChange, diagnostics, vali
       <div aria-live="polite" className="text-xs" data-testid="stack-diagnostics">
         {validating ? (
           <p className="text-zinc-500">Checking…</p>
+        ) : checkError ? (
+          <p role="alert" className="text-amber-300">
+            Not checked: {checkError}
+          </p>
         ) : diagnostics.length === 0 ? (
           <p className="text-emerald-300">No problems found.</p>
         ) : (

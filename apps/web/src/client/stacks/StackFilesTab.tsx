@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
-import { Button, ErrorBanner, QueryError } from "../components/ui";
+import { Button, ErrorBanner } from "../components/ui";
 import { TextField } from "../components/forms";
 import { DeployPanel } from "./DeployPanel";
 import { StackFilesEditor } from "./StackFilesEditor";
@@ -54,8 +54,7 @@ export function StackFilesTab({ stackId, stackName, hostId, hostName, revision, 
   const envIssues = envProblems(draft.env);
   return (
     <div className="space-y-3">
-      <StackFilesEditor stackName={stackName} draft={draft} onChange={(d) => (setDraft(d), setSaved(null))} diagnostics={check.diagnostics} validating={check.checking} readOnly={!mayDeploy} />
-      <QueryError error={check.validation.error} />
+      <StackFilesEditor stackName={stackName} draft={draft} onChange={(d) => (setDraft(d), setSaved(null))} diagnostics={check.diagnostics} validating={check.checking} checkError={check.validation.error?.message ?? null} readOnly={!mayDeploy} />
       {mayDeploy && (
         <form
           className="flex flex-wrap items-end gap-2"

@@ -1,14 +1,15 @@
 "use client";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { useHostLiveUpdates } from "../live-updates";
 import { useFleetRoom } from "../fleet-live";
-import { useHostPermissions } from "../permissions";
-import { useQueryClient } from "@tanstack/react-query";
+import { useAnywherePermissions, useHostPermissions } from "../permissions";
 import { ErrorBanner, QueryError, Spinner } from "../components/ui";
 import { DeployPanel } from "./DeployPanel";
+import { FleetDeploy } from "./FleetDeploy";
+import { HostEnvOverrides } from "./HostEnvOverrides";
 import { StackActionsBar } from "./StackActionsBar";
 import { StackEvents } from "./StackEvents";
 import { StackFilesTab } from "./StackFilesTab";
@@ -41,6 +42,7 @@ export function StackPageView({ stackId }: { stackId: string }) {
   const router = useRouter();
   const pathname = usePathname();
   const queryClient = useQueryClient();
+  const anywhere = useAnywherePermissions();
   const list = useQuery(trpc.stacks.list.queryOptions({}));
   // Status follows the fleet snapshot: pushed changes refetch the list, never a timer.
   useFleetRoom(() => void queryClient.invalidateQueries(trpc.stacks.list.pathFilter()));
@@ -98,12 +100,13 @@ export function StackPageView({ stackId }: { stackId: string }) {
           </button>
         ))}
       </nav>
-      <StackOnHost key={hostId} stackId={stackId} hostId={hostId} hostName={hostState?.hostName ?? hostId} tab={tab} />
+      {tab === "overview" && row.stack.hostGroupId && anywhere.has("stack.deploy") && <FleetDeploy stackId={stackId} stackName={row.stack.name} hostCount={row.hosts.length} />}
+      <StackOnHost key={hostId} stackId={stackId} hostId={hostId} hostName={hostState?.hostName ?? hostId} tab={tab} fleet={Boolean(row.stack.hostGroupId)} />
     </div>
   );
 }
 
-function StackOnHost({ stackId, hostId, hostName, tab }: { stackId: string; hostId: string; hostName: string; tab: Tab }) {
+function StackOnHost({ stackId, hostId, hostName, tab, fleet }: { stackId: string; hostId: string; hostName: string; tab: Tab; fleet: boolean }) {
   const trpc = useTRPC();
   const may = useHostPermissions(hostId);
   useHostLiveUpdates(hostId, may.has("host.view"));
@@ -124,7 +127,12 @@ function StackOnHost({ stackId, hostId, hostName, tab }: { stackId: string; host
         </div>
       );
     case "files":
-      return <StackFilesTab key={revision.number} stackId={stackId} stackName={s.name} hostId={hostId} hostName={hostName} revision={revision} deployed={deployedRevision !== null} mayDeploy={mayDeploy} />;
+      return (
+        <div className="space-y-4">
+          <StackFilesTab stackId={stackId} stackName={s.name} hostId={hostId} hostName={hostName} revision={revision} deployed={deployedRevision !== null} mayDeploy={mayDeploy} />
+          {fleet && mayDeploy && <HostEnvOverrides stackId={stackId} stackName={s.name} hostId={hostId} hostName={hostName} />}
+        </div>
+      );
     case "logs":
       return may.has("container.logs") ? (
         <StackLogs hostId={hostId} stackName={s.name} sources={services.flatMap((x) => x.containers.map((c) => ({ id: c.id, name: c.name, service: x.service })))} />

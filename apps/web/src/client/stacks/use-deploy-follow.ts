@@ -43,7 +43,7 @@ export function useDeployFollow(run: { batchId: string; hostId: string; plan: Pl
       });
     };
     // Whatever happened before the room was joined (a quick deploy may be over) is read once after.
-    const readBatch = () => void queryClient.fetchQuery(trpc.bulk.get.queryOptions({ batchId: run.batchId })).then((b) => b.targets.forEach(onState), () => undefined);
+    const readBatch = () => void queryClient.fetchQuery({ ...trpc.bulk.get.queryOptions({ batchId: run.batchId }), staleTime: 0 }).then((b) => b.targets.forEach(onState), () => undefined);
     const follower = followBatch(uiSocket(), run.batchId, { target: onState, done: readBatch, resubscribed: readBatch });
     follower.ready.then(readBatch, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
     return () => follower.stop();
