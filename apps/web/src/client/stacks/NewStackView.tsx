@@ -35,7 +35,9 @@ function NewStack() {
   const params = useSearchParams();
   const hosts = useQuery(trpc.hosts.list.queryOptions());
   const [hostId, setHostId] = useState(params.get("host") ?? "");
-  const [name, setName] = useState("");
+  // An external project being adopted arrives with its name: the stack takes its containers over.
+  const [name, setName] = useState(params.get("name") ?? "");
+  const adopting = params.get("adopt") === "1";
   const [mode, setMode] = useState<Mode>("editor");
   const [draft, setDraft] = useState<StackDraft>({ composeFiles: [{ path: "compose.yaml", content: NEW_STACK_COMPOSE }], otherFiles: [], env: [] });
   const [message, setMessage] = useState("");
@@ -66,7 +68,12 @@ function NewStack() {
 
   return (
     <div className="space-y-4">
-      <h1 className="text-xl font-semibold text-white">New stack</h1>
+      <h1 className="text-xl font-semibold text-white">{adopting ? `Adopt ${name}` : "New stack"}</h1>
+      {adopting && (
+        <p className="text-sm text-zinc-400">
+          Paste the project&apos;s compose file(s) and .env. Its containers carry the project&apos;s labels, so the plan on the stack page compares with them: what matches stays, what differs is recreated.
+        </p>
+      )}
       <div className="grid grid-cols-1 gap-3 md:grid-cols-3">
         <div>
           <TextField label="Name (the compose project name)" value={name} onChange={(e) => setName(e.target.value.trim())} placeholder="shop" aria-invalid={Boolean(nameProblem)} />
