@@ -49,7 +49,7 @@ export interface ApiServices {
   /** Runs bulk actions' targets (optional: without it bulk.start refuses). */
   bulk?: BulkRunner;
   /** Stacks: the compose engine and the agent's apply (optional: without it deploys refuse), and the git sync of git-backed stacks. */
-  stacks?: { engine: StackEngine; git?: GitStackSync };
+  stacks?: { engine?: StackEngine; git?: GitStackSync };
 }
 
 export interface ApiContext extends ApiServices {

@@ -5,3 +5,5 @@ export { createHttpContext, createPageContext } from "./http-context";
 export { AccessRefused, twoFactorRequired } from "./middleware";
 export { ActorCache } from "./actor-cache";
 export { BulkRunner, type BulkRunnerDeps } from "./bulk/runner";
+export type { StackEngine, ApplyRequest, ApplyProgress, ApplySummary, StackLifecycleAction } from "./stacks/engine";
+export { gitAutoDeployer } from "./stacks/auto-deploy";

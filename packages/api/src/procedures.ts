@@ -54,8 +54,9 @@ export function globalProcedure<I extends InputSpec | undefined = undefined>(per
   return permissionProcedure(permission, "global", input as I, options.engine ?? false);
 }
 
-export function anywhereProcedure<I extends InputSpec | undefined = undefined>(permission: Permission, input?: I) {
-  return permissionProcedure(permission, "anywhere", input as I, false);
+/** `engine`: work that goes on outside a database transaction (a fleet deploy's batch runs on after the call). */
+export function anywhereProcedure<I extends InputSpec | undefined = undefined>(permission: Permission, input?: I, options: { engine?: boolean } = {}) {
+  return permissionProcedure(permission, "anywhere", input as I, options.engine ?? false);
 }
 
 export const HostId = z.string().min(1).max(100);

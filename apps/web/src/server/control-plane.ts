@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
-import { AuditLog, rebuildSearchTerms, type ContainerListCache, type TermsRebuildResult, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox } from "@dockmaster/core";
+import { AuditLog, GitStackSync, rebuildSearchTerms, type ContainerListCache, type TermsRebuildResult, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox } from "@dockmaster/core";
 import { createDatabase, makeSqliteFilesPrivate, parseDatabaseUrl, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
 import { attachAgentGateway, attachUiGateway, createClusterBus, pullImage, SocketAgentHub } from "@dockmaster/realtime";
-import { BulkRunner } from "@dockmaster/api";
+import { BulkRunner, gitAutoDeployer, type ApiServices, type StackEngine } from "@dockmaster/api";
 import { ClusterActorCache, HeldHostsContainerListCache } from "./cluster-caches";
 import { DEFAULT_INSTANCE_TIMING, startInstanceRegistry, type InstanceTiming } from "./instance-registry";
 import { log } from "./logger";
@@ -40,6 +40,10 @@ export interface ControlPlaneOptions {
   pageHandler: (req: IncomingMessage, res: ServerResponse) => unknown;
   /** `next dev`: its pages need eval (the page Content-Security-Policy allows it only then). */
   devPages?: boolean;
+  /** Stacks: the compose engine and the agent's apply (wired from packages/compose and packages/realtime; unset = deploys refuse). */
+  stackEngine?: (deps: { hub: SocketAgentHub }) => StackEngine;
+  /** How often git-backed stacks are checked for a due poll (default 15 s; tests use less). */
+  gitPollEveryMs?: number;
 }
 
 export interface ControlPlane {
@@ -147,7 +151,12 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Every instance re-reads its leases: the engine added or moved may be held by another one.
   bus.on("directEngines:refresh", () => void directEngines?.refresh());
   const directEngineSignal = { refresh: () => Promise.resolve(bus.publish("directEngines:refresh")) };
-  handle = createRequestHandler({ db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal }, database, options.pageHandler, { devPages: options.devPages ?? false });
+  const services: ApiServices = { db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal };
+  // Git-backed stacks: fetched on their webhook or poll; a changed one with autoDeploy is redeployed as its creator.
+  const git = new GitStackSync({ db, secrets, log, redeploy: gitAutoDeployer(services, log) });
+  services.stacks = { engine: options.stackEngine?.({ hub }), git };
+  git.start(options.gitPollEveryMs);
+  handle = createRequestHandler(services, database, options.pageHandler, { devPages: options.devPages ?? false });
   const registry = await startInstanceRegistry(db, instanceId, options.instanceTiming ?? DEFAULT_INSTANCE_TIMING, {
     reaped: (hostIds) => hostIds.forEach((hostId) => ui.publishHostStatus(hostId, "offline", "its control-plane instance stopped")),
     held: (hosts) => hub.setRemoteHosts(hosts),
@@ -175,6 +184,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     httpServer,
     port,
     async close() {
+      git.stop();
       await eventRetention.stop();
       await runningEngines.close();
       await io.close(); // also closes the HTTP server

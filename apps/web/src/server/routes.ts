@@ -10,6 +10,7 @@ import { withPageRequest } from "./page-request";
 import { declaresMoreThan } from "./request-body";
 import { undecodableUrl } from "./request-url";
 import { setPageCsp } from "./security-headers";
+import { handleStackWebhook, STACK_WEBHOOK } from "./stack-webhook";
 import { admitTrpcRequest, DEFAULT_TRPC_BODY_LIMIT } from "./trpc-edge";
 import { MAX_BATCH_CALLS } from "../trpc-limits";
 
@@ -52,6 +53,16 @@ export function createRequestHandler(services: ApiServices, database: Database, 
           if (!res.headersSent) res.writeHead(400, { "content-type": "text/plain" }).end("bad request");
           else res.destroy();
         });
+      return;
+    }
+    const webhook = STACK_WEBHOOK.exec(url);
+    if (webhook && services.stacks?.git) {
+      const git = services.stacks.git;
+      handleStackWebhook({ db: services.db, secrets: services.secrets, audit: services.audit, git }, req, res, webhook[1]!).catch((error: unknown) => {
+        log.error("stack webhook failed", { error: String(error) });
+        if (!res.headersSent) res.writeHead(500).end("webhook failed");
+        else res.destroy();
+      });
       return;
     }
     // No other route reads a body (pages, health, exports): one announced larger than any procedure's is refused unread.

@@ -170,7 +170,7 @@ export const stacksRouter = t.router({
   }),
 
   /** Deploys a fleet stack on every host of its group: one Operation per host in one batch; a host refused, offline or failing fails alone. */
-  deployFleet: anywhereProcedure("stack.deploy", { stackId: StackId, revision: RevisionNumber.optional(), pull: z.boolean().default(false) }).mutation(async ({ ctx, input }) => {
+  deployFleet: anywhereProcedure("stack.deploy", { stackId: StackId, revision: RevisionNumber.optional(), pull: z.boolean().default(false) }, { engine: true }).mutation(async ({ ctx, input }) => {
     const stack = await getStack(ctx.db, input.stackId);
     ctx.auditNote.target = { type: "stack", id: stack.id, name: stack.name };
     const hosts = await ctx.db.host.findMany({ where: stack.hostId ? { id: stack.hostId } : { groupId: stack.hostGroupId, revokedAt: null }, select: { id: true }, orderBy: { name: "asc" } });

@@ -14,7 +14,7 @@ interface DeployTarget extends RunnableTarget {
 }
 
 export function stackEngineOf(ctx: Pick<ApiContext, "stacks">): StackEngine {
-  if (!ctx.stacks) throw new AppError("PRECONDITION_FAILED", "stack deploys are not available on this server (no compose engine is wired)");
+  if (!ctx.stacks?.engine) throw new AppError("PRECONDITION_FAILED", "stack deploys are not available on this server (no compose engine is wired)");
   return ctx.stacks.engine;
 }
 

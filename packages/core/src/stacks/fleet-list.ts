@@ -31,7 +31,7 @@ export interface ExternalProjectRow extends HostStackState {
 }
 
 export async function listStacksWithStatus(db: Db, visible: (hostId: string) => boolean, filter: { hostId?: string } = {}): Promise<{ stacks: StackListRow[]; external: ExternalProjectRow[] }> {
-  const hostRows = await db.host.findMany({ where: { revokedAt: null, ...(filter.hostId ? { id: filter.hostId } : {}) }, select: { id: true, name: true, status: true, groupId: true } });
+  const hostRows = await db.host.findMany({ where: { revokedAt: null, ...(filter.hostId ? { id: filter.hostId } : {}) }, select: { id: true, name: true, status: true, groupId: true }, orderBy: { name: "asc" } });
   const hosts = hostRows.filter((h) => visible(h.id));
   const hostIds = hosts.map((h) => h.id);
   const groupIds = [...new Set(hosts.map((h) => h.groupId).filter((g): g is string => g !== null))];

@@ -18,16 +18,16 @@ export const BUILTIN_CATALOGUE = {
     },
     {
       type: 3,
-      title: "PostgreSQL",
-      description: "A PostgreSQL 16 server with its data in a named volume.",
+      title: "MariaDB",
+      description: "A MariaDB 11 server with its data in a named volume.",
       categories: ["database"],
       platform: "linux",
       env: [
-        { name: "POSTGRES_USER", label: "User", default: "app" },
-        { name: "POSTGRES_PASSWORD", label: "Password", description: "Sealed at rest, never shown again" },
-        { name: "POSTGRES_DB", label: "Database", default: "app" },
+        { name: "MARIADB_USER", label: "User", default: "app" },
+        { name: "MARIADB_PASSWORD", label: "Password", description: "Sealed at rest, never shown again" },
+        { name: "MARIADB_DATABASE", label: "Database", default: "app" },
       ],
-      stackfileContent: `services:\n  db:\n    image: postgres:16-alpine\n    restart: unless-stopped\n    environment:\n      POSTGRES_USER: \${POSTGRES_USER:-app}\n      POSTGRES_PASSWORD: \${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in the .env}\n      POSTGRES_DB: \${POSTGRES_DB:-app}\n    volumes:\n      - data:/var/lib/postgresql/data\n    healthcheck:\n      test: ["CMD-SHELL", "pg_isready -U \${POSTGRES_USER:-app}"]\n      interval: 10s\n      retries: 5\nvolumes:\n  data:\n`,
+      stackfileContent: `services:\n  db:\n    image: mariadb:11\n    restart: unless-stopped\n    environment:\n      MARIADB_USER: \${MARIADB_USER:-app}\n      MARIADB_PASSWORD: \${MARIADB_PASSWORD:?set MARIADB_PASSWORD in the .env}\n      MARIADB_DATABASE: \${MARIADB_DATABASE:-app}\n      MARIADB_RANDOM_ROOT_PASSWORD: "1"\n    volumes:\n      - data:/var/lib/mysql\n    healthcheck:\n      test: ["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"]\n      interval: 10s\n      retries: 5\nvolumes:\n  data:\n`,
     },
     {
       type: 3,
