@@ -47,6 +47,7 @@ export function engineHandlers(engine: Engine): Handlers {
     "image.prunePreview": (p) => engine.prunePreview(p.mode),
     "image.prune": (p) => engine.pruneImages(p.mode, p.until),
     "registry.checkAuth": (p) => engine.checkRegistryAuth(p.auth),
+    "stack.observe": (p) => engine.observeProjects(p.project),
     // run = create + start: a container that cannot start is removed again (the error says so);
     // create only keeps what it created.
     "container.create": async (p) => (p.start ? { ...(await engine.runContainer(p.spec)), started: true } : { ...(await engine.createContainer(p.spec)), started: false }),

@@ -6,7 +6,7 @@ import { builtInRoleId, BUILT_IN_ROLES, STREAM_PERMISSIONS, loadAccess, type Act
 import { removeDir, signedInUser, startTestPlane, uiClient } from "./support";
 import { callerContext } from "./authz-support";
 import { SAMPLE_INPUTS } from "./procedure-samples";
-import { STREAM_TYPES, type StreamType } from "@dockmaster/protocol";
+import { BROWSER_STREAM_TYPES, SERVER_STREAM_TYPES, type BrowserStreamType } from "@dockmaster/protocol";
 
 /**
  * The authorization matrix, generated from the router and the catalogue: every procedure × every
@@ -144,7 +144,7 @@ describe("socket.io /ui applies the same check", () => {
 });
 
 /** A sample of valid params per stream type: the refusal under test is the permission, not the input. */
-const STREAM_SAMPLES: Record<StreamType, Record<string, unknown>> = {
+const STREAM_SAMPLES: Record<BrowserStreamType, Record<string, unknown>> = {
   "container.logs": { id: "web", follow: false },
   "container.stats": { id: "web" },
   "host.stats": {},
@@ -162,10 +162,21 @@ describe("socket.io /ui streams: every stream type × every caller, from STREAM_
   afterAll(() => sockets.forEach((s) => s.close()));
 
   it("has a sample for every stream type", () => {
-    expect(STREAM_TYPES.filter((t) => !STREAM_SAMPLES[t])).toEqual([]);
+    expect(BROWSER_STREAM_TYPES.filter((t) => !STREAM_SAMPLES[t])).toEqual([]);
   });
 
-  for (const type of STREAM_TYPES) {
+  // stack.apply carries create specs the server already checked: no caller, not even an admin, opens it from a browser.
+  for (const type of SERVER_STREAM_TYPES) {
+    it(`server-only stream ${type} is unknown to every browser`, async () => {
+      for (const caller of callers) {
+        if (caller === "anonymous") continue;
+        const ack = (await sockets.get(caller)!.timeout(5_000).emitWithAck("stream:open", { streamId: `${caller}-${type}`, hostId: hostA, type, params: { project: "p", steps: [] } })) as { ok: boolean; error?: { message: string } };
+        expect(ack, caller).toMatchObject({ ok: false, error: { message: `unknown stream type "${type}"` } });
+      }
+    });
+  }
+
+  for (const type of BROWSER_STREAM_TYPES) {
     it(`stream ${type} (needs ${STREAM_PERMISSIONS[type]})`, async () => {
       const rows: string[] = [];
       for (const caller of callers) {

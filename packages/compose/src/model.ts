@@ -126,6 +126,8 @@ export interface ObservedState {
   containers: ObservedContainer[];
   networks: { id: string; name: string; labels: Record<string, string> }[];
   volumes: { name: string; labels: Record<string, string> }[];
+  /** Images on the host (added by the planner's author): lets the plan see that a tag now names another image (pull-and-redeploy). */
+  images?: { id: string; repoTags: string[] }[];
 }
 
 /** One change the plan makes, in the order it will be applied. */
@@ -134,9 +136,14 @@ export type PlanStep =
   | { kind: "volume.create"; volume: string; spec: VolumeCreateSpec }
   | { kind: "service.create"; service: string; number: number; container: string; spec: ContainerCreateSpec; waitFor: DependsOn[] }
   | { kind: "service.recreate"; service: string; number: number; container: string; replaces: string; spec: ContainerCreateSpec; waitFor: DependsOn[]; reasons: string[] }
-  | { kind: "service.start"; service: string; number: number; container: string; id: string }
+  | { kind: "service.start"; service: string; number: number; container: string; id: string; waitFor?: DependsOn[] }
   | { kind: "service.unchanged"; service: string; number: number; container: string; id: string }
-  | { kind: "container.remove"; service: string; container: string; id: string; reason: "orphan" | "scaled-down" };
+  | { kind: "container.remove"; service: string; container: string; id: string; reason: "orphan" | "scaled-down" | "down" }
+  // Added for project operations on what runs (stop / restart / down, also of external projects):
+  | { kind: "container.stop"; service: string; container: string; id: string }
+  | { kind: "container.restart"; service: string; container: string; id: string }
+  | { kind: "network.remove"; network: string; id: string }
+  | { kind: "volume.remove"; volume: string };
 
 export interface Plan {
   project: string;

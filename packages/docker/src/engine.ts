@@ -10,9 +10,10 @@ import { networkOperations, type EngineNetworks } from "./networks";
 import { volumeOperations, type EngineVolumes } from "./volumes";
 import { diskUsageOperations, type EngineDiskUsage } from "./disk-usage";
 import { streamOperations, type EngineStreams } from "./streams";
+import { projectOperations, type EngineProjects } from "./projects";
 
 /** Typed operations on one Docker engine. Every failure is an EngineError. */
-export interface Engine extends EngineImages, EngineStreams, EngineNetworks, EngineVolumes, EngineDiskUsage {
+export interface Engine extends EngineImages, EngineStreams, EngineNetworks, EngineVolumes, EngineDiskUsage, EngineProjects {
   /** The address, e.g. unix:///var/run/docker.sock, as error messages name it. */
   readonly endpoint: string;
   ping(): Promise<void>;
@@ -53,6 +54,7 @@ export function createEngine(config: EngineConfig): Engine {
     ...volumeOperations(docker, errors),
     ...diskUsageOperations(docker, errors),
     ...streamOperations(docker, errors),
+    ...projectOperations(docker, errors),
     events: (options) => engineEvents(docker, errors, options),
   };
 }

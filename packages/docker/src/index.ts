@@ -7,3 +7,4 @@ export type { EngineEventsOptions, RawEngineEvent } from "./events";
 export { DEFAULT_SCAN_LIMITS, type ScanLimits } from "./image-archive";
 export type { BuildOptions, ExecOptions, ExecSession, LogOptions, StdFrame } from "./streams";
 export { progressOf, jsonLines } from "./streams";
+export type { WaitOptions } from "./projects";

@@ -11,6 +11,7 @@ export * from "./volume-spec";
 export * from "./system-df";
 export * from "./port-path";
 export * from "./streams";
+export * from "./stack-apply";
 export * from "./events";
 export * from "./state";
 export * from "./sockets";

@@ -7,6 +7,7 @@ import { VolumeConfig, VolumeCreateSpec, VolumeDetail, VolumePrunePreview, Volum
 import { PruneAllPreview, PruneAllResult, SystemDf } from "./system-df";
 import { PortPath } from "./port-path";
 import { ContainerCreateSpec, ContainerName, ContainerSignal } from "./container-spec";
+import { ObservedStack, StackObserveParams } from "./stack-apply";
 
 /** Docker object ids or names: what the Engine API accepts in a path segment. */
 export const ObjectRef = z
@@ -65,6 +66,8 @@ export const RequestParams = {
   "image.prune": z.object({ mode: PruneMode, until: z.number().int().min(0) }).strict(),
   // Checks credentials with the engine's POST /auth; the password is never logged by the agent.
   "registry.checkAuth": z.object({ auth: RegistryLogin }).strict(),
+  // compose projects: the containers, networks and volumes labelled com.docker.compose.project (=project, or any), and the images
+  "stack.observe": StackObserveParams,
 } as const;
 
 export const RequestResults = {
@@ -108,6 +111,7 @@ export const RequestResults = {
   "image.prunePreview": ImagePrunePreview,
   "image.prune": ImagePruneResult,
   "registry.checkAuth": z.object({ status: z.string() }),
+  "stack.observe": ObservedStack,
 } as const satisfies Record<keyof typeof RequestParams, z.ZodType>;
 
 export type RequestType = keyof typeof RequestParams;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ObjectRef } from "./requests";
 import { ImageReference, RegistryLogin, RepoTag } from "./images";
 import { ProtocolError } from "./errors";
+import { StackApplyFrame, StackApplyParams } from "./stack-apply";
 
 /**
  * Streams: long-lived exchanges (logs, stats, exec, pull, push, build) between a browser, the
@@ -53,6 +54,8 @@ export const StreamParams = {
       contextBytes: z.number().int().min(1).max(512 * 1024 * 1024),
     })
     .strict(),
+  // Server-only (never opened by a browser): the steps' create specs passed the capability gate on the server.
+  "stack.apply": StackApplyParams,
 } as const;
 
 export type StreamType = keyof typeof StreamParams;
@@ -61,6 +64,18 @@ export type StreamParamsOf<T extends StreamType> = z.input<(typeof StreamParams)
 export type ParsedStreamParamsOf<T extends StreamType> = z.output<(typeof StreamParams)[T]>;
 export function isStreamType(type: string): type is StreamType {
   return Object.hasOwn(StreamParams, type);
+}
+
+/**
+ * Streams only the control plane opens for itself: their params carry what the server already
+ * checked (stack.apply: create specs through the capability gate), so a browser may never open one.
+ */
+export const SERVER_STREAM_TYPES = ["stack.apply"] as const satisfies readonly StreamType[];
+export type ServerStreamType = (typeof SERVER_STREAM_TYPES)[number];
+export type BrowserStreamType = Exclude<StreamType, ServerStreamType>;
+export const BROWSER_STREAM_TYPES = STREAM_TYPES.filter((t): t is BrowserStreamType => !(SERVER_STREAM_TYPES as readonly string[]).includes(t));
+export function isBrowserStreamType(type: string): type is BrowserStreamType {
+  return isStreamType(type) && !(SERVER_STREAM_TYPES as readonly string[]).includes(type);
 }
 
 /** Log output, as it came (several lines per frame); stderr kept apart from stdout. */
@@ -104,6 +119,7 @@ export const StreamFrames = {
   "image.pull": ProgressFrame,
   "image.push": ProgressFrame,
   "image.build": BuildFrame,
+  "stack.apply": StackApplyFrame,
 } as const satisfies Record<StreamType, z.ZodType>;
 export type FrameOf<T extends StreamType> = z.infer<(typeof StreamFrames)[T]>;
 

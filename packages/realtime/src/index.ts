@@ -7,3 +7,4 @@ export { pullImage } from "./image-pull";
 export { createHostPresence, type HostPresence, type HostPresenceDeps } from "./host-presence";
 export { createClusterBus, type ClusterBus } from "./cluster-bus";
 export { agentRoom, type AgentChannel } from "./agent-channel";
+export { applyStack, type ApplyOutcome } from "./stack-apply";

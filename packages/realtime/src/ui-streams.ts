@@ -1,7 +1,7 @@
 import type { Socket } from "socket.io";
 import { z } from "zod";
 import { AppError, can, MUTATING_STREAMS, STREAM_PERMISSIONS, type Actor, type AuditLog } from "@dockmaster/core";
-import { isStreamType, StreamInput, StreamRef, StreamResize, type RegistryLogin, type StreamEnd, type StreamType } from "@dockmaster/protocol";
+import { isBrowserStreamType, StreamInput, StreamRef, StreamResize, type BrowserStreamType, type RegistryLogin, type StreamEnd } from "@dockmaster/protocol";
 import type { SocketAgentHub } from "./agent-hub";
 import type { Logger } from "./logger";
 import { auditFromSocket } from "./socket-audit";
@@ -26,7 +26,7 @@ const BROWSER_ACK_TIMEOUT_MS = 60_000;
 
 interface BrowserStream {
   hostId: string;
-  type: StreamType;
+  type: BrowserStreamType;
   handle: StreamHandle;
 }
 
@@ -44,12 +44,12 @@ const refusal = (code: string, message: string) => ({ ok: false, error: { code, 
 /** What the audit trail keeps about a stream: its target and the params worth knowing (never auth). */
 const str = (value: unknown) => (typeof value === "string" ? value : "");
 
-function auditTarget(type: StreamType, params: Record<string, unknown>) {
+function auditTarget(type: BrowserStreamType, params: Record<string, unknown>) {
   if (type.startsWith("container.")) return { type: "containers", id: str(params.id) };
   if (type === "image.build") return { type: "images", name: Array.isArray(params.tags) ? params.tags.filter((t) => typeof t === "string").join(", ") : "" };
   return { type: "images", name: str(params.ref) };
 }
-function auditParams(type: StreamType, params: Record<string, unknown>) {
+function auditParams(type: BrowserStreamType, params: Record<string, unknown>) {
   if (type === "container.exec") return { cmd: params.cmd ?? ["sh"], tty: params.tty ?? true, user: params.user };
   if (type === "image.build") return { tags: params.tags, dockerfile: params.dockerfile, target: params.target, noCache: params.noCache, buildArgs: Object.keys((params.buildArgs as object | undefined) ?? {}) };
   return { ref: params.ref };
@@ -81,7 +81,8 @@ export function attachUiStreams(socket: Socket, currentActor: CurrentActor, deps
     const actor = await currentActor();
     if (!actor) return SESSION_ENDED;
     if (open.has(streamId) || pending.has(streamId)) return refusal("BAD_REQUEST", `stream ${streamId} is already open`);
-    if (!isStreamType(type)) return refusal("BAD_REQUEST", `unknown stream type "${type}"`);
+    // Server-only streams (stack.apply) are unknown to browsers: their params are what the server checked itself.
+    if (!isBrowserStreamType(type)) return refusal("BAD_REQUEST", `unknown stream type "${type}"`);
     const permission = STREAM_PERMISSIONS[type];
     if (!can(actor, permission, hostId)) {
       await auditFromSocket(deps.audit, deps.log, socket, actor, { action: `stream.${type}`, hostId, target: auditTarget(type, params), result: "denied", error: `permission ${permission} is required` });
@@ -105,7 +106,7 @@ export function attachUiStreams(socket: Socket, currentActor: CurrentActor, deps
   }
 
   /** `release` (idempotent) gives the quota slot back when the stream ends. */
-  async function startStream(actor: Actor, streamId: string, hostId: string, type: StreamType, params: Record<string, unknown>, release: () => void) {
+  async function startStream(actor: Actor, streamId: string, hostId: string, type: BrowserStreamType, params: Record<string, unknown>, release: () => void) {
     const agentParams = (type === "image.pull" || type === "image.push") && deps.registryAuth ? { ...params, auth: await deps.registryAuth(str(params.ref)) } : params;
 
     const started = Date.now();

@@ -1,8 +1,9 @@
 import { StringDecoder } from "node:string_decoder";
 import { PassThrough } from "node:stream";
-import type { Engine, StdFrame } from "@dockmaster/docker";
-import type { FrameOf, ParsedStreamParamsOf, StreamResult, StreamType } from "@dockmaster/protocol";
+import { EngineError, type Engine, type StdFrame } from "@dockmaster/docker";
+import { STACK_APPLY_CANCEL, type FrameOf, type ParsedStreamParamsOf, type StreamResult, type StreamType } from "@dockmaster/protocol";
 import { hostStats } from "./host-stats";
+import { applyStack } from "../stacks/apply";
 
 /** A running stream on the agent: frames out, optional input in, and a result at the end. */
 export interface StreamSession<T extends StreamType = StreamType> {
@@ -73,6 +74,19 @@ export function streamOpeners(engine: Engine): Openers {
         endInput: () => context.end(),
         result: () => Promise.resolve({ imageId }),
         close: () => context.destroy(),
+      };
+    },
+    // A plan applied step by step. Input "cancel" stops it before the next step and still sends the
+    // summary (which steps were done); a stream cancel stops it too, without waiting for the summary.
+    "stack.apply": (p, signal) => {
+      const cancel = new AbortController();
+      return {
+        frames: applyStack(engine, p, AbortSignal.any([signal, cancel.signal])),
+        input: (data) => {
+          if (new TextDecoder().decode(data) !== STACK_APPLY_CANCEL) return Promise.reject(new EngineError("BAD_REQUEST", `stack.apply takes only "${STACK_APPLY_CANCEL}" as input`));
+          cancel.abort();
+          return Promise.resolve();
+        },
       };
     },
     "image.pull": (p, signal) => ({ frames: engine.pullImage(p.ref, { auth: p.auth, signal }) }),

@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { EngineError, type Engine } from "@dockmaster/docker";
+import { StackApplyParams, type StackApplyFrame, type StackApplyStepInput } from "@dockmaster/protocol";
+import { applyStack } from "./apply";
+
+/** A fake engine: containers in a map, every call logged; waits and failures scripted per container name. */
+function fakeEngine(script: { failCreate?: string; healthyAfterMs?: Record<string, number>; createDelayMs?: number } = {}) {
+  const calls: string[] = [];
+  const containers = new Map<string, { name: string; labels: Record<string, string>; running: boolean }>();
+  let next = 0;
+  let concurrent = 0;
+  let maxConcurrent = 0;
+  const engine = {
+    imageId: (ref: string) => Promise.resolve(`sha256:${ref}`),
+    pullImage: () => (async function* () {})(),
+    createNetwork: (spec: { name: string }) => (calls.push(`network ${spec.name}`), Promise.resolve({ id: "n1" })),
+    createProjectVolume: (spec: { name: string }) => (calls.push(`volume ${spec.name}`), Promise.resolve({ name: spec.name })),
+    async runContainer(spec: { name: string; labels: Record<string, string> }) {
+      concurrent++;
+      maxConcurrent = Math.max(maxConcurrent, concurrent);
+      await new Promise((r) => setTimeout(r, script.createDelayMs ?? 5));
+      concurrent--;
+      if (spec.name === script.failCreate) throw new EngineError("ENGINE_ERROR", `created the container but could not start it: exec: "/nope": no such file`);
+      const id = `id${++next}`;
+      containers.set(id, { name: spec.name, labels: spec.labels, running: true });
+      calls.push(`run ${spec.name}`);
+      return { id };
+    },
+    inspectContainer: (id: string) => {
+      const c = containers.get(id);
+      if (!c) return Promise.reject(new EngineError("NOT_FOUND", `no such container ${id}`));
+      return Promise.resolve({ Id: id, Name: `/${c.name}`, State: { Running: c.running }, Config: { Labels: c.labels }, Mounts: [] });
+    },
+    async waitHealthy(id: string, name: string, options: { signal?: AbortSignal }) {
+      calls.push(`wait ${name}`);
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, script.healthyAfterMs?.[name] ?? 0);
+        options.signal?.addEventListener("abort", () => (clearTimeout(timer), reject(new EngineError("ENGINE_ERROR", "cancelled"))));
+      });
+    },
+    startContainer: (id: string) => (calls.push(`start ${containers.get(id)?.name}`), Promise.resolve()),
+    stopContainer: (id: string) => (calls.push(`stop ${containers.get(id)?.name}`), Promise.resolve()),
+    renameContainer: (id: string, name: string) => (calls.push(`rename ${containers.get(id)?.name} ${name}`), Promise.resolve()),
+    removeContainer: (id: string) => (calls.push(`remove ${containers.get(id)?.name}`), containers.delete(id), Promise.resolve()),
+  };
+  return { engine: engine as unknown as Engine, calls, containers, maxConcurrent: () => maxConcurrent };
+}
+
+const labels = { "com.docker.compose.project": "p" };
+const create = (service: string, waitFor: string[] = [], condition = "service_started"): StackApplyStepInput => ({
+  kind: "service.create",
+  service,
+  number: 1,
+  container: `p-${service}-1`,
+  spec: { image: "busybox", name: `p-${service}-1`, labels },
+  waitFor: waitFor.map((d) => ({ service: d, condition: condition as "service_started", required: true, restart: false })),
+});
+
+async function run(engine: Engine, steps: StackApplyStepInput[], options: { cancelOnFrame?: (f: StackApplyFrame) => boolean; concurrency?: number } = {}) {
+  const abort = new AbortController();
+  const frames: StackApplyFrame[] = [];
+  for await (const frame of applyStack(engine, StackApplyParams.parse({ project: "p", steps, concurrency: options.concurrency }), abort.signal)) {
+    frames.push(frame);
+    if (options.cancelOnFrame?.(frame)) abort.abort();
+  }
+  const last = frames.at(-1);
+  if (!last || !("summary" in last)) throw new Error("no summary frame");
+  return { frames, summary: last.summary };
+}
+
+describe("stack.apply on the agent", () => {
+  it("creates independent services at once and a dependent only after its dependency is healthy", async () => {
+    const { engine, calls, maxConcurrent } = fakeEngine({ createDelayMs: 30, healthyAfterMs: { "p-db-1": 50 } });
+    const { summary } = await run(engine, [create("db"), create("cache"), create("queue"), create("api", ["db"], "service_healthy")]);
+    expect(summary.outcome).toBe("succeeded");
+    expect(maxConcurrent()).toBe(3);
+    expect(calls.indexOf("run p-api-1")).toBeGreaterThan(calls.indexOf("wait p-db-1"));
+    expect(summary.steps.map((s) => s.status)).toEqual(["done", "done", "done", "done"]);
+  });
+
+  it("a failure starts nothing new: the summary names done, failed (engine's words) and not attempted", async () => {
+    const { engine } = fakeEngine({ failCreate: "p-api-1" });
+    const { summary } = await run(engine, [create("db"), create("api", ["db"]), create("web", ["api"]), { kind: "volume.remove", volume: "p_data" }]);
+    expect(summary.outcome).toBe("failed");
+    expect(summary.steps.map((s) => [s.container ?? s.kind, s.status])).toEqual([
+      ["p-db-1", "done"],
+      ["p-api-1", "failed"],
+      ["p-web-1", "not-attempted"],
+      ["volume.remove", "not-attempted"],
+    ]);
+    expect(summary.steps[1]!.message).toContain("no such file");
+  });
+
+  it("a cancel while waiting for health stops before the next step and says the waiting step changed nothing", async () => {
+    const { engine, calls } = fakeEngine({ healthyAfterMs: { "p-db-1": 60_000 } });
+    const { summary } = await run(engine, [create("db"), create("api", ["db"], "service_healthy"), create("web", ["api"])], {
+      cancelOnFrame: (f) => "step" in f && f.status === "waiting",
+    });
+    expect(summary.outcome).toBe("cancelled");
+    expect(summary.steps.map((s) => s.status)).toEqual(["done", "not-attempted", "not-attempted"]);
+    expect(calls).not.toContain("run p-api-1");
+  });
+
+  it("recreate: stops and renames the old container aside, runs the new one, then removes the old one", async () => {
+    const { engine, calls, containers } = fakeEngine();
+    await run(engine, [create("db")]);
+    const oldId = [...containers.keys()][0]!;
+    const { summary } = await run(engine, [{ kind: "service.recreate", service: "db", number: 1, container: "p-db-1", replaces: oldId, spec: { image: "busybox", name: "p-db-1", labels }, waitFor: [], reasons: ["cmd changed"] }]);
+    expect(summary.outcome).toBe("succeeded");
+    expect(calls.slice(1)).toEqual(["stop p-db-1", `rename p-db-1 ${oldId}_p-db-1`, "run p-db-1", "remove p-db-1"]);
+  });
+
+  it("recreate that cannot start the new container puts the old one back", async () => {
+    const { engine, calls, containers } = fakeEngine({ failCreate: "p-db-1" });
+    containers.set("old1", { name: "p-db-1", labels, running: true });
+    const { summary } = await run(engine, [{ kind: "service.recreate", service: "db", number: 1, container: "p-db-1", replaces: "old1", spec: { image: "busybox", name: "p-db-1", labels }, waitFor: [], reasons: [] }]);
+    expect(summary.steps[0]).toMatchObject({ status: "failed" });
+    expect(summary.steps[0]!.message).toMatch(/the old container p-db-1 was restored$/);
+    expect(calls).toEqual(["stop p-db-1", "rename p-db-1 old1_p-db-1", "rename p-db-1 p-db-1", "start p-db-1"]);
+  });
+
+  it("refuses to touch a container of another project", async () => {
+    const { engine, calls, containers } = fakeEngine();
+    containers.set("x", { name: "other-web-1", labels: { "com.docker.compose.project": "other" }, running: true });
+    const { summary } = await run(engine, [{ kind: "container.remove", service: "web", container: "other-web-1", id: "x", reason: "orphan" }]);
+    expect(summary.steps[0]).toMatchObject({ status: "failed", message: "container other-web-1 is not part of project p (it belongs to other): refused" });
+    expect(calls).toEqual([]);
+  });
+});
