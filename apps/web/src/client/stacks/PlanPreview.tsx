@@ -3,7 +3,7 @@ import type { PlanStep } from "@dockmaster/compose";
 import { Badge, Table, type Tone } from "../components/ui";
 import { planRows, planSummary, type PlanAction } from "./plan-rows";
 
-const TONE: Record<PlanAction, Tone> = { create: "green", recreate: "amber", start: "blue", remove: "red", unchanged: "zinc" };
+const TONE: Record<PlanAction, Tone> = { create: "green", recreate: "amber", start: "blue", stop: "zinc", restart: "blue", remove: "red", unchanged: "zinc" };
 
 /** What a deploy would do, before anything happens: create / recreate (and why) / remove / unchanged. */
 export function PlanPreview({ steps, hostName }: { steps: readonly PlanStep[]; hostName: string }) {

@@ -4,7 +4,7 @@ import type { PlanStep } from "@dockmaster/compose";
  * A plan (packages/compose's PlanStep list) as the preview shows it: one row per change, grouped by
  * service, in the order the agent applies them, with what recreating a service changes.
  */
-export type PlanAction = "create" | "recreate" | "start" | "remove" | "unchanged";
+export type PlanAction = "create" | "recreate" | "start" | "stop" | "restart" | "remove" | "unchanged";
 
 export interface PlanRow {
   /** The service, or the network / volume. */
@@ -31,7 +31,15 @@ function rowOf(step: PlanStep): PlanRow {
     case "service.unchanged":
       return { subject: step.service, kind: "service", action: "unchanged", containers: [step.container], reasons: [] };
     case "container.remove":
-      return { subject: step.service, kind: "orphan", action: "remove", containers: [step.container], reasons: [step.reason === "orphan" ? "no longer in the stack" : "scaled down"] };
+      return { subject: step.service, kind: "orphan", action: "remove", containers: [step.container], reasons: [{ orphan: "no longer in the stack", "scaled-down": "scaled down", down: "down" }[step.reason]] };
+    case "container.stop":
+      return { subject: step.service, kind: "service", action: "stop", containers: [step.container], reasons: [] };
+    case "container.restart":
+      return { subject: step.service, kind: "service", action: "restart", containers: [step.container], reasons: [] };
+    case "network.remove":
+      return { subject: step.network, kind: "network", action: "remove", containers: [], reasons: [] };
+    case "volume.remove":
+      return { subject: step.volume, kind: "volume", action: "remove", containers: [], reasons: [] };
   }
 }
 
@@ -58,6 +66,8 @@ export function planSummary(rows: readonly PlanRow[]): string {
     [count("create"), "to create"],
     [count("recreate"), "to recreate"],
     [count("start"), "to start"],
+    [count("stop"), "to stop"],
+    [count("restart"), "to restart"],
     [count("remove"), "to remove"],
     [count("unchanged"), "unchanged"],
   ] as const;
