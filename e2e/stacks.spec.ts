@@ -44,11 +44,12 @@ async function setEditorText(page: Page, file: string, text: string) {
 }
 
 /** Plans, checks the plan, deploys, waits for the outcome. */
-async function planAndDeploy(page: Page, scope: ReturnType<Page["locator"]>, verb: "Deploy" | "Redeploy", expectRows: Record<string, string>) {
+async function planAndDeploy(page: Page, scope: ReturnType<Page["locator"]>, verb: "Deploy" | "Redeploy", expectRows: Record<string, string>, shot?: string) {
   await scope.getByRole("button", { name: `Plan ${verb.toLowerCase()} of ${project}` }).click();
   const plan = scope.getByTestId("stack-plan");
   await expect(plan).toBeVisible({ timeout: 20_000 });
   for (const [subject, action] of Object.entries(expectRows)) await expect(plan.locator(`[data-testid=plan-row][data-subject="${subject}"]`)).toHaveAttribute("data-action", action);
+  if (shot) await page.screenshot({ path: `docs/screenshots/${shot}.png`, fullPage: true });
   await scope.getByRole("button", { name: `${verb} ${project}`, exact: true }).click();
   const progress = scope.getByTestId("deploy-progress");
   await expect(progress).toBeVisible();
@@ -69,6 +70,7 @@ test("a stack from the editor to down: inline schema error, plan, deploy, merged
   await expect(diagnostics).toContainText(/compose\.yaml:[23]/);
   await expect(page.locator(".cm-lintRange-error").first()).toBeVisible();
   await expect(page.getByRole("button", { name: `Create ${project}` })).toBeDisabled();
+  await page.screenshot({ path: "docs/screenshots/stacks-editor-schema-error.png" });
 
   // 2. Fix it: no problem left, and the stack is created (nothing runs yet).
   await setEditorText(page, "compose.yaml", COMPOSE);
@@ -85,6 +87,7 @@ test("a stack from the editor to down: inline schema error, plan, deploy, merged
   await expect(page.locator("[data-testid=stack-container][data-service=web]")).toHaveAttribute("data-state", "running", { timeout: 15_000 });
   await expect(page.locator("[data-testid=stack-container][data-service=api]")).toHaveAttribute("data-state", "running");
   await expect(page.getByTestId("stack-status")).toHaveText("running", { timeout: 15_000 });
+  await page.screenshot({ path: "docs/screenshots/stacks-deployed.png", fullPage: true });
   const first = await idsByService();
   expect(Object.keys(first).sort()).toEqual(["api", "web"]);
 
@@ -93,6 +96,7 @@ test("a stack from the editor to down: inline schema error, plan, deploy, merged
   const log = page.getByTestId("stack-log-output");
   await expect(log.locator("[data-service=web]").filter({ hasText: "web-says-hello" }).first()).toBeVisible({ timeout: 15_000 });
   await expect(log.locator("[data-service=api]").filter({ hasText: "api-says-hello" }).first()).toBeVisible();
+  await page.screenshot({ path: "docs/screenshots/stacks-merged-logs.png" });
 
   // 5. Change one service and redeploy: the plan names only api, and only api is recreated.
   await page.getByRole("navigation", { name: "Stack tabs" }).getByRole("button", { name: "Files" }).click();
@@ -102,7 +106,7 @@ test("a stack from the editor to down: inline schema error, plan, deploy, merged
   await page.getByRole("button", { name: `Save ${project}` }).click();
   const saved = page.getByTestId("stack-saved");
   await expect(saved).toContainText("Saved as revision 2");
-  await planAndDeploy(page, saved, "Redeploy", { web: "unchanged", api: "recreate" });
+  await planAndDeploy(page, saved, "Redeploy", { web: "unchanged", api: "recreate" }, "stacks-plan-one-service");
   const second = await idsByService();
   expect(second.web, "web kept its container").toBe(first.web);
   expect(second.api, "api was recreated").not.toBe(first.api);
@@ -127,6 +131,7 @@ test("a stack from the editor to down: inline schema error, plan, deploy, merged
   await expect(page.locator("[data-testid=stack-revision][data-revision='2']")).toContainText("api says something else");
   await page.getByRole("button", { name: "Diff r1 → r2" }).click();
   await expect(page.getByTestId("stack-diff")).toContainText("+    command: [\"sh\", \"-c\", \"trap 'exit 0' TERM; while true; do echo api-says-changed");
+  await page.screenshot({ path: "docs/screenshots/stacks-history-diff.png", fullPage: true });
   const rollbackButton = page.getByRole("button", { name: `Roll back ${project} to r1` });
   await rollbackButton.click();
   await page.getByRole("button", { name: `Roll back ${project} to revision 1` }).click();

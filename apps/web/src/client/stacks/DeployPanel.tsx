@@ -50,7 +50,7 @@ export function DeployPanel({ stackId, stackName, hostId, hostName, deployed, on
         <Button onClick={() => (planning ? void plan.refetch() : setPlanning(true))} disabled={running || plan.isFetching}>
           {plan.isFetching ? "Planning…" : `Plan ${verb.toLowerCase()} of ${stackName}`}
         </Button>
-        {plan.data && !running && (
+        {planning && plan.data && !running && (
           <>
             <Button variant="primary" onClick={() => deploy.mutate({ hostId, stackId, pull: false })} disabled={deploy.isPending}>
               {`${verb} ${stackName}`}

@@ -35,8 +35,11 @@ export function StackActions({ stackName, hostName, may, pending, onAction }: {
         <Button
           key={a}
           variant={a === "down" ? "subtleDanger" : "default"}
-          disabled={pending}
+          // aria-disabled, not disabled, while one runs: focus can come back to the button that opened the dialog.
+          aria-disabled={pending}
+          className={pending ? "opacity-40" : ""}
           onClick={() => {
+            if (pending) return;
             if (a === "start" || a === "restart") return onAction(a, { removeVolumes: false });
             focus.remember();
             setAsking(a);
