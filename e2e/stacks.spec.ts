@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { createEngine, engineConfigFromEnv } from "@dockmaster/docker";
 import { ADMIN, signIn } from "./support";
-import { trpcMutation, trpcQuery } from "./ui-support";
+import { denialsSince, lastAuditSeq, trpcMutation, trpcQuery } from "./ui-support";
 
 // Stacks in the browser, on the testbed's first engine (the local host): write a stack in the
 // editor, see a schema error inline, fix it, see the plan, deploy and watch it, read the merged
@@ -114,6 +114,7 @@ test("a stack from the editor to down: inline schema error, plan, deploy, merged
   // 6. A viewer sees the stack, its status and revision, but no deploy, plan or lifecycle button.
   const viewerId = (await trpcMutation<{ id: string }>(page, "users.create", VIEWER)).id;
   await trpcMutation(page, "grants.create", { scopeType: "host", scopeId: local!.id, subjectType: "user", subjectId: viewerId, roleId: "builtin-viewer" });
+  const beforeViewer = await lastAuditSeq(page);
   const viewer = await (await browser.newContext({ baseURL })).newPage();
   await signIn(viewer, VIEWER);
   await viewer.getByTestId("nav-stacks").click();
@@ -124,6 +125,13 @@ test("a stack from the editor to down: inline schema error, plan, deploy, merged
   await expect(viewer.getByTestId("stack-status")).toHaveText("running");
   await expect(viewer.locator("[data-testid=stack-container]")).toHaveCount(2);
   await expect(viewer.getByRole("button", { name: new RegExp(`(Deploy|Plan|Stop|Down) .*${project}`) })).toHaveCount(0);
+  // Every tab of the stack, and not one call the server refuses (each would be a denial in the audit trail).
+  for (const tab of ["Files", "Logs", "Events", "History", "Git"]) {
+    await viewer.getByRole("navigation", { name: "Stack tabs" }).getByRole("button", { name: tab }).click();
+    await viewer.waitForLoadState("networkidle");
+  }
+  await expect(viewer.getByRole("button", { name: new RegExp(`(Save|Roll back) .*${project}`) })).toHaveCount(0);
+  expect(await denialsSince(page, VIEWER.username, beforeViewer), "denials recorded for the viewer").toEqual([]);
   await viewer.context().close();
 
   // 7. History: revision 2 against 1 shows the changed line; roll back to 1, plan and deploy it.
