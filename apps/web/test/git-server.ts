@@ -20,7 +20,7 @@ export interface GitServer {
 }
 
 function git(cwd: string, ...args: string[]): string {
-  const result = spawnSync("git", args, { cwd, encoding: "utf8", env: { PATH: "/usr/bin:/bin", HOME: cwd, GIT_CONFIG_NOSYSTEM: "1", GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.test", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.test" } });
+  const result = spawnSync("git", args, { cwd, encoding: "utf8", env: { NODE_ENV: "test", PATH: "/usr/bin:/bin", HOME: cwd, GIT_CONFIG_NOSYSTEM: "1", GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.test", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.test" } });
   if (result.status !== 0) throw new Error(`git ${args.join(" ")}: ${result.stderr}`);
   return result.stdout.trim();
 }
@@ -40,6 +40,7 @@ export async function startGitServer(auth: { username: string; password: string 
     const url = new URL(req.url ?? "/", "http://x");
     const cgi = spawn("git", ["http-backend"], {
       env: {
+        NODE_ENV: "test",
         PATH: "/usr/bin:/bin",
         GIT_PROJECT_ROOT: root,
         GIT_HTTP_EXPORT_ALL: "1",

@@ -46,7 +46,7 @@ export function load(input: LoadInput): LoadResult {
     }
   }
   const models: ServiceModel[] = Object.entries(services).map(([name, s]) => {
-    const create: ContainerCreateSpec = { image: s.image ?? "", ...(s.command ? { cmd: s.command } : {}), ...(s.privileged ? { privileged: true } : {}), ...(s.environment ? { env: Object.entries(s.environment).map(([k, v]) => `${k}=${v}`) } : {}) } as ContainerCreateSpec;
+    const create: ContainerCreateSpec = { image: s.image ?? "", ...(s.command ? { cmd: s.command } : {}), ...(s.privileged ? { privileged: true } : {}), ...(s.environment ? { env: Object.entries(s.environment).map(([k, v]) => `${k}=${v}`) } : {}) };
     return { name, replicas: 1, image: create.image, pullPolicy: "missing", create, containerName: s.container_name, networks: [], dependsOn: [], configHash: createHash("sha256").update(JSON.stringify(create)).digest("hex") };
   });
   const project: ComposeProject = { name: input.projectName, workingDir: "/stacks", configFiles: input.composeFiles.map((f) => f.path), services: models, networks: [], volumes: [] };

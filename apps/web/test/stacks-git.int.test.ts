@@ -88,13 +88,19 @@ describe("git-backed stacks", () => {
 
   it("polling fetches only when the branch moved, once across instances", async () => {
     const redeployed: number[] = [];
-    const sync = new GitStackSync({ db: env.plane.db, secrets: new SecretBox(Buffer.alloc(32)), log: { warn: () => undefined }, redeploy: async (_s, n) => void redeployed.push(n) });
+    const sync = new GitStackSync({ db: env.plane.db, secrets: new SecretBox(Buffer.alloc(32)), log: { warn: () => undefined }, redeploy: (_s, n) => {
+        redeployed.push(n);
+        return Promise.resolve();
+      } });
     await env.plane.db.stack.update({ where: { id: stackId }, data: { pollIntervalSeconds: 60 } });
     // Another key cannot open the password: that poll fails (reported), nothing is added.
     expect(await sync.pollDue(new Date(Date.now() + 61_000))).toBe(1);
     expect(await revisions()).toHaveLength(2);
     const third = repo.commit({ "apps/shop/compose.yaml": compose("three") }, "three");
-    const real = new GitStackSync({ db: env.plane.db, secrets: new SecretBox(KEY), log: { warn: () => undefined }, redeploy: async (_s, n) => void redeployed.push(n) });
+    const real = new GitStackSync({ db: env.plane.db, secrets: new SecretBox(KEY), log: { warn: () => undefined }, redeploy: (_s, n) => {
+        redeployed.push(n);
+        return Promise.resolve();
+      } });
     const later = new Date(Date.now() + 130_000);
     const [a, b] = await Promise.all([real.pollDue(later), real.pollDue(later)]);
     expect(a + b).toBe(1); // claimed once

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import {
   addRevision, AppError, builtinTemplates, can, createStack, deleteStack, diffContent, fetchStackFiles, finishDeploy, getStack, lastSuccessfulDeploys, deployKey, listDeploys,
-  listRevisions, listStacksWithStatus, newWebhookSecret, parseEnv, projectNameFromTitle, readRevision, revisionForEditor, setHostEnv, stackOnHost, startDeploy, templateEnv, REDACTED,
+  listRevisions, listStacksWithStatus, newWebhookSecret, projectNameFromTitle, readRevision, revisionForEditor, setHostEnv, stackOnHost, startDeploy, templateEnv,
   type StackGitSource, type StackTarget,
 } from "@dockmaster/core";
 import { anywhereProcedure, HostId, hostProcedure } from "../procedures";
@@ -12,6 +12,7 @@ import { describeDiagnostic, planCounts, prepareDeploy } from "../stacks/deploy"
 import { ComposeFiles, EnvText, GitSourceInput, LifecycleAction, Message, OtherFiles, RevisionNumber, stackAuditParams, StackId, StackName } from "../stacks/inputs";
 import { launchDeploys, stackEngineOf } from "../stacks/launch";
 import { cancelRun, claimRun } from "../stacks/running";
+import { unmaskEnv } from "../stacks/env-edit";
 
 /**
  * Stacks (compose applications). A stack runs on one host or on every host of a group; every
@@ -22,18 +23,6 @@ import { cancelRun, claimRun } from "../stacks/running";
  */
 const Content = { composeFiles: ComposeFiles, otherFiles: OtherFiles, env: EnvText.optional(), message: Message };
 const author = (actor: { id: string; username: string }) => ({ id: actor.id, name: actor.username });
-
-/** A .env as edited over its masked form: a value left as "[redacted]" keeps the previous value of that name. */
-function unmaskEnv(edited: string, previous: string): string {
-  const before = parseEnv(previous);
-  return edited
-    .split("\n")
-    .map((line) => {
-      const m = /^(\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=)(.*)$/.exec(line);
-      return m && m[3]!.trim() === REDACTED && before.has(m[2]!) ? `${m[1]}${before.get(m[2]!)}` : line;
-    })
-    .join("\n");
-}
 
 function gitSource(input: z.output<typeof GitSourceInput>): StackGitSource {
   return { url: input.url, branch: input.branch, path: input.path, files: input.files, username: input.username, password: input.password, pollIntervalSeconds: input.pollIntervalSeconds, autoDeploy: input.autoDeploy };

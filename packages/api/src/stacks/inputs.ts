@@ -26,8 +26,8 @@ export const GitUrl = z
       return false;
     }
   }, "the repository URL must be http(s):// without credentials in it (give username and password instead)");
-const GitRef = z.string().min(1).max(200).regex(/^(?!-)(?!.*\.\.)[A-Za-z0-9._\/-]+$/, "not a branch name");
-const GitDir = z.string().max(500).regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9._\/-]*$/, "a directory inside the repository").default("");
+const GitRef = z.string().min(1).max(200).regex(/^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+$/, "not a branch name");
+const GitDir = z.string().max(500).regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9._/-]*$/, "a directory inside the repository").default("");
 const GitFileName = z.string().min(1).max(200).regex(/^[A-Za-z0-9._-]+$/, "a file name in that directory");
 
 export const GitSourceInput = z.strictObject({
