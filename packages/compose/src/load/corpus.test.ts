@@ -1,10 +1,9 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ContainerCreateSpec, NetworkCreateSpec, VolumeCreateSpec } from "@dockmaster/protocol";
 import { describe, expect, it } from "vitest";
 import { loadProject } from "../index";
 import type { ComposeProject, LoadInput, LoadResult } from "../model";
-import type { CreateSpecExtras } from "./create-spec-extras";
+import { checkAgainstProtocol } from "./project-checks";
 
 /**
  * The corpus: each folder of test-corpus/ is one stack (compose files, maybe a .env, env files,
@@ -67,25 +66,9 @@ describe("compose corpus", () => {
   }
 });
 
-/** The fields the `spec` branch adds to ContainerCreateSpec: checked there; left out here until it lands. */
-const EXTRAS: (keyof CreateSpecExtras)[] = [
-  "hostname", "domainname", "healthcheck", "init", "stopSignal", "openStdin", "extraHosts", "dns", "dnsSearch", "dnsOptions", "capDrop",
-  "readOnlyRootfs", "sysctls", "shmSizeBytes", "tmpfs", "logConfig", "ulimits", "exposedPorts", "ipv4Address", "extraNetworks",
-];
-
 /** Everything the loader produces is accepted by the protocol's own (strict) schemas: the agent will not refuse it. */
 function expectProtocolValid(project: ComposeProject): void {
-  for (const service of project.services) {
-    const create: Record<string, unknown> = { ...service.create };
-    for (const key of EXTRAS) delete create[key];
-    if (create.limits) {
-      const { memoryReservationBytes: _reservation, ...limits } = create.limits as Record<string, unknown>;
-      create.limits = Object.keys(limits).length ? limits : undefined;
-    }
-    // service:x and container:x modes are resolved by the planner; here only the shape matters.
-    const parsed = ContainerCreateSpec.safeParse(create);
-    expect(parsed.error?.issues ?? [], service.name).toEqual([]);
-  }
-  for (const network of project.networks) if (network.spec) expect(NetworkCreateSpec.safeParse(network.spec).error?.issues ?? [], network.key).toEqual([]);
-  for (const volume of project.volumes) if (volume.spec) expect(VolumeCreateSpec.safeParse(volume.spec).error?.issues ?? [], volume.key).toEqual([]);
+  const problems: string[] = [];
+  checkAgainstProtocol(project.services, project.networks, project.volumes, (_severity, _path, message) => problems.push(message));
+  expect(problems).toEqual([]);
 }

@@ -37,5 +37,10 @@ export function parseHealthcheck(value: unknown, ctx: ServiceContext): Healthche
     else out[field] = ns;
   }
   if (value.retries !== undefined) out.retries = Number(value.retries);
+  if (test[0] === "NONE" && Object.keys(out).length > 1) {
+    // The engine refuses timings on a disabled check; they mean nothing there.
+    ctx.warn(["healthcheck"], "the healthcheck is disabled (test NONE): its interval, timeout, retries and start period are ignored", true);
+    return { test };
+  }
   return out;
 }

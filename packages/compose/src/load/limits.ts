@@ -25,7 +25,8 @@ export function parseLimits(service: Record<string, unknown>, ctx: ServiceContex
     if (viaDeploy[1] !== undefined && b === undefined) return ctx.error(viaDeploy[0], `${viaDeploy[0].join(".")} "${scalarText(viaDeploy[1])}" is not ${expected}`);
     if (a !== undefined && b !== undefined && a !== b) return ctx.error([direct[0]], `${direct[0]} and ${viaDeploy[0].join(".")} disagree: set one of them`);
     const value = a ?? b;
-    if (value !== undefined) out[field] = value;
+    // 0 means "no limit" in compose (and to the engine), not a limit of nothing.
+    if (value !== undefined && value !== 0) out[field] = value;
   };
   const integer = (v: unknown) => (typeof v === "number" && Number.isInteger(v) ? v : typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : undefined);
   pick("memoryBytes", parseBytes, "a size (e.g. 512m, 1g)", ["mem_limit", service.mem_limit], [["deploy", "resources", "limits", "memory"], limits.memory]);

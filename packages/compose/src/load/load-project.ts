@@ -10,6 +10,7 @@ import { interpolateTree, issueMessage } from "./interpolate-tree";
 import { isPlain, mergeFiles } from "./merge";
 import { normaliseService, type NormalisedService } from "./normalise-service";
 import { dependencyOrder } from "./order";
+import { checkAgainstProtocol, checkProject } from "./project-checks";
 import { parseComposeFile, type ParsedCompose } from "./parse";
 import { networkModel, resourceNames, volumeModel } from "./resources-top";
 import { applyMergeTags, withoutMarkers } from "./reset-override";
@@ -65,7 +66,7 @@ export function loadProject(input: LoadInput): LoadResult {
     .reduce(mergeFiles);
   const project = withoutMarkers(merged) as Plain;
   if (diagnostics.failed) return result();
-  for (const file of loaded) topLevelNotes(file, report);
+  for (const file of loaded) topLevelNotes(file, input.projectName, report);
 
   const allServices = (isPlain(project.services) ? project.services : {}) as Record<string, Plain>;
   const enabled = Object.entries(allServices).filter(([, service]) => profileEnabled(service, input.profiles ?? []));
@@ -123,6 +124,8 @@ export function loadProject(input: LoadInput): LoadResult {
     // Like compose's config hash: what the container is, not how many or in which order they start.
     configHash: configHash({ image: service.image, create: service.create, containerName: service.containerName, networks: service.networks }),
   }));
+  checkProject(services, networks, report);
+  if (!diagnostics.failed) checkAgainstProtocol(services, networks, volumes, report);
   return result({ name: input.projectName, workingDir: input.workingDir ?? "", configFiles: input.composeFiles.map((f) => f.path), services, networks, volumes });
 }
 
@@ -131,7 +134,10 @@ function servicesOf(file: ParsedCompose): FileServices {
 }
 
 /** Top-level keys: `version` is obsolete (a warning, as compose says), `name` is the stack's own, and what is not implemented is said. */
-function topLevelNotes(file: ParsedCompose, report: (severity: "error" | "warning", path: Path, message: string, onKey?: boolean) => void): void {
+function topLevelNotes(file: ParsedCompose, projectName: string, report: (severity: "error" | "warning", path: Path, message: string, onKey?: boolean) => void): void {
+  if (file.value.name !== undefined && file.value.name !== projectName) {
+    report("warning", ["name"], `the file names the project "${scalarText(file.value.name)}"; the stack's name "${projectName}" is used`, true);
+  }
   for (const key of Object.keys(file.value)) {
     if (key === "version") report("warning", [key], "the attribute `version` is obsolete and is ignored", true);
     const unsupported = UNSUPPORTED_TOP_LEVEL_KEYS[key];

@@ -41,6 +41,11 @@ export function parseComposeFile(file: StackFile, diagnostics: Diagnostics): Par
     diagnostics.add({ severity: "error", file: file.path, message: `invalid YAML: ${firstSentence((error as Error).message)}` });
     return undefined;
   }
+  const shape = shapeProblem(value);
+  if (shape) {
+    diagnostics.add({ severity: "error", file: file.path, line: 1, column: 1, message: `invalid YAML: ${shape}` });
+    return undefined;
+  }
   if (value === null || value === undefined) {
     diagnostics.add({ severity: "error", file: file.path, line: 1, column: 1, message: "the compose file is empty" });
     return undefined;
@@ -54,5 +59,25 @@ export function parseComposeFile(file: StackFile, diagnostics: Diagnostics): Par
 
 /** The yaml library's messages end with " at line L, column C:" and a source excerpt: we report those separately. */
 function firstSentence(message: string): string {
+  // The parser reports running out of stack on absurd nesting in the engine's words: say what it means.
+  if (message.includes("Maximum call stack size exceeded")) return `the data is nested more than ${MAX_DEPTH} levels deep`;
   return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "").trim();
+}
+
+/** Nothing in a compose file nests deeper than this; deeper data is refused before anything walks it. */
+const MAX_DEPTH = 64;
+
+/**
+ * An alias inside its own anchor (`x: &a [*a]`) makes the data contain itself, and very deep nesting
+ * would exhaust the stack of every later stage: both are refused here, once.
+ */
+function shapeProblem(value: unknown, ancestors: object[] = []): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  if (ancestors.includes(value)) return "an alias refers to the node that contains it (a cycle)";
+  if (ancestors.length >= MAX_DEPTH) return `the data is nested more than ${MAX_DEPTH} levels deep`;
+  for (const item of Object.values(value)) {
+    const problem = shapeProblem(item, [...ancestors, value]);
+    if (problem) return problem;
+  }
+  return undefined;
 }
