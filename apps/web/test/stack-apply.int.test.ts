@@ -20,6 +20,7 @@ const EXT = `${P}ext`;
 const HEALTHY_IMAGE = `dockmaster-test/healthy-${P}:1`;
 const dir = mkdtempSync(join(tmpdir(), "dm-stack-"));
 
+const sleeper = (seconds = 3600, before = "") => ["sh", "-c", `trap 'exit 0' TERM; ${before}sleep ${seconds} & wait`];
 const dependsOn = (service: string, condition: DependsOn["condition"], required = true): DependsOn => ({ service, condition, required, restart: false });
 function service(name: string, extra: Partial<ServiceModel> & { cmd?: string[]; env?: string[]; image?: string } = {}): ServiceModel {
   const image = extra.image ?? testImage();
@@ -28,8 +29,8 @@ function service(name: string, extra: Partial<ServiceModel> & { cmd?: string[]; 
     replicas: 1,
     image,
     pullPolicy: "missing",
-    // A short stop timeout: busybox's sleep as PID 1 ignores SIGTERM.
-    create: { image, cmd: extra.cmd ?? ["sleep", "3600"], env: extra.env, stopTimeout: 1, networkMode: `${P}_default`, networkAliases: [name], ...extra.create },
+    // PID 1 ignores SIGTERM unless it traps it: the trap makes stops (recreate, remove) immediate.
+    create: { image, cmd: extra.cmd ?? sleeper(), env: extra.env, stopTimeout: 1, networkMode: `${P}_default`, networkAliases: [name], ...extra.create },
     networks: [{ name: `${P}_default`, aliases: [name] }],
     dependsOn: extra.dependsOn ?? [],
     configHash: extra.configHash ?? `${name}-${JSON.stringify([extra.cmd, extra.env, extra.image])}`,
@@ -40,7 +41,7 @@ function service(name: string, extra: Partial<ServiceModel> & { cmd?: string[]; 
 function project(overrides: { services?: ServiceModel[]; db?: Partial<Parameters<typeof service>[1]>; api?: Parameters<typeof service>[1] } = {}): ComposeProject {
   const db = service("db", {
     image: HEALTHY_IMAGE,
-    cmd: ["sh", "-c", "test -f /data/stamp || cat /proc/sys/kernel/random/uuid > /data/stamp; sleep 1.5; touch /tmp/ready; exec sleep 3600"],
+    cmd: sleeper(3600, "test -f /data/stamp || cat /proc/sys/kernel/random/uuid > /data/stamp; sleep 1; touch /tmp/ready; "),
     create: { image: HEALTHY_IMAGE, mounts: [{ type: "volume", source: `${P}_data`, target: "/data" }] },
     ...overrides.db,
   });
@@ -82,7 +83,7 @@ const idOf = async (name: string) => (await observe(P)).containers.find((c) => c
 const stepsOf = (outcome: ApplyOutcome) => outcome.steps.map((s) => [s.kind, s.container, s.status].filter(Boolean).join(" "));
 
 async function execText(id: string, cmd: string[]): Promise<string> {
-  const session = await ctx.engine.startExec(id, { cmd, tty: false });
+  const session = await ctx.engine.startExec(id, { cmd, tty: false, cols: 80, rows: 24 });
   let text = "";
   for await (const f of session.output) text += Buffer.from(f.data).toString();
   return text.trim();
@@ -93,8 +94,8 @@ function compose(args: string[], project: string): Promise<{ status: number; std
   const dockerHost = process.env.DOCKMASTER_TEST_ENGINES!.split(",")[0]!;
   const file = join(dir, project === P ? "docker-compose.yml" : "ext.yml");
   return new Promise((resolve) =>
-    execFile("docker-compose", ["-p", project, "-f", file, ...args], { cwd: dir, encoding: "utf8", env: { PATH: process.env.PATH ?? "", DOCKER_HOST: dockerHost } }, (error: (Error & { code?: unknown }) | null, stdout: string, stderr: string) =>
-      resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile("docker-compose", ["-p", project, "-f", file, ...args], { cwd: dir, encoding: "utf8", env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", DOCKER_HOST: dockerHost } }, (error, stdout, stderr) =>
+      resolve({ status: error ? Number(error.code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) }),
     ),
   );
 }
@@ -150,7 +151,7 @@ describe("stack.apply through a real agent", () => {
 
   it("changing one service recreates only it and its dependents", async () => {
     const before = { db: await idOf(`${P}-db-1`), api: await idOf(`${P}-api-1`), web: await idOf(`${P}-web-1`) };
-    const { plan, outcome, events } = await deploy(project({ api: { dependsOn: [dependsOn("db", "service_healthy")], cmd: ["sleep", "3601"] } }));
+    const { plan, outcome, events } = await deploy(project({ api: { dependsOn: [dependsOn("db", "service_healthy")], cmd: sleeper(3601) } }));
     expect(plan.steps.map((s) => s.kind)).toEqual(["service.unchanged", "service.recreate", "service.recreate"]);
     expect(plan.steps[1]).toMatchObject({ reasons: ["cmd changed"] });
     expect(outcome.outcome, JSON.stringify(outcome.steps)).toBe("succeeded");
@@ -164,7 +165,7 @@ describe("stack.apply through a real agent", () => {
     const db = await idOf(`${P}-db-1`);
     const stamp = await execText(db!, ["cat", "/data/stamp"]);
     expect(stamp).toMatch(/^[0-9a-f-]{36}$/);
-    const { plan, outcome } = await deploy(project({ db: { env: ["CHANGED=1"] }, api: { dependsOn: [dependsOn("db", "service_healthy")], cmd: ["sleep", "3601"] } }));
+    const { plan, outcome } = await deploy(project({ db: { env: ["CHANGED=1"] }, api: { dependsOn: [dependsOn("db", "service_healthy")], cmd: sleeper(3601) } }));
     expect(plan.steps.map((s) => s.kind)).toEqual(["service.recreate", "service.recreate", "service.recreate"]);
     expect(outcome.outcome, JSON.stringify(outcome.steps)).toBe("succeeded");
     const after = await idOf(`${P}-db-1`);
@@ -173,7 +174,7 @@ describe("stack.apply through a real agent", () => {
   }, 60_000);
 
   it("a failure stops the run and says what was done, what failed (the engine's words) and what was not attempted", async () => {
-    const current = project({ db: { env: ["CHANGED=1"] }, api: { dependsOn: [dependsOn("db", "service_healthy")], cmd: ["sleep", "3601"] } });
+    const current = project({ db: { env: ["CHANGED=1"] }, api: { dependsOn: [dependsOn("db", "service_healthy")], cmd: sleeper(3601) } });
     const broken = service("broken", { cmd: ["/no/such/program"] });
     const after = service("after", { dependsOn: [dependsOn("broken", "service_started")] });
     const { outcome } = await deploy({ ...current, services: [...current.services, broken, after] });
@@ -184,7 +185,7 @@ describe("stack.apply through a real agent", () => {
   }, 60_000);
 
   it("removes orphans (services gone from the project)", async () => {
-    const current = project({ db: { env: ["CHANGED=1"] }, api: { dependsOn: [dependsOn("db", "service_healthy")], cmd: ["sleep", "3601"] } });
+    const current = project({ db: { env: ["CHANGED=1"] }, api: { dependsOn: [dependsOn("db", "service_healthy")], cmd: sleeper(3601) } });
     const { plan, outcome } = await deploy({ ...current, services: current.services.filter((s) => s.name !== "web") });
     expect(plan.steps.map((s) => `${s.kind} ${"reason" in s ? s.reason : ""}`.trim())).toEqual(["service.unchanged", "service.unchanged", "container.remove orphan"]);
     expect(outcome.outcome).toBe("succeeded");
@@ -192,7 +193,7 @@ describe("stack.apply through a real agent", () => {
   }, 30_000);
 
   it("a cancel stops before the next step, and the outcome still says what was done", async () => {
-    const current = project({ db: { env: ["CHANGED=1"] }, api: { dependsOn: [dependsOn("db", "service_healthy")], cmd: ["sleep", "3601"] } });
+    const current = project({ db: { env: ["CHANGED=1"] }, api: { dependsOn: [dependsOn("db", "service_healthy")], cmd: sleeper(3601) } });
     // `slow` never becomes healthy (nothing touches /tmp/ready): `waiter` waits for it until cancelled.
     const slow = service("slow", { image: HEALTHY_IMAGE, create: { image: HEALTHY_IMAGE } });
     const waiter = service("waiter", { dependsOn: [dependsOn("slow", "service_healthy")] });
@@ -203,7 +204,7 @@ describe("stack.apply through a real agent", () => {
   }, 30_000);
 
   it("discovers a project docker-compose 1.29 started, and takes it down by its labels", async () => {
-    writeFileSync(join(dir, "ext.yml"), `services:\n  cache:\n    image: ${testImage()}\n    command: ["sleep", "3600"]\n    stop_grace_period: 1s\n`);
+    writeFileSync(join(dir, "ext.yml"), `services:\n  cache:\n    image: ${testImage()}\n    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]\n`);
     const up = await compose(["up", "-d"], EXT);
     expect(up.status, up.stderr).toBe(0);
     const found = discoverProjects(await observe()).find((p) => p.name === EXT);

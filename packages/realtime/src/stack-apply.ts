@@ -28,7 +28,7 @@ function fromFrames(params: StackApplyParams, frames: StackApplyFrame[], error: 
     const seen = last.get(i);
     const where = { step: i, kind: step.kind, ...("service" in step ? { service: step.service } : {}), ...("container" in step ? { container: step.container } : {}) };
     if (!seen) return { ...where, status: "not-attempted" as const, message: `not attempted: ${error}` };
-    const status = seen.status === "done" ? "done" : seen.status === "failed" ? "failed" : seen.status === "skipped" ? "skipped" : "interrupted";
+    const status: ApplyOutcome["steps"][number]["status"] = seen.status === "done" ? "done" : seen.status === "failed" ? "failed" : seen.status === "skipped" ? "skipped" : "interrupted";
     return { ...where, status, message: status === "interrupted" ? `interrupted (${error}): it may or may not have completed` : seen.message, containerId: seen.containerId };
   });
   return { outcome: "interrupted", steps, pulls: [], error };

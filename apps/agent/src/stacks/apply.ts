@@ -55,6 +55,11 @@ export function applyStack(engine: Engine, params: Params, signal: AbortSignal):
   let failed = false;
   const stopped = () => failed || signal.aborted;
   const containers: StepContext["containers"] = new Map();
+  const imageIds = new Map<string, Promise<string | null>>();
+  const imageId = (ref: string) => {
+    if (!imageIds.has(ref)) imageIds.set(ref, engine.imageId(ref).catch(() => null));
+    return imageIds.get(ref)!;
+  };
 
   const base = (i: number) => {
     const step = params.steps[i]!;
@@ -70,6 +75,7 @@ export function applyStack(engine: Engine, params: Params, signal: AbortSignal):
       signal,
       waitTimeoutMs: params.waitTimeoutSeconds * 1000,
       containers,
+      imageId,
       progress: (status, message) => queue.push({ ...where, status, message }),
     };
     queue.push({ ...where, status: "running" });
@@ -123,7 +129,7 @@ export function applyStack(engine: Engine, params: Params, signal: AbortSignal):
     }
     for (const pull of wanted.values()) {
       if (stopped()) return;
-      if (!pull.always && (await engine.imageId(pull.image).catch(() => null))) {
+      if (!pull.always && (await imageId(pull.image))) {
         pulls.push({ image: pull.image, status: "present" });
         continue;
       }
@@ -135,6 +141,7 @@ export function applyStack(engine: Engine, params: Params, signal: AbortSignal):
           last = Date.now();
           queue.push({ pull: pull.image, status: "running", message: `${p.id ? `${p.id}: ` : ""}${p.status}`.slice(0, 1000) });
         }
+        imageIds.delete(pull.image); // a new image now: asked again when a container is created from it
         pulls.push({ image: pull.image, status: "done" });
         queue.push({ pull: pull.image, status: "done" });
       } catch (error) {

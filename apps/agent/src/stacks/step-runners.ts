@@ -13,6 +13,8 @@ export interface StepContext {
   waitTimeoutMs: number;
   /** Containers of each service as this run left them (created, recreated, started or unchanged). */
   containers: Map<string, Array<{ id: string; name: string }>>;
+  /** The image id a reference names now (asked once per run and image). */
+  imageId(ref: string): Promise<string | null>;
   /** Tells the stream what the step is doing now (waiting for a dependency, stopping the old container…). */
   progress(status: "running" | "waiting", message: string): void;
 }
@@ -88,7 +90,7 @@ function resolveSpec(ctx: StepContext, spec: ContainerCreateSpec, imageId: strin
 }
 
 async function createAndStart(ctx: StepContext, step: Step<"service.create"> | Step<"service.recreate">, extraMounts: ContainerCreateSpec["mounts"] = []): Promise<string> {
-  const spec = resolveSpec(ctx, step.spec, await ctx.engine.imageId(step.spec.image));
+  const spec = resolveSpec(ctx, step.spec, await ctx.imageId(step.spec.image));
   const withMounts = extraMounts.length > 0 ? { ...spec, mounts: [...(spec.mounts ?? []), ...extraMounts] } : spec;
   ctx.progress("running", `creating ${step.container}`);
   // run = create + start; a container that cannot start is removed again and the error says so.

@@ -37,14 +37,25 @@ export function dependsOnLabel(dependsOn: DependsOn[]): string {
   return dependsOn.map((d) => `${d.service}:${d.condition}:${d.restart}`).join(",");
 }
 
-/** The services a container's depends_on label names (for ordering projects we only observe). */
-export function dependenciesFromLabel(value: string | undefined): string[] {
+const CONDITIONS = new Set<DependsOn["condition"]>(["service_started", "service_healthy", "service_completed_successfully"]);
+
+/** A container's depends_on label read back (projects we only observe): `service[:condition[:restart]]`, comma separated. */
+export function dependsOnFromLabel(value: string | undefined): DependsOn[] {
   if (!value) return [];
   return value
     .split(",")
-    .map((item) => item.split(":")[0]?.trim() ?? "")
-    .filter(Boolean);
+    .map((item) => item.trim().split(":"))
+    .filter(([service]) => !!service)
+    .map(([service, condition, restart]) => ({
+      service: service!,
+      condition: CONDITIONS.has(condition as DependsOn["condition"]) ? (condition as DependsOn["condition"]) : "service_started",
+      required: true,
+      restart: restart === "true",
+    }));
 }
+
+/** The services a container's depends_on label names. */
+export const dependenciesFromLabel = (value: string | undefined): string[] => dependsOnFromLabel(value).map((d) => d.service);
 
 /** Every label compose sets on container `number` of `service`. */
 export function containerLabels(project: ComposeProject, service: ServiceModel, number: number, fields: string): Record<string, string> {

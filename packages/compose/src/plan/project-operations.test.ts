@@ -34,8 +34,11 @@ const observed: ObservedState = {
 const names = (steps: Array<{ kind: string; container?: string; network?: string; volume?: string }>) => steps.map((s) => `${s.kind} ${s.container ?? s.network ?? s.volume}`);
 
 describe("project operations from labels", () => {
-  it("start: stopped containers, dependencies first", () => {
-    expect(names(planStart("shop", observed).steps)).toEqual(["service.start shop_db_1", "service.start shop_api_1"]);
+  it("start: stopped containers, dependencies first, waiting for the conditions their labels name", () => {
+    const { steps, noop } = planStart("shop", observed);
+    expect(names(steps)).toEqual(["service.start shop_db_1", "service.start shop_api_1", "service.unchanged shop_api_2", "service.unchanged shop_web_1"]);
+    expect(steps[1]).toMatchObject({ waitFor: [{ service: "db", condition: "service_healthy", required: true, restart: false }] });
+    expect(noop).toBe(false);
   });
   it("stop: running containers, dependents first", () => {
     expect(names(planStop("shop", observed).steps)).toEqual(["container.stop shop_web_1", "container.stop shop_api_2"]);

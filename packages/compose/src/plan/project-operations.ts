@@ -1,5 +1,5 @@
 import type { ObservedContainer, ObservedState, Plan, PlanStep } from "../model";
-import { dependenciesFromLabel, LABEL } from "./labels";
+import { dependenciesFromLabel, dependsOnFromLabel, LABEL } from "./labels";
 import { projectContainers } from "./plan-project";
 
 /**
@@ -36,14 +36,19 @@ export function containersInDependencyOrder(project: string, observed: ObservedS
 const isRunning = (c: ObservedContainer) => ["running", "paused", "restarting"].includes(c.state);
 const plan = (project: string, steps: PlanStep[]): Plan => ({ project, steps, noop: steps.length === 0 });
 
-/** Starts what is stopped, dependencies first. */
+/**
+ * Starts what is stopped, dependencies first, each waiting for the conditions its depends_on label
+ * names (a dependency already running counts: the apply knows its containers from the unchanged steps).
+ */
 export function planStart(project: string, observed: ObservedState): Plan {
-  return plan(
-    project,
-    containersInDependencyOrder(project, observed)
-      .filter((c) => !isRunning(c))
-      .map((c) => ({ kind: "service.start", service: serviceOf(c), number: numberOf(c), container: c.name, id: c.id })),
+  const containers = containersInDependencyOrder(project, observed);
+  const services = new Set(containers.map(serviceOf));
+  const steps: PlanStep[] = containers.map((c) =>
+    isRunning(c)
+      ? { kind: "service.unchanged", service: serviceOf(c), number: numberOf(c), container: c.name, id: c.id }
+      : { kind: "service.start", service: serviceOf(c), number: numberOf(c), container: c.name, id: c.id, waitFor: dependsOnFromLabel(c.labels[LABEL.dependsOn]).filter((d) => services.has(d.service)) },
   );
+  return { project, steps, noop: steps.every((s) => s.kind === "service.unchanged") };
 }
 
 /** Stops what runs, dependents first. */
