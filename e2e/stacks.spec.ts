@@ -162,6 +162,26 @@ test("a stack from the editor to down: inline schema error, plan, deploy, merged
   await expect.poll(async () => (await mine()).length, { timeout: 15_000 }).toBe(0);
   await expect(page.getByTestId("stack-status")).toHaveText(/stopped|not deployed/, { timeout: 15_000 });
 
+  // 9. A deploy that fails is explained: what failed and why, what was not attempted, what to do.
+  // (web waits for a one-shot "migrate" to succeed; it exits 3. Nothing leaves the testbed.)
+  await page.getByRole("navigation", { name: "Stack tabs" }).getByRole("button", { name: "Files" }).click();
+  const failing = COMPOSE.replace("  web:\n", "  web:\n    depends_on:\n      migrate:\n        condition: service_completed_successfully\n") + `  migrate:\n    image: ${image}\n    command: ["sh", "-c", "echo migration failed; exit 3"]\n`;
+  await setEditorText(page, "compose.yaml", failing);
+  await expect(diagnostics).toContainText("No problems found.", { timeout: 15_000 });
+  await page.getByRole("button", { name: `Save ${project}` }).click();
+  await expect(saved).toContainText("Saved as revision 4");
+  await saved.getByRole("button", { name: `Plan redeploy of ${project}` }).click();
+  await expect(saved.locator("[data-testid=plan-row][data-subject=migrate]")).toHaveAttribute("data-action", "create", { timeout: 20_000 });
+  await saved.getByRole("button", { name: `Redeploy ${project}`, exact: true }).click();
+  const outcome = saved.getByTestId("deploy-outcome");
+  await expect(outcome).toHaveAttribute("data-outcome", "failed", { timeout: 60_000 });
+  await expect(outcome).toContainText("migrate");
+  await expect(saved.locator("[data-testid=deploy-service][data-service=web]")).toHaveAttribute("data-status", /failed|not-attempted/);
+  await expect(outcome).toContainText("deploy again");
+  await page.screenshot({ path: "docs/screenshots/stacks-deploy-failed.png", fullPage: true });
+  await trpcMutation(page, "stacks.down", { hostId: local!.id, stackId: new URL(page.url()).pathname.split("/").pop()!, removeVolumes: false });
+  await expect.poll(async () => (await mine()).length, { timeout: 15_000 }).toBe(0);
+
   // The stack itself is deleted by its API (its history goes with it).
   const stackId = new URL(page.url()).pathname.split("/").pop()!;
   await trpcMutation(page, "stacks.delete", { hostId: local!.id, stackId });
