@@ -39,6 +39,14 @@ describe("deploy progress", () => {
     expect(o.advice).toMatch(/^web failed.*deploy again/);
   });
 
+  it("marks the service the server's error names as failed, with its words, when its own line never came", () => {
+    let p = applyLine(startProgress(plan), "db: done: created and started");
+    p = finish(p, { ok: false, error: "the apply failed — web: dependency db did not complete successfully (exit code 3). Done: network.create. Not attempted: nothing." });
+    expect(p.services.find((s) => s.subject === "web")).toMatchObject({ status: "failed", message: "dependency db did not complete successfully (exit code 3)" });
+    expect(p.services.find((s) => s.subject === "db")!.status).toBe("done");
+    expect(outcomeExplanation(p)!.failed.map((f) => f.subject)).toEqual(["web"]);
+  });
+
   it("names the server's error when no service line said what failed", () => {
     const p = finish(startProgress(plan), { ok: false, error: "host is offline" });
     expect(outcomeExplanation(p)!.failed).toEqual([{ subject: "deploy", message: "host is offline" }]);

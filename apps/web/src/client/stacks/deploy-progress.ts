@@ -50,11 +50,25 @@ export function applyLine(progress: Progress, line: string): Progress {
   return { ...progress, services: progress.services.map((s) => (s.subject === subject ? { ...s, status, message } : s)) };
 }
 
-/** The end of the deploy: services that never started are "not attempted" after a failure or a cancel. */
+/** What the server's error says of one service ("… web: port 8080 is taken; …"), if anything. */
+function failureOf(error: string | null, subject: string): string | null {
+  const at = error?.search(new RegExp(`(^|[\\s—(])${subject.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `)) ?? -1;
+  if (at < 0 || !error) return null;
+  const rest = error.slice(error.indexOf(`${subject}: `, at) + subject.length + 2);
+  return rest.split(/; |\. Done:/)[0]!.trim() || null;
+}
+
+/**
+ * The end of the deploy: a service the server's error names failed (with its words — progress
+ * lines are throttled, so the last one may never have come); the others that never started are
+ * "not attempted" after a failure or a cancel.
+ */
 export function finish(progress: Progress, end: { ok: boolean; error: string | null }): Progress {
   const cancelled = !end.ok && /cancel/i.test(end.error ?? "");
   const services = progress.services.map((s): ServiceProgress => {
     if (end.ok) return s.status === "pending" || s.status === "working" ? { ...s, status: "done" } : s;
+    const named = s.status === "done" || s.status === "failed" ? null : failureOf(end.error, s.subject);
+    if (named) return { ...s, status: "failed", message: named };
     if (s.status === "pending") return { ...s, status: "not-attempted" };
     return s;
   });
