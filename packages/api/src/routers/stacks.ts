@@ -2,7 +2,7 @@ import { z } from "zod";
 import {
   addRevision, AppError, builtinTemplates, can, createStack, deleteStack, diffContent, fetchStackFiles, finishDeploy, getStack, lastSuccessfulDeploys, deployKey, listDeploys,
   listRevisions, listStacksWithStatus, newWebhookSecret, projectNameFromTitle, readRevision, revisionForEditor, setHostEnv, stackOnHost, startDeploy, templateEnv,
-  type StackGitSource, type StackTarget,
+  fetchTemplateCatalogue, getSettings, type StackGitSource, type StackTarget,
 } from "@dockmaster/core";
 import { anywhereProcedure, HostId, hostProcedure } from "../procedures";
 import { t } from "../trpc";
@@ -151,7 +151,7 @@ export const stacksRouter = t.router({
   deploy: hostProcedure("stack.deploy", { stackId: StackId, revision: RevisionNumber.optional(), pull: z.boolean().default(false) }, { ownOperations: true }).mutation(async ({ ctx, input }) => {
     const stack = await stackOnHost(ctx.db, input.stackId, input.hostId);
     ctx.auditNote.target = { type: "stack", id: stack.id, name: stack.name };
-    const prepared = await prepareDeploy({ db: ctx.db, hub: ctx.hub, secrets: ctx.secrets, actor: ctx.actor, engine: stackEngineOf(ctx) }, stack, input.hostId, input.revision);
+    const prepared = await prepareDeploy({ db: ctx.db, hub: ctx.hub, secrets: ctx.secrets, actor: ctx.actor, engine: stackEngineOf(ctx) }, stack, input.hostId, input.revision, { pull: input.pull });
     ctx.auditNote.params = { revision: prepared.revision.number, contentHash: prepared.revision.contentHash };
     const { batchId, operationIds } = await launchDeploys(ctx, stack, [{ hostId: input.hostId, prepared }], { revision: input.revision, pull: input.pull });
     ctx.auditNote.operationId = operationIds[0];
@@ -240,15 +240,31 @@ export const stacksRouter = t.router({
     return deleteStack(ctx.db, stack.id);
   }),
 
-  /** The built-in templates (Portainer app-template format). */
-  templates: anywhereProcedure("stack.view").query(() => builtinTemplates()),
+  /** The built-in templates, and the admin's catalogue when one is set (Portainer app-template format); a catalogue that fails is reported, the built-ins stay. */
+  templates: anywhereProcedure("stack.view").query(async ({ ctx }) => {
+    const { stackTemplatesUrl } = await getSettings(ctx.db);
+    if (!stackTemplatesUrl) return { templates: builtinTemplates(), catalogueError: null };
+    try {
+      return { templates: [...builtinTemplates(), ...(await fetchTemplateCatalogue(stackTemplatesUrl))], catalogueError: null };
+    } catch (error) {
+      return { templates: builtinTemplates(), catalogueError: error instanceof AppError ? error.message : "the template catalogue could not be read" };
+    }
+  }),
 
-  /** A new stack's fields from a template: name, compose file, and a .env with the template's variables and defaults. */
-  fromTemplate: anywhereProcedure("stack.deploy", { templateId: z.string().min(1).max(100) }).query(({ input }) => {
-    const template = builtinTemplates().find((t) => t.id === input.templateId);
+  /**
+   * A new stack's fields from a template: name, compose file, and a .env with the template's
+   * variables and defaults; a catalogue template kept in a repository gives the git source to use.
+   */
+  fromTemplate: anywhereProcedure("stack.deploy", { templateId: z.string().min(1).max(100) }).query(async ({ ctx, input }) => {
+    const { stackTemplatesUrl } = await getSettings(ctx.db);
+    const all = [...builtinTemplates(), ...(stackTemplatesUrl && input.templateId.startsWith("catalogue:") ? await fetchTemplateCatalogue(stackTemplatesUrl) : [])];
+    const template = all.find((t) => t.id === input.templateId);
     if (!template) throw new AppError("NOT_FOUND", `no template ${input.templateId}`);
-    if (!template.compose) return { name: projectNameFromTitle(template.title), composeFiles: [], env: templateEnv(template), repository: template.repository ?? null };
-    return { name: projectNameFromTitle(template.title), composeFiles: [{ path: "compose.yaml", content: template.compose }], env: templateEnv(template), repository: null };
+    const base = { name: projectNameFromTitle(template.title), env: templateEnv(template) };
+    if (template.compose) return { ...base, composeFiles: [{ path: "compose.yaml", content: template.compose }], git: null };
+    const stackfile = template.repository!.stackfile;
+    const slash = stackfile.lastIndexOf("/");
+    return { ...base, composeFiles: [], git: { url: template.repository!.url, path: slash < 0 ? "" : stackfile.slice(0, slash), files: [stackfile.slice(slash + 1)] } };
   }),
 });
 

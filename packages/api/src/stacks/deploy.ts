@@ -67,11 +67,11 @@ export async function loadOnHost(deps: Pick<StackDeps, "db" | "secrets" | "engin
   return { revision: { id: revision.id, number: revision.number, contentHash: revision.contentHash }, project: loaded.project, warnings: loaded.warnings };
 }
 
-export async function prepareDeploy(deps: StackDeps, stack: StackView, hostId: string, revisionNumber?: number): Promise<Prepared> {
+export async function prepareDeploy(deps: StackDeps, stack: StackView, hostId: string, revisionNumber?: number, options: { pull?: boolean } = {}): Promise<Prepared> {
   const { revision, project, warnings } = await loadOnHost(deps, stack, hostId, revisionNumber);
   const host = await observeHost(deps.hub, hostId, project);
   preflight(project, host);
-  await gateProject(deps, hostId, project);
+  await gateProject(deps, hostId, project, options);
   return { stack, hostId, revision, project, plan: deps.engine.plan(project, host.observed), warnings };
 }
 

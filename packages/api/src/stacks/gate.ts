@@ -1,7 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import type { ComposeProject } from "@dockmaster/compose";
 import { gateContainerCreate, gateNetworkCreate, gateNetworkJoin, gateVolumeCreate } from "../capability-gate";
-import type { Actor, AgentHub } from "@dockmaster/core";
+import { can, type Actor, type AgentHub, type Permission } from "@dockmaster/core";
+import { permissionDenied } from "../middleware";
 
 /**
  * The capability gate for a whole project, before anything is sent: every service's create spec
@@ -9,8 +10,19 @@ import type { Actor, AgentHub } from "@dockmaster/core";
  * creates (gateNetworkCreate) and every external network a service joins (gateNetworkJoin). The
  * refusal names the service, volume or network, then the gate's own words (which name the field).
  * All services are checked, unchanged ones too: whoever deploys a stack answers for all of it.
+ * First, what its containers need one by one: container.create on the host (stack.deploy alone
+ * does not make containers), image.build for a service built from the stack's files, image.pull
+ * when images are pulled (`pull`, or a service's pull_policy: always).
  */
-export async function gateProject(ctx: { actor: Actor | null; hub: AgentHub }, hostId: string, project: ComposeProject): Promise<void> {
+export async function gateProject(ctx: { actor: Actor | null; hub: AgentHub }, hostId: string, project: ComposeProject, options: { pull?: boolean } = {}): Promise<void> {
+  const need = (permission: Permission, what: string) => {
+    if (!can(ctx.actor, permission, hostId)) throw new TRPCError({ code: "FORBIDDEN", message: `${what}: ${permissionDenied(permission, hostId).message}` });
+  };
+  need("container.create", `stack ${project.name}`);
+  for (const service of project.services) {
+    if (service.build) need("image.build", `service ${service.name} (build)`);
+    if (options.pull || service.pullPolicy === "always") need("image.pull", `service ${service.name} (pull)`);
+  }
   const named = async (what: string, check: () => unknown) => {
     try {
       await check();

@@ -14,7 +14,7 @@ export const OtherFiles = z.array(StackFileInput).max(MAX_STACK_FILES).default([
 export const EnvText = FileContent;
 export const Message = z.string().max(500).default("");
 
-/** Only http(s), and no credentials in the URL (they go in username / password, sealed). */
+/** Only http(s), and no credentials in the URL (they go in username / password, sealed). Also the template catalogue's URL. */
 export const GitUrl = z
   .string()
   .max(2000)
@@ -25,7 +25,7 @@ export const GitUrl = z
     } catch {
       return false;
     }
-  }, "the repository URL must be http(s):// without credentials in it (give username and password instead)");
+  }, "the URL must be http(s):// without credentials in it");
 const GitRef = z.string().min(1).max(200).regex(/^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+$/, "not a branch name");
 const GitDir = z.string().max(500).regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9._/-]*$/, "a directory inside the repository").default("");
 const GitFileName = z.string().min(1).max(200).regex(/^[A-Za-z0-9._-]+$/, "a file name in that directory");

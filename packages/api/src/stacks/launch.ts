@@ -46,7 +46,7 @@ export async function launchDeploys(ctx: Ctx, stack: StackView, hosts: Array<{ h
       const run = claimRun(stack.id, target.hostId, stack.name);
       run.attach(operationId);
       try {
-        const prepared = target.prepared ?? (await prepareDeploy(deps, stack, target.hostId, options.revision));
+        const prepared = target.prepared ?? (await prepareDeploy(deps, stack, target.hostId, options.revision, { pull: options.pull }));
         target.params.revision = prepared.revision.number;
         target.params.contentHash = prepared.revision.contentHash;
         onProgress(`revision ${prepared.revision.number}: ${prepared.plan.noop ? "nothing to change" : `${prepared.plan.steps.filter((s) => s.kind !== "service.unchanged").length} steps`}`);

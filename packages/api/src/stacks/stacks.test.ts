@@ -44,6 +44,17 @@ describe("the capability gate over a whole project", () => {
   });
 });
 
+describe("what a stack's containers need, one by one", () => {
+  const custom = (permissions: Permission[]): Actor => ({ kind: "user", id: "u2", username: "custom", access: new Access([{ role: "custom", permissions: new Set(permissions), scope: { type: "host", id: "h1" }, via: "you" }], new Map()) });
+  it("container.create on the host; image.build for a build; image.pull when pulling", async () => {
+    await expect(gateProject({ actor: custom(["stack.deploy"]), hub: emptyHub }, "h1", project([service("web")]))).rejects.toThrow("stack shop: permission container.create is required on host h1");
+    const build = project([service("web", {}, { build: { context: ".", dockerfile: "Dockerfile", args: {} } })]);
+    await expect(gateProject({ actor: custom(["stack.deploy", "container.create"]), hub: emptyHub }, "h1", build)).rejects.toThrow("service web (build): permission image.build is required on host h1");
+    await expect(gateProject({ actor: custom(["stack.deploy", "container.create"]), hub: emptyHub }, "h1", project([service("web")]), { pull: true })).rejects.toThrow("service web (pull): permission image.pull is required on host h1");
+    await expect(gateProject({ actor: actor("deployer"), hub: emptyHub }, "h1", build, { pull: true })).resolves.toBeUndefined();
+  });
+});
+
 describe("pre-flight refusals", () => {
   it("a container_name or a network name used by something outside the stack", () => {
     const p = project([service("web", {}, { containerName: "proxy" })], { networks: [{ key: "default", name: "shop_default", external: false }] });

@@ -11,3 +11,4 @@ export * from "./git/webhook";
 export * from "./git/sync";
 export * from "./templates/format";
 export * from "./templates/builtin";
+export * from "./templates/remote";
