@@ -49,6 +49,10 @@ export function normaliseService(name: string, service: Record<string, unknown>,
   const env = serviceEnvironment(service, resources.files, ctx, diagnostics);
   const labels = ownLabels(stringMap(service.labels), ctx);
   const portBindings = parsePorts(service.ports, ctx);
+  if (portBindings.length && (networking.mode === "host" || networking.mode === "none")) {
+    // The engine ignores published ports there (host: the ports are the host's own; none: no network).
+    ctx.warn(["ports"], `ports are not published with network_mode: ${networking.mode}`, true);
+  }
   const exposedPorts = parseExpose(service.expose, ctx);
   const devices = parseDevices(service.devices, ctx);
   const sysctls = stringMap(service.sysctls);
