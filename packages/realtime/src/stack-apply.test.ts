@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { StackApplyFrame, StackApplyParams, StreamEnd } from "@dockmaster/protocol";
+import type { StackApplyFrame, StackApplyParams } from "@dockmaster/protocol";
 import type { SocketAgentHub } from "./agent-hub";
 import type { StreamSink } from "./stream-relay";
 import { applyStack } from "./stack-apply";
@@ -24,7 +24,7 @@ function fakeHub() {
     },
   } as unknown as SocketAgentHub;
   const send = async (...frames: StackApplyFrame[]) => sink!.frames(frames);
-  const end = (e: Omit<StreamEnd, "streamId">) => sink!.end({ streamId: "s1", ...e } as StreamEnd);
+  const end = (e: { ok: true; result: object } | { ok: false; error: { code: "HOST_OFFLINE"; message: string } }) => sink!.end({ streamId: "s1", ...e });
   return { hub, send, end, seen };
 }
 
