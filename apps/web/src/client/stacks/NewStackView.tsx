@@ -41,6 +41,7 @@ function NewStack() {
   const [mode, setMode] = useState<Mode>("editor");
   const [draft, setDraft] = useState<StackDraft>({ composeFiles: [{ path: "compose.yaml", content: NEW_STACK_COMPOSE }], otherFiles: [], env: [] });
   const [message, setMessage] = useState("");
+  const [gitInitial, setGitInitial] = useState<{ url: string; path: string; files: string[]; key: number }>({ url: "", path: "", files: ["compose.yaml"], key: 0 });
   const [webhook, setWebhook] = useState<{ url: string; secret: string; stackId: string } | null>(null);
   const templates = useQuery({ ...trpc.stacks.templates.queryOptions(), enabled: mode === "template" });
   const check = useValidation(name || "stack", draft, true);
@@ -63,7 +64,9 @@ function NewStack() {
     const t = await queryClient.fetchQuery(trpc.stacks.fromTemplate.queryOptions({ templateId: id }));
     setName(t.name);
     setDraft({ composeFiles: t.composeFiles.length ? t.composeFiles : draft.composeFiles, otherFiles: [], env: rowsFromText(t.env) });
-    setMode("editor");
+    // A template kept in a repository becomes a git-backed stack: its source pre-filled.
+    if (t.git) setGitInitial({ url: t.git.url, path: t.git.path, files: t.git.files, key: Date.now() });
+    setMode(t.git ? "git" : "editor");
   }
 
   return (
@@ -103,7 +106,8 @@ function NewStack() {
       {mode === "template" && (
         <>
           <QueryError error={templates.error} />
-          <TemplatePicker templates={templates.data ?? []} onPick={(t) => void applyTemplate(t.id)} />
+          {templates.data?.catalogueError && <p className="text-xs text-amber-300">The template catalogue could not be read ({templates.data.catalogueError}): built-in templates only.</p>}
+          <TemplatePicker templates={templates.data?.templates ?? []} onPick={(t) => void applyTemplate(t.id)} />
         </>
       )}
       {mode === "editor" && (
@@ -130,8 +134,9 @@ function NewStack() {
       {mode === "git" && (
         <>
           <GitSourceForm
+            key={gitInitial.key}
             stackName={name || "the new stack"}
-            initial={{}}
+            initial={gitInitial}
             saving={fromGit.isPending}
             error={!NAME_RULE.test(name) ? "Give the stack a name first" : null}
             submitLabel={name ? `Create ${name} from git` : "Create from git"}

@@ -31,7 +31,7 @@ export function TemplatePicker({ templates, onPick }: { templates: readonly Temp
             </div>
             <p className="text-xs text-zinc-400">{t.description}</p>
             {t.categories.length > 0 && <p className="text-[11px] text-zinc-500">{t.categories.join(" · ")}</p>}
-            <Button className="mt-auto self-start" onClick={() => onPick(t)} disabled={!t.compose} aria-label={`Use template ${t.title}`} title={t.compose ? undefined : `Its compose file is in ${t.repository?.url ?? "a repository"}: create a git-backed stack from it`}>
+            <Button className="mt-auto self-start" onClick={() => onPick(t)} aria-label={`Use template ${t.title}`} title={t.compose ? undefined : `Its compose file is in ${t.repository?.url ?? "a repository"}: a git-backed stack is made from it`}>
               Use template
             </Button>
           </li>
