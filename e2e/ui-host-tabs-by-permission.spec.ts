@@ -13,7 +13,7 @@ type Person = { username: string; password: string };
 const person = (name: string): Person => ({ username: `${name}-${process.pid}`, password: `${name}'s long password here` });
 const HOST_ONLY = person("tabs-host-only");
 const VIEWER = person("tabs-viewer");
-const ALL_TABS = ["Overview", "Containers", "Images", "Networks", "Volumes", "Stats", "Engine", "Events"];
+const ALL_TABS = ["Overview", "Containers", "Stacks", "Images", "Networks", "Volumes", "Stats", "Engine", "Events"];
 
 /** Signs in, opens the local host from the Hosts page, then clicks every tab; returns the landing path and the tabs' names. */
 async function walkHostTabs(browser: Browser, user: Person, hostId: string): Promise<{ page: Page; landing: string; tabs: string[] }> {
@@ -50,7 +50,7 @@ test("inside a host each user sees the tabs they may open, and opening them reco
   expect.soft(hostOnly.tabs, "tabs for host.view only").toEqual(["Overview", "Engine", "Events"]);
   expect.soft(hostOnly.landing, "landing tab for host.view only").toBe(`${base}/overview`);
   // Tabs typed in by URL say why they show nothing, and ask nothing the server would refuse.
-  for (const path of ["/containers", "/images", "/networks", "/volumes", "/stats"]) {
+  for (const path of ["/containers", "/stacks", "/images", "/networks", "/volumes", "/stats"]) {
     await hostOnly.page.goto(`${base}${path}`);
     await expect.soft(hostOnly.page.getByTestId("host-tab-not-allowed"), `notice on ${path}`).toBeVisible();
     await hostOnly.page.waitForLoadState("networkidle");

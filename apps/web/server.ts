@@ -3,6 +3,7 @@ import next from "next";
 import { makeDirectoryPrivate } from "@dockmaster/db";
 import { loadConfig } from "./src/config";
 import { startControlPlane } from "./src/server/control-plane";
+import { stackEngine } from "./src/server/stack-engine";
 import { startLocalAgent } from "./src/server/local-agent";
 import { keepServingWithoutLogPipe, log } from "./src/server/logger";
 import { loadSecretKey } from "./src/server/secret-key";
@@ -28,6 +29,7 @@ const plane = await startControlPlane({
   pageHandler: (req, res) => nextHandler(req, res),
   devPages: config.dev,
   agentDist: config.agentDist,
+  stackEngine: ({ hub }) => stackEngine(hub),
 });
 const url = `http://${config.bind === "0.0.0.0" ? "localhost" : config.bind}:${plane.port}`;
 log.info("Dockmaster is running", { url, database: plane.database.provider });

@@ -8,6 +8,7 @@ export type HostTab = { label: string; path: string; needs: string };
 export const HOST_TABS: readonly HostTab[] = [
   { label: "Overview", path: "/overview", needs: "host.view" }, // hosts.get, hosts.history
   { label: "Containers", path: "", needs: "container.view" }, // containers.list (also at /containers)
+  { label: "Stacks", path: "/stacks", needs: "stack.view" }, // stacks.list for the host (managed and external)
   { label: "Images", path: "/images", needs: "image.view" },
   { label: "Networks", path: "/networks", needs: "network.view" },
   { label: "Volumes", path: "/volumes", needs: "volume.view" },

@@ -16,6 +16,7 @@ const PAGES: Array<{ href: string; label: string; needs: { anywhere: string } | 
   { href: "/", label: "Hosts", needs: { anywhere: "host.view" } },
   { href: "/fleet/containers", label: "Containers", needs: { anywhere: "container.view" }, testId: "nav-fleet-containers" },
   { href: "/updates", label: "Updates", needs: { anywhere: "image.view" }, testId: "nav-updates" },
+  { href: "/stacks", label: "Stacks", needs: { anywhere: "stack.view" }, testId: "nav-stacks" },
   { href: "/events", label: "Events", needs: { anywhere: "host.view" } },
   { href: "/admin/users", label: "Access", needs: { global: "user.manage" } },
   { href: "/registries", label: "Registries", needs: { global: "registry.manage" } },

@@ -1,0 +1,51 @@
+"use client";
+import { useEffect, useMemo, useRef } from "react";
+import CodeMirror, { EditorView, type ReactCodeMirrorRef } from "@uiw/react-codemirror";
+import { yaml } from "@codemirror/lang-yaml";
+import { lintGutter, setDiagnostics } from "@codemirror/lint";
+import { lintRanges, type ServerDiagnostic } from "./diagnostics";
+
+/**
+ * One file of a stack in CodeMirror 6: YAML highlighting for compose files, and the server's
+ * diagnostics for this file shown inline (underline, gutter marker, message on hover) — the server's
+ * validation is the only judge, so the editor runs no linter of its own.
+ */
+export function CodeEditor({ file, label, value, onChange, diagnostics, readOnly = false }: {
+  /** The file's name in the stack, which the diagnostics name. */
+  file: string;
+  /** The accessible name of the text area ("compose.yaml of shop"). */
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  diagnostics: readonly ServerDiagnostic[];
+  readOnly?: boolean;
+}) {
+  const ref = useRef<ReactCodeMirrorRef>(null);
+  const isYaml = /\.ya?ml$/i.test(file);
+  const extensions = useMemo(
+    () => [...(isYaml ? [yaml()] : []), lintGutter(), EditorView.lineWrapping, EditorView.contentAttributes.of({ "aria-label": label, "data-testid": `editor-${file}` })],
+    [isYaml, label, file],
+  );
+  // Diagnostics come from the server, for the text as it was when validated: placed on the current
+  // text (clamped), replaced whenever a new answer arrives.
+  useEffect(() => {
+    const view = ref.current?.view;
+    if (!view) return;
+    const ranges = lintRanges(diagnostics, file, view.state.doc.toString());
+    view.dispatch(setDiagnostics(view.state, ranges));
+  }, [diagnostics, file]);
+  return (
+    <CodeMirror
+      ref={ref}
+      value={value}
+      onChange={onChange}
+      extensions={extensions}
+      readOnly={readOnly}
+      theme="dark"
+      minHeight="18rem"
+      maxHeight="60vh"
+      basicSetup={{ foldGutter: false, autocompletion: false }}
+      className="overflow-hidden rounded-lg border border-zinc-800 text-xs"
+    />
+  );
+}
