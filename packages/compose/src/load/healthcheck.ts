@@ -1,10 +1,10 @@
 import type { ServiceContext } from "./context";
-import type { CreateSpecExtras } from "./create-spec-extras";
+import type { ContainerCreateSpec } from "@dockmaster/protocol";
 import { isPlain } from "./merge";
 import { parseDuration } from "./units";
 import { scalarText } from "./lists";
 
-type Healthcheck = NonNullable<CreateSpecExtras["healthcheck"]>;
+type Healthcheck = NonNullable<ContainerCreateSpec["healthcheck"]>;
 
 const DURATIONS = [
   ["interval", "intervalNs"],

@@ -1,6 +1,5 @@
 import { ContainerCreateSpec, NetworkCreateSpec, VolumeCreateSpec } from "@dockmaster/protocol";
 import type { NetworkModel, ServiceModel, VolumeModel } from "../model";
-import type { CreateSpecExtras } from "./create-spec-extras";
 import type { Path } from "./diagnostics";
 
 type Report = (severity: "error" | "warning", path: Path, message: string, onKey?: boolean) => void;
@@ -41,25 +40,13 @@ export function checkProject(services: ServiceModel[], networks: NetworkModel[],
   }
 }
 
-/** The fields the `spec` branch adds to ContainerCreateSpec (issue 14): not checked here until that schema has them. */
-const EXTRAS: (keyof CreateSpecExtras)[] = [
-  "hostname", "domainname", "healthcheck", "init", "stopSignal", "openStdin", "extraHosts", "dns", "dnsSearch", "dnsOptions", "capDrop",
-  "readOnlyRootfs", "sysctls", "shmSizeBytes", "tmpfs", "logConfig", "ulimits", "exposedPorts", "ipv4Address", "extraNetworks",
-];
-
 /**
  * What the protocol's own (strict) schemas say of each create, network and volume spec, said now
  * with the place in the file rather than by the agent half-way through a deploy.
  */
 export function checkAgainstProtocol(services: ServiceModel[], networks: NetworkModel[], volumes: VolumeModel[], report: Report): void {
   for (const service of services) {
-    const create: Record<string, unknown> = { ...service.create };
-    for (const key of EXTRAS) delete create[key];
-    if (create.limits) {
-      const { memoryReservationBytes: _reservation, ...limits } = create.limits as Record<string, unknown>;
-      create.limits = Object.keys(limits).length ? limits : undefined;
-    }
-    const parsed = ContainerCreateSpec.safeParse(create);
+    const parsed = ContainerCreateSpec.safeParse(service.create);
     for (const issue of parsed.error?.issues ?? []) report("error", ["services", service.name], `service "${service.name}": ${issue.path.join(".")}: ${issue.message}`, true);
   }
   for (const network of networks) {

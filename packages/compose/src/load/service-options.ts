@@ -1,6 +1,5 @@
-import type { ContainerCreateSpec } from "@dockmaster/protocol";
 import type { ServiceContext } from "./context";
-import type { CreateSpecExtras } from "./create-spec-extras";
+import { ULIMIT_NAMES, type ContainerCreateSpec } from "@dockmaster/protocol";
 import { listOrDict, scalarText, stringOrList } from "./lists";
 import { isPlain } from "./merge";
 
@@ -22,13 +21,19 @@ export function parseDevices(value: unknown, ctx: ServiceContext): Device[] {
   });
 }
 
+const isUlimitName = (name: string): name is (typeof ULIMIT_NAMES)[number] => (ULIMIT_NAMES as readonly string[]).includes(name);
+
 /** `ulimits:` name: N (soft = hard) or name: {soft, hard}. */
-export function parseUlimits(value: unknown, ctx: ServiceContext): CreateSpecExtras["ulimits"] {
+export function parseUlimits(value: unknown, ctx: ServiceContext): ContainerCreateSpec["ulimits"] {
   if (!isPlain(value)) return undefined;
   return Object.entries(value).flatMap(([name, limit]) => {
     const [soft, hard] = isPlain(limit) ? [Number(limit.soft), Number(limit.hard)] : [Number(limit), Number(limit)];
     if (!Number.isInteger(soft) || !Number.isInteger(hard)) {
       ctx.error(["ulimits", name], `ulimit ${name} must be a number or {soft, hard}`);
+      return [];
+    }
+    if (!isUlimitName(name)) {
+      ctx.error(["ulimits", name], `unknown ulimit "${name}": one of ${ULIMIT_NAMES.join(", ")}`);
       return [];
     }
     return [{ name, soft, hard }];
@@ -67,7 +72,7 @@ export function stringMap(value: unknown): Record<string, string> {
  * `logging:` {driver, options}. Options without a driver are for the engine's default driver, which
  * the create spec must name: json-file (the engine's own default) is assumed, and said.
  */
-export function parseLogging(value: unknown, ctx: ServiceContext): CreateSpecExtras["logConfig"] {
+export function parseLogging(value: unknown, ctx: ServiceContext): ContainerCreateSpec["logConfig"] {
   if (!isPlain(value)) return undefined;
   const options = stringMap(value.options);
   if (value.driver === undefined) {
