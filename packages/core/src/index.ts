@@ -42,3 +42,4 @@ export * from "./operations/batches";
 export * from "./events/query";
 export * from "./events/retention";
 export * from "./fleet";
+export * from "./alerts";
