@@ -16,6 +16,7 @@ const PAGES: Array<{ href: string; label: string; needs: { anywhere: string } | 
   { href: "/", label: "Hosts", needs: { anywhere: "host.view" } },
   { href: "/fleet/containers", label: "Containers", needs: { anywhere: "container.view" }, testId: "nav-fleet-containers" },
   { href: "/events", label: "Events", needs: { anywhere: "host.view" } },
+  { href: "/alerts", label: "Alerts", needs: { global: "alert.view" }, testId: "nav-alerts" },
   { href: "/admin/users", label: "Access", needs: { global: "user.manage" } },
   { href: "/registries", label: "Registries", needs: { global: "registry.manage" } },
   { href: "/audit", label: "Audit", needs: { global: "audit.view" } },
