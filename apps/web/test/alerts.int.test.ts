@@ -136,6 +136,6 @@ describe("alerts", () => {
       await next.close();
     }
     removeDir(ctx.plane.dir);
-    ctx.close = async () => undefined; // closed above
+    ctx.close = () => Promise.resolve(); // closed above
   }, 60_000);
 });
