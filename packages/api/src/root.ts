@@ -5,6 +5,7 @@ import { engineRouter } from "./routers/engine";
 import { containersRouter } from "./routers/containers";
 import { imagesRouter } from "./routers/images";
 import { registriesRouter } from "./routers/registries";
+import { alertsRouter } from "./routers/alerts";
 import { networksRouter } from "./routers/networks";
 import { volumesRouter } from "./routers/volumes";
 import { usersRouter } from "./routers/users";
@@ -28,6 +29,7 @@ export const appRouter = t.router({
   updates: updatesRouter,
   images: imagesRouter,
   registries: registriesRouter,
+  alerts: alertsRouter,
   networks: networksRouter,
   volumes: volumesRouter,
   users: usersRouter,

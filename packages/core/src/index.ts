@@ -50,3 +50,4 @@ export * from "./sso/ldap";
 export * from "./sso/password-sign-in";
 export * from "./updates/index";
 export * from "./stacks/index";
+export * from "./alerts";

@@ -68,6 +68,8 @@ export interface ServerToUiEvents {
   /** One target of a bulk action changed state; `bulk:done` carries the summary at the end. */
   "bulk:progress": (message: BulkProgressMessage) => void;
   "bulk:done": (message: BulkDoneMessage) => void;
+  /** An alert was raised, counted or resolved, or a delivery settled: the alerts page refetches (the push carries nothing). */
+  "alerts:changed": () => void;
 }
 
 export const AGENT_NAMESPACE = "/agent";

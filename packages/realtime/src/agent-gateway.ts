@@ -35,6 +35,8 @@ export interface AgentGatewayDeps {
   /** Called for every validated engine event and host status change (the /ui gateway fans them out). */
   onEngineEvent(hostId: string, event: EngineEvent): void;
   onHostStatus(hostId: string, status: HostStatus, reason: string | null): void;
+  /** Events this instance has just stored (each once fleet-wide; see EventWriter). */
+  onEventsStored?(hostId: string, events: EngineEvent[]): void;
   /** Called after a host's state snapshot was written (full state or delta). */
   onStateChanged?(hostId: string): void;
 }

@@ -11,6 +11,8 @@ export interface EventIntakeDeps {
   /** SQLite: Prisma's connection, for the event writer's direct path. */
   sqliteConnection?: () => SqliteConnection | null;
   onEngineEvent(hostId: string, event: EngineEvent): void;
+  /** Events just stored by this instance (each once fleet-wide): alert rules are evaluated on these. */
+  onEventsStored?(hostId: string, events: EngineEvent[]): void;
 }
 
 /**
@@ -24,7 +26,7 @@ export class EventIntake {
   private readonly published = new Map<string, number>();
 
   constructor(private readonly deps: EventIntakeDeps) {
-    this.writer = new EventWriter(deps.db, deps.log, undefined, deps.sqliteConnection);
+    this.writer = new EventWriter(deps.db, deps.log, undefined, deps.sqliteConnection, (hostId, events) => deps.onEventsStored?.(hostId, events));
   }
 
   attach(socket: AgentSocket, hostId: string, refusals: Refusals): void {

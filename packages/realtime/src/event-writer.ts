@@ -59,6 +59,11 @@ export class EventWriter {
     private readonly options: EventWriterOptions = { flushMs: 20, flushEvents: 1_000 },
     /** SQLite: Prisma's connection, for the direct write path (see event-store.ts). */
     private readonly sqliteConnection: () => SqliteConnection | null = () => null,
+    /**
+     * After a commit: each host's events that this store added (seqs it already had are not
+     * repeated), so work that must happen once per event fleet-wide (alerts) happens once.
+     */
+    private readonly onStored: (hostId: string, events: EngineEvent[]) => void = () => undefined,
   ) {}
 
   write(hostId: string, events: EngineEvent[]): Promise<WriteResult> {
@@ -124,6 +129,7 @@ export class EventWriter {
       const stored = new Map(hostIds.map((id) => [id, this.positions.get(id)]));
       const moved = new Map<string, Position>();
       const rows: EventRow[] = [];
+      const added: Array<[string, EngineEvent[]]> = [];
       const results = new Map<Queued, WriteResult>();
       for (const batch of batches) {
         const host = moved.get(batch.hostId) ?? stored.get(batch.hostId);
@@ -138,6 +144,7 @@ export class EventWriter {
           results.set(batch, { ok: false, error: `seq gap: the next event of this host must have seq ${host.seq + 1}, got ${fresh[0]!.seq}` });
           continue;
         }
+        if (fresh.length > 0) added.push([batch.hostId, fresh]);
         let timeNano = host.timeNano;
         for (const e of fresh) {
           rows.push(toEventRow(batch.hostId, e));
@@ -150,6 +157,7 @@ export class EventWriter {
       if (rows.length > 0) {
         await storeEvents(this.db, this.sqliteConnection(), rows, moved);
         for (const [id, position] of moved) this.positions.set(id, position);
+        for (const [id, events] of added) this.onStored(id, events);
       }
       for (const batch of batches) batch.done(results.get(batch)!);
     } catch (error) {

@@ -49,6 +49,8 @@ export interface UiGateway {
   publishBulk: { progress(message: BulkProgressMessage): void; done(message: BulkDoneMessage): void };
   /** The host's state snapshot changed: a throttled `fleet:changed` to its fleet room. */
   publishFleetChanged: (hostId: string) => void;
+  /** Alerts changed: `alerts:changed` (no payload: the page refetches through tRPC, which checks alert.view), at most once a quarter second. */
+  publishAlertsChanged: () => void;
 }
 
 /**
@@ -206,6 +208,7 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
   // Sockets that send nothing (a tab that only listens) are closed once their session ends, too.
   watchSessions(nsp, deps.db, deps.log, deps.sessionSweepMs ?? 2_000);
 
+  let alertsPush: NodeJS.Timeout | null = null;
   const fleetChanged = perHostThrottle((hostId) => nsp.to(fleetRoom(hostId)).emit("fleet:changed", { hostId }));
 
   // Access changes and sign-outs happen on one instance; every instance re-checks its own sockets.
@@ -255,6 +258,13 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
     accessChanged: () => (deps.bus ? deps.bus.publish("ui:accessChanged") : local.accessChanged()),
     userSignedOut: (userId) => (deps.bus ? deps.bus.publish("ui:userSignedOut", userId) : local.userSignedOut(userId)),
     publishFleetChanged: fleetChanged,
+    publishAlertsChanged: () => {
+      if (alertsPush) return;
+      alertsPush = setTimeout(() => {
+        alertsPush = null;
+        nsp.emit("alerts:changed"); // through the adapter: every instance's browsers
+      }, 250);
+    },
     publishEngineEvent: (hostId, event) => nsp.to(hostRoom(hostId)).emit("host:event", { hostId, event }),
     publishHostStatus: (hostId, status, reason = null) => {
       if (status === "online" && deps.bus) deps.bus.publish("ui:hostSeen", hostId);

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
-import { AuditLog, rebuildSearchTerms, type ContainerListCache, type TermsRebuildResult, GitStackSync, checkFleetForUpdates, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox, startUpdateSchedule } from "@dockmaster/core";
+import { AlertEngine, DEFAULT_OUTBOX_TIMING, DeliveryWorker, type OutboxTiming, AuditLog, rebuildSearchTerms, type ContainerListCache, type TermsRebuildResult, GitStackSync, checkFleetForUpdates, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox, startUpdateSchedule } from "@dockmaster/core";
 import { createDatabase, makeSqliteFilesPrivate, parseDatabaseUrl, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
 import { attachAgentGateway, attachUiGateway, createClusterBus, pullImage, SocketAgentHub } from "@dockmaster/realtime";
@@ -40,6 +40,8 @@ export interface ControlPlaneOptions {
   directEngines?: { leaseMs?: number; healthIntervalMs?: number };
   /** How long a browser may take to acknowledge stream output before that stream is closed (default 60 s; tests use less). */
   uiStreamAckTimeoutMs?: number;
+  /** Alert delivery: retry timing of the outbox (tests shorten the backoff). */
+  alertOutbox?: Partial<OutboxTiming>;
   /** Pages: Next's handler in the app, a 404 responder in tests. */
   pageHandler: (req: IncomingMessage, res: ServerResponse) => unknown;
   /** `next dev`: its pages need eval (the page Content-Security-Policy allows it only then). */
@@ -61,6 +63,9 @@ export interface ControlPlane {
   /** The start's rebuild of the audit search index (settles when done, stopped, or failed: then rebuilt 0, complete false). */
   auditSearchIndex: Promise<TermsRebuildResult>;
   hub: SocketAgentHub;
+  /** Alerts: evaluation of stored events and host status changes, and this instance's delivery worker. */
+  alerts: AlertEngine;
+  deliveries: DeliveryWorker;
   containerLists: ContainerListCache;
   directEngines: DirectEngines;
   httpServer: HttpServer;
@@ -132,6 +137,13 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Container lists are answered from memory until the host reports a container event (dropped
   // before the event reaches browsers, so the refetch it triggers sees the change).
   const containerLists: ContainerListCache = new HeldHostsContainerListCache(hub);
+  // Alerts: raised from what this instance stored (each event and status change once fleet-wide),
+  // delivered from the outbox by whichever instance claims a row first.
+  const deliveries = new DeliveryWorker(db, secrets, log, { ...DEFAULT_OUTBOX_TIMING, ...options.alertOutbox }, () => ui.publishAlertsChanged());
+  const alerts = new AlertEngine(db, log, () => {
+    deliveries.kick();
+    ui.publishAlertsChanged();
+  });
   const agentGateway = attachAgentGateway(io, {
     db,
     sqliteConnection: database.sqliteConnection,
@@ -144,8 +156,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       if (event.type === "container") containerLists.invalidate(hostId);
       ui.publishEngineEvent(hostId, event);
     },
+    onEventsStored: (hostId, events) => alerts.eventsStored(hostId, events),
     onHostStatus: (hostId, status, reason) => {
       containerLists.invalidate(hostId);
+      alerts.hostStatus(hostId, status, reason);
       ui.publishHostStatus(hostId, status, reason);
     },
     onStateChanged: (hostId) => ui.publishFleetChanged(hostId),
@@ -170,7 +184,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   git.start(options.gitPollEveryMs);
   handle = createRequestHandler(services, database, options.pageHandler, { devPages: options.devPages ?? false, agentRelease });
   const registry = await startInstanceRegistry(db, instanceId, options.instanceTiming ?? DEFAULT_INSTANCE_TIMING, {
-    reaped: (hostIds) => hostIds.forEach((hostId) => ui.publishHostStatus(hostId, "offline", "its control-plane instance stopped")),
+    reaped: (hostIds) =>
+      hostIds.forEach((hostId) => {
+        ui.publishHostStatus(hostId, "offline", "its control-plane instance stopped");
+        alerts.hostStatus(hostId, "offline", "its control-plane instance stopped");
+      }),
     held: (hosts) => hub.setRemoteHosts(hosts),
   });
   // Engine events past the retention setting: pruned now and then hourly.
@@ -184,6 +202,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const loopback = options.bind === "0.0.0.0" || options.bind === "::" ? "127.0.0.1" : options.bind;
   directEngines = startDirectEngines({ db, secrets, log, instanceId, selfUrl: `http://${loopback.includes(":") ? `[${loopback}]` : loopback}:${port}`, ...options.directEngines });
   const runningEngines = directEngines;
+  deliveries.start();
   return {
     instanceId,
     database,
@@ -191,6 +210,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     audit,
     auditSearchIndex,
     hub,
+    alerts,
+    deliveries,
     containerLists,
     directEngines: runningEngines,
     httpServer,
@@ -203,6 +224,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       await io.close(); // also closes the HTTP server
       // Events received but not yet stored: stored now (the agents, cut off before their ack, resend them anyway).
       await agentGateway.flushEvents();
+      await alerts.idle();
+      await deliveries.stop(); // rows not sent stay pending: the next start (or another instance) sends them
       await registry.stop();
       await redis?.close();
       stopTermsRebuild.abort(); // between batches: the next start resumes

@@ -29,11 +29,14 @@ export const PERMISSIONS = [
   "user.manage",
   "team.manage",
   "settings.manage",
+  "alert.view", // open and past alerts, rules, channels (never their secrets), delivery logs
+  "alert.manage", // rules and channels: create, edit, delete, send a test; resolve an alert by hand
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
 
-const VIEWER: Permission[] = ["host.view", "container.view", "image.view", "network.view", "volume.view", "stack.view"];
+// Seeing that something broke is part of viewing; changing who is woken at night is an admin's.
+const VIEWER: Permission[] = ["host.view", "container.view", "image.view", "network.view", "volume.view", "stack.view", "alert.view"];
 const OPERATOR: Permission[] = [...VIEWER, "container.operate", "container.logs"];
 const DEPLOYER: Permission[] = [...OPERATOR, "container.create", "container.delete", "image.pull", "image.build", "image.push", "image.delete", "network.manage", "volume.manage", "stack.deploy", "stack.delete"];
 

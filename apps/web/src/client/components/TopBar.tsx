@@ -18,6 +18,7 @@ const PAGES: Array<{ href: string; label: string; needs: { anywhere: string } | 
   { href: "/updates", label: "Updates", needs: { anywhere: "image.view" }, testId: "nav-updates" },
   { href: "/stacks", label: "Stacks", needs: { anywhere: "stack.view" }, testId: "nav-stacks" },
   { href: "/events", label: "Events", needs: { anywhere: "host.view" } },
+  { href: "/alerts", label: "Alerts", needs: { global: "alert.view" }, testId: "nav-alerts" },
   { href: "/admin/users", label: "Access", needs: { global: "user.manage" } },
   { href: "/registries", label: "Registries", needs: { global: "registry.manage" } },
   { href: "/audit", label: "Audit", needs: { global: "audit.view" } },

@@ -1,0 +1,6 @@
+"use client";
+import { AlertsPage } from "../../src/client/alerts/AlertsPage";
+
+export default function Page() {
+  return <AlertsPage />;
+}

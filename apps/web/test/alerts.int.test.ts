@@ -1,0 +1,141 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { planeWithAgent, removeDir, startTestPlane, testImage, trpcFailure, waitFor } from "./support";
+import { smtpReceiver, webhookReceiver } from "./alert-receivers";
+
+/**
+ * Alerts end to end with real parts: a real agent relaying testbed engine 1's events, a webhook
+ * receiver and an SMTP server on loopback. The outbox's backoff is shortened through the control
+ * plane's options (alertOutbox), nothing is mocked.
+ */
+const RUN = `dmalerts-${process.pid}`;
+const SECRET = "webhook-secret-0123456789";
+const secretKey = randomBytes(32);
+const outbox = { pollMs: 100, backoffBaseMs: 200, maxBackoffMs: 1_000, giveUpAfterMs: 120_000 };
+let ctx: Awaited<ReturnType<typeof planeWithAgent>>;
+let hook: Awaited<ReturnType<typeof webhookReceiver>>;
+let channelId: string;
+const containers: string[] = [];
+
+beforeAll(async () => {
+  hook = await webhookReceiver();
+  ctx = await planeWithAgent("alerts", { secretKey, alertOutbox: outbox });
+  channelId = (await ctx.admin.client.alerts.createChannel.mutate({ name: "ops-hook", secretConfig: { kind: "webhook", url: hook.url, secret: SECRET } })).id;
+  await ctx.admin.client.alerts.createRule.mutate({ name: "exits", kinds: ["container.exited"], channelIds: [channelId], groupWindowSec: 3_600 });
+}, 60_000);
+afterAll(async () => {
+  for (const id of containers) await ctx?.engine.removeContainer(id, { force: true }).catch(() => undefined);
+  await ctx?.close();
+  await hook?.close();
+});
+
+/** A busybox container that exits 1 as soon as it starts. */
+async function failingContainer(name: string): Promise<string> {
+  const { id } = await ctx.engine.createContainer({ image: testImage(), name: `${RUN}-${name}`, cmd: ["sh", "-c", "exit 1"] });
+  containers.push(id);
+  await ctx.engine.startContainer(id);
+  return id;
+}
+
+const hooksFor = (subject: string) => hook.received.filter((h) => (JSON.parse(h.body) as { subject: string }).subject === subject);
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("alerts", () => {
+  it("a container exiting 1 is delivered once, signed; exiting again counts on the same alert without a second message", async () => {
+    const name = `${RUN}-flap`;
+    const id = await failingContainer("flap");
+    const [first] = await waitFor(() => (hooksFor(name).length ? hooksFor(name) : null), "the webhook", 20_000);
+    const body = JSON.parse(first!.body) as { event: string; kind: string; count: number; deliveryId: string; host: { id: string } };
+    expect(body).toMatchObject({ event: "raised", kind: "container.exited", count: 1, host: { id: ctx.hostId } });
+    const timestamp = String(first!.headers["x-dockmaster-timestamp"]);
+    const expected = `sha256=${createHmac("sha256", SECRET).update(`${timestamp}.${first!.body}`).digest("hex")}`;
+    expect(first!.headers["x-dockmaster-signature"]).toBe(expected);
+    expect(first!.headers["x-dockmaster-delivery"]).toBe(body.deliveryId);
+    // Flapping: two more exits → one alert counting 3, still one message.
+    await ctx.engine.startContainer(id);
+    await waitFor(async () => (await ctx.plane.db.alert.findFirst({ where: { subject: name, count: 2 } })), "the second exit counted", 15_000);
+    await ctx.engine.startContainer(id);
+    await waitFor(async () => (await ctx.plane.db.alert.findFirst({ where: { subject: name, count: 3 } })), "the third exit counted", 15_000);
+    await settle(500);
+    expect(hooksFor(name)).toHaveLength(1);
+    const open = await ctx.admin.client.alerts.list.query({ status: "open" });
+    expect(open.filter((a) => a.subject === name).map((a) => [a.kind, a.count])).toEqual([["container.exited", 3]]);
+    const log = await ctx.admin.client.alerts.deliveries.query({ channelId });
+    expect(log.find((d) => d.id === body.deliveryId)).toMatchObject({ status: "delivered", attempts: 1, lastResponse: "HTTP 200: recorded" });
+  }, 60_000);
+
+  it("a receiver that is down is retried with backoff; once up, it gets the alert exactly once", async () => {
+    await hook.down();
+    const name = `${RUN}-down`;
+    await failingContainer("down");
+    const row = await waitFor(async () => (await ctx.plane.db.alertDelivery.findFirst({ where: { channelId, status: "pending", attempts: { gte: 3 }, payload: { contains: name } } })), "three failed attempts", 20_000);
+    expect(row.lastResponse).toMatch(/ECONNREFUSED/);
+    await hook.up();
+    await waitFor(() => (hooksFor(name).length ? true : null), "delivery after the receiver came back", 15_000);
+    await settle(1_500); // several poll and backoff periods: nothing is sent again
+    expect(hooksFor(name)).toHaveLength(1);
+    expect(await ctx.plane.db.alertDelivery.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "delivered" });
+  }, 60_000);
+
+  it("bad channel and rule settings are refused naming the field; channel secrets never come back", async () => {
+    const badUrl = await trpcFailure(ctx.admin.client.alerts.createChannel.mutate({ name: "bad", secretConfig: { kind: "slack", url: "ftp://example.test/x" } }));
+    expect(badUrl).toMatchObject({ code: "BAD_REQUEST" });
+    expect(badUrl.message).toMatch(/url must be an http/);
+    const badPort = await trpcFailure(ctx.admin.client.alerts.createChannel.mutate({ name: "bad", secretConfig: { kind: "email", host: "127.0.0.1", port: 70_000, security: "none", from: "a@example.test", to: ["b@example.test"] } }));
+    expect(badPort.message).toMatch(/port must be 1-65535/);
+    const badThreshold = await trpcFailure(ctx.admin.client.alerts.createRule.mutate({ name: "loop", kinds: ["container.restart_loop"], channelIds: [channelId], restartCount: 1 }));
+    expect(badThreshold.message).toMatch(/restartCount must be at least 2/);
+    const listed = JSON.stringify(await ctx.admin.client.alerts.channels.query());
+    expect(listed).toContain("ops-hook");
+    expect(listed).not.toContain(SECRET);
+    const stored = await ctx.plane.db.alertChannel.findUniqueOrThrow({ where: { id: channelId } });
+    expect(stored.configSealed).not.toContain(SECRET);
+    const audit = JSON.stringify(await ctx.plane.db.auditEvent.findMany({ where: { action: { contains: "alerts." } } }));
+    expect(audit).toContain("alerts.createChannel");
+    expect(audit).not.toContain(SECRET);
+  });
+
+  it("send test answers what the receiver said: an SMTP server's reply, and a refused connection", async () => {
+    const smtp = await smtpReceiver();
+    try {
+      const mail = await ctx.admin.client.alerts.createChannel.mutate({ name: "ops-mail", secretConfig: { kind: "email", host: "127.0.0.1", port: smtp.port, security: "none", from: "dockmaster@example.test", to: ["oncall@example.test"] } });
+      const result = await ctx.admin.client.alerts.sendTest.mutate({ id: mail.id });
+      expect(result.ok).toBe(true);
+      expect(result.response).toMatch(/^250/);
+      expect(smtp.messages).toHaveLength(1);
+      expect(smtp.messages[0]!.to).toEqual(["oncall@example.test"]);
+      expect(smtp.messages[0]!.data).toContain("A test sent by alerts-admin: this channel works.");
+      expect(smtp.messages[0]!.data).toMatch(/^Subject: .*Dockmaster_test_message/m);
+      const gone = await webhookReceiver();
+      await gone.close(); // a port nothing listens on any more
+      const dead = await ctx.admin.client.alerts.createChannel.mutate({ name: "dead-hook", secretConfig: { kind: "discord", url: gone.url } });
+      const refused = await ctx.admin.client.alerts.sendTest.mutate({ id: dead.id });
+      expect(refused).toMatchObject({ ok: false });
+      expect(refused.response).toMatch(/ECONNREFUSED/);
+      expect((await ctx.admin.client.alerts.deliveries.query({ channelId: dead.id })).map((d) => [d.event, d.status])).toEqual([["test", "failed"]]);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it("alerts still in the outbox when the control plane stops are delivered by the next start on the same database", async () => {
+    await ctx.plane.deliveries.stop(); // this instance stops sending; raising goes on
+    await hook.down();
+    const name = `${RUN}-restart`;
+    await failingContainer("restart");
+    await waitFor(async () => (await ctx.plane.db.alertDelivery.findFirst({ where: { channelId, status: "pending", payload: { contains: name } } })), "the alert in the outbox", 20_000);
+    await ctx.agent.stop();
+    await ctx.plane.close();
+    await hook.up();
+    const next = await startTestPlane(ctx.plane.dir, 0, undefined, { secretKey, alertOutbox: outbox });
+    try {
+      await waitFor(() => (hooksFor(name).length ? true : null), "delivery after the restart", 15_000);
+      await settle(500);
+      expect(hooksFor(name)).toHaveLength(1);
+    } finally {
+      await next.close();
+    }
+    removeDir(ctx.plane.dir);
+    ctx.close = () => Promise.resolve(); // closed above
+  }, 60_000);
+});

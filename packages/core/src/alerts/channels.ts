@@ -1,0 +1,62 @@
+import type { Db } from "@dockmaster/db";
+import { AppError } from "../errors";
+import type { SecretBox } from "../secret-box";
+import { ChannelConfig, describeChannel, type ChannelKind } from "./channel-config";
+
+/** What the browser gets: never the config itself (it holds URLs with secrets, tokens, passwords). */
+export interface AlertChannelView {
+  id: string;
+  name: string;
+  kind: ChannelKind;
+  target: string;
+}
+
+type ChannelRow = { id: string; name: string; kind: string; configSealed: string };
+
+export function openChannelConfig(secrets: SecretBox, row: ChannelRow): ChannelConfig | null {
+  const plain = secrets.open(row.configSealed);
+  if (plain === null) return null;
+  try {
+    const parsed = ChannelConfig.safeParse(JSON.parse(plain));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+function view(secrets: SecretBox, row: ChannelRow): AlertChannelView {
+  const config = openChannelConfig(secrets, row);
+  return { id: row.id, name: row.name, kind: row.kind as ChannelKind, target: config ? describeChannel(config) : "(unreadable: sealed under another key)" };
+}
+
+export async function listChannels(db: Db, secrets: SecretBox): Promise<AlertChannelView[]> {
+  return (await db.alertChannel.findMany({ orderBy: { name: "asc" } })).map((row) => view(secrets, row));
+}
+
+export async function createChannel(db: Db, secrets: SecretBox, name: string, config: ChannelConfig): Promise<AlertChannelView> {
+  if (await db.alertChannel.findUnique({ where: { name } })) throw new AppError("CONFLICT", `name: a channel named ${name} exists`);
+  return view(secrets, await db.alertChannel.create({ data: { name, kind: config.kind, configSealed: secrets.seal(JSON.stringify(config)) } }));
+}
+
+export async function updateChannel(db: Db, secrets: SecretBox, id: string, name: string, config: ChannelConfig): Promise<AlertChannelView> {
+  const clash = await db.alertChannel.findUnique({ where: { name } });
+  if (clash && clash.id !== id) throw new AppError("CONFLICT", `name: a channel named ${name} exists`);
+  const updated = await db.alertChannel.updateMany({ where: { id }, data: { name, kind: config.kind, configSealed: secrets.seal(JSON.stringify(config)) } });
+  if (updated.count === 0) throw new AppError("NOT_FOUND", "no such alert channel");
+  return view(secrets, await db.alertChannel.findUniqueOrThrow({ where: { id } }));
+}
+
+export async function deleteChannel(db: Db, id: string): Promise<{ id: string; name: string }> {
+  const row = await db.alertChannel.findUnique({ where: { id } });
+  if (!row) throw new AppError("NOT_FOUND", "no such alert channel");
+  await db.alertChannel.delete({ where: { id } });
+  return { id, name: row.name };
+}
+
+export async function loadChannelConfig(db: Db, secrets: SecretBox, id: string): Promise<ChannelConfig> {
+  const row = await db.alertChannel.findUnique({ where: { id } });
+  if (!row) throw new AppError("NOT_FOUND", "no such alert channel");
+  const config = openChannelConfig(secrets, row);
+  if (!config) throw new AppError("BAD_REQUEST", "the channel's settings cannot be read (sealed under another key): enter them again");
+  return config;
+}

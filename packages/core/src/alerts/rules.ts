@@ -1,0 +1,96 @@
+import { z } from "zod";
+import type { Db } from "@dockmaster/db";
+import { AppError } from "../errors";
+import { HostLabels } from "../hosts/labels";
+import { ALERT_KINDS } from "./kinds";
+
+const Id = z.string().min(1).max(100);
+/** A rule as the API takes it: kinds × scope → channels, with the thresholds validated naming the field. */
+export const RuleFields = z.strictObject({
+  name: z.string().trim().min(1, "name is empty").max(100, "name is at most 100 characters"),
+  enabled: z.boolean().default(true),
+  kinds: z.array(z.enum(ALERT_KINDS, { message: `kinds must be among ${ALERT_KINDS.join(", ")}` })).min(1, "kinds needs at least one event kind").max(ALERT_KINDS.length),
+  hostIds: z.array(Id).max(500).default([]),
+  hostGroupIds: z.array(Id).max(100).default([]),
+  hostLabels: HostLabels.default({}),
+  channelIds: z.array(Id).min(1, "channelIds needs at least one channel").max(20),
+  restartCount: z.number().int("restartCount must be a whole number").min(2, "restartCount must be at least 2").max(1_000, "restartCount is at most 1,000").default(5),
+  restartWindowMin: z.number().int("restartWindowMin must be a whole number").min(1, "restartWindowMin must be at least 1 minute").max(1_440, "restartWindowMin is at most 1,440 minutes").default(10),
+  groupWindowSec: z.number().int("groupWindowSec must be a whole number").min(0, "groupWindowSec cannot be negative").max(7 * 86_400, "groupWindowSec is at most 7 days").default(3_600),
+});
+export type RuleFields = z.infer<typeof RuleFields>;
+export type AlertRuleView = RuleFields & { id: string };
+
+const list = (json: string): string[] => {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+  } catch {
+    return [];
+  }
+};
+const record = (json: string): Record<string, string> => {
+  const parsed = HostLabels.safeParse((() => { try { return JSON.parse(json) as unknown; } catch { return {}; } })());
+  return parsed.success ? parsed.data : {};
+};
+
+type RuleRow = Awaited<ReturnType<Db["alertRule"]["findMany"]>>[number];
+export function ruleView(row: RuleRow): AlertRuleView {
+  return {
+    id: row.id,
+    name: row.name,
+    enabled: row.enabled,
+    kinds: list(row.kinds).filter((k): k is (typeof ALERT_KINDS)[number] => (ALERT_KINDS as readonly string[]).includes(k)),
+    hostIds: list(row.hostIds),
+    hostGroupIds: list(row.hostGroupIds),
+    hostLabels: record(row.hostLabels),
+    channelIds: list(row.channelIds),
+    restartCount: row.restartCount,
+    restartWindowMin: row.restartWindowMin,
+    groupWindowSec: row.groupWindowSec,
+  };
+}
+
+function toRow(fields: RuleFields) {
+  return { ...fields, kinds: JSON.stringify(fields.kinds), hostIds: JSON.stringify(fields.hostIds), hostGroupIds: JSON.stringify(fields.hostGroupIds), hostLabels: JSON.stringify(fields.hostLabels), channelIds: JSON.stringify(fields.channelIds) };
+}
+
+async function checkChannels(db: Db, ids: string[]): Promise<void> {
+  const found = await db.alertChannel.findMany({ where: { id: { in: ids } }, select: { id: true } });
+  const missing = ids.filter((id) => !found.some((f) => f.id === id));
+  if (missing.length) throw new AppError("BAD_REQUEST", `channelIds: no channel ${missing[0]}`);
+}
+
+export async function listRules(db: Db): Promise<AlertRuleView[]> {
+  return (await db.alertRule.findMany({ orderBy: { name: "asc" } })).map(ruleView);
+}
+
+export async function createRule(db: Db, fields: RuleFields): Promise<AlertRuleView> {
+  await checkChannels(db, fields.channelIds);
+  if (await db.alertRule.findUnique({ where: { name: fields.name } })) throw new AppError("CONFLICT", `name: a rule named ${fields.name} exists`);
+  return ruleView(await db.alertRule.create({ data: toRow(fields) }));
+}
+
+export async function updateRule(db: Db, id: string, fields: RuleFields): Promise<AlertRuleView> {
+  await checkChannels(db, fields.channelIds);
+  const clash = await db.alertRule.findUnique({ where: { name: fields.name } });
+  if (clash && clash.id !== id) throw new AppError("CONFLICT", `name: a rule named ${fields.name} exists`);
+  const updated = await db.alertRule.updateMany({ where: { id }, data: toRow(fields) });
+  if (updated.count === 0) throw new AppError("NOT_FOUND", "no such alert rule");
+  return ruleView((await db.alertRule.findUniqueOrThrow({ where: { id } })));
+}
+
+export async function deleteRule(db: Db, id: string): Promise<{ id: string; name: string }> {
+  const row = await db.alertRule.findUnique({ where: { id } });
+  if (!row) throw new AppError("NOT_FOUND", "no such alert rule");
+  await db.alertRule.delete({ where: { id } });
+  return { id, name: row.name };
+}
+
+/** Whether a rule's scope takes this host (empty lists mean any host). */
+export function ruleCovers(rule: AlertRuleView, host: { id: string; groupId: string | null; labels: Record<string, string> }): boolean {
+  if (rule.hostIds.length > 0 || rule.hostGroupIds.length > 0) {
+    if (!rule.hostIds.includes(host.id) && !(host.groupId && rule.hostGroupIds.includes(host.groupId))) return false;
+  }
+  return Object.entries(rule.hostLabels).every(([key, value]) => host.labels[key] === value);
+}
