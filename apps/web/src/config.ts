@@ -9,6 +9,8 @@ const Env = z.object({
   DATABASE_URL: z.string().regex(/^(file:|postgres(ql)?:\/\/)/, "DATABASE_URL must start with file: or postgresql://").optional(),
   DOCKER_HOST: z.string().optional(),
   DOCKMASTER_LOCAL_AGENT: z.enum(["auto", "off"]).default("auto"),
+  /** The local agent as one compiled file (the images set it); unset = its TypeScript source under tsx. */
+  DOCKMASTER_LOCAL_AGENT_BUNDLE: z.string().min(1).optional(),
   DOCKMASTER_SECURE_COOKIES: z.enum(["true", "false"]).default("false"),
   DOCKMASTER_SECRET_KEY: z.string().optional(),
   DOCKMASTER_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
@@ -25,6 +27,8 @@ export interface WebConfig {
   databaseUrl: string;
   dockerHost: string | undefined;
   localAgent: "auto" | "off";
+  /** A bundled agent to run as the local agent (the images); undefined = apps/agent/src/main.ts under tsx. */
+  localAgentBundle: string | undefined;
   secureCookies: boolean;
   /** How the local agent reaches this server: always over loopback when bound to all interfaces. */
   selfUrl: string;
@@ -57,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     databaseUrl: e.DATABASE_URL ?? `file:${resolve(dataDir, "dockmaster.db")}`,
     dockerHost: e.DOCKER_HOST || undefined,
     localAgent: e.DOCKMASTER_LOCAL_AGENT,
+    localAgentBundle: e.DOCKMASTER_LOCAL_AGENT_BUNDLE ? resolve(e.DOCKMASTER_LOCAL_AGENT_BUNDLE) : undefined,
     secureCookies: e.DOCKMASTER_SECURE_COOKIES === "true",
     selfUrl: `http://${loopback.includes(":") ? `[${loopback}]` : loopback}:${e.PORT}`,
     dev: e.NODE_ENV === "development",
