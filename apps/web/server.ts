@@ -23,6 +23,7 @@ const plane = await startControlPlane({
   secureCookies: config.secureCookies,
   heartbeat: config.heartbeat,
   redisUrl: config.redisUrl,
+  instanceTiming: config.instanceTiming,
   secretKey: loadSecretKey(config.dataDir, config.secretKey),
   pageHandler: (req, res) => nextHandler(req, res),
   devPages: config.dev,
@@ -34,7 +35,8 @@ const stopAgent = await startLocalAgent(config, plane.db, plane.audit);
 
 function shutdown() {
   stopAgent?.();
-  setTimeout(() => process.exit(0), 3_000).unref();
+  // Scale-out hands its agents over first (up to DOCKMASTER_HANDOVER_MS): allow for it.
+  setTimeout(() => process.exit(0), 3_000 + (config.redisUrl ? config.instanceTiming.handoverMs : 0)).unref();
   void plane.close().then(() => process.exit(0));
 }
 process.on("SIGTERM", shutdown);

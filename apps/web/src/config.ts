@@ -15,6 +15,10 @@ const Env = z.object({
   DOCKMASTER_SECRET_KEY: z.string().optional(),
   DOCKMASTER_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
   DOCKMASTER_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
+  /** Scale-out windows (instance-registry.ts): beat, silence before an instance counts as dead, graceful hand-over. */
+  DOCKMASTER_INSTANCE_BEAT_MS: z.coerce.number().int().min(200).max(60_000).default(5_000),
+  DOCKMASTER_INSTANCE_STALE_MS: z.coerce.number().int().min(1_000).max(600_000).default(20_000),
+  DOCKMASTER_HANDOVER_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /** Scale-out: several instances on one PostgreSQL database, joined by this Redis. Unset = one process. */
   DOCKMASTER_REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, "DOCKMASTER_REDIS_URL must be a redis:// or rediss:// URL").optional(),
   NODE_ENV: z.string().default("production"),
@@ -39,6 +43,8 @@ export interface WebConfig {
   heartbeat: { intervalMs: number; timeoutMs: number };
   /** Set in scale-out mode (several instances sharing one PostgreSQL database). */
   redisUrl: string | undefined;
+  /** Scale-out: instance beat, staleness and graceful hand-over windows. */
+  instanceTiming: { beatMs: number; staleMs: number; handoverMs: number };
   /** The rest of the environment, passed on to the local agent process (DOCKER_TLS_VERIFY, PATH…). */
   childEnv: NodeJS.ProcessEnv;
 }
@@ -52,6 +58,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
   const e = parsed.data;
   // Instances share state through the database: one SQLite file per process cannot be shared.
   if (e.DOCKMASTER_REDIS_URL && !e.DATABASE_URL?.startsWith("postgres")) throw new Error("invalid configuration: DOCKMASTER_REDIS_URL (scale-out) needs a postgresql:// DATABASE_URL shared by every instance");
+  // A live instance must beat at least twice within the stale window, or a slow beat gets it reaped.
+  if (e.DOCKMASTER_INSTANCE_STALE_MS < 2 * e.DOCKMASTER_INSTANCE_BEAT_MS) throw new Error("invalid configuration: DOCKMASTER_INSTANCE_STALE_MS must be at least twice DOCKMASTER_INSTANCE_BEAT_MS");
   const dataDir = resolve(e.DOCKMASTER_DATA_DIR);
   const loopback = e.DOCKMASTER_BIND === "0.0.0.0" || e.DOCKMASTER_BIND === "::" ? "127.0.0.1" : e.DOCKMASTER_BIND;
   return {
@@ -68,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     secretKey: e.DOCKMASTER_SECRET_KEY || undefined,
     heartbeat: { intervalMs: e.DOCKMASTER_HEARTBEAT_INTERVAL_MS, timeoutMs: e.DOCKMASTER_HEARTBEAT_TIMEOUT_MS },
     redisUrl: e.DOCKMASTER_REDIS_URL || undefined,
+    instanceTiming: { beatMs: e.DOCKMASTER_INSTANCE_BEAT_MS, staleMs: e.DOCKMASTER_INSTANCE_STALE_MS, handoverMs: e.DOCKMASTER_HANDOVER_MS },
     childEnv: { ...env },
   };
 }

@@ -68,6 +68,12 @@ export interface ServerToUiEvents {
   /** One target of a bulk action changed state; `bulk:done` carries the summary at the end. */
   "bulk:progress": (message: BulkProgressMessage) => void;
   "bulk:done": (message: BulkDoneMessage) => void;
+  /**
+   * Scale-out: whether this instance reaches the others (Redis). While `up` is false, events of
+   * agents held elsewhere may be missed: the browser stops saying "live" and, when it is true
+   * again, refetches what it shows. Sent on a change, and at connection while down.
+   */
+  "cluster:link": (payload: { up: boolean }) => void;
 }
 
 export const AGENT_NAMESPACE = "/agent";

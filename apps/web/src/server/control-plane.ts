@@ -10,7 +10,8 @@ import { BulkRunner } from "@dockmaster/api";
 import { ClusterActorCache, HeldHostsContainerListCache } from "./cluster-caches";
 import { DEFAULT_INSTANCE_TIMING, startInstanceRegistry, type InstanceTiming } from "./instance-registry";
 import { log } from "./logger";
-import { connectRedis } from "./redis";
+import { connectRedis, type RedisRetry } from "./redis";
+import { tellBrowsersAboutClusterLink } from "./cluster-link";
 import { createRequestHandler } from "./routes";
 import { startEventRetention } from "./event-retention";
 import { startDirectEngines, type DirectEngines } from "./direct-engines";
@@ -32,6 +33,8 @@ export interface ControlPlaneOptions {
   redisUrl?: string;
   /** Instance beat and staleness (defaults 5 s / 20 s; tests use far less). */
   instanceTiming?: InstanceTiming;
+  /** How long a command waits for Redis to come back before it fails (default ~30 s; tests use less). */
+  redisRetry?: RedisRetry;
   /** Direct engines: lease length and the in-process agents' engine ping interval (tests use short ones). */
   directEngines?: { leaseMs?: number; healthIntervalMs?: number };
   /** How long a browser may take to acknowledge stream output before that stream is closed (default 60 s; tests use less). */
@@ -95,7 +98,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const auditSearchIndex = rebuildAuditSearchIndex(database, stopTermsRebuild.signal);
   await ensureBuiltInRoles(db);
   const instanceId = randomUUID();
-  const redis = options.redisUrl ? await connectRedis(options.redisUrl) : undefined;
+  const redis = options.redisUrl ? await connectRedis(options.redisUrl, options.redisRetry) : undefined;
   // One process: no agent can be connected yet. Scale-out: other instances hold theirs; the
   // instance registry's reaper takes offline only the hosts of instances that stopped.
   if (!redis) await markAllHostsOffline(db);
@@ -114,7 +117,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Security headers on every response, socket.io's polling answers included (security-headers.ts).
   secureEveryResponse(httpServer);
   const bus = createClusterBus(io, { clustered: Boolean(redis), instanceId });
-  const hub = new SocketAgentHub(log);
+  if (redis) tellBrowsersAboutClusterLink(io, redis.link);
+  const hub = new SocketAgentHub(log, async (hostId) => (await db.host.findUnique({ where: { id: hostId }, select: { name: true } }))?.name ?? null);
   const secrets = new SecretBox(options.secretKey);
   // Pull and push streams get the stored credentials of the image's registry, decrypted only here.
   const registryAuth = async (imageRef: string) => (await registryAuthFor(db, secrets, imageRef)) ?? undefined;
@@ -147,7 +151,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Every instance re-reads its leases: the engine added or moved may be held by another one.
   bus.on("directEngines:refresh", () => void directEngines?.refresh());
   const directEngineSignal = { refresh: () => Promise.resolve(bus.publish("directEngines:refresh")) };
-  handle = createRequestHandler({ db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal }, database, options.pageHandler, { devPages: options.devPages ?? false });
+  handle = createRequestHandler({ db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal }, database, options.pageHandler, { devPages: options.devPages ?? false, clusterLink: redis?.link });
   const registry = await startInstanceRegistry(db, instanceId, options.instanceTiming ?? DEFAULT_INSTANCE_TIMING, {
     reaped: (hostIds) => hostIds.forEach((hostId) => ui.publishHostStatus(hostId, "offline", "its control-plane instance stopped")),
     held: (hosts) => hub.setRemoteHosts(hosts),
@@ -177,9 +181,15 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     async close() {
       await eventRetention.stop();
       await runningEngines.close();
+      // Scale-out: the agents reconnect to another instance; their hosts stay online, quietly.
+      if (redis) agentGateway.handOver();
       await io.close(); // also closes the HTTP server
       // Events received but not yet stored: stored now (the agents, cut off before their ack, resend them anyway).
       await agentGateway.flushEvents();
+      if (redis) {
+        const left = await registry.handOver();
+        if (left) log.warn("hosts not taken over by another instance in time: the others set them offline", { count: left });
+      }
       await registry.stop();
       await redis?.close();
       stopTermsRebuild.abort(); // between batches: the next start resumes

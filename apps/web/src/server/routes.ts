@@ -6,6 +6,7 @@ import { writeHealth } from "./health";
 import { handleAuditExport } from "./audit-export";
 import { handleEventsExport } from "./events-export";
 import { log } from "./logger";
+import type { ClusterLink } from "./redis";
 import { withPageRequest } from "./page-request";
 import { declaresMoreThan } from "./request-body";
 import { undecodableUrl } from "./request-url";
@@ -31,7 +32,7 @@ function crossSite(req: IncomingMessage): boolean {
 }
 
 /** /api/trpc and /api/health are served here, in the same process as the hub; the rest goes to Next. */
-export function createRequestHandler(services: ApiServices, database: Database, nextHandler: Handler, options: { devPages: boolean } = { devPages: false }): Handler {
+export function createRequestHandler(services: ApiServices, database: Database, nextHandler: Handler, options: { devPages: boolean; clusterLink?: ClusterLink } = { devPages: false }): Handler {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",
@@ -66,7 +67,7 @@ export function createRequestHandler(services: ApiServices, database: Database, 
       return;
     }
     if (url === "/api/health" || url.startsWith("/api/health?")) {
-      void writeHealth(res, database, services.hub);
+      void writeHealth(res, database, services.hub, options.clusterLink);
       return;
     }
     // A page's server components may read its first data in-process (page-request.ts); the
