@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { Cron } from "croner";
 import { z } from "zod";
 
 /** The control plane's whole environment, validated once. The only web module that reads process.env. */
@@ -19,6 +20,23 @@ const Env = z.object({
   DOCKMASTER_INSTANCE_BEAT_MS: z.coerce.number().int().min(200).max(60_000).default(5_000),
   DOCKMASTER_INSTANCE_STALE_MS: z.coerce.number().int().min(1_000).max(600_000).default(20_000),
   DOCKMASTER_HANDOVER_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /** Backups (backups/backups.ts): where, when (a cron expression; unset = only on demand), how many kept. */
+  DOCKMASTER_BACKUP_DIR: z.string().min(1).optional(),
+  DOCKMASTER_BACKUP_SCHEDULE: z
+    .string()
+    .min(1)
+    .refine((expr) => {
+      try {
+        new Cron(expr, { paused: true }).stop();
+        return true;
+      } catch {
+        return false;
+      }
+    }, "DOCKMASTER_BACKUP_SCHEDULE must be a cron expression, e.g. \"0 3 * * *\" (03:00 every day)")
+    .optional(),
+  DOCKMASTER_BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+  /** Encrypts the secret key into each backup (else backups refer to it by fingerprint). */
+  DOCKMASTER_BACKUP_PASSPHRASE: z.string().min(12, "DOCKMASTER_BACKUP_PASSPHRASE must be at least 12 characters").optional(),
   /** Scale-out: several instances on one PostgreSQL database, joined by this Redis. Unset = one process. */
   DOCKMASTER_REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, "DOCKMASTER_REDIS_URL must be a redis:// or rediss:// URL").optional(),
   NODE_ENV: z.string().default("production"),
@@ -43,6 +61,8 @@ export interface WebConfig {
   heartbeat: { intervalMs: number; timeoutMs: number };
   /** Set in scale-out mode (several instances sharing one PostgreSQL database). */
   redisUrl: string | undefined;
+  /** Backups: directory, schedule (cron; undefined = none), how many to keep, passphrase for the key. */
+  backup: { dir: string; schedule: string | undefined; keep: number; passphrase: string | undefined };
   /** Scale-out: instance beat, staleness and graceful hand-over windows. */
   instanceTiming: { beatMs: number; staleMs: number; handoverMs: number };
   /** The rest of the environment, passed on to the local agent process (DOCKER_TLS_VERIFY, PATH…). */
@@ -76,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     secretKey: e.DOCKMASTER_SECRET_KEY || undefined,
     heartbeat: { intervalMs: e.DOCKMASTER_HEARTBEAT_INTERVAL_MS, timeoutMs: e.DOCKMASTER_HEARTBEAT_TIMEOUT_MS },
     redisUrl: e.DOCKMASTER_REDIS_URL || undefined,
+    backup: { dir: resolve(e.DOCKMASTER_BACKUP_DIR ?? resolve(dataDir, "backups")), schedule: e.DOCKMASTER_BACKUP_SCHEDULE, keep: e.DOCKMASTER_BACKUP_KEEP, passphrase: e.DOCKMASTER_BACKUP_PASSPHRASE },
     instanceTiming: { beatMs: e.DOCKMASTER_INSTANCE_BEAT_MS, staleMs: e.DOCKMASTER_INSTANCE_STALE_MS, handoverMs: e.DOCKMASTER_HANDOVER_MS },
     childEnv: { ...env },
   };
