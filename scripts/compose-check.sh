@@ -59,6 +59,9 @@ for _ in $(seq 1 60); do
 done
 log "container health: $health"
 [ "$health" = healthy ] || exit 1
+# A backup taken inside the running container (SQLite online backup, next to the data).
+docker-compose exec -T dockmaster node apps/web/backup.mjs | tee "$logfile"
+grep -q "^backup: /data/backups/dockmaster-" "$logfile" || { echo "compose-check: no backup written inside the container" >&2; exit 1; }
 seconds=$(( $(date +%s) - started ))
 if [ -n "${DOCKMASTER_RECORD_ARTIFACTS:-}" ]; then
   node scripts/images/record-sizes.mjs "$cp_mb" "$agent_mb" "$node_base" "$seconds"

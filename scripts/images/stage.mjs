@@ -13,6 +13,7 @@
 // Output (.image/, git-ignored):
 //   control-plane/apps/web/server.mjs       apps/web/server.ts bundled (workspace packages inside)
 //   control-plane/apps/agent/agent.mjs      the local agent, bundled the same way
+//   control-plane/apps/web/{backup,restore}.mjs   npm run backup / restore, for use inside the image
 //   control-plane/apps/web/.next/…          Next's production output (no cache)
 //   control-plane/node_modules/…            only the files these bundles and Next's server load
 //                                           (traced by @vercel/nft, as Next's standalone output is)
@@ -118,16 +119,21 @@ async function stageControlPlane() {
   const agent = join(target, "apps/agent/agent.mjs");
   await bundle("apps/web/server.ts", server, target);
   await bundle("apps/agent/src/main.ts", agent, target);
+  // The backup tools, for `docker exec … node apps/web/backup.mjs` (npm run backup / restore in the repo).
+  for (const tool of ["backup", "restore"]) await bundle(`scripts/${tool}.ts`, join(target, `apps/web/${tool}.mjs`), target);
   // Traced where they will run from: the bundles resolve npm packages from the repository's node_modules.
   const tmpServer = join(web, ".image-server.mjs");
+  const tmpBackup = join(web, ".image-backup.mjs");
   const tmpAgent = join(root, "apps/agent/.image-agent.mjs");
   cpSync(server, tmpServer);
+  cpSync(join(target, "apps/web/backup.mjs"), tmpBackup);
   cpSync(agent, tmpAgent);
   try {
-    const traced = await trace([tmpServer, tmpAgent]);
+    const traced = await trace([tmpServer, tmpBackup, tmpAgent]);
     copyInto(target, [...traced, ...nextTraces()].filter((f) => f.startsWith("node_modules/") && !/^node_modules\/(sharp|@img)\//.test(f)));
   } finally {
     rmSync(tmpServer);
+    rmSync(tmpBackup);
     rmSync(tmpAgent);
   }
   // Next's build output (minus its cache) and its static files, the migrations, package metadata.
