@@ -1,25 +1,56 @@
-# Two images from one build context:
-#   docker build -t dockmaster .                                  the control plane (default, last stage)
-#   docker build --target agent -t dockmaster-agent .             the agent for every other Docker host
-# The control plane: the embedded default (SQLite + local agent on the mounted docker.sock).
-FROM node:20-bookworm-slim AS base
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
-WORKDIR /app
-ENV CHECKPOINT_DISABLE=1 NEXT_TELEMETRY_DISABLED=1 PRISMA_HIDE_UPDATE_MESSAGE=1
-COPY . .
-RUN npm ci --no-audit --no-fund
+# Dockmaster's images, from the compiled tree scripts/images/stage.mjs writes to .image/:
+#   npm run images                         stages .image/ and builds both images (scripts/images/build.sh)
+# or by hand, after `npm run build && node scripts/images/stage.mjs`:
+#   docker build -t dockmaster .                           the control plane (default, last stage)
+#   docker build --target agent -t dockmaster-agent .      the agent for every other Docker host
+#
+# The app is compiled on the build machine and copied in (no `npm ci` here): the build container
+# may not reach the npm registry, and better-sqlite3 is compiled for the build machine's Node, so
+# BASE_IMAGE must carry the same Node major (checked below). BASE_IMAGE defaults to the official
+# Node image; CI builds FROM a Debian root it makes itself (scripts/images/debian-base.sh).
+# Works with the classic builder too (docker-compose 1.29 builds with it): no BuildKit syntax.
+ARG BASE_IMAGE=node:20-bookworm-slim
 
-# The agent: dials out to the control plane (DOCKMASTER_URL), enrolls once with
-# DOCKMASTER_ENROLL_TOKEN and keeps its secret (0600) in the /data volume; reaches the host's
-# engine through the mounted socket. The Add host dialog prints the exact `docker run` line.
-FROM base AS agent
+# --- Node alone: its binary and the shared libraries it links (the agent's whole runtime) --------
+FROM ${BASE_IMAGE} AS node-runtime
+COPY .image/node-version /tmp/node-version
+RUN set -eu; \
+    want=$(cat /tmp/node-version); have=$(node -p 'process.versions.node.split(".")[0]'); \
+    [ "$want" = "$have" ] || { echo "BASE_IMAGE has Node $have; the app in .image/ was built with Node $want"; exit 1; }; \
+    node=$(command -v node); mkdir -p /runtime/usr/local/bin /runtime/etc /runtime/tmp /runtime/data; \
+    cp "$node" /runtime/usr/local/bin/node; \
+    for lib in $(ldd "$node" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do cp -L --parents "$lib" /runtime; done; \
+    chmod 1777 /runtime/tmp; \
+    printf 'root:x:0:0::/root:/nonexistent\ndockmaster:x:10001:10001::/data:/nonexistent\n' >/runtime/etc/passwd; \
+    printf 'root:x:0:\ndockmaster:x:10001:\n' >/runtime/etc/group
+
+# --- The agent: node + one bundled file and the few npm files it loads; nothing else (no shell) ---
+# It dials out to the control plane (DOCKMASTER_URL), enrols once with DOCKMASTER_ENROLL_TOKEN and
+# keeps its secret (0600) in the /data volume. It reaches the engine through the mounted socket as
+# user 10001: give it the socket's group (`--group-add "$(stat -c %g /var/run/docker.sock)"`).
+# No HEALTHCHECK: the agent serves nothing; its health is the host's status in Dockmaster.
+FROM scratch AS agent
+COPY --from=node-runtime /runtime/ /
+COPY --from=node-runtime --chown=10001:10001 /runtime/data /data
+COPY .image/agent/ /app/
 ENV NODE_ENV=production DOCKMASTER_AGENT_STATE=/data/agent-credentials.json DOCKER_HOST=unix:///var/run/docker.sock
+WORKDIR /app
+USER 10001:10001
 VOLUME /data
-CMD ["node", "--import", "tsx", "apps/agent/src/main.ts"]
+ENTRYPOINT ["/usr/local/bin/node", "/app/apps/agent/agent.mjs"]
 
-FROM base AS control-plane
-RUN npm run build
-ENV NODE_ENV=production DOCKMASTER_BIND=0.0.0.0 DOCKMASTER_DATA_DIR=/data PORT=3000
+# --- The control plane: UI, API, realtime gateways, and the local agent for the mounted socket ---
+FROM ${BASE_IMAGE} AS control-plane
+COPY --from=node-runtime /tmp/node-version /tmp/node-version
+RUN groupadd -g 10001 dockmaster && useradd -u 10001 -g 10001 -d /data -M -s /usr/sbin/nologin dockmaster \
+    && mkdir -p /data && chown 10001:10001 /data && chmod 700 /data && rm /tmp/node-version
+COPY .image/control-plane/ /app/
+ENV NODE_ENV=production DOCKMASTER_BIND=0.0.0.0 DOCKMASTER_DATA_DIR=/data PORT=3000 \
+    DOCKMASTER_LOCAL_AGENT_BUNDLE=/app/apps/agent/agent.mjs NEXT_TELEMETRY_DISABLED=1
+WORKDIR /app
+USER 10001:10001
 VOLUME /data
 EXPOSE 3000
-CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "apps/web/server.ts"]
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "--max-semi-space-size=64", "apps/web/start.mjs"]

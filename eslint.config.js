@@ -7,7 +7,7 @@ import globals from "globals";
 // - process.env only inside each app's config module (and scripts / tests / configs)
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", "**/.next/**", "**/generated/**", "**/dist/**", "**/next-env.d.ts", "data/**", ".testbed/**", "bench/results/**"],
+    ignores: ["**/node_modules/**", "**/.next/**", "**/generated/**", "**/dist/**", "**/next-env.d.ts", "data/**", ".testbed/**", "bench/results/**", ".image/**"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -91,7 +91,7 @@ describe("bulk stop / start / remove across hosts", () => {
       [hosts.a, "a1", "succeeded", null],
       [hosts.b, "b1", "succeeded", null],
       [hosts.c, "c1", "failed", `permission container.operate is required on host ${hosts.c}`],
-      [hosts.d, "ghost", "failed", `host ${hosts.d} is offline`],
+      [hosts.d, "ghost", "failed", `host "bulk-d" is offline`],
     ]);
     expect(batch.summary).toEqual({
       total: 4,
@@ -99,7 +99,7 @@ describe("bulk stop / start / remove across hosts", () => {
       failed: 2,
       reasons: expect.arrayContaining([
         { error: `permission container.operate is required on host ${hosts.c}`, count: 1 },
-        { error: `host ${hosts.d} is offline`, count: 1 },
+        { error: `host "bulk-d" is offline`, count: 1 },
       ]) as unknown,
     });
     // The engines agree: stopped where allowed, untouched where refused.
@@ -121,7 +121,7 @@ describe("bulk stop / start / remove across hosts", () => {
     const byHost = new Map(records.map((r) => [r.hostId, r]));
     expect(records).toHaveLength(4);
     expect([hosts.a, hosts.b, hosts.c, hosts.d].map((h) => byHost.get(h)?.result)).toEqual(["ok", "ok", "denied", "error"]);
-    expect(byHost.get(hosts.d)?.error).toBe(`host ${hosts.d} is offline`);
+    expect(byHost.get(hosts.d)?.error).toBe(`host "bulk-d" is offline`);
     for (const [i, h] of [hosts.a, hosts.b, hosts.c, hosts.d].entries()) {
       const r = byHost.get(h)!;
       expect(r).toMatchObject({ actorName: "bulker", targetType: "containers", targetId: [c1, c2, c3, "ghost"][i] });
@@ -168,7 +168,7 @@ describe("live progress over /ui", () => {
     const follower = followBatch(socket, batchId, { target: (s) => seen.push(s), done: (s) => (summary = s) });
     await follower.ready;
     await waitFor(() => summary, "bulk:done", 20_000);
-    expect(summary).toMatchObject({ total: 3, succeeded: 2, failed: 1, reasons: [{ error: `host ${hosts.d} is offline`, count: 1 }] });
+    expect(summary).toMatchObject({ total: 3, succeeded: 2, failed: 1, reasons: [{ error: `host "bulk-d" is offline`, count: 1 }] });
     const finals = seen.filter((s) => s.status === "succeeded" || s.status === "failed");
     expect(finals.map((s) => s.targetId)).toContain(slow);
     // The offline target did not wait for the one-second stop on host A.

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { createServer, connect as tcpConnect, type Server as TcpServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Socket as ClientSocket } from "socket.io-client";
@@ -30,14 +32,20 @@ type Plane = Awaited<ReturnType<typeof startTestPlane>>;
 const RUN = `dmscale-${process.pid}`;
 const STOPPABLE = ["sh", "-c", "echo hello-from-engine-1; trap 'exit 0' TERM; sleep 3600 & wait"];
 // Direct-engine leases far longer than the tests: a lease round never happens by itself during them.
-const TIMING = { heartbeat: { intervalMs: 1_000, timeoutMs: 1_000 }, instanceTiming: { beatMs: 300, staleMs: 1_500 }, directEngines: { leaseMs: 600_000, healthIntervalMs: 300 } };
+// A command waits ~0.4 s for Redis (not ~30 s): the outage test outlasts the retries in seconds.
+const TIMING = {
+  heartbeat: { intervalMs: 1_000, timeoutMs: 1_000 },
+  instanceTiming: { beatMs: 300, staleMs: 1_500, handoverMs: 8_000 },
+  directEngines: { leaseMs: 600_000, healthIntervalMs: 300 },
+  redisRetry: { maxRetriesPerRequest: 2, maxDelayMs: 200 },
+};
 
 const redis = testRedis();
 let database: Awaited<ReturnType<typeof freshPostgresDatabase>>;
 let a: Plane;
 let b: Plane;
 let engineA: Engine;
-const agents: Record<"a" | "b" | "c", AgentProcess | undefined> = { a: undefined, b: undefined, c: undefined };
+const agents: Record<"a" | "b" | "c" | "d", AgentProcess | undefined> = { a: undefined, b: undefined, c: undefined, d: undefined };
 let hostA: string;
 let hostB: string;
 let cookie: string;
@@ -47,7 +55,7 @@ const sockets: ClientSocket[] = [];
 const containers: string[] = [];
 const containersOnEngine2: string[] = [];
 
-function startAgent(plane: Plane, which: keyof typeof agents, dockerHost: string, token?: string) {
+function startAgent(plane: Plane | { port: number; dir: string }, which: keyof typeof agents, dockerHost: string, token?: string) {
   agents[which] = spawnAgent({
     DOCKMASTER_URL: `http://127.0.0.1:${plane.port}`,
     DOCKER_HOST: dockerHost,
@@ -249,24 +257,99 @@ describe("two control-plane instances joined by Redis", () => {
     expect(refused.message).toMatch(/held off for another (2\d|30) s/);
   });
 
-  it("survives a Redis outage: hosts stay online, actions and events across instances work again once Redis is back", async () => {
+  it("survives a Redis outage: browsers are told and catch up, health reports it, nothing is left unhandled; actions and events across instances work again once Redis is back", async () => {
     const uiB = await ui(b);
     expect(await subscribe(uiB, hostA)).toEqual({ ok: true });
     const events = recorder<{ hostId: string; event: { action: string; actorId: string } }>(uiB, "host:event");
+    const link = recorder<{ up: boolean }>(uiB, "cluster:link");
     const id = containers[0]!;
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    const health = async (plane: Plane) => (await fetch(`http://127.0.0.1:${plane.port}/api/health`)).json() as Promise<{ status: string; redis?: { ok: boolean; error?: string } }>;
+    expect((await health(b)).redis).toEqual({ ok: true });
 
     redis.stop();
     try {
-      // B still serves the host it holds itself.
+      // B's browsers stop being told "live": events of A's agents cannot reach them now.
+      await link.waitFor((m) => !m.up, "cluster:link down on B's browser");
+      const degraded = await health(b);
+      expect(degraded).toMatchObject({ status: "degraded", redis: { ok: false } });
+      expect(degraded.redis?.error).toContain("Redis does not answer");
+      // A browser that connects meanwhile hears it at once.
+      const heardAtConnect: Array<{ up: boolean }> = [];
+      sockets.push(await uiClient(b.port, cookie, (socket) => socket.on("cluster:link", (m: { up: boolean }) => heardAtConnect.push(m))));
+      await waitFor(() => heardAtConnect.find((m) => !m.up), "cluster:link down for a browser connecting during the outage");
+      // B still serves the host it holds itself; cross-instance messages published now outlast
+      // their retries (lost: hence the catch-up below) and must fail quietly.
       expect((await apiB.containers.list.query({ hostId: hostB })).length).toBeGreaterThanOrEqual(0);
+      b.hub.bus!.publish("outage-probe", { at: Date.now() });
+      a.hub.bus!.publish("outage-probe", { at: Date.now() });
       await new Promise((r) => setTimeout(r, 1_500));
     } finally {
       redis.start();
     }
+    // Back: the browser is told (and refetches: live-updates.ts), health is ok again.
+    await link.waitFor((m) => m.up, "cluster:link up again on B's browser", 20_000);
+    await waitFor(async () => (await health(b)).redis?.ok === true, "B's health reporting Redis again", 20_000);
     await waitFor(async () => (await apiB.containers.list.query({ hostId: hostA })).some((c) => c.id === id), "B reaches A's agent again", 30_000);
     await apiB.containers.restart.mutate({ hostId: hostA, id });
     await events.waitFor((e) => e.hostId === hostA && e.event.action === "restart" && e.event.actorId === id, "A's events on B's browser again", 20_000);
     expect(await hostOnline(b, hostA)).not.toBeNull();
     expect(await hostOnline(b, hostB)).not.toBeNull();
+    process.off("unhandledRejection", onUnhandled);
+    expect(unhandled.map(String)).toEqual([]);
+  });
+
+  it("a host held by an instance that died looks online until reaped, and actions on it name the host, not its id", async () => {
+    const ghostInstance = `${RUN}-crashed`;
+    await a.db.controlPlaneInstance.create({ data: { id: ghostInstance, beatAt: new Date() } });
+    const ghost = await a.db.host.create({ data: { name: `${RUN}-ghost`, status: "online", connectedInstanceId: ghostInstance } });
+    // B learns at its next beat that the crashed instance "holds" it: it still counts as online.
+    await waitFor(() => b.hub.isOnline(ghost.id), "B taking the ghost host as held elsewhere");
+    await expect(apiB.containers.list.query({ hostId: ghost.id })).rejects.toThrow(`host "${RUN}-ghost" is offline`);
+    // Reaped once the crashed instance's beat is staleMs old.
+    await waitFor(async () => (await a.db.host.findUnique({ where: { id: ghost.id } }))?.status === "offline", "the ghost host reaped", 10_000);
+    await expect(apiB.containers.list.query({ hostId: ghost.id })).rejects.toThrow(`host "${RUN}-ghost" is offline`);
+  });
+
+  it("a graceful stop of the instance holding an agent hands it over quietly: no offline, no history rows", async () => {
+    // A load balancer in front: the agent knows one address; it sends to C, then (C stopping) to A.
+    let target = 0;
+    const lb: TcpServer = createServer((client) => {
+      const upstream = tcpConnect(target, "127.0.0.1");
+      client.pipe(upstream).pipe(client);
+      const close = () => (client.destroy(), upstream.destroy());
+      client.on("error", close).on("close", close);
+      upstream.on("error", close).on("close", close);
+    });
+    await new Promise<void>((resolve) => lb.listen(0, "127.0.0.1", resolve));
+    const c = await startTestPlane(undefined, 0, database.url, { secretKey: randomBytes(32), redisUrl: redis.url, ...TIMING });
+    try {
+      target = c.port;
+      const lbPort = (lb.address() as AddressInfo).port;
+      startAgent({ port: lbPort, dir: c.dir }, "d", testEngines()[1]!, (await createEnrollmentToken(a.db, { hostName: `${RUN}-d` })).token);
+      const hostD = (
+        await waitFor(() => a.db.host.findFirst({ where: { name: `${RUN}-d`, status: "online", connectedInstanceId: c.instanceId } }), "agent D online on C", 30_000).catch((error: Error) => {
+          throw new Error(`${error.message}; the agent said: ${agents.d?.output().slice(-1_500)}`);
+        })
+      ).id;
+      const statusOnA = recorder<{ hostId: string; status: string }>(await ui(a), "host:status");
+      await new Promise((r) => setTimeout(r, 300));
+
+      target = a.port;
+      await c.close(); // waits (hand-over window) until D is held by A
+      removeDir(c.dir);
+      const row = await a.db.host.findUnique({ where: { id: hostD } });
+      expect(row).toMatchObject({ status: "online", connectedInstanceId: a.instanceId });
+      await new Promise((r) => setTimeout(r, 2 * TIMING.instanceTiming.beatMs)); // a reaper round on A and B
+      expect(statusOnA.heard.filter((s) => s.hostId === hostD && s.status !== "online")).toEqual([]);
+      expect((await a.db.hostHistory.findMany({ where: { hostId: hostD }, orderBy: { time: "asc" } })).map((h) => h.kind)).toEqual(["enrolled", "online"]);
+      expect(await hostOnline(a, hostD)).not.toBeNull();
+    } finally {
+      await agents.d?.stop();
+      await c.close().catch(() => undefined);
+      lb.close();
+    }
   });
 });

@@ -181,8 +181,10 @@ export async function signedInUser(db: ControlPlane["db"], username: string, gra
  * connection (forceNew): socket.io-client would otherwise multiplex it over an open connection to
  * the same server (e.g. an in-process direct-engine agent's), whose headers carry no cookie.
  */
-export async function uiClient(port: number, cookie: string): Promise<ClientSocket> {
+/** `beforeConnect` attaches listeners for what the server sends right at connection. */
+export async function uiClient(port: number, cookie: string, beforeConnect?: (socket: ClientSocket) => void): Promise<ClientSocket> {
   const socket = connectSocket(`http://127.0.0.1:${port}/ui`, { transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+  beforeConnect?.(socket);
   await new Promise<void>((resolve, reject) => {
     socket.on("connect", resolve);
     socket.on("connect_error", reject);

@@ -70,6 +70,12 @@ export interface ServerToUiEvents {
   "bulk:done": (message: BulkDoneMessage) => void;
   /** An alert was raised, counted or resolved, or a delivery settled: the alerts page refetches (the push carries nothing). */
   "alerts:changed": () => void;
+  /**
+   * Scale-out: whether this instance reaches the others (Redis). While `up` is false, events of
+   * agents held elsewhere may be missed: the browser stops saying "live" and, when it is true
+   * again, refetches what it shows. Sent on a change, and at connection while down.
+   */
+  "cluster:link": (payload: { up: boolean }) => void;
 }
 
 export const AGENT_NAMESPACE = "/agent";

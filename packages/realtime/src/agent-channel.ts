@@ -15,17 +15,23 @@ export interface AgentChannel {
   tell(event: string, payload: unknown): void;
 }
 
-const offline = (hostId: string) => new AppError("PRECONDITION_FAILED", `host ${hostId} is offline`);
-const timeout = (hostId: string, what: string, ms: number) => new AppError("TIMEOUT", `host ${hostId} did not answer ${what} within ${ms} ms`);
+/**
+ * How messages name a host: `host "web-1"` when its name is known, else `host <id>`. Users know
+ * their hosts by name; an id in an error tells them nothing.
+ */
+export const hostLabel = (hostId: string, name: string | null | undefined) => (name ? `host "${name}"` : `host ${hostId}`);
+export const hostOffline = (label: string) => new AppError("PRECONDITION_FAILED", `${label} is offline`);
+const timeout = (label: string, what: string, ms: number) => new AppError("TIMEOUT", `${label} did not answer ${what} within ${ms} ms`);
 
-export function localChannel(hostId: string, socket: Socket): AgentChannel {
+/** `label`: the host as messages name it (hostLabel). */
+export function localChannel(label: string, socket: Socket): AgentChannel {
   return {
     local: true,
     async ask(event, payload, timeoutMs, what) {
       try {
         return (await socket.timeout(timeoutMs).emitWithAck(event, payload)) as unknown;
       } catch {
-        throw timeout(hostId, what, timeoutMs);
+        throw timeout(label, what, timeoutMs);
       }
     },
     tell: (event, payload) => void socket.emit(event, payload),
@@ -36,7 +42,7 @@ export function localChannel(hostId: string, socket: Socket): AgentChannel {
  * The agent is not connected here: a broadcast with acknowledgement to its room reaches the
  * instance that holds it. No answer at all (an empty list) means no instance holds it.
  */
-export function remoteChannel(hostId: string, nsp: Namespace): AgentChannel {
+export function remoteChannel(hostId: string, label: string, nsp: Namespace): AgentChannel {
   return {
     local: false,
     async ask(event, payload, timeoutMs, what) {
@@ -46,9 +52,9 @@ export function remoteChannel(hostId: string, nsp: Namespace): AgentChannel {
       } catch (error) {
         // Some instance did not report in time; the agent's answer may still be among the others'.
         responses = (error as { responses?: unknown[] }).responses ?? [];
-        if (!responses.length) throw timeout(hostId, what, timeoutMs);
+        if (!responses.length) throw timeout(label, what, timeoutMs);
       }
-      if (!responses.length) throw offline(hostId);
+      if (!responses.length) throw hostOffline(label);
       return responses[0];
     },
     tell: (event, payload) => void nsp.to(agentRoom(hostId)).emit(event, payload),

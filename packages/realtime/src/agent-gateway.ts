@@ -50,6 +50,8 @@ export interface AgentGateway {
   hub: SocketAgentHub;
   /** Stores the engine events still queued in the writer (at shutdown, before the database closes). */
   flushEvents(): Promise<void>;
+  /** Graceful stop with other instances running: agent disconnects are not written as offline (host-presence.ts). */
+  handOver(): void;
 }
 
 export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): AgentGateway {
@@ -128,7 +130,7 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): AgentGat
       void presence.disconnected(hostId, reason);
     });
 
-    hub.attach(hostId, socket);
+    hub.attach(hostId, socket, hostName);
     if (grantedSecret) socket.emit("agent:enrolled", { hostId, secret: grantedSecret }, () => undefined);
     await presence.connected(hostId);
     const host = await deps.db.host.findUnique({ where: { id: hostId }, select: { lastEventSeq: true, lastEventTimeNano: true } });
@@ -138,6 +140,7 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): AgentGat
 
   return {
     hub,
+    handOver: () => presence.handOver(),
     flushEvents: async () => {
       await refusalAudit.flush();
       await intake.flush();

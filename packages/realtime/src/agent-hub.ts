@@ -14,7 +14,7 @@ import {
   type ServerToAgentEvents,
 } from "@dockmaster/protocol";
 
-import { agentRoom, localChannel, remoteChannel, type AgentChannel } from "./agent-channel";
+import { agentRoom, hostLabel, hostOffline, localChannel, remoteChannel, type AgentChannel } from "./agent-channel";
 import type { ClusterBus } from "./cluster-bus";
 import type { Logger } from "./logger";
 import { StreamRelay } from "./stream-relay";
@@ -35,17 +35,32 @@ export class SocketAgentHub implements AgentHub {
   private cluster: { nsp: Namespace; bus: ClusterBus } | undefined;
   /** Scale-out: hosts whose agent another instance holds (host → instance). */
   private remote = new Map<string, string>();
+  /** Names of the hosts held here or elsewhere, for messages (hostLabel). */
+  private readonly names = new Map<string, string>();
 
-  constructor(log: Logger) {
+  /** `hostName`: looks a host's name up for a message about a host no instance holds. */
+  constructor(log: Logger, private readonly hostName?: (hostId: string) => Promise<string | null>) {
     this.streams = new StreamRelay(this, log);
+  }
+
+  /** The host as messages name it: by name when known. */
+  labelOf(hostId: string): string {
+    return hostLabel(hostId, this.names.get(hostId));
+  }
+
+  /** "host "web-1" is offline": the name looked up if no instance told it (never fails). */
+  async offlineError(hostId: string): Promise<AppError> {
+    const name = this.names.get(hostId) ?? (await this.hostName?.(hostId).catch(() => null));
+    return hostOffline(hostLabel(hostId, name));
   }
 
   /** Scale-out: agents of other instances are reachable through the /agent namespace's rooms. */
   useCluster(nsp: Namespace, bus: ClusterBus): void {
     this.cluster = { nsp, bus };
     this.streams.useCluster(bus);
-    bus.on("hub:held", (hostId: unknown, instanceId: unknown, held: unknown) => {
+    bus.on("hub:held", (hostId: unknown, instanceId: unknown, held: unknown, name: unknown) => {
       if (typeof hostId !== "string" || typeof instanceId !== "string" || instanceId === bus.instanceId) return;
+      if (typeof name === "string" && name.length <= 200) this.names.set(hostId, name);
       if (held === true) this.remote.set(hostId, instanceId);
       else if (this.remote.get(hostId) === instanceId) this.remote.delete(hostId);
     });
@@ -55,13 +70,15 @@ export class SocketAgentHub implements AgentHub {
    * Which hosts other instances hold, as the database says (Host.connectedInstanceId): re-read
    * every instance beat, so a message lost while Redis was down is corrected within a beat.
    */
-  setRemoteHosts(held: Iterable<readonly [hostId: string, instanceId: string]>): void {
+  setRemoteHosts(held: Iterable<readonly [hostId: string, instanceId: string, name: string]>): void {
     const self = this.cluster?.bus.instanceId;
-    this.remote = new Map([...held].filter(([hostId, instanceId]) => instanceId !== self && !this.sockets.has(hostId)));
+    const others = [...held].filter(([hostId, instanceId]) => instanceId !== self && !this.sockets.has(hostId));
+    for (const [hostId, , name] of others) this.names.set(hostId, name);
+    this.remote = new Map(others.map(([hostId, instanceId]) => [hostId, instanceId]));
   }
 
   private announce(hostId: string, held: boolean): void {
-    if (this.cluster?.bus.clustered) this.cluster.bus.publish("hub:held", hostId, this.cluster.bus.instanceId, held);
+    if (this.cluster?.bus.clustered) this.cluster.bus.publish("hub:held", hostId, this.cluster.bus.instanceId, held, this.names.get(hostId));
   }
 
   get bus(): ClusterBus | undefined {
@@ -72,7 +89,8 @@ export class SocketAgentHub implements AgentHub {
    * Registers the socket for a host; an older connection of the same host — here or, in
    * scale-out mode, on another instance — is closed.
    */
-  attach(hostId: string, socket: AgentSocket): void {
+  attach(hostId: string, socket: AgentSocket, name?: string): void {
+    if (name) this.names.set(hostId, name);
     const previous = this.sockets.get(hostId);
     this.sockets.set(hostId, socket);
     void socket.join(agentRoom(hostId));
@@ -106,8 +124,8 @@ export class SocketAgentHub implements AgentHub {
   /** How to reach the host's agent: its socket here, else (scale-out) its room; undefined = offline. */
   channelOf(hostId: string): AgentChannel | undefined {
     const socket = this.sockets.get(hostId);
-    if (socket) return localChannel(hostId, socket);
-    return this.cluster?.bus.clustered ? remoteChannel(hostId, this.cluster.nsp) : undefined;
+    if (socket) return localChannel(this.labelOf(hostId), socket);
+    return this.cluster?.bus.clustered ? remoteChannel(hostId, this.labelOf(hostId), this.cluster.nsp) : undefined;
   }
 
   /** The host's current agent socket, if it is connected to this instance. */
@@ -139,7 +157,7 @@ export class SocketAgentHub implements AgentHub {
   /** Sends an envelope as is and returns the agent's validated response envelope. */
   async send(hostId: string, envelope: RequestEnvelope, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<ResponseEnvelope> {
     const channel = this.channelOf(hostId);
-    if (!channel) throw new AppError("PRECONDITION_FAILED", `host ${hostId} is offline`);
+    if (!channel) throw await this.offlineError(hostId);
     const raw = await channel.ask("request", envelope, timeoutMs, envelope.type);
     const response = ResponseEnvelope.safeParse(raw);
     if (!response.success || response.data.id !== envelope.id) throw new AppError("BAD_GATEWAY", `host ${hostId} sent a malformed response to ${envelope.type}`);

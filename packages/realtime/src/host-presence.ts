@@ -18,6 +18,13 @@ export interface HostPresenceDeps {
 export interface HostPresence {
   connected(hostId: string): Promise<void>;
   disconnected(hostId: string, reason: string): Promise<void>;
+  /**
+   * This instance is stopping gracefully with others running (scale-out): its agents' sockets are
+   * about to close and each reconnects to another instance. Those disconnects are not written as
+   * offline (no offline/online blip, no history rows); a host no instance takes over is set
+   * offline by the other instances' reapers once this instance's row is gone.
+   */
+  handOver(): void;
   /** An agent's health report (unvalidated, from the socket). */
   health(hostId: string, raw: unknown, refusals: Refusals): Promise<void>;
 }
@@ -30,6 +37,7 @@ export interface HostPresence {
  */
 export function createHostPresence(deps: HostPresenceDeps): HostPresence {
   const queues = new Map<string, Promise<void>>();
+  let handingOver = false;
 
   function inOrder(hostId: string, step: () => Promise<void>): Promise<void> {
     const next = (queues.get(hostId) ?? Promise.resolve())
@@ -47,8 +55,10 @@ export function createHostPresence(deps: HostPresenceDeps): HostPresence {
       inOrder(hostId, async () => {
         if (await markHostOnline(deps.db, hostId, deps.instanceId, deps.sqliteConnection?.() ?? null)) deps.onHostStatus(hostId, "online", null);
       }),
+    handOver: () => void (handingOver = true),
     disconnected: (hostId, reason) =>
       inOrder(hostId, async () => {
+        if (handingOver) return;
         const why = `agent disconnected: ${reason}`;
         if (await markHostOffline(deps.db, hostId, why, deps.instanceId, deps.sqliteConnection?.() ?? null)) deps.onHostStatus(hostId, "offline", why);
       }),

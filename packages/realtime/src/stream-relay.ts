@@ -98,7 +98,7 @@ export class StreamRelay {
       throw new AppError("BAD_REQUEST", `invalid ${type} params: ${issue?.path.join(".") || "params"}: ${issue?.message ?? "invalid"}`);
     }
     const channel = this.hub.channelOf(hostId);
-    if (!channel) throw new AppError("PRECONDITION_FAILED", `host ${hostId} is offline`);
+    if (!channel) throw await this.hub.offlineError(hostId);
     const streamId = this.bus?.clustered ? `${this.bus.instanceId}${OWNER_SEPARATOR}${randomUUID()}` : randomUUID();
     this.streams.set(streamId, { hostId, type, sink, local: channel.local });
     let ack: { ok?: unknown; error?: { code: string; message: string } };

@@ -31,7 +31,7 @@ describe("enrollment commands", () => {
     expect(words.slice(0, 2)).toEqual(["docker", "run"]);
     expect(words.at(-1)).toBe(AGENT_IMAGE);
     const dockerfile = repo("Dockerfile");
-    expect(dockerfile).toMatch(/^FROM base AS agent$/m);
+    expect(dockerfile).toMatch(/^FROM \S+ AS agent$/m);
     expect(dockerfile).toContain(`docker build --target agent -t ${AGENT_IMAGE} .`);
     expect(repo("docker-compose.yml")).toContain(`image: ${AGENT_IMAGE}`);
 

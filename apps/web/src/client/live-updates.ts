@@ -75,6 +75,11 @@ export function useFleetLiveUpdates() {
       if (connectedBefore) refreshHosts();
       connectedBefore = true;
     };
+    // The server lost the other instances (Redis) and has them back: whatever their agents did
+    // meanwhile may have been missed, so every query on the page is fetched again.
+    const onClusterLink = ({ up }: { up: boolean }) => {
+      if (up) void queryClient.invalidateQueries();
+    };
     const onConnectError = () => {
       // A refused handshake usually means the session is gone: let the auth gate decide.
       if (!socket.active) void queryClient.invalidateQueries(trpc.auth.status.pathFilter());
@@ -83,7 +88,9 @@ export function useFleetLiveUpdates() {
     socket.on("host:changed", onChanged);
     socket.on("connect", onConnect);
     socket.on("connect_error", onConnectError);
+    socket.on("cluster:link", onClusterLink);
     return () => {
+      socket.off("cluster:link", onClusterLink);
       socket.off("host:status", refreshHosts);
       socket.off("host:changed", onChanged);
       socket.off("connect", onConnect);

@@ -7,9 +7,11 @@ export type UiSocket = Socket<ServerToUiEvents, UiToServerEvents>;
 
 /**
  * Where the live channel stands. `failed` means socket.io gave up (the server refused the
- * handshake, e.g. the session expired); `reconnecting` means it keeps trying by itself.
+ * handshake, e.g. the session expired); `reconnecting` means it keeps trying by itself;
+ * `partial` means connected, but the server has lost the other control-plane instances (scale-out,
+ * Redis down): events of agents they hold may be missed until it returns (then pages refetch).
  */
-export type LiveStatus = { state: "connecting" | "live" | "reconnecting" | "failed"; error: string | null };
+export type LiveStatus = { state: "connecting" | "live" | "partial" | "reconnecting" | "failed"; error: string | null };
 
 let socket: UiSocket | null = null;
 let status: LiveStatus = { state: "connecting", error: null };
@@ -27,6 +29,9 @@ export function uiSocket(): UiSocket {
   socket = s;
   setStatus({ state: "connecting", error: null });
   s.on("connect", () => setStatus({ state: "live", error: null }));
+  s.on("cluster:link", ({ up }) => {
+    if (s.connected) setStatus(up ? { state: "live", error: null } : { state: "partial", error: "the control-plane instances cannot reach each other" });
+  });
   s.on("disconnect", (reason) => setStatus({ state: s.active ? "reconnecting" : "failed", error: reason }));
   s.on("connect_error", (error) => setStatus({ state: s.active ? "reconnecting" : "failed", error: error.message }));
   return s;

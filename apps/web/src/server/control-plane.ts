@@ -11,7 +11,8 @@ import { BulkRunner, gitAutoDeployer, upgradeAgent, type ApiServices, type Stack
 import { ClusterActorCache, HeldHostsContainerListCache } from "./cluster-caches";
 import { DEFAULT_INSTANCE_TIMING, startInstanceRegistry, type InstanceTiming } from "./instance-registry";
 import { log } from "./logger";
-import { connectRedis } from "./redis";
+import { connectRedis, type RedisRetry } from "./redis";
+import { tellBrowsersAboutClusterLink } from "./cluster-link";
 import { createRequestHandler } from "./routes";
 import { startEventRetention } from "./event-retention";
 import { startDirectEngines, type DirectEngines } from "./direct-engines";
@@ -36,6 +37,8 @@ export interface ControlPlaneOptions {
   redisUrl?: string;
   /** Instance beat and staleness (defaults 5 s / 20 s; tests use far less). */
   instanceTiming?: InstanceTiming;
+  /** How long a command waits for Redis to come back before it fails (default ~30 s; tests use less). */
+  redisRetry?: RedisRetry;
   /** Direct engines: lease length and the in-process agents' engine ping interval (tests use short ones). */
   directEngines?: { leaseMs?: number; healthIntervalMs?: number };
   /** How long a browser may take to acknowledge stream output before that stream is closed (default 60 s; tests use less). */
@@ -110,7 +113,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const auditSearchIndex = rebuildAuditSearchIndex(database, stopTermsRebuild.signal);
   await ensureBuiltInRoles(db);
   const instanceId = randomUUID();
-  const redis = options.redisUrl ? await connectRedis(options.redisUrl) : undefined;
+  const redis = options.redisUrl ? await connectRedis(options.redisUrl, options.redisRetry) : undefined;
   // One process: no agent can be connected yet. Scale-out: other instances hold theirs; the
   // instance registry's reaper takes offline only the hosts of instances that stopped.
   if (!redis) await markAllHostsOffline(db);
@@ -129,7 +132,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Security headers on every response, socket.io's polling answers included (security-headers.ts).
   secureEveryResponse(httpServer);
   const bus = createClusterBus(io, { clustered: Boolean(redis), instanceId });
-  const hub = new SocketAgentHub(log);
+  if (redis) tellBrowsersAboutClusterLink(io, redis.link);
+  const hub = new SocketAgentHub(log, async (hostId) => (await db.host.findUnique({ where: { id: hostId }, select: { name: true } }))?.name ?? null);
   const secrets = new SecretBox(options.secretKey);
   // Pull and push streams get the stored credentials of the image's registry, decrypted only here.
   const registryAuth = async (imageRef: string) => (await registryAuthFor(db, secrets, imageRef)) ?? undefined;
@@ -182,7 +186,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const git = new GitStackSync({ db, secrets, log, redeploy: gitAutoDeployer(services, log) });
   services.stacks = { engine: options.stackEngine?.({ hub }), git };
   git.start(options.gitPollEveryMs);
-  handle = createRequestHandler(services, database, options.pageHandler, { devPages: options.devPages ?? false, agentRelease });
+  handle = createRequestHandler(services, database, options.pageHandler, { devPages: options.devPages ?? false, agentRelease, clusterLink: redis?.link });
   const registry = await startInstanceRegistry(db, instanceId, options.instanceTiming ?? DEFAULT_INSTANCE_TIMING, {
     reaped: (hostIds) =>
       hostIds.forEach((hostId) => {
@@ -221,11 +225,17 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       await eventRetention.stop();
       updateSchedule.stop();
       await runningEngines.close();
+      // Scale-out: the agents reconnect to another instance; their hosts stay online, quietly.
+      if (redis) agentGateway.handOver();
       await io.close(); // also closes the HTTP server
       // Events received but not yet stored: stored now (the agents, cut off before their ack, resend them anyway).
       await agentGateway.flushEvents();
       await alerts.idle();
       await deliveries.stop(); // rows not sent stay pending: the next start (or another instance) sends them
+      if (redis) {
+        const left = await registry.handOver();
+        if (left) log.warn("hosts not taken over by another instance in time: the others set them offline", { count: left });
+      }
       await registry.stop();
       await redis?.close();
       stopTermsRebuild.abort(); // between batches: the next start resumes

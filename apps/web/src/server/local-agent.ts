@@ -59,7 +59,8 @@ export async function startLocalAgent(config: WebConfig, db: Db, audit: AuditLog
       await audit.append({ actor: { type: "system", name: "local-agent launcher" }, action: "enrollment-token.create", target: { type: "enrollment-token", id, name: "local" }, result: "ok" });
       env.DOCKMASTER_ENROLL_TOKEN = token;
     }
-    child = spawn(process.execPath, ["--import", "tsx", AGENT_MAIN], { cwd: REPO_ROOT, env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const args = config.localAgentBundle ? [config.localAgentBundle] : ["--import", "tsx", AGENT_MAIN];
+    child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     log.info("local agent started", { pid: child.pid, dockerHost });
     child.on("exit", (code) => {
       child = null;

@@ -2,6 +2,24 @@ import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { Redis } from "ioredis";
 import { log } from "./logger";
 
+/** Whether this instance reaches the others (Redis); listeners hear every change. */
+export interface ClusterLink {
+  readonly up: boolean;
+  /** Since when the link is down (ms epoch), null while up. */
+  readonly downSince: number | null;
+  onChange(listener: (up: boolean) => void): void;
+}
+
+export interface RedisRetry {
+  /** How many reconnections a queued command waits through before it fails (ioredis maxRetriesPerRequest). */
+  maxRetriesPerRequest: number;
+  /** The longest pause between reconnection attempts. */
+  maxDelayMs: number;
+}
+
+/** 20 reconnections, 200 ms more each up to 2 s: a command waits ~30 s for Redis, then fails. */
+export const DEFAULT_REDIS_RETRY: RedisRetry = { maxRetriesPerRequest: 20, maxDelayMs: 2_000 };
+
 /**
  * Scale-out: the socket.io adapter joining the instances, over Redis.
  *
@@ -20,19 +38,38 @@ import { log } from "./logger";
  * ioredis rather than node-redis: it restores subscriptions after a reconnect by itself (the
  * socket.io docs warn that node-redis may not), queues commands while Redis is down and replays
  * them when it returns. `maxRetriesPerRequest` bounds that queue: an outage longer than ~30 s
- * drops cross-instance messages instead of growing memory without limit.
+ * (DEFAULT_REDIS_RETRY) drops the broadcasts queued meanwhile instead of growing memory without
+ * limit. That loss is not silent: the link goes down at the first failed connection (the control
+ * plane tells its browsers, which stop saying "live"), and when it comes back they refetch what
+ * they show (control-plane.ts, cluster-link events).
  */
-export async function connectRedis(url: string): Promise<{ adapter: ReturnType<typeof createAdapter>; close(): Promise<void> }> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 20, retryStrategy: (attempt) => Math.min(attempt * 200, 2_000) });
-  let down = false;
+export async function connectRedis(url: string, retry: RedisRetry = DEFAULT_REDIS_RETRY): Promise<{ adapter: ReturnType<typeof createAdapter>; link: ClusterLink; close(): Promise<void> }> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: retry.maxRetriesPerRequest,
+    retryStrategy: (attempt) => Math.min(attempt * 200, retry.maxDelayMs),
+  });
+  const listeners: Array<(up: boolean) => void> = [];
+  let downSince: number | null = null;
+  const setUp = (up: boolean) => {
+    if (up === (downSince === null)) return;
+    downSince = up ? null : Date.now();
+    for (const listener of listeners) listener(up);
+  };
   redis.on("error", (error: Error) => {
-    if (!down) log.warn("redis unreachable: instances cannot reach each other's agents and browsers until it returns", { error: error.message });
-    down = true;
+    if (downSince === null) log.warn("redis unreachable: instances cannot reach each other's agents and browsers until it returns", { error: error.message });
+    setUp(false);
   });
+  redis.on("close", () => setUp(false));
   redis.on("ready", () => {
-    if (down) log.info("redis reachable again");
-    down = false;
+    if (downSince !== null) log.info("redis reachable again", { downMs: Date.now() - downSince });
+    setUp(true);
   });
+  // The adapter publishes serverSideEmit and acknowledgement requests with PUBLISH and does not
+  // wait for the reply: a PUBLISH that fails once the retries are spent (MaxRetriesPerRequestError)
+  // would be an unhandled rejection. The link state above already says why it failed.
+  const publish = redis.publish.bind(redis) as (...args: unknown[]) => Promise<number>;
+  (redis as unknown as { publish: (...args: unknown[]) => Promise<number> }).publish = (...args) => publish(...args).catch(() => 0);
   try {
     await redis.connect();
   } catch (error) {
@@ -41,7 +78,17 @@ export async function connectRedis(url: string): Promise<{ adapter: ReturnType<t
   }
   return {
     adapter: createAdapter(redis, { streamName: "dockmaster:socket.io", maxLen: 10_000, blockTimeInMs: 2_000 }),
+    link: {
+      get up() {
+        return downSince === null;
+      },
+      get downSince() {
+        return downSince;
+      },
+      onChange: (listener) => void listeners.push(listener),
+    },
     close: async () => {
+      listeners.length = 0;
       await redis.quit().catch(() => redis.disconnect());
     },
   };

@@ -9,6 +9,7 @@ import { handleAuditExport } from "./audit-export";
 import { handleEventsExport } from "./events-export";
 import { handleSsoCallback, handleSsoStart } from "./sso-routes";
 import { log } from "./logger";
+import type { ClusterLink } from "./redis";
 import { withPageRequest } from "./page-request";
 import { declaresMoreThan } from "./request-body";
 import { undecodableUrl } from "./request-url";
@@ -43,7 +44,7 @@ const GET_ROUTES: Record<string, (services: ApiServices, req: IncomingMessage, r
 };
 
 /** /api/trpc and /api/health are served here, in the same process as the hub; the rest goes to Next. */
-export function createRequestHandler(services: ApiServices, database: Database, nextHandler: Handler, options: { devPages: boolean; agentRelease?: AgentRelease } = { devPages: false }): Handler {
+export function createRequestHandler(services: ApiServices, database: Database, nextHandler: Handler, options: { devPages: boolean; agentRelease?: AgentRelease; clusterLink?: ClusterLink } = { devPages: false }): Handler {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",
@@ -98,7 +99,7 @@ export function createRequestHandler(services: ApiServices, database: Database, 
       return;
     }
     if (url === "/api/health" || url.startsWith("/api/health?")) {
-      void writeHealth(res, database, services.hub);
+      void writeHealth(res, database, services.hub, options.clusterLink);
       return;
     }
     // A page's server components may read its first data in-process (page-request.ts); the

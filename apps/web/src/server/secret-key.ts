@@ -2,6 +2,16 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
+/** The key as loadSecretKey would find it, without creating one (backups: no key, no backup). */
+export function existingSecretKey(dataDir: string, fromEnv: string | undefined): Buffer | undefined {
+  if (fromEnv) return Buffer.from(fromEnv, "base64");
+  try {
+    return Buffer.from(readFileSync(join(dataDir, "secret.key"), "utf8").trim(), "base64");
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The server's 32-byte secret key: DOCKMASTER_SECRET_KEY (base64) when set — required to be the
  * same on every instance of a scale-out install — else a key file created once in the data dir.

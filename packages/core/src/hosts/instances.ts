@@ -45,8 +45,8 @@ export async function reapOrphanedHosts(db: Db, staleMs: number): Promise<string
   return reaped;
 }
 
-/** Connected hosts and the instance holding each. */
-export async function heldHosts(db: Db): Promise<Array<readonly [hostId: string, instanceId: string]>> {
-  const hosts = await db.host.findMany({ where: { status: { not: "offline" }, connectedInstanceId: { not: null } }, select: { id: true, connectedInstanceId: true } });
-  return hosts.map((h) => [h.id, h.connectedInstanceId!] as const);
+/** Connected hosts, the instance holding each, and their names (for messages). */
+export async function heldHosts(db: Db): Promise<Array<readonly [hostId: string, instanceId: string, name: string]>> {
+  const hosts = await db.host.findMany({ where: { status: { not: "offline" }, connectedInstanceId: { not: null } }, select: { id: true, connectedInstanceId: true, name: true } });
+  return hosts.map((h) => [h.id, h.connectedInstanceId!, h.name] as const);
 }

@@ -14,9 +14,11 @@ import { historyReason, recordHostHistory } from "./history";
  */
 export async function markHostOnline(db: Db, hostId: string, instanceId: string, sqlite: SqliteConnection | null = null): Promise<boolean> {
   const now = new Date();
-  const [updated] = await executeStatements(db, sqlite, [
+  // History only for a change: an agent handed over to another instance (graceful stop of its
+  // instance, scale-out) or reconnecting while still online was never offline.
+  const [, updated] = await executeStatements(db, sqlite, [
+    sql`INSERT INTO "HostHistory" ("hostId", "time", "kind", "reason") SELECT ${hostId}, ${now}, 'online', NULL WHERE EXISTS (SELECT 1 FROM "Host" WHERE "id" = ${hostId} AND "revokedAt" IS NULL AND "status" <> 'online')`,
     sql`UPDATE "Host" SET "status" = 'online', "statusReason" = NULL, "connectedAt" = ${now}, "lastSeenAt" = ${now}, "connectedInstanceId" = ${instanceId}, "updatedAt" = ${now} WHERE "id" = ${hostId} AND "revokedAt" IS NULL`,
-    sql`INSERT INTO "HostHistory" ("hostId", "time", "kind", "reason") SELECT ${hostId}, ${now}, 'online', NULL WHERE EXISTS (SELECT 1 FROM "Host" WHERE "id" = ${hostId} AND "revokedAt" IS NULL)`,
   ]);
   return updated === 1;
 }

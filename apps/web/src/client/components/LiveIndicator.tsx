@@ -21,6 +21,8 @@ export function LiveIndicator({ subscription }: { subscription?: HostSubscriptio
         ? "connecting live updates…"
         : status.state === "reconnecting"
           ? "live updates interrupted, reconnecting…"
+          : status.state === "partial"
+            ? "live updates incomplete: the control-plane instances cannot reach each other; the page refreshes when they can"
           : `live updates stopped${status.error ? ` (${status.error})` : ""}`;
   return (
     <span role="status" className="inline-flex items-center gap-1.5 text-xs text-amber-300">
