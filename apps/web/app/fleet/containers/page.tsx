@@ -10,6 +10,8 @@ import { filtersFromSearch } from "../../../src/client/fleet/url-filters";
  * (rows on screen before any script runs); everything after — filters, paging, live refetches — is
  * the browser's, through the same query.
  */
+export const metadata = { title: "Containers · Fleet" };
+
 export default async function FleetContainersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection();
   // The filters in the URL (a link, a reload): the first page is rendered with them.

@@ -1,0 +1,2 @@
+export { TitleOnly as default } from "../../../src/server/page-title";
+export const metadata = { title: "Grants · Access" };
