@@ -6,8 +6,8 @@ import { prefetchForPage } from "../src/server/page-queries";
 import { scriptNonce, ZOD_WITHOUT_EVAL_SCRIPT } from "../src/client/zod-without-eval";
 import { parseThemeChoice, serverTheme, THEME_COOKIE, THEME_SYSTEM_SCRIPT } from "../src/client/theme/theme-choice";
 
-// Each page names itself ("Containers · host-a"); the template adds the product name.
-export const metadata = { title: { default: "Dockmaster", template: "%s · Dockmaster" }, description: "Operate a fleet of Docker engines from one tab" };
+// The home page's title; every other page names itself (src/server/page-title.ts).
+export const metadata = { title: "Dockmaster", description: "Operate a fleet of Docker engines from one tab" };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page is rendered per request (reading the request's headers makes it so): its scripts

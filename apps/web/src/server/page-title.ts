@@ -4,10 +4,17 @@ import { can } from "@dockmaster/core";
 import { prefetchForPage } from "./page-queries";
 
 /*
- * Every page names itself in its title ("Images · host-a · Dockmaster": the root layout's template
- * adds the product). Most pages are client components, which cannot export metadata: a small
- * server layout next to them does, with `TitleOnly` as its (pass-through) component.
+ * Every page names itself in its title ("Images · host-a · Dockmaster"). Most pages are client
+ * components, which cannot export metadata: a small server layout next to them does, with
+ * `TitleOnly` as its (pass-through) component. The product name is added here rather than by the
+ * root layout's title template: Next drops that template below a segment that sets its own title
+ * (a container's logs sit under the host's containers), so each title is given whole (`absolute`).
  */
+
+/** The metadata of a page called `name`. */
+export function pageTitle(name: string): Metadata {
+  return { title: { absolute: `${name} · Dockmaster` } };
+}
 
 /** A layout that only gives its segment a title. */
 export function TitleOnly({ children }: { children: ReactNode }): ReactNode {
@@ -36,6 +43,6 @@ export function hostPageTitle(tab: string): (props: HostParams) => Promise<Metad
     const { hostId, containerId } = await params;
     const names = await namesFor(hostId, containerId);
     const container = containerId ? [names.container ?? containerId.slice(0, 12)] : [];
-    return { title: [tab, ...container, names.host ?? "Host"].join(" · ") };
+    return pageTitle([tab, ...container, names.host ?? "Host"].join(" · "));
   };
 }
