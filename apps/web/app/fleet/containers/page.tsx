@@ -1,6 +1,7 @@
 import { HydrationBoundary } from "@tanstack/react-query";
 import { connection } from "next/server";
 import { prefetchForPage } from "../../../src/server/page-queries";
+import { pageTitle } from "../../../src/server/page-title";
 import { FleetContainersView } from "../../../src/client/fleet/FleetContainersView";
 import { FLEET_FIRST_PAGE } from "../../../src/client/fleet/first-page";
 import { filtersFromSearch } from "../../../src/client/fleet/url-filters";
@@ -10,6 +11,8 @@ import { filtersFromSearch } from "../../../src/client/fleet/url-filters";
  * (rows on screen before any script runs); everything after — filters, paging, live refetches — is
  * the browser's, through the same query.
  */
+export const metadata = pageTitle("Containers · Fleet");
+
 export default async function FleetContainersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection();
   // The filters in the URL (a link, a reload): the first page is rendered with them.

@@ -44,7 +44,7 @@ export function ContainersTable({ hostId }: { hostId: string }) {
         )}
         {containers.isFetching && <span className="text-xs text-zinc-500">refreshing…</span>}
         {may.has("container.create") && (
-          <Link href={`/hosts/${hostId}/containers/new`} data-testid="create-container" className="ml-auto rounded bg-sky-600 px-2.5 py-1 text-xs font-medium text-white ring-1 ring-inset ring-sky-500 hover:bg-sky-500">
+          <Link href={`/hosts/${hostId}/containers/new`} data-testid="create-container" className="ml-auto rounded bg-sky-700 px-2.5 py-1 text-xs font-medium text-on-accent ring-1 ring-inset ring-sky-500 hover:bg-sky-600">
             Create container
           </Link>
         )}

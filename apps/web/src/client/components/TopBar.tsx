@@ -6,6 +6,8 @@ import { closeUiSocket } from "../socket";
 import { useFleetLiveUpdates } from "../live-updates";
 import { Button } from "./ui";
 import { IntentLink } from "./IntentLink";
+import { ThemeToggle } from "../theme/ThemeToggle";
+import { CommandPalette } from "../palette/CommandPalette";
 
 /**
  * The top bar's pages, each shown only to a user who holds what it needs: a permission held on at
@@ -62,6 +64,8 @@ export function TopBar({ username, role, globalPermissions, anywherePermissions 
             <span className="text-zinc-200">{username}</span>
             <span className="ml-1.5 rounded bg-zinc-800 px-1.5 py-0.5 text-[11px] uppercase tracking-wide text-zinc-400">{role}</span>
           </span>
+          <CommandPalette pages={links} />
+          <ThemeToggle />
           <Button onClick={() => logout.mutate()} disabled={logout.isPending}>
             Log out
           </Button>

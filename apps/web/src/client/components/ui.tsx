@@ -30,10 +30,10 @@ export function stateTone(state: string): Tone {
 export function Button({ variant = "default", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "default" | "primary" | "danger" | "subtleDanger" }) {
   const look = {
     default: "bg-zinc-800 hover:bg-zinc-700 text-zinc-100 ring-zinc-700",
-    primary: "bg-sky-600 hover:bg-sky-500 text-white ring-sky-500",
-    danger: "bg-rose-700 hover:bg-rose-600 text-white ring-rose-600",
+    primary: "bg-sky-700 hover:bg-sky-600 text-on-accent ring-sky-500",
+    danger: "bg-rose-700 hover:bg-rose-800 text-on-accent ring-rose-600",
     // Destructive but repeated on every row: quiet until hovered.
-    subtleDanger: "bg-zinc-800 hover:bg-rose-700 text-rose-300 hover:text-white ring-zinc-700",
+    subtleDanger: "bg-zinc-800 hover:bg-rose-700 text-rose-300 hover:text-on-accent ring-zinc-700",
   }[variant];
   return <button {...props} className={`rounded px-2.5 py-1 text-xs font-medium ring-1 ring-inset disabled:cursor-not-allowed disabled:opacity-40 ${look} ${className}`} />;
 }

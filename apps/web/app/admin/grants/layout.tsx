@@ -1,0 +1,3 @@
+import { pageTitle } from "../../../src/server/page-title";
+export { TitleOnly as default } from "../../../src/server/page-title";
+export const metadata = pageTitle("Grants · Access");
