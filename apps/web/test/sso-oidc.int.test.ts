@@ -256,6 +256,10 @@ describe("OIDC single sign-on against a real OpenID Provider", () => {
     expect(await trpcFailure(browser.client.auth.loginTotp.mutate({ challenge: decodeURIComponent(challenge!), code: "000000" }))).toMatchObject({ code: "UNAUTHORIZED" });
     const done = await browser.client.auth.loginTotp.mutate({ challenge: decodeURIComponent(challenge!), code: code(30) });
     expect(done.user.username).toBe("alice");
+    // The session the code step opens still came from the provider: sign-out ends the provider's session too.
+    const newest = await plane.db.session.findFirst({ where: { user: { username: "alice" } }, orderBy: { createdAt: "desc" }, select: { ssoProviderId: true, idTokenSealed: true } });
+    expect(newest?.ssoProviderId).toBe(providerId);
+    expect(newest?.idTokenSealed).toBeTruthy();
     // (The next test needs alice without two-factor: turned off in the database; she has no password to turn it off with.)
     await plane.db.user.update({ where: { username: "alice" }, data: { totpEnabledAt: null, totpSecret: null } });
   });

@@ -76,13 +76,14 @@ export async function handleSsoCallback(services: ApiServices, req: IncomingMess
       services.notify.accessChanged();
     }
     const params = { provider: provider.name, groups: identity.groups, teams: admitted.teams };
+    const origin = { providerId: provider.id, idTokenSealed: idToken ? services.secrets.seal(idToken) : null };
     const user = await services.db.user.findUniqueOrThrow({ where: { id: admitted.userId }, select: { totpEnabledAt: true } });
     if (user.totpEnabledAt) {
       // The provider is not taken as the second factor: Dockmaster cannot see what it checked.
       await record(services, ctx, { actor: who, result: "ok", error: null, target: { ...providerTarget, name: `${provider.name}: second factor required` }, params }, started);
-      return redirect(res, `/login#sso-challenge=${encodeURIComponent(issueLoginChallenge(services.secrets, admitted.userId))}`);
+      return redirect(res, `/login#sso-challenge=${encodeURIComponent(issueLoginChallenge(services.secrets, admitted.userId, origin))}`);
     }
-    const token = await createSession(services.db, admitted.userId, ctx.client, { providerId: provider.id, idTokenSealed: idToken ? services.secrets.seal(idToken) : null });
+    const token = await createSession(services.db, admitted.userId, ctx.client, origin);
     setSessionCookie(ctx.cookies, token, services.secureCookies);
     await record(services, ctx, { actor: who, result: "ok", error: null, target: providerTarget, params }, started);
     redirect(res, "/");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { acceptInvitation, actorFor, AppError, PERMISSIONS, authenticateWithPassword, beginLoginAttempt, createSession, hashToken, issueLoginChallenge, loginOptions, oidcLogoutUrl, openLoginChallenge, verifySecondFactor, deleteSession, needsSetup, SESSION_COOKIE, setupFirstAdmin, type Actor } from "@dockmaster/core";
+import { acceptInvitation, actorFor, AppError, PERMISSIONS, authenticateWithPassword, beginLoginAttempt, createSession, hashToken, issueLoginChallenge, loginOptions, oidcLogoutUrl, openLoginChallenge, verifySecondFactor, deleteSession, needsSetup, SESSION_COOKIE, setupFirstAdmin, type Actor, type SsoSessionOrigin } from "@dockmaster/core";
 import type { ApiContext } from "../context";
 import { publicProcedure, sessionProcedure } from "../procedures";
 import { t } from "../trpc";
@@ -10,8 +10,8 @@ const Credentials = {
   password: z.string().min(1, "password is required").max(1024),
 };
 
-async function startSession(ctx: ApiContext, actor: Actor): Promise<void> {
-  const token = await createSession(ctx.db, actor.id, ctx.client);
+async function startSession(ctx: ApiContext, actor: Actor, sso?: SsoSessionOrigin): Promise<void> {
+  const token = await createSession(ctx.db, actor.id, ctx.client, sso);
   setSessionCookie(ctx.cookies, token, ctx.secureCookies);
   ctx.auditNote.actor = { type: "user", id: actor.id, name: actor.username };
 }
@@ -67,8 +67,8 @@ export const authRouter = t.router({
   }),
 
   /** Second step for users with two-factor on: a TOTP code or a recovery code. */
-  loginTotp: publicProcedure({ challenge: z.string().min(1).max(2000), code: z.string().trim().min(6).max(20) }).mutation(async ({ ctx, input }) => {
-    const userId = openLoginChallenge(ctx.secrets, input.challenge);
+  loginTotp: publicProcedure({ challenge: z.string().min(1).max(8000), code: z.string().trim().min(6).max(20) }).mutation(async ({ ctx, input }) => {
+    const { userId, sso } = openLoginChallenge(ctx.secrets, input.challenge);
     const user = await ctx.db.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
     ctx.auditNote.actor = { type: "anonymous", id: userId, name: user.username };
     const ip = ctx.client.ip ?? "unknown";
@@ -80,7 +80,7 @@ export const authRouter = t.router({
     await attempt.succeeded();
     const actor = await actorFor(ctx.db, userId);
     if (!actor) throw new AppError("UNAUTHORIZED", "invalid username or password");
-    await startSession(ctx, actor);
+    await startSession(ctx, actor, sso);
     return { user: publicUser(actor) };
   }),
 

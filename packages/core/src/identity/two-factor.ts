@@ -5,6 +5,7 @@ import { AppError } from "../errors";
 import { hashToken } from "../secrets";
 import type { SecretBox } from "../secret-box";
 import { verifyPassword } from "../auth/passwords";
+import type { SsoSessionOrigin } from "../auth/sessions";
 
 const ISSUER = "Dockmaster";
 const RECOVERY_CODES = 10;
@@ -58,16 +59,23 @@ export async function verifySecondFactor(db: Db, box: SecretBox, userId: string,
   return spent.count === 1;
 }
 
-/** The password step's proof, sealed, for the code step that must follow within five minutes. */
-export function issueLoginChallenge(box: SecretBox, userId: string): string {
-  return box.seal(JSON.stringify({ userId, exp: Date.now() + CHALLENGE_TTL_MS }));
+/**
+ * The first step's proof (a password, or an OpenID provider's sign-in), sealed, for the code step
+ * that must follow within five minutes. `sso` carries the provider's link into the session the code
+ * step opens, so signing out still ends the provider's session.
+ */
+export function issueLoginChallenge(box: SecretBox, userId: string, sso?: SsoSessionOrigin): string {
+  return box.seal(JSON.stringify({ userId, exp: Date.now() + CHALLENGE_TTL_MS, ...(sso ? { sso } : {}) }));
 }
 
-export function openLoginChallenge(box: SecretBox, challenge: string): string {
+export function openLoginChallenge(box: SecretBox, challenge: string): { userId: string; sso?: SsoSessionOrigin } {
   const text = box.open(challenge);
-  const parsed = text ? (JSON.parse(text) as { userId?: unknown; exp?: unknown }) : null;
+  const parsed = text ? (JSON.parse(text) as { userId?: unknown; exp?: unknown; sso?: unknown }) : null;
   if (!parsed || typeof parsed.userId !== "string" || typeof parsed.exp !== "number" || parsed.exp < Date.now()) {
     throw new AppError("UNAUTHORIZED", "the sign-in attempt expired; enter your password again");
   }
-  return parsed.userId;
+  return { userId: parsed.userId, ...(isSsoOrigin(parsed.sso) ? { sso: parsed.sso } : {}) };
 }
+
+const isSsoOrigin = (value: unknown): value is SsoSessionOrigin =>
+  typeof value === "object" && value !== null && typeof (value as SsoSessionOrigin).providerId === "string" && ["string", "object"].includes(typeof (value as SsoSessionOrigin).idTokenSealed);
