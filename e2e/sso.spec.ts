@@ -122,3 +122,21 @@ test("sign in through the provider with the mapped team's access, lose it when r
   expect(records.filter((r) => r.result === "ok" && r.actorName === "olivia")).toHaveLength(2);
   expect(records).toContainEqual({ actorName: null, result: "denied", error: "bad state: it does not match this browser's sign-in" });
 });
+
+test("an admin sets the email single sign-on links a local account by, in the user list; one account per email", async ({ page }) => {
+  const db = database();
+  await db.prisma.user.create({ data: { username: "pat", passwordHash: "" } });
+  await db.close();
+  await signIn(page);
+  await page.goto("/admin/users");
+  const pat = page.locator('[data-testid="user-row"][data-username="pat"]');
+  await pat.getByRole("button", { name: "Edit the email of pat" }).click();
+  await pat.getByLabel("Email of pat").fill("Pat@Corp.test");
+  await pat.getByRole("button", { name: "Save the email of pat" }).click();
+  await expect(pat).toContainText("pat@corp.test");
+  const admin = page.locator(`[data-testid="user-row"][data-username="${ADMIN.username}"]`);
+  await admin.getByRole("button", { name: `Edit the email of ${ADMIN.username}` }).click();
+  await admin.getByLabel(`Email of ${ADMIN.username}`).fill("pat@corp.test");
+  await admin.getByRole("button", { name: `Save the email of ${ADMIN.username}` }).click();
+  await expect(admin.getByRole("alert")).toContainText("already set on user pat");
+});

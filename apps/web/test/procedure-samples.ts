@@ -121,6 +121,7 @@ export const SAMPLE_INPUTS: Record<string, (host: string) => unknown> = {
   "users.access": (hostId) => ({ userId: "no-such-user", hostId }),
   "users.create": () => ({ username: `made-${Math.random().toString(36).slice(2, 8)}`, password: "correct horse battery" }),
   "users.setDisabled": () => ({ userId: "no-such-user", disabled: true }),
+  "users.setEmail": () => ({ userId: "no-such-user", email: "someone@example.test" }),
   "users.resetPassword": () => ({ userId: "no-such-user", password: "correct horse battery" }),
   "teams.list": () => undefined,
   "teams.create": () => ({ name: `team-${Math.random().toString(36).slice(2, 8)}` }),

@@ -94,6 +94,7 @@ beforeAll(async () => {
       carol: { password: "carol-pw", email: "carol@corp.test", groups: ["everyone"] },
       erin: { password: "erin-pw", email: "erin@corp.test", groups: [] },
       frank: { password: "frank-pw", email: "frank@corp.test", emailVerified: false, groups: [] },
+      gina: { password: "gina-pw", email: "Gina@Corp.test", groups: [] },
     },
   });
   admin = apiClient(plane.port);
@@ -240,6 +241,14 @@ describe("OIDC single sign-on against a real OpenID Provider", () => {
     expect((await signedInClient(plane.port, `dm_session=${erin.session}`).auth.status.query()).user).toMatchObject({ id: local.id });
     // frank's email is not verified at the provider: never linked.
     expect((await signIn("frank")).location).toBe("/login?sso_error=account");
+    // A local account whose name is not an email is linked by the email an admin set on it (case-insensitive).
+    const gina = await admin.client.users.create.mutate({ username: "gina", password: "correct horse battery" });
+    expect((await signIn("gina")).location).toBe("/login?sso_error=account");
+    await admin.client.users.setEmail.mutate({ userId: gina.id, email: "gina@corp.test" });
+    expect(await trpcFailure(admin.client.users.setEmail.mutate({ userId: local.id, email: "GINA@corp.test" }))).toMatchObject({ code: "CONFLICT" });
+    const linked = await signIn("gina");
+    expect(linked.location).toBe("/");
+    expect((await signedInClient(plane.port, `dm_session=${linked.session}`).auth.status.query()).user).toMatchObject({ id: gina.id });
   });
 
   it("asks a user with two-factor on for the code after the provider: the provider is not taken as the second factor", async () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createUser, inviteUser, listUsers, loadAccess, resetPassword, setUserDisabled } from "@dockmaster/core";
+import { createUser, inviteUser, listUsers, loadAccess, resetPassword, setUserDisabled, setUserEmail } from "@dockmaster/core";
 import { globalProcedure } from "../procedures";
 import { t } from "../trpc";
 import { Id, Password, Username } from "./admin-inputs";
@@ -24,6 +24,12 @@ export const usersRouter = t.router({
     const user = await setUserDisabled(ctx.db, input.userId, input.disabled, ctx.actor.id);
     ctx.auditNote.target = { type: "user", id: user.id, name: user.username };
     if (input.disabled) ctx.notify.userSignedOut(user.id);
+    return user;
+  }),
+  /** The email single sign-on may link this account by (null clears it). */
+  setEmail: globalProcedure("user.manage", { userId: Id, email: z.email({ error: "email must be an email address" }).max(320).nullable() }).mutation(async ({ ctx, input }) => {
+    const user = await setUserEmail(ctx.db, input.userId, input.email);
+    ctx.auditNote.target = { type: "user", id: user.id, name: user.username };
     return user;
   }),
   resetPassword: globalProcedure("user.manage", { userId: Id, password: Password }).mutation(async ({ ctx, input }) => {

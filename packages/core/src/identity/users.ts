@@ -9,7 +9,7 @@ function checkPassword(password: string) {
 export async function listUsers(db: Db) {
   const users = await db.user.findMany({
     orderBy: { username: "asc" },
-    select: { id: true, username: true, createdAt: true, disabledAt: true, memberships: { select: { team: { select: { id: true, name: true } } } } },
+    select: { id: true, username: true, email: true, createdAt: true, disabledAt: true, memberships: { select: { team: { select: { id: true, name: true } } } } },
   });
   return users.map(({ memberships, ...u }) => ({ ...u, teams: memberships.map((m) => m.team) }));
 }
@@ -36,6 +36,21 @@ export async function setUserDisabled(db: Db, userId: string, disabled: boolean,
     ...(disabled ? [db.session.deleteMany({ where: { userId } }), db.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } })] : []),
   ]);
   return { id: user.id, username: user.username };
+}
+
+/**
+ * An admin sets (or clears) a user's email: what single sign-on links an existing account by, when a
+ * provider allows linking and vouches for the email. Stored lower-case; one account per email.
+ */
+export async function setUserEmail(db: Db, userId: string, email: string | null) {
+  const user = await existing(db, userId);
+  const normalized = email?.trim().toLowerCase() || null;
+  if (normalized) {
+    const other = await db.user.findFirst({ where: { email: normalized, id: { not: userId } }, select: { username: true } });
+    if (other) throw new AppError("CONFLICT", `the email ${normalized} is already set on user ${other.username}`);
+  }
+  await db.user.update({ where: { id: userId }, data: { email: normalized } });
+  return { id: user.id, username: user.username, email: normalized };
 }
 
 /** An admin sets a new password; the user's sessions end and their API tokens are revoked (the account may have been taken over). */

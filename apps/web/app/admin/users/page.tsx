@@ -7,6 +7,7 @@ import { Notice, Section, TextField } from "../../../src/client/components/forms
 import { Badge, Button, ErrorBanner, Table } from "../../../src/client/components/ui";
 import { EventRetentionSetting } from "../../../src/client/components/EventRetentionSetting";
 import { PublicUrlSetting } from "../../../src/client/agents/PublicUrlSetting";
+import { UserEmailCell } from "../../../src/client/sso/UserEmailCell";
 
 export default function UsersPage() {
   const trpc = useTRPC();
@@ -65,10 +66,13 @@ export default function UsersPage() {
         <PublicUrlSetting />
       </Section>
       <Section title="Users">
-        <Table head={["Username", "Teams", "Created", "Status", ""]}>
+        <Table head={["Username", "Email", "Teams", "Created", "Status", ""]}>
           {(users.data ?? []).map((u) => (
             <tr key={u.id} data-testid="user-row" data-username={u.username}>
               <td className="px-3 py-2 font-medium text-zinc-100">{u.username}</td>
+              <td className="px-3 py-2">
+                <UserEmailCell userId={u.id} username={u.username} email={u.email} />
+              </td>
               <td className="px-3 py-2 text-zinc-400">{u.teams.map((t) => t.name).join(", ") || "—"}</td>
               <td className="px-3 py-2 text-zinc-400">{relativeTime(u.createdAt)}</td>
               <td className="px-3 py-2">{u.disabledAt ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</td>
