@@ -8,6 +8,7 @@ import { startLocalAgent } from "./src/server/local-agent";
 import { keepServingWithoutLogPipe, log } from "./src/server/logger";
 import { loadSecretKey } from "./src/server/secret-key";
 import { scheduleBackups } from "./src/server/backups/backup-schedule";
+import { backupsPort } from "./src/server/backups/backups-port";
 
 // Wiring only: config → Next → control plane (DB, tRPC, socket.io on one port) → local agent.
 keepServingWithoutLogPipe();
@@ -15,6 +16,7 @@ const config = loadConfig();
 // The data dir holds the database and the secret key: private (0700) from creation, fixed at start.
 if (!makeDirectoryPrivate(config.dataDir)) log.warn("the data directory is a shared sticky directory; its files are private, but use a directory of your own", { dataDir: config.dataDir });
 const secretKey = loadSecretKey(config.dataDir, config.secretKey);
+const backupSource = { databaseUrl: config.databaseUrl, dataDir: config.dataDir, secretKey, passphrase: config.backup.passphrase };
 const app = next({ dev: config.dev, dir: fileURLToPath(new URL(".", import.meta.url)) });
 await app.prepare();
 const nextHandler = app.getRequestHandler();
@@ -33,12 +35,13 @@ const plane = await startControlPlane({
   devPages: config.dev,
   agentDist: config.agentDist,
   stackEngine: ({ hub }) => stackEngine(hub),
+  backups: backupsPort(backupSource, config.backup.dir, config.backup.keep, config.backup.schedule),
 });
 const url = `http://${config.bind === "0.0.0.0" ? "localhost" : config.bind}:${plane.port}`;
 log.info("Dockmaster is running", { url, database: plane.database.provider });
 process.stdout.write(`\n  Dockmaster is running → ${url}\n\n`);
 const stopAgent = await startLocalAgent(config, plane.db, plane.audit);
-const backups = config.backup.schedule ? scheduleBackups(config.backup.schedule, { databaseUrl: config.databaseUrl, dataDir: config.dataDir, secretKey, passphrase: config.backup.passphrase }, config.backup.dir, config.backup.keep, plane.audit) : null;
+const backups = config.backup.schedule ? scheduleBackups(config.backup.schedule, backupSource, config.backup.dir, config.backup.keep, plane.audit) : null;
 
 function shutdown() {
   stopAgent?.();

@@ -122,6 +122,8 @@ export const SAMPLE_INPUTS: Record<string, (host: string) => unknown> = {
   "users.create": () => ({ username: `made-${Math.random().toString(36).slice(2, 8)}`, password: "correct horse battery" }),
   "users.setDisabled": () => ({ userId: "no-such-user", disabled: true }),
   "users.setEmail": () => ({ userId: "no-such-user", email: "someone@example.test" }),
+  "backups.list": () => undefined,
+  "backups.create": () => undefined,
   "users.resetPassword": () => ({ userId: "no-such-user", password: "correct horse battery" }),
   "teams.list": () => undefined,
   "teams.create": () => ({ name: `team-${Math.random().toString(36).slice(2, 8)}` }),

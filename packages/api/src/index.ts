@@ -9,3 +9,4 @@ export { BulkRunner, type BulkRunnerDeps } from "./bulk/runner";
 export { upgradeAgent, upgradeParams, type AgentReleaseSource } from "./agent-upgrade";
 export type { StackEngine, ApplyRequest, ApplyProgress, ApplySummary, StackLifecycleAction } from "./stacks/engine";
 export { gitAutoDeployer } from "./stacks/auto-deploy";
+export type { BackupsPort, BackupInfo } from "./backups/port";

@@ -18,6 +18,7 @@ import { bulkRouter } from "./routers/bulk";
 import { eventsRouter } from "./routers/events";
 import { fleetRouter } from "./routers/fleet";
 import { ssoRouter } from "./routers/sso";
+import { backupsRouter } from "./routers/backups";
 import { updatesRouter } from "./routers/updates";
 import { stacksRouter } from "./routers/stacks";
 
@@ -44,6 +45,7 @@ export const appRouter = t.router({
   events: eventsRouter,
   fleet: fleetRouter,
   sso: ssoRouter,
+  backups: backupsRouter,
   stacks: stacksRouter,
 });
 

@@ -7,7 +7,7 @@ import { AlertEngine, DEFAULT_OUTBOX_TIMING, DeliveryWorker, type OutboxTiming, 
 import { createDatabase, makeSqliteFilesPrivate, parseDatabaseUrl, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
 import { attachAgentGateway, attachUiGateway, createClusterBus, pullImage, SocketAgentHub } from "@dockmaster/realtime";
-import { BulkRunner, gitAutoDeployer, upgradeAgent, type ApiServices, type StackEngine } from "@dockmaster/api";
+import { BulkRunner, gitAutoDeployer, upgradeAgent, type ApiServices, type BackupsPort, type StackEngine } from "@dockmaster/api";
 import { ClusterActorCache, HeldHostsContainerListCache } from "./cluster-caches";
 import { DEFAULT_INSTANCE_TIMING, startInstanceRegistry, type InstanceTiming } from "./instance-registry";
 import { log } from "./logger";
@@ -53,6 +53,8 @@ export interface ControlPlaneOptions {
   agentDist?: string;
   /** Stacks: the compose engine and the agent's apply (wired from packages/compose and packages/realtime; unset = deploys refuse). */
   stackEngine?: (deps: { hub: SocketAgentHub }) => StackEngine;
+  /** Database backups for the admin page (apps/web/src/server/backups/backups-port.ts); unset = not offered. */
+  backups?: BackupsPort;
   /** How often git-backed stacks are checked for a due poll (default 15 s; tests use less). */
   gitPollEveryMs?: number;
 }
@@ -181,7 +183,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Every instance re-reads its leases: the engine added or moved may be held by another one.
   bus.on("directEngines:refresh", () => void directEngines?.refresh());
   const directEngineSignal = { refresh: () => Promise.resolve(bus.publish("directEngines:refresh")) };
-  const services: ApiServices = { db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, publicUrl: options.publicUrl, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal, pull, updateSchedule: updateScheduleSignal, agentRelease };
+  const services: ApiServices = { db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, publicUrl: options.publicUrl, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal, pull, updateSchedule: updateScheduleSignal, agentRelease, backups: options.backups };
   // Git-backed stacks: fetched on their webhook or poll; a changed one with autoDeploy is redeployed as its creator.
   const git = new GitStackSync({ db, secrets, log, redeploy: gitAutoDeployer(services, log) });
   services.stacks = { engine: options.stackEngine?.({ hub }), git };

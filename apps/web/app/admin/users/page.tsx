@@ -8,6 +8,7 @@ import { Badge, Button, ErrorBanner, Table } from "../../../src/client/component
 import { EventRetentionSetting } from "../../../src/client/components/EventRetentionSetting";
 import { PublicUrlSetting } from "../../../src/client/agents/PublicUrlSetting";
 import { UserEmailCell } from "../../../src/client/sso/UserEmailCell";
+import { BackupsSection } from "../../../src/client/backups/BackupsSection";
 
 export default function UsersPage() {
   const trpc = useTRPC();
@@ -65,6 +66,7 @@ export default function UsersPage() {
         <EventRetentionSetting />
         <PublicUrlSetting />
       </Section>
+      <BackupsSection />
       <Section title="Users">
         <Table head={["Username", "Email", "Teams", "Created", "Status", ""]}>
           {(users.data ?? []).map((u) => (
