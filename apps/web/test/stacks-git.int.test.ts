@@ -41,7 +41,7 @@ describe("git-backed stacks", () => {
   it("creates a stack from a branch and path: the revision records the commit; the password is sealed, sent as a header only", async () => {
     const first = repo.commit({ "apps/shop/compose.yaml": compose("one"), "apps/shop/web.env": "A=1\n", "README.md": "elsewhere" }, "one");
     const wrong = await trpcFailure(deployer.stacks.createFromGit.mutate({ hostId: env.hostId, name: `${RUN}-x`, git: { url: repo.url, path: "apps/shop", username: AUTH.username, password: "wrong-password" } }));
-    expect(wrong.code).toBe("BAD_GATEWAY");
+    expect(wrong.code).toBe("PRECONDITION_FAILED");
     expect(wrong.message).not.toContain("wrong-password");
     const created = await deployer.stacks.createFromGit.mutate({ hostId: env.hostId, name: `${RUN}-shop`, git: { url: repo.url, path: "apps/shop", username: AUTH.username, password: AUTH.password, webhook: true, autoDeploy: true }, env: "TOKEN=t\n" });
     stackId = created.stack.id;

@@ -58,10 +58,11 @@ function git(args: string[], options: { cwd: string; env: Record<string, string>
   return new Promise((resolve, reject) => {
     execFile("git", args, { cwd: options.cwd, env: options.env as NodeJS.ProcessEnv, timeout: options.timeoutMs, killSignal: "SIGKILL", maxBuffer: 1024 * 1024 }, (error, stdout, stderr) => {
       if (!error) return resolve(stdout);
-      if ((error as { killed?: boolean }).killed) return reject(new AppError("BAD_GATEWAY", `git ${args[0]} did not finish within ${Math.round(options.timeoutMs / 1000)} s`));
+      if ((error as { killed?: boolean }).killed) return reject(new AppError("PRECONDITION_FAILED", `git ${args[0]} did not finish within ${Math.round(options.timeoutMs / 1000)} s`));
+      // The repository (its URL, branch or login), not the server, is what failed: a 4xx, never a 5xx.
       // git's own last words (no header or credential is ever printed by git)
       const reason = stderr.trim().split("\n").filter(Boolean).at(-1) ?? `exit code ${String(error.code)}`;
-      reject(new AppError("BAD_GATEWAY", `git ${args[0]} failed: ${reason.replace(/^fatal: /, "")}`));
+      reject(new AppError("PRECONDITION_FAILED", `git ${args[0]} failed: ${reason.replace(/^fatal: /, "")}`));
     });
   });
 }
