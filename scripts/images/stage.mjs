@@ -140,6 +140,8 @@ async function stageControlPlane() {
   cpSync(join(web, ".next"), join(target, "apps/web/.next"), { recursive: true, filter: (src) => !src.includes(`${join(web, ".next", "cache")}`) && !src.includes("/standalone") });
   if (existsSync(join(web, "public"))) cpSync(join(web, "public"), join(target, "apps/web/public"), { recursive: true });
   cpSync(join(root, "prisma/migrations"), join(target, "prisma/migrations"), { recursive: true });
+  // The agent install / uninstall scripts the server serves under /agent/…: read at start from where the source keeps them.
+  for (const script of ["install.sh", "uninstall.sh"]) cpSync(join(web, "src/server/agent-artifacts", script), join(target, "apps/web/src/server/agent-artifacts", script));
   writeFileSync(join(target, "package.json"), JSON.stringify({ name: "dockmaster", version: JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version, private: true, type: "module" }, null, 2));
   cpSync(join(web, "package.json"), join(target, "apps/web/package.json"));
   // Next's standalone way of starting: the config the build resolved (.next/required-server-files.json)
