@@ -133,12 +133,12 @@ test("an admin sets the email single sign-on links a local account by, in the us
   await page.goto("/admin/users");
   const pat = page.locator('[data-testid="user-row"][data-username="pat"]');
   await pat.getByRole("button", { name: "Edit the email of pat" }).click();
-  await pat.getByLabel("Email of pat").fill("Pat@Corp.test");
+  await pat.getByRole("textbox", { name: "Email of pat" }).fill("Pat@Corp.test");
   await pat.getByRole("button", { name: "Save the email of pat" }).click();
   await expect(pat).toContainText("pat@corp.test");
   const admin = page.locator(`[data-testid="user-row"][data-username="${ADMIN.username}"]`);
   await admin.getByRole("button", { name: `Edit the email of ${ADMIN.username}` }).click();
-  await admin.getByLabel(`Email of ${ADMIN.username}`).fill("pat@corp.test");
+  await admin.getByRole("textbox", { name: `Email of ${ADMIN.username}` }).fill("pat@corp.test");
   await admin.getByRole("button", { name: `Save the email of ${ADMIN.username}` }).click();
   await expect(admin.getByRole("alert")).toContainText("already set on user pat");
 });
