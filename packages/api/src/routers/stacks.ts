@@ -65,10 +65,13 @@ export const stacksRouter = t.router({
     return { from: a.number, to: b.number, files: diffContent(a.content, b.content, { from: `revision ${a.number}`, to: `revision ${b.number}` }) };
   }),
 
-  /** Files → diagnostics (YAML, schema, interpolation), for the editor: the loader only, no engine. */
+  /**
+   * Files → diagnostics (YAML, schema, interpolation), for the editor: the loader only, no engine.
+   * A mutation although it changes nothing: its input (files up to 1 MiB) must travel in a POST body, not a URL.
+   */
   validate: anywhereProcedure("stack.deploy", { name: StackName, ...Content })
     .meta({ auditParams: stackAuditParams })
-    .query(({ ctx, input }) => {
+    .mutation(({ ctx, input }) => {
       const loaded = stackEngineOf(ctx).load({ projectName: input.name, composeFiles: input.composeFiles, otherFiles: input.otherFiles, dotEnv: input.env });
       const services = loaded.ok ? loaded.project.services.map((s) => ({ name: s.name, image: s.image, replicas: s.replicas })) : [];
       return { ok: loaded.ok, errors: loaded.ok ? [] : loaded.errors, warnings: loaded.warnings, services, messages: [...(loaded.ok ? [] : loaded.errors), ...loaded.warnings].map(describeDiagnostic) };
