@@ -32,7 +32,7 @@ const plane = await startControlPlane({
   pageHandler: (req, res) => nextHandler(req, res),
   devPages: config.dev,
   agentDist: config.agentDist,
-  stackEngine: ({ hub }) => stackEngine(hub),
+  stackEngine: ({ hub, registryAuth }) => stackEngine(hub, registryAuth),
 });
 const url = `http://${config.bind === "0.0.0.0" ? "localhost" : config.bind}:${plane.port}`;
 log.info("Dockmaster is running", { url, database: plane.database.provider });

@@ -14,7 +14,7 @@ let base: string;
 let adminCookie: string;
 
 beforeAll(async () => {
-  plane = await startTestPlane(undefined, 0, undefined, { stackEngine: ({ hub }) => stackEngine(hub) }); // the real loader: stacks.validate
+  plane = await startTestPlane(undefined, 0, undefined, { stackEngine: ({ hub, registryAuth }) => stackEngine(hub, registryAuth) }); // the real loader: stacks.validate
   base = `http://127.0.0.1:${plane.port}`;
   adminCookie = (await signedInUser(plane.db, "edge-admin", [{ role: "admin" }])).cookie;
 });

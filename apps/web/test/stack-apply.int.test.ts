@@ -19,6 +19,7 @@ let ctx: Awaited<ReturnType<typeof planeWithAgent>>;
 const P = `dmsa${process.pid}`;
 const EXT = `${P}ext`;
 const EXT2 = `${P}ext2`;
+const REG = `${P}reg`;
 const HEALTHY_IMAGE = `dockmaster-test/healthy-${P}:1`;
 const dir = mkdtempSync(join(tmpdir(), "dm-stack-"));
 
@@ -103,7 +104,7 @@ function compose(args: string[], project: string): Promise<{ status: number; std
 }
 
 beforeAll(async () => {
-  ctx = await planeWithAgent("stackapply", { stackEngine: ({ hub }) => stackEngine(hub) }); // the real engine: the stacks router's external actions
+  ctx = await planeWithAgent("stackapply", { stackEngine: ({ hub, registryAuth }) => stackEngine(hub, registryAuth) }); // the real engine: the stacks router's external actions
   const dockerHost = process.env.DOCKMASTER_TEST_ENGINES!.split(",")[0]!;
   await buildTestImage(dockerHost, HEALTHY_IMAGE, { Dockerfile: `FROM ${testImage()}\nHEALTHCHECK --interval=1s --timeout=1s --retries=30 CMD test -f /tmp/ready\n` });
 }, 60_000);
@@ -251,5 +252,27 @@ describe("stack.apply through a real agent", () => {
     // A Dockmaster stack of that name on this host is changed through its own procedures only.
     await admin.stacks.create.mutate({ hostId: ctx.hostId, name: EXT2, composeFiles: [{ path: "compose.yaml", content: `services:\n  cache:\n    image: ${testImage()}\n` }] });
     expect(await trpcFailure(admin.stacks.externalLifecycle.mutate({ ...input, action: "stop" }))).toMatchObject({ code: "CONFLICT" });
+  }, 60_000);
+
+  it("pulls a stack's image from a private registry with the stored login (registries.create), through the stacks router", async () => {
+    const registry = { address: process.env.DOCKMASTER_TEST_REGISTRY!, username: process.env.DOCKMASTER_TEST_REGISTRY_USER!, password: process.env.DOCKMASTER_TEST_REGISTRY_PASSWORD! };
+    const admin = signedInClient(ctx.plane.port, ctx.adminCookie);
+    await admin.registries.create.mutate({ name: "stack-pulls", serverAddress: registry.address, username: registry.username, password: registry.password });
+    // Only in the registry: pushed with the login, the local tag removed, so the deploy must pull it.
+    const repo = `${registry.address}/dm-stack-${P}`;
+    await ctx.engine.tagImage(testImage(), repo, "1");
+    for await (const event of ctx.engine.pushImage(`${repo}:1`, { auth: { username: registry.username, password: registry.password, serveraddress: registry.address }, signal: AbortSignal.timeout(60_000) })) expect(event.status).not.toMatch(/denied|unauthorized/i);
+    await ctx.engine.removeImage(`${repo}:1`, { force: false });
+    try {
+      const { stack } = await admin.stacks.create.mutate({ hostId: ctx.hostId, name: REG, composeFiles: [{ path: "compose.yaml", content: `services:\n  app:\n    image: ${repo}:1\n    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]\n` }] });
+      await admin.stacks.deploy.mutate({ hostId: ctx.hostId, stackId: stack.id });
+      const run = await waitFor(() => ctx.plane.db.stackDeploy.findFirst({ where: { stackId: stack.id, status: { not: "running" } } }), "deploy finished", 30_000);
+      expect(run.status, run.summary).toBe("succeeded");
+      expect((await observe(REG)).containers.map((c) => [c.name, c.state])).toEqual([[`${REG}-app-1`, "running"]]);
+    } finally {
+      const observed = await observe(REG);
+      await applyStack(ctx.plane.hub, ctx.hostId, applyParams(planDown(REG, observed, { removeVolumes: true })), () => undefined).catch(() => undefined);
+      await ctx.engine.removeImage(`${repo}:1`, { force: false }).catch(() => undefined);
+    }
   }, 60_000);
 });
