@@ -33,6 +33,7 @@ try {
         name: `${name}-svc${i}-1`,
         image: "busybox",
         state: i === 0 && s % 7 === 0 ? "exited" : "running",
+        composeProject: name, // as snapshot-rows.ts writes it
         labels: JSON.stringify({ "com.docker.compose.project": name, "com.docker.compose.service": `svc${i}`, "com.docker.compose.config-hash": `h${i}`, "com.docker.compose.container-number": "1" }),
         created: new Date(),
       })),

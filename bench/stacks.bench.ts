@@ -90,7 +90,7 @@ const load = () => Math.round(loadavg()[0]! * 100) / 100;
 const median = (xs: number[]) => summarize(xs).p50Ms;
 const loadAverage1m: Record<string, number> = { start: load() };
 
-const env = await planeWithAgent("stackbench", { stackEngine: ({ hub }) => stackEngine(hub) });
+const env = await planeWithAgent("stackbench", { stackEngine: ({ hub, registryAuth }) => stackEngine(hub, registryAuth) });
 const admin = signedInClient(env.plane.port, env.adminCookie);
 const hostId = env.hostId;
 try {

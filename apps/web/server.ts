@@ -34,7 +34,7 @@ const plane = await startControlPlane({
   pageHandler: (req, res) => nextHandler(req, res),
   devPages: config.dev,
   agentDist: config.agentDist,
-  stackEngine: ({ hub }) => stackEngine(hub),
+  stackEngine: ({ hub, registryAuth }) => stackEngine(hub, registryAuth),
   backups: backupsPort(backupSource, config.backup.dir, config.backup.keep, config.backup.schedule),
 });
 const url = `http://${config.bind === "0.0.0.0" ? "localhost" : config.bind}:${plane.port}`;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyHostDelta, FleetContainersQuery, loadAccess, queryFleetContainers, readHostSnapshot, replaceHostState, type Actor, type FleetContainersQueryInput } from "@dockmaster/core";
+import { applyHostDelta, FleetContainersQuery, listStacksWithStatus, loadAccess, queryFleetContainers, readHostSnapshot, replaceHostState, type Actor, type FleetContainersQueryInput } from "@dockmaster/core";
 import { simEngineState, simFullState } from "../../../bench/sim";
 import type { HostStateFull } from "@dockmaster/protocol";
 import { freshPostgresDatabase, removeDir, signedInUser, startTestPlane } from "./support";
@@ -78,6 +78,26 @@ describe.each([
     expect(host.containerCount).toBe(11);
     expect(host.runningCount).toBe(rows.filter((r) => r.state === "running").length);
     expect(host.imageCount).toBe(0);
+  });
+
+  it("writes a container's compose project into its indexed column (full state and delta), which the stacks list reads", async () => {
+    // A host of its own, emptied and removed after: the other tests count every host's rows.
+    const hostId = (await plane.db.host.create({ data: { name: `compose-${provider}-${reads.replace(" ", "-")}`, status: "online" } })).id;
+    const sim = full("compose", 2);
+    const labelled = { ...sim.containers[0]!, name: "shop-web-1", labels: { "com.docker.compose.project": "shop", "com.docker.compose.service": "web" } };
+    const row = () => plane.db.snapshotContainer.findUniqueOrThrow({ where: { hostId_containerId: { hostId, containerId: labelled.id } } });
+    try {
+      await replaceHostState(plane.db, hostId, { ...sim, containers: [labelled, sim.containers[1]!] });
+      expect((await row()).composeProject).toBe("shop");
+      const external = (await listStacksWithStatus(plane.db, () => true, { hostId })).external;
+      expect(external.map((e) => [e.name, e.total])).toEqual([["shop", 1]]);
+      await applyHostDelta(plane.db, hostId, { upsert: [{ ...labelled, labels: {} }], remove: [], images: [] });
+      expect((await row()).composeProject).toBeNull();
+      expect((await listStacksWithStatus(plane.db, () => true, { hostId })).external).toEqual([]);
+    } finally {
+      await replaceHostState(plane.db, hostId, { ...sim, containers: [] });
+      await plane.db.host.delete({ where: { id: hostId } });
+    }
   });
 
   it("filters by host, host label, group, state, image, name, port and search", async () => {

@@ -1,7 +1,8 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { beginLoginAttempt, hashPassword } from "@dockmaster/core";
-import { removeDir, signedInUser, startTestPlane } from "./support";
+import { stackEngine } from "../src/server/stack-engine";
+import { removeDir, signedInClient, signedInUser, startTestPlane } from "./support";
 
 /**
  * The HTTP edge (apps/web/src/server/routes.ts and http-limits.ts): what reaches a procedure at
@@ -13,7 +14,7 @@ let base: string;
 let adminCookie: string;
 
 beforeAll(async () => {
-  plane = await startTestPlane();
+  plane = await startTestPlane(undefined, 0, undefined, { stackEngine: ({ hub, registryAuth }) => stackEngine(hub, registryAuth) }); // the real loader: stacks.validate
   base = `http://127.0.0.1:${plane.port}`;
   adminCookie = (await signedInUser(plane.db, "edge-admin", [{ role: "admin" }])).cookie;
 });
@@ -134,6 +135,20 @@ describe("request bodies", () => {
   it("accepts an ordinary login body", async () => {
     const res = await fetch(`${base}/api/trpc/auth.login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ json: { username: "nobody-here", password: "x".repeat(1000) } }) });
     expect(res.status).toBe(401);
+  });
+});
+
+describe("large compose files", () => {
+  /** A valid compose file of about `kib` KiB: one service, padded by a long comment (the editor sends what the user typed). */
+  const bigCompose = (kib: number) => `services:\n  web:\n    image: busybox\n${Array.from({ length: kib * 16 }, (_, i) => `# line ${String(i).padStart(6, "0")} ${"x".repeat(49)}`).join("\n")}\n`;
+
+  it("validates a 100 KB compose file from the editor (a POST: no URL length limit, the stack body limit)", async () => {
+    const content = bigCompose(100);
+    expect(Buffer.byteLength(content)).toBeGreaterThan(100 * 1024);
+    const client = signedInClient(plane.port, adminCookie);
+    const result = await client.stacks.validate.mutate({ name: "big", composeFiles: [{ path: "compose.yaml", content }] });
+    expect(result.ok).toBe(true);
+    expect(result.services.map((s) => s.name)).toEqual(["web"]);
   });
 });
 

@@ -168,6 +168,8 @@ export const SAMPLE_INPUTS: Record<string, (host: string) => unknown> = {
   "stacks.cancel": (hostId) => ({ hostId, stackId: "no-such-stack", operationId: "no-such-operation" }),
   "stacks.lifecycle": (hostId) => ({ hostId, stackId: "no-such-stack", action: "restart" }),
   "stacks.down": (hostId) => ({ hostId, stackId: "no-such-stack" }),
+  "stacks.externalLifecycle": (hostId) => ({ hostId, project: "matrix-external", action: "stop" }),
+  "stacks.externalDown": (hostId) => ({ hostId, project: "matrix-external" }),
   "stacks.rollback": (hostId) => ({ hostId, stackId: "no-such-stack", revision: 1 }),
   "stacks.syncGit": (hostId) => ({ hostId, stackId: "no-such-stack" }),
   "stacks.rotateWebhookSecret": (hostId) => ({ hostId, stackId: "no-such-stack" }),

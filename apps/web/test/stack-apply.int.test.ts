@@ -7,7 +7,8 @@ import { applyParams, discoverProjects, LABEL, planDown, planProject, type Compo
 import { buildTestImage } from "@dockmaster/docker/testing";
 import type { StackApplyFrame } from "@dockmaster/protocol";
 import { applyStack, type ApplyOutcome } from "@dockmaster/realtime";
-import { planeWithAgent, removeDir, testImage, waitFor } from "./support";
+import { stackEngine } from "../src/server/stack-engine";
+import { planeWithAgent, removeDir, signedInClient, signedInUser, testImage, trpcFailure, waitFor } from "./support";
 
 /**
  * Stacks applied through a real agent stream on a real engine: the plan made by planProject from
@@ -17,6 +18,8 @@ import { planeWithAgent, removeDir, testImage, waitFor } from "./support";
 let ctx: Awaited<ReturnType<typeof planeWithAgent>>;
 const P = `dmsa${process.pid}`;
 const EXT = `${P}ext`;
+const EXT2 = `${P}ext2`;
+const REG = `${P}reg`;
 const HEALTHY_IMAGE = `dockmaster-test/healthy-${P}:1`;
 const dir = mkdtempSync(join(tmpdir(), "dm-stack-"));
 
@@ -92,7 +95,7 @@ async function execText(id: string, cmd: string[]): Promise<string> {
 /** Debian's docker-compose 1.29 against the testbed engine (not awaited in a blocking way: the plane runs in this process). */
 function compose(args: string[], project: string): Promise<{ status: number; stdout: string; stderr: string }> {
   const dockerHost = process.env.DOCKMASTER_TEST_ENGINES!.split(",")[0]!;
-  const file = join(dir, project === P ? "docker-compose.yml" : "ext.yml");
+  const file = join(dir, project === P ? "docker-compose.yml" : `${project}.yml`);
   return new Promise((resolve) =>
     execFile("docker-compose", ["-p", project, "-f", file, ...args], { cwd: dir, encoding: "utf8", env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", DOCKER_HOST: dockerHost } }, (error, stdout, stderr) =>
       resolve({ status: error ? Number(error.code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) }),
@@ -101,13 +104,13 @@ function compose(args: string[], project: string): Promise<{ status: number; std
 }
 
 beforeAll(async () => {
-  ctx = await planeWithAgent("stackapply");
+  ctx = await planeWithAgent("stackapply", { stackEngine: ({ hub, registryAuth }) => stackEngine(hub, registryAuth) }); // the real engine: the stacks router's external actions
   const dockerHost = process.env.DOCKMASTER_TEST_ENGINES!.split(",")[0]!;
   await buildTestImage(dockerHost, HEALTHY_IMAGE, { Dockerfile: `FROM ${testImage()}\nHEALTHCHECK --interval=1s --timeout=1s --retries=30 CMD test -f /tmp/ready\n` });
 }, 60_000);
 
 afterAll(async () => {
-  // Everything this file made carries one of its two project labels: down removes it (volumes too).
+  // Everything this file made carries one of its project labels: down removes it (volumes too).
   for (const name of [P, EXT]) {
     const observed = await observe(name).catch(() => null);
     if (observed) await applyStack(ctx.plane.hub, ctx.hostId, applyParams(planDown(name, observed, { removeVolumes: true })), () => undefined).catch(() => undefined);
@@ -204,14 +207,72 @@ describe("stack.apply through a real agent", () => {
   }, 30_000);
 
   it("discovers a project docker-compose 1.29 started, and takes it down by its labels", async () => {
-    writeFileSync(join(dir, "ext.yml"), `services:\n  cache:\n    image: ${testImage()}\n    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]\n`);
+    writeFileSync(join(dir, `${EXT}.yml`), `services:\n  cache:\n    image: ${testImage()}\n    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]\n`);
     const up = await compose(["up", "-d"], EXT);
     expect(up.status, up.stderr).toBe(0);
     const found = discoverProjects(await observe()).find((p) => p.name === EXT);
-    expect(found).toMatchObject({ name: EXT, workingDir: dir, configFiles: [join(dir, "ext.yml")], createdByDockmaster: false, status: "running", networks: [`${EXT}_default`] });
+    expect(found).toMatchObject({ name: EXT, workingDir: dir, configFiles: [join(dir, `${EXT}.yml`)], createdByDockmaster: false, status: "running", networks: [`${EXT}_default`] });
     expect(found!.services.map((s) => [s.name, s.containers.map((c) => c.state)])).toEqual([["cache", ["running"]]]);
     const { outcome } = await deploy(planDown(EXT, await observe(EXT), { removeVolumes: false }));
     expect(stepsOf(outcome)).toEqual([`container.remove ${EXT}_cache_1 done`, `network.remove done`]);
     expect(discoverProjects(await observe()).find((p) => p.name === EXT)).toBeUndefined();
+  }, 60_000);
+
+  it("stops, starts and downs a docker-compose 1.29 project from the stacks router: operator may operate, not down; audited; a stack's name is refused", async () => {
+    writeFileSync(join(dir, `${EXT2}.yml`), `services:\n  cache:\n    image: ${testImage()}\n    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]\n    volumes: ["keep:/keep"]\nvolumes:\n  keep: {}\n`);
+    const up = await compose(["up", "-d"], EXT2);
+    expect(up.status, up.stderr).toBe(0);
+    const admin = signedInClient(ctx.plane.port, ctx.adminCookie);
+    const operator = signedInClient(ctx.plane.port, (await signedInUser(ctx.plane.db, "ext-operator", [{ role: "operator" }])).cookie);
+    const state = async () => (await observe(EXT2)).containers.map((c) => c.state);
+    const input = { hostId: ctx.hostId, project: EXT2 };
+
+    await operator.stacks.externalLifecycle.mutate({ ...input, action: "stop" });
+    expect(await state()).toEqual(["exited"]);
+    await operator.stacks.externalLifecycle.mutate({ ...input, action: "start" });
+    expect(await state()).toEqual(["running"]);
+    expect(await trpcFailure(operator.stacks.externalDown.mutate(input))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await trpcFailure(admin.stacks.externalDown.mutate({ ...input, project: `${P}none` }))).toMatchObject({ code: "NOT_FOUND", message: `no compose project ${P}none on this host` });
+
+    await admin.stacks.externalDown.mutate(input);
+    expect(await state()).toEqual([]);
+    expect((await observe(EXT2)).volumes.map((v) => v.name)).toEqual([`${EXT2}_keep`]); // volumes only when asked
+    const ps = await compose(["ps", "-q"], EXT2);
+    expect(ps.stdout.trim()).toBe("");
+
+    const audited = await ctx.plane.db.auditEvent.findMany({ where: { action: { in: ["stacks.externalLifecycle", "stacks.externalDown"] }, hostId: ctx.hostId }, orderBy: { seq: "asc" } });
+    expect(audited.map((a) => [a.action, a.result])).toEqual([
+      ["stacks.externalLifecycle", "ok"],
+      ["stacks.externalLifecycle", "ok"],
+      ["stacks.externalDown", "denied"],
+      ["stacks.externalDown", "error"],
+      ["stacks.externalDown", "ok"],
+    ]);
+
+    // A Dockmaster stack of that name on this host is changed through its own procedures only.
+    await admin.stacks.create.mutate({ hostId: ctx.hostId, name: EXT2, composeFiles: [{ path: "compose.yaml", content: `services:\n  cache:\n    image: ${testImage()}\n` }] });
+    expect(await trpcFailure(admin.stacks.externalLifecycle.mutate({ ...input, action: "stop" }))).toMatchObject({ code: "CONFLICT" });
+  }, 60_000);
+
+  it("pulls a stack's image from a private registry with the stored login (registries.create), through the stacks router", async () => {
+    const registry = { address: process.env.DOCKMASTER_TEST_REGISTRY!, username: process.env.DOCKMASTER_TEST_REGISTRY_USER!, password: process.env.DOCKMASTER_TEST_REGISTRY_PASSWORD! };
+    const admin = signedInClient(ctx.plane.port, ctx.adminCookie);
+    await admin.registries.create.mutate({ name: "stack-pulls", serverAddress: registry.address, username: registry.username, password: registry.password });
+    // Only in the registry: pushed with the login, the local tag removed, so the deploy must pull it.
+    const repo = `${registry.address}/dm-stack-${P}`;
+    await ctx.engine.tagImage(testImage(), repo, "1");
+    for await (const event of ctx.engine.pushImage(`${repo}:1`, { auth: { username: registry.username, password: registry.password, serveraddress: registry.address }, signal: AbortSignal.timeout(60_000) })) expect(event.status).not.toMatch(/denied|unauthorized/i);
+    await ctx.engine.removeImage(`${repo}:1`, { force: false });
+    try {
+      const { stack } = await admin.stacks.create.mutate({ hostId: ctx.hostId, name: REG, composeFiles: [{ path: "compose.yaml", content: `services:\n  app:\n    image: ${repo}:1\n    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]\n` }] });
+      await admin.stacks.deploy.mutate({ hostId: ctx.hostId, stackId: stack.id });
+      const run = await waitFor(() => ctx.plane.db.stackDeploy.findFirst({ where: { stackId: stack.id, status: { not: "running" } } }), "deploy finished", 30_000);
+      expect(run.status, run.summary).toBe("succeeded");
+      expect((await observe(REG)).containers.map((c) => [c.name, c.state])).toEqual([[`${REG}-app-1`, "running"]]);
+    } finally {
+      const observed = await observe(REG);
+      await applyStack(ctx.plane.hub, ctx.hostId, applyParams(planDown(REG, observed, { removeVolumes: true })), () => undefined).catch(() => undefined);
+      await ctx.engine.removeImage(`${repo}:1`, { force: false }).catch(() => undefined);
+    }
   }, 60_000);
 });

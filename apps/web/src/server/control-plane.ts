@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import { AlertEngine, DEFAULT_OUTBOX_TIMING, DeliveryWorker, type OutboxTiming, AuditLog, rebuildSearchTerms, type ContainerListCache, type TermsRebuildResult, GitStackSync, checkFleetForUpdates, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox, startUpdateSchedule } from "@dockmaster/core";
+import type { RegistryLogin } from "@dockmaster/protocol";
 import { createDatabase, makeSqliteFilesPrivate, parseDatabaseUrl, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
 import { attachAgentGateway, attachUiGateway, createClusterBus, pullImage, SocketAgentHub } from "@dockmaster/realtime";
@@ -52,7 +53,7 @@ export interface ControlPlaneOptions {
   /** The agent builds served under /agent/… and offered as upgrades (default apps/agent/dist; `npm run build` makes them). */
   agentDist?: string;
   /** Stacks: the compose engine and the agent's apply (wired from packages/compose and packages/realtime; unset = deploys refuse). */
-  stackEngine?: (deps: { hub: SocketAgentHub }) => StackEngine;
+  stackEngine?: (deps: { hub: SocketAgentHub; registryAuth: (imageRef: string) => Promise<RegistryLogin | undefined> }) => StackEngine;
   /** Database backups for the admin page (apps/web/src/server/backups/backups-port.ts); unset = not offered. */
   backups?: BackupsPort;
   /** How often git-backed stacks are checked for a due poll (default 15 s; tests use less). */
@@ -186,7 +187,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const services: ApiServices = { db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, publicUrl: options.publicUrl, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal, pull, updateSchedule: updateScheduleSignal, agentRelease, backups: options.backups };
   // Git-backed stacks: fetched on their webhook or poll; a changed one with autoDeploy is redeployed as its creator.
   const git = new GitStackSync({ db, secrets, log, redeploy: gitAutoDeployer(services, log) });
-  services.stacks = { engine: options.stackEngine?.({ hub }), git };
+  services.stacks = { engine: options.stackEngine?.({ hub, registryAuth }), git };
   git.start(options.gitPollEveryMs);
   handle = createRequestHandler(services, database, options.pageHandler, { devPages: options.devPages ?? false, agentRelease, clusterLink: redis?.link });
   const registry = await startInstanceRegistry(db, instanceId, options.instanceTiming ?? DEFAULT_INSTANCE_TIMING, {

@@ -1,7 +1,7 @@
 import { AppError } from "@dockmaster/core";
 import type { ApplyProgress, ApplySummary, StackEngine } from "@dockmaster/api";
 import { applyParams, loadProject, planDown, planProject, planRestart, planStart, planStop, type ComposeProject, type ObservedState, type Plan } from "@dockmaster/compose";
-import type { StackApplyFrame } from "@dockmaster/protocol";
+import type { RegistryLogin, StackApplyFrame } from "@dockmaster/protocol";
 import { applyStack, type ApplyOutcome, type SocketAgentHub } from "@dockmaster/realtime";
 
 /**
@@ -11,14 +11,23 @@ import { applyStack, type ApplyOutcome, type SocketAgentHub } from "@dockmaster/
  * what the agent observes by the project's labels, so they go through the same stream.
  */
 
-/** The images a deploy needs pulled: missing ones always, every one for pull-and-redeploy; never a built or "never" image. */
-function pullsOf(project: ComposeProject, pull: boolean) {
+/** The stored login of an image's registry (packages/core registryAuthFor), or undefined for an anonymous pull. */
+export type RegistryAuth = (imageRef: string) => Promise<RegistryLogin | undefined>;
+
+/**
+ * The images a deploy needs pulled: missing ones always, every one for pull-and-redeploy; never a
+ * built or "never" image. Each with its registry's stored login, as the control plane's own pulls.
+ */
+async function pullsOf(project: ComposeProject, pull: boolean, registryAuth: RegistryAuth) {
   const images = new Map<string, boolean>();
   for (const s of project.services) {
     if (s.build || s.pullPolicy === "never" || s.pullPolicy === "build") continue;
     images.set(s.image, (images.get(s.image) ?? false) || pull || s.pullPolicy === "always");
   }
-  return [...images].map(([image, always]) => ({ image, always }));
+  return Promise.all([...images].map(async ([image, always]) => {
+    const auth = await registryAuth(image);
+    return auth ? { image, always, auth } : { image, always };
+  }));
 }
 
 /** One frame as a progress line: the UI reads "<service>: <words>" per service. */
@@ -44,8 +53,8 @@ function summaryOf(outcome: ApplyOutcome): ApplySummary {
   throw new AppError("CONFLICT", `the apply ${what}${failed.length ? ` — ${failed.join("; ")}` : ""}. Done: ${done.join(", ") || "nothing"}. Not attempted: ${notAttempted.join(", ") || "nothing"}.`);
 }
 
-export function stackEngine(hub: SocketAgentHub): StackEngine {
-  const apply = async (hostId: string, plan: Plan, pulls: ReturnType<typeof pullsOf>, onProgress: (p: ApplyProgress) => void, signal?: AbortSignal) => {
+export function stackEngine(hub: SocketAgentHub, registryAuth: RegistryAuth): StackEngine {
+  const apply = async (hostId: string, plan: Plan, pulls: Awaited<ReturnType<typeof pullsOf>>, onProgress: (p: ApplyProgress) => void, signal?: AbortSignal) => {
     const outcome = await applyStack(hub, hostId, applyParams(plan, { pulls }), (frame) => {
       const line = progressOf(frame);
       if (line) onProgress(line);
@@ -55,7 +64,7 @@ export function stackEngine(hub: SocketAgentHub): StackEngine {
   return {
     load: (input) => loadProject(input),
     plan: (project, observed) => planProject(project, observed),
-    apply: (hostId, request, onProgress, signal) => apply(hostId, request.plan, pullsOf(request.project, request.pull), onProgress, signal),
+    apply: async (hostId, request, onProgress, signal) => apply(hostId, request.plan, await pullsOf(request.project, request.pull, registryAuth), onProgress, signal),
     async lifecycle(hostId, project, action, options) {
       const observed = (await hub.request(hostId, "stack.observe", { project })) as ObservedState;
       const plan = action === "start" ? planStart(project, observed) : action === "stop" ? planStop(project, observed) : action === "restart" ? planRestart(project, observed) : planDown(project, observed, options);

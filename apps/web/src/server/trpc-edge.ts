@@ -6,6 +6,8 @@ import { describeBytes, readBodyWithin } from "./request-body";
 /** Most procedures take a few hundred bytes of JSON: 64 KiB is ample, and bounds what one request can make the server hold. */
 export const DEFAULT_TRPC_BODY_LIMIT = 64 * 1024;
 
+const STACK_BODY_LIMIT = 8 * 1024 * 1024;
+
 /** The procedures whose input can honestly be larger, and why. A batch gets the largest limit among its calls. */
 export const TRPC_BODY_LIMITS: Readonly<Record<string, number>> = {
   // A create spec carries a service's env, labels, command and mounts (env values up to 32 KiB each).
@@ -15,6 +17,12 @@ export const TRPC_BODY_LIMITS: Readonly<Record<string, number>> = {
   // CA, certificate and key: three PEM documents of up to 20,000 characters each.
   "hosts.addDirectEngine": 256 * 1024,
   "hosts.setDirectEngineAddress": 256 * 1024,
+  // A stack's files: compose and other files of up to 1 MiB each, and the .env (packages/core stacks/limits.ts).
+  // 8 MiB holds a large project; the loader's own limits refuse more with a message naming the file.
+  "stacks.validate": STACK_BODY_LIMIT,
+  "stacks.create": STACK_BODY_LIMIT,
+  "stacks.createForGroup": STACK_BODY_LIMIT,
+  "stacks.update": STACK_BODY_LIMIT,
 };
 
 const ERROR_NUMBERS = { BAD_REQUEST: -32600, PARSE_ERROR: -32700, PAYLOAD_TOO_LARGE: -32413 } as const;

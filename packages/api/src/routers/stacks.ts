@@ -9,10 +9,11 @@ import { t } from "../trpc";
 import { permissionDenied } from "../middleware";
 import { requireOnAllTargets } from "../stacks/access";
 import { describeDiagnostic, planCounts, prepareDeploy } from "../stacks/deploy";
-import { ComposeFiles, EnvText, GitSourceInput, LifecycleAction, Message, OtherFiles, RevisionNumber, stackAuditParams, StackId, StackName } from "../stacks/inputs";
+import { ComposeFiles, EnvText, GitSourceInput, LifecycleAction, Message, OtherFiles, ProjectName, RevisionNumber, stackAuditParams, StackId, StackName } from "../stacks/inputs";
 import { launchDeploys, stackEngineOf } from "../stacks/launch";
 import { cancelRun, claimRun } from "../stacks/running";
 import { unmaskEnv } from "../stacks/env-edit";
+import { runExternalLifecycle } from "../stacks/external";
 
 /**
  * Stacks (compose applications). A stack runs on one host or on every host of a group; every
@@ -65,10 +66,13 @@ export const stacksRouter = t.router({
     return { from: a.number, to: b.number, files: diffContent(a.content, b.content, { from: `revision ${a.number}`, to: `revision ${b.number}` }) };
   }),
 
-  /** Files → diagnostics (YAML, schema, interpolation), for the editor: the loader only, no engine. */
+  /**
+   * Files → diagnostics (YAML, schema, interpolation), for the editor: the loader only, no engine.
+   * A mutation although it changes nothing: its input (files up to 1 MiB) must travel in a POST body, not a URL.
+   */
   validate: anywhereProcedure("stack.deploy", { name: StackName, ...Content })
     .meta({ auditParams: stackAuditParams })
-    .query(({ ctx, input }) => {
+    .mutation(({ ctx, input }) => {
       const loaded = stackEngineOf(ctx).load({ projectName: input.name, composeFiles: input.composeFiles, otherFiles: input.otherFiles, dotEnv: input.env });
       const services = loaded.ok ? loaded.project.services.map((s) => ({ name: s.name, image: s.image, replicas: s.replicas })) : [];
       return { ok: loaded.ok, errors: loaded.ok ? [] : loaded.errors, warnings: loaded.warnings, services, messages: [...(loaded.ok ? [] : loaded.errors), ...loaded.warnings].map(describeDiagnostic) };
@@ -186,6 +190,18 @@ export const stacksRouter = t.router({
     const stack = await stackOnHost(ctx.db, input.stackId, input.hostId);
     ctx.auditNote.target = { type: "stack", id: stack.id, name: stack.name };
     return runLifecycle(ctx, stack, input.hostId, input.action, false);
+  }),
+
+  /** start / stop / restart an external compose project (started outside Dockmaster) on this host: as for a stack, container.operate. */
+  externalLifecycle: hostProcedure("container.operate", { project: ProjectName, action: LifecycleAction }).mutation(async ({ ctx, input }) => {
+    ctx.auditNote.target = { type: "compose-project", id: `${input.hostId}/${input.project}`, name: input.project };
+    return runExternalLifecycle(ctx, input.hostId, input.project, input.action, false);
+  }),
+
+  /** Removes an external project's containers and networks (its named volumes only with `removeVolumes: true`): as for a stack, stack.delete. */
+  externalDown: hostProcedure("stack.delete", { project: ProjectName, removeVolumes: z.boolean().default(false) }).mutation(async ({ ctx, input }) => {
+    ctx.auditNote.target = { type: "compose-project", id: `${input.hostId}/${input.project}`, name: input.project };
+    return runExternalLifecycle(ctx, input.hostId, input.project, "down", input.removeVolumes);
   }),
 
   /** Removes the stack's containers and networks; its named volumes only with `removeVolumes: true`. The stack and its history stay. */

@@ -4,6 +4,8 @@ import { contentHash, MAX_STACK_FILE_BYTES, MAX_STACK_FILES, PROJECT_NAME, PROJE
 /** Input shapes of the stacks router. Sizes are checked here and again in core (a git fetch goes there only). */
 export const StackId = z.string().min(1).max(100);
 export const StackName = z.string().min(1, "name is required").max(63).regex(PROJECT_NAME, `a stack's name is its compose project name: ${PROJECT_NAME_RULE}`);
+/** A compose project's name as docker compose accepts it (an external project is named by it). */
+export const ProjectName = z.string().min(1, "project is required").max(63).regex(PROJECT_NAME, `a compose project name: ${PROJECT_NAME_RULE}`);
 export const RevisionNumber = z.number().int().min(1).max(1_000_000);
 
 const FileContent = z.string().refine((s) => Buffer.byteLength(s, "utf8") <= MAX_STACK_FILE_BYTES, "a file is larger than 1 MiB");

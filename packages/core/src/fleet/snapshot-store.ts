@@ -13,10 +13,10 @@ import { snapshotRow, uniqueById } from "./snapshot-rows";
  * not relay an event meanwhile (the events bench's latency tail); directly it is ~0.1 ms.
  */
 
-/** Rows per INSERT: 12 bound values each, well under SQLite's and PostgreSQL's limits. */
+/** Rows per INSERT: 13 bound values each, well under SQLite's and PostgreSQL's limits. */
 const ROWS_PER_INSERT = 500;
 
-const CONTAINER_COLUMNS = ["hostId", "containerId", "name", "image", "imageId", "state", "status", "command", "ports", "labels", "created", "updatedAt"] as const;
+const CONTAINER_COLUMNS = ["hostId", "containerId", "name", "image", "imageId", "state", "status", "command", "ports", "labels", "composeProject", "created", "updatedAt"] as const;
 const CONTAINER_FIELDS = CONTAINER_COLUMNS.filter((c) => c !== "hostId" && c !== "containerId");
 const quoted = (columns: readonly string[]) => rawSql(columns.map((c) => `"${c}"`).join(", "));
 

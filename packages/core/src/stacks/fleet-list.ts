@@ -1,7 +1,7 @@
 import type { Db } from "@dockmaster/db";
 import { lastSuccessfulDeploys, deployKey } from "./deploys";
 import { stackView, type StackView } from "./stacks";
-import { COMPOSE_PROJECT, stackStatus, type HostStackState, type ProjectContainer } from "./status";
+import { stackStatus, type HostStackState, type ProjectContainer } from "./status";
 
 /**
  * The stacks page, fleet-wide or for one host, read from the database only (the fleet snapshot's
@@ -37,8 +37,8 @@ export async function listStacksWithStatus(db: Db, visible: (hostId: string) => 
   const groupIds = [...new Set(hosts.map((h) => h.groupId).filter((g): g is string => g !== null))];
   const [stackRows, containerRows] = await Promise.all([
     db.stack.findMany({ where: { OR: [{ hostId: { in: hostIds } }, { hostGroupId: { in: groupIds } }] }, orderBy: { name: "asc" } }),
-    // Only containers that carry a compose project label: the LIKE narrows, the parse decides.
-    db.snapshotContainer.findMany({ where: { hostId: { in: hostIds }, labels: { contains: `"${COMPOSE_PROJECT}"` } }, select: { hostId: true, name: true, state: true, labels: true } }),
+    // Only containers of a compose project: by the indexed column the snapshot writes fill from the label.
+    db.snapshotContainer.findMany({ where: { hostId: { in: hostIds }, composeProject: { not: null } }, select: { hostId: true, name: true, state: true, labels: true, composeProject: true } }),
   ]);
   const stackIds = stackRows.map((s) => s.id);
   const [deployed, latest] = await Promise.all([
@@ -50,9 +50,9 @@ export async function listStacksWithStatus(db: Db, visible: (hostId: string) => 
   // host → project → containers
   const projects = new Map<string, Map<string, ProjectContainer[]>>();
   for (const row of containerRows) {
-    const labels = parseLabels(row.labels);
-    const project = labels[COMPOSE_PROJECT];
+    const project = row.composeProject;
     if (!project) continue;
+    const labels = parseLabels(row.labels);
     const perHost = projects.get(row.hostId) ?? new Map<string, ProjectContainer[]>();
     perHost.set(project, [...(perHost.get(project) ?? []), { name: row.name, state: row.state, labels }]);
     projects.set(row.hostId, perHost);

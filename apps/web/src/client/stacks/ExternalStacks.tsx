@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { Button, Table } from "../components/ui";
+import { StackActionsBar } from "./StackActionsBar";
 import { StackLogs } from "./StackLogs";
 import { StackStatusBadge } from "./StackStatusBadge";
 import { projectServices } from "./project-containers";
@@ -28,9 +29,16 @@ function ExternalLogs({ row }: { row: ExternalRow }) {
 
 /**
  * Compose projects started outside Dockmaster (by `docker compose`), found by their labels in the
- * fleet snapshot: where they run, their state, their services, and their merged logs.
+ * fleet snapshot: where they run, their state, their services, their merged logs, and start / stop /
+ * restart / down (asked first; volumes only when ticked).
  */
-export function ExternalStacks({ rows, mayLogs, mayAdopt }: { rows: readonly ExternalRow[]; mayLogs: (hostId: string) => boolean; mayAdopt: (hostId: string) => boolean }) {
+export function ExternalStacks({ rows, mayLogs, mayAdopt, mayAct }: {
+  rows: readonly ExternalRow[];
+  mayLogs: (hostId: string) => boolean;
+  mayAdopt: (hostId: string) => boolean;
+  /** start / stop / restart (container.operate) and down (stack.delete), as for a stack. */
+  mayAct: (hostId: string) => { operate: boolean; delete: boolean };
+}) {
   const [open, setOpen] = useState<string | null>(null);
   if (rows.length === 0) return null;
   return (
@@ -59,6 +67,7 @@ export function ExternalStacks({ rows, mayLogs, mayAdopt }: { rows: readonly Ext
                     {open === key ? `Hide logs of ${r.name}` : `Logs of ${r.name}`}
                   </Button>
                 )}
+                <StackActionsBar target={{ project: r.name }} name={r.name} hostId={r.hostId} hostName={r.hostName} may={mayAct(r.hostId)} />
               </td>
             </tr>
           );

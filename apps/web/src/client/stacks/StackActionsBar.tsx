@@ -1,33 +1,43 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useTRPC } from "../trpc";
+import { useTRPC, useTRPCClient } from "../trpc";
 import { ErrorBanner } from "../components/ui";
 import { StackActions, type LifecycleAction } from "./StackActions";
 
-/** Start / stop / restart (container.operate) and down (stack.delete) of a stack on one host. */
-export function StackActionsBar({ stackId, stackName, hostId, hostName, may }: { stackId: string; stackName: string; hostId: string; hostName: string; may: ReadonlySet<string> }) {
+/** A Dockmaster stack (by id) or an external compose project (started outside Dockmaster, by name). */
+export type ActionTarget = { stackId: string } | { project: string };
+
+/**
+ * Start / stop / restart (container.operate) and down (stack.delete) of a stack, or of an external
+ * compose project, on one host: stacks.lifecycle / down, or stacks.externalLifecycle / externalDown.
+ */
+export function StackActionsBar({ target, name, hostId, hostName, may }: { target: ActionTarget; name: string; hostId: string; hostName: string; may: { operate: boolean; delete: boolean } }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
-  const done = () => {
-    void queryClient.invalidateQueries(trpc.stacks.pathFilter());
-    void queryClient.invalidateQueries(trpc.containers.list.queryFilter({ hostId }));
-  };
-  const lifecycle = useMutation(trpc.stacks.lifecycle.mutationOptions({ onSettled: done }));
-  const down = useMutation(trpc.stacks.down.mutationOptions({ onSettled: done }));
-  const error = lifecycle.error ?? down.error;
-  const run = (action: LifecycleAction, options: { removeVolumes: boolean }) => {
-    if (action === "down") down.mutate({ hostId, stackId, removeVolumes: options.removeVolumes });
-    else lifecycle.mutate({ hostId, stackId, action });
-  };
+  const action = useMutation({
+    mutationFn: async ({ action, removeVolumes }: { action: LifecycleAction; removeVolumes: boolean }) => {
+      if ("stackId" in target) {
+        if (action === "down") await client.stacks.down.mutate({ hostId, stackId: target.stackId, removeVolumes });
+        else await client.stacks.lifecycle.mutate({ hostId, stackId: target.stackId, action });
+      } else if (action === "down") await client.stacks.externalDown.mutate({ hostId, project: target.project, removeVolumes });
+      else await client.stacks.externalLifecycle.mutate({ hostId, project: target.project, action });
+    },
+    onSettled: () => {
+      void queryClient.invalidateQueries(trpc.stacks.pathFilter());
+      void queryClient.invalidateQueries(trpc.containers.list.queryFilter({ hostId }));
+    },
+  });
+  const done = action.isSuccess ? action.variables : null;
   return (
     <div className="space-y-2">
-      <StackActions stackName={stackName} hostName={hostName} may={{ operate: may.has("container.operate"), delete: may.has("stack.delete") }} pending={lifecycle.isPending || down.isPending} onAction={run} />
-      {(lifecycle.isSuccess || down.isSuccess) && !error && (
+      <StackActions stackName={name} hostName={hostName} may={may} pending={action.isPending} onAction={(a, options) => action.mutate({ action: a, removeVolumes: options.removeVolumes })} />
+      {done && (
         <p role="status" className="text-xs text-emerald-300">
-          {down.isSuccess ? `${stackName} is down on ${hostName}${down.variables?.removeVolumes ? ", its volumes deleted" : ""}.` : `${stackName}: ${lifecycle.variables?.action} done on ${hostName}.`}
+          {done.action === "down" ? `${name} is down on ${hostName}${done.removeVolumes ? ", its volumes deleted" : ""}.` : `${name}: ${done.action} done on ${hostName}.`}
         </p>
       )}
-      {error && <ErrorBanner message={error.message} onClose={() => (lifecycle.reset(), down.reset())} />}
+      {action.error && <ErrorBanner message={action.error.message} onClose={() => action.reset()} />}
     </div>
   );
 }

@@ -1,6 +1,8 @@
 "use client";
-import { useState } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@dockmaster/api";
 import { useTRPC } from "../trpc";
 import { Button, ErrorBanner } from "../components/ui";
 import { TextField } from "../components/forms";
@@ -18,17 +20,28 @@ export interface EditorRevision {
   env: string;
 }
 
+type ValidationResult = inferRouterOutputs<AppRouter>["stacks"]["validate"];
+
 export const draftFromRevision = (r: EditorRevision): StackDraft => ({ composeFiles: r.composeFiles, otherFiles: r.otherFiles, env: rowsFromMaskedEnv(r.env) });
 
-/** The server's validation of a draft, asked after a pause in typing (debounced), for the editor's inline errors. */
+/**
+ * The server's validation of a draft, asked after a pause in typing (debounced), for the editor's
+ * inline errors. A POST (a mutation): compose files up to 1 MiB do not fit in a URL. The last
+ * answer stays shown while the next is asked; only the answer to the latest draft is kept.
+ */
 export function useValidation(name: string, draft: StackDraft, enabled: boolean) {
   const trpc = useTRPC();
   const input = useDebounced({ name, composeFiles: draft.composeFiles, otherFiles: draft.otherFiles, env: envTextFromRows(draft.env) }, 400);
-  const valid = /^[a-z0-9][a-z0-9_-]*$/.test(input.name);
-  const validation = useQuery({ ...trpc.stacks.validate.queryOptions(valid ? input : { ...input, name: "stack" }), enabled, placeholderData: (previous) => previous });
-  const diagnostics = validation.data ? [...validation.data.errors, ...validation.data.warnings] : [];
+  const { mutate, isPending, error } = useMutation(trpc.stacks.validate.mutationOptions());
+  const [data, setData] = useState<ValidationResult | null>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    const valid = /^[a-z0-9][a-z0-9_-]*$/.test(input.name);
+    mutate(valid ? input : { ...input, name: "stack" }, { onSuccess: setData });
+  }, [input, enabled, mutate]);
+  const diagnostics = data ? [...data.errors, ...data.warnings] : [];
   const settled = input.composeFiles === draft.composeFiles && input.otherFiles === draft.otherFiles;
-  return { validation, diagnostics, checking: validation.isFetching || !settled, ok: Boolean(validation.data?.ok) && settled };
+  return { validation: { data, error }, diagnostics, checking: isPending || !settled, ok: Boolean(data?.ok) && settled };
 }
 
 /**

@@ -121,7 +121,7 @@ function StackOnHost({ stackId, hostId, hostName, tab, fleet }: { stackId: strin
     case "overview":
       return (
         <div className="space-y-4">
-          <StackActionsBar stackId={stackId} stackName={s.name} hostId={hostId} hostName={hostName} may={may} />
+          <StackActionsBar target={{ stackId }} name={s.name} hostId={hostId} hostName={hostName} may={{ operate: may.has("container.operate"), delete: may.has("stack.delete") }} />
           {mayDeploy && <DeployPanel stackId={stackId} stackName={s.name} hostId={hostId} hostName={hostName} deployed={deployedRevision !== null} />}
           {may.has("container.view") && <StackServices hostId={hostId} project={s.name} containers={containers.data ?? []} loading={containers.isPending} />}
         </div>

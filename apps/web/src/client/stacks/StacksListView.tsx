@@ -43,7 +43,7 @@ function StacksList({ hostId }: { hostId?: string }) {
       </div>
       <QueryError error={list.error} />
       {list.isPending ? <p className="text-sm text-zinc-500">Listing stacks…</p> : <StacksTable rows={list.data?.stacks ?? []} groupName={groupName} empty={hostId ? "No stack on this host yet." : "No stack yet."} />}
-      <ExternalStacks rows={list.data?.external ?? []} mayLogs={() => (hostId ? onHost.has("container.logs") : anywhere.has("container.logs"))} mayAdopt={() => mayCreate} />
+      <ExternalStacks rows={list.data?.external ?? []} mayLogs={() => (hostId ? onHost.has("container.logs") : anywhere.has("container.logs"))} mayAdopt={() => mayCreate} mayAct={() => ({ operate: (hostId ? onHost : anywhere).has("container.operate"), delete: (hostId ? onHost : anywhere).has("stack.delete") })} />
     </div>
   );
 }
