@@ -3,7 +3,7 @@ import { Command } from "cmdk";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { useAnywherePermissions } from "../permissions";
-import { useDebounced } from "./use-debounced";
+import { useDebounced } from "../use-debounced";
 import { matchesTyped } from "./palette-open-key";
 
 const ITEM = "flex cursor-pointer items-baseline gap-2 rounded px-3 py-2 text-sm text-zinc-200 data-[selected=true]:bg-zinc-800 data-[selected=true]:text-white";

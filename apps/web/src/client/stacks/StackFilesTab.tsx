@@ -10,7 +10,7 @@ import { DeployPanel } from "./DeployPanel";
 import { StackFilesEditor } from "./StackFilesEditor";
 import { envProblems, envTextFromRows, rowsFromMaskedEnv } from "./env-rows";
 import type { StackDraft } from "./stack-files";
-import { useDebounced } from "./use-debounced";
+import { useDebounced } from "../use-debounced";
 
 export interface EditorRevision {
   number: number;

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 
-/** `value` once it has not changed for `ms` (the editor asks the server to validate after a pause in typing). */
+/** `value` once it has not changed for `ms`: ask the server per pause in typing, not per key (stack editor, palette). */
 export function useDebounced<T>(value: T, ms: number): T {
   const [settled, setSettled] = useState(value);
   useEffect(() => {
