@@ -63,8 +63,10 @@ describe("stacks", () => {
 
   it("refuses bad input before anything is stored: a name docker refuses, a file over 1 MiB, a duplicate name", async () => {
     expect((await trpcFailure(deployer.stacks.create.mutate({ hostId, name: "Bad Name", composeFiles: compose({}) }))).message).toMatch(/compose project name/);
-    // Over HTTP the request body limit (1 MiB) answers first; a git fetch meets core's per-file check (unit-tested).
-    expect((await trpcFailure(deployer.stacks.create.mutate({ hostId, name: `${RUN}-big`, composeFiles: [{ path: "compose.yaml", content: "x".repeat(1024 * 1024 + 1) }] }))).code).toBe("PAYLOAD_TOO_LARGE");
+    // The stack endpoints take bodies up to 8 MiB, so the input's per-file limit answers, naming the field.
+    const big = await trpcFailure(deployer.stacks.create.mutate({ hostId, name: `${RUN}-big`, composeFiles: [{ path: "compose.yaml", content: "x".repeat(1024 * 1024 + 1) }] }));
+    expect(big.code).toBe("BAD_REQUEST");
+    expect(big.message).toMatch(/^invalid input: composeFiles\.0\.content/);
     expect(await trpcFailure(deployer.stacks.create.mutate({ hostId, name: `${RUN}-shop`, composeFiles: compose({}) }))).toMatchObject({ code: "CONFLICT" });
     expect(await env.plane.db.stack.count()).toBe(1);
   });
