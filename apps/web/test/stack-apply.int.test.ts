@@ -111,7 +111,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Everything this file made carries one of its project labels: down removes it (volumes too).
-  for (const name of [P, EXT]) {
+  for (const name of [P, EXT, EXT2]) {
     const observed = await observe(name).catch(() => null);
     if (observed) await applyStack(ctx.plane.hub, ctx.hostId, applyParams(planDown(name, observed, { removeVolumes: true })), () => undefined).catch(() => undefined);
   }
