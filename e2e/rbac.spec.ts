@@ -45,7 +45,7 @@ async function newPage(browser: Browser) {
 
 test("the admin creates a user, a team, a custom role and grants it on one host", async ({ page }) => {
   await signIn(page, ADMIN);
-  await expect(page.getByTestId("host-row").filter({ hasText: "second" })).toContainText(/online/i, { timeout: 15_000 });
+  await expect(page.locator('[data-testid="host-row"][data-host-name="second"]')).toContainText(/online/i, { timeout: 15_000 });
 
   await page.getByRole("link", { name: "Access" }).click();
   await page.getByLabel("Username", { exact: true }).fill(ALICE.username);
