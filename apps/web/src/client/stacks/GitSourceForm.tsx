@@ -1,21 +1,11 @@
 "use client";
 import { useState } from "react";
+import type { StackGitSource } from "@dockmaster/core";
 import { TextField } from "../components/forms";
 import { Button } from "../components/ui";
 
-export interface GitSourceValue {
-  url: string;
-  branch: string;
-  path: string;
-  files: string[];
-  username?: string;
-  /** Only when typed: a stored password is never sent back to the browser. */
-  password?: string;
-  pollIntervalSeconds?: number;
-  autoDeploy: boolean;
-  /** Make a webhook secret (shown once). */
-  webhook: boolean;
-}
+/** The server's git source (a stored password is never sent back: `password` only when typed), plus whether to make a webhook secret (shown once). */
+export type GitSourceValue = StackGitSource & { webhook: boolean };
 
 /**
  * Where a git-backed stack's files come from: repository URL, branch, directory, compose files,
