@@ -1,4 +1,3 @@
 export { loadProject } from "./load-project";
 export { validateFiles } from "./validate-files";
-export type { ComposeCreateSpec } from "./create-spec-extras";
 export { MAX_FILE_BYTES, MAX_SERVICES, PROJECT_NAME } from "./input-limits";

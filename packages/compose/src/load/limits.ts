@@ -1,11 +1,11 @@
 import type { ServiceContext } from "./context";
-import type { ComposeCreateSpec } from "./create-spec-extras";
+import type { ContainerCreateSpec } from "@dockmaster/protocol";
 import type { Path } from "./diagnostics";
 import { isPlain } from "./merge";
 import { parseBytes, parseCpus } from "./units";
 import { scalarText } from "./lists";
 
-type Limits = NonNullable<ComposeCreateSpec["limits"]>;
+type Limits = NonNullable<ContainerCreateSpec["limits"]>;
 
 /**
  * Memory, CPU and PID limits from the service keys (mem_limit, memswap_limit, mem_reservation,
@@ -54,7 +54,7 @@ export function parseLimits(service: Record<string, unknown>, ctx: ServiceContex
 const RESTART = /^(no|always|unless-stopped|on-failure)(?::(\d+))?$/;
 
 /** `restart:` ("no", "always", "unless-stopped", "on-failure[:N]"), or deploy.restart_policy when restart is not set. */
-export function parseRestart(service: Record<string, unknown>, ctx: ServiceContext): Pick<ComposeCreateSpec, "restartPolicy" | "restartMaxRetries"> {
+export function parseRestart(service: Record<string, unknown>, ctx: ServiceContext): Pick<ContainerCreateSpec, "restartPolicy" | "restartMaxRetries"> {
   if (service.restart !== undefined) {
     const match = RESTART.exec(scalarText(service.restart));
     if (!match || (match[2] !== undefined && match[1] !== "on-failure")) {

@@ -2,7 +2,7 @@ import { normalize } from "pathe";
 import type { DependsOn, ServiceBuild, ServiceModel } from "../model";
 import { parseCommand } from "./command";
 import type { ServiceContext } from "./context";
-import type { ComposeCreateSpec } from "./create-spec-extras";
+import type { ContainerCreateSpec } from "@dockmaster/protocol";
 import type { Diagnostics } from "./diagnostics";
 import { parseHealthcheck } from "./healthcheck";
 import { parseLimits, parseRestart } from "./limits";
@@ -16,7 +16,7 @@ import { UNSUPPORTED_BUILD_KEYS, UNSUPPORTED_DEPLOY_KEYS, UNSUPPORTED_SERVICE_KE
 import { parseBytes, parseDuration } from "./units";
 import { parseServiceVolumes } from "./volumes";
 
-export type NormalisedService = Omit<ServiceModel, "configHash" | "create"> & { create: ComposeCreateSpec };
+export type NormalisedService = Omit<ServiceModel, "configHash" | "create"> & { create: ContainerCreateSpec };
 
 export interface ServiceResources {
   networkNames: Record<string, string>;
@@ -58,7 +58,7 @@ export function normaliseService(name: string, service: Record<string, unknown>,
   const sysctls = stringMap(service.sysctls);
   const extraHosts = parseExtraHosts(service.extra_hosts);
   const list = (key: string) => stringOrList(service[key]).map(String);
-  const create: ComposeCreateSpec = {
+  const create: ContainerCreateSpec = {
     image,
     cmd: parseCommand(service.command, "command", ctx),
     entrypoint: parseCommand(service.entrypoint, "entrypoint", ctx),
