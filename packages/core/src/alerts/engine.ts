@@ -56,6 +56,17 @@ export class AlertEngine {
     });
   }
 
+  /**
+   * A signal found by another feature (updates, operations, disk, denials): applied under every
+   * enabled rule that names its kind and covers its host, off the caller's path.
+   */
+  raise(signal: AlertSignal): void {
+    this.enqueue(async () => {
+      const host = await this.host(signal.hostId);
+      if (host) await this.apply(host, [signal]);
+    });
+  }
+
   /** Waits for what is queued (tests, shutdown). */
   idle(): Promise<void> {
     return this.chain;

@@ -1,5 +1,25 @@
-/** The event kinds a rule can name. Update kinds are raised by the updates feature when it lands. */
-export const ALERT_KINDS = ["container.exited", "container.oom", "container.unhealthy", "container.restart_loop", "host.offline", "host.degraded"] as const;
+/**
+ * The event kinds a rule can name. Container and host kinds come from engine events and host
+ * presence; the others are raised by their features through `AlertEngine.raise`.
+ */
+export const ALERT_KINDS = [
+  "container.exited",
+  "container.oom",
+  "container.unhealthy",
+  "container.restart_loop",
+  "host.offline",
+  "host.degraded",
+  /** Disk use (system df) over a rule's threshold. */
+  "host.disk",
+  "update.available",
+  "update.applied",
+  "update.rolled_back",
+  "update.failed",
+  /** An Operation ended failed. */
+  "operation.failed",
+  /** One user refused N times within M minutes. */
+  "access.denied_repeatedly",
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** Something that happened, before rules decide who hears of it. */
