@@ -1,6 +1,18 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
+import i18next from "eslint-plugin-i18next";
+
+// UI files whose every user-visible string comes from the message catalogues (apps/web/messages):
+// a literal in their JSX text or in a label-like attribute fails the lint. The list grows as the UI
+// is extracted; apps/web/src/i18n/messages.test.ts checks the catalogues have the same keys.
+const TRANSLATED_UI = [
+  "apps/web/src/client/components/NamespacesPanel.tsx",
+  "apps/web/src/client/components/PortPath.tsx",
+  "apps/web/src/client/components/CidrExplanation.tsx",
+  "apps/web/app/hosts/[[]hostId]/images/_components/LayersTable.tsx",
+  "apps/web/src/client/i18n/**",
+];
 
 // Layering rules live here, not in hope:
 // - dockerode only inside packages/docker
@@ -53,6 +65,20 @@ export default tseslint.config(
       "prisma/**",
     ],
     rules: { "no-restricted-properties": "off" },
+  },
+  {
+    files: TRANSLATED_UI,
+    plugins: { i18next },
+    rules: {
+      "i18next/no-literal-string": [
+        "error",
+        {
+          mode: "jsx-only",
+          "jsx-attributes": { include: ["title", "hint", "label", "placeholder", "aria-label", "alt", "description"] },
+          message: "A user-visible string must come from the message catalogue (apps/web/messages): use t(…)",
+        },
+      ],
+    },
   },
   {
     files: ["**/*.js", "**/*.mjs", "**/*.cjs"],

@@ -1,4 +1,8 @@
 import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
+
+// The request's language and catalogue (no locale in the URL): src/i18n/request.ts.
+const withNextIntl = createNextIntlPlugin("./src/i18n/request.ts");
 
 const config: NextConfig = {
   // Workspace packages export TypeScript sources. The UI bundles only @dockmaster/protocol at
@@ -11,4 +15,4 @@ const config: NextConfig = {
   reactStrictMode: true,
 };
 
-export default config;
+export default withNextIntl(config);

@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
 import { cookies, headers } from "next/headers";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale } from "next-intl/server";
 import "./globals.css";
 import { Providers } from "../src/client/providers";
 import { prefetchForPage } from "../src/server/page-queries";
@@ -20,14 +22,18 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // The theme is in the first HTML: an explicit choice from its cookie, "system" resolved by the
   // head script before the body paints. (The script sets the attribute: React must not mind.)
   const theme = serverTheme(parseThemeChoice((await cookies()).get(THEME_COOKIE)?.value));
+  // The language: the user's choice (cookie) or the browser's (src/i18n/request.ts).
+  const locale = await getLocale();
   return (
-    <html lang="en" data-theme={theme} suppressHydrationWarning>
+    <html lang={locale} data-theme={theme} suppressHydrationWarning>
       <head>
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: ZOD_WITHOUT_EVAL_SCRIPT }} />
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SYSTEM_SCRIPT }} />
       </head>
       <body>
-        <Providers initialState={signedIn}>{children}</Providers>
+        <NextIntlClientProvider>
+          <Providers initialState={signedIn}>{children}</Providers>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

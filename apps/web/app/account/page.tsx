@@ -6,6 +6,7 @@ import { relativeTime } from "../../src/client/format";
 import { Notice, Section, SelectField, TextField } from "../../src/client/components/forms";
 import { Badge, Button, ErrorBanner, Table } from "../../src/client/components/ui";
 import { TwoFactorSection } from "../../src/client/components/TwoFactorSection";
+import { LanguagePicker } from "../../src/client/i18n/LanguagePicker";
 
 export default function AccountPage() {
   const trpc = useTRPC();
@@ -45,6 +46,9 @@ export default function AccountPage() {
           <TextField label="New password (12+ characters)" type="password" value={next} onChange={(e) => setNext(e.target.value)} required autoComplete="new-password" />
           <Button type="submit" variant="primary" disabled={changePassword.isPending}>Change</Button>
         </form>
+      </Section>
+      <Section title="Language">
+        <LanguagePicker />
       </Section>
       <TwoFactorSection />
       <Section title="Sessions">

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { limitsOf, namespacesOf } from "./container-isolation";
+import { translatorFor } from "../i18n/testing";
+import { limitsOf as limitsIn, namespacesOf as namespacesIn } from "./container-isolation";
+import type { ContainerInspect } from "@dockmaster/protocol";
+
+// The English catalogue, as the page renders it for an English browser.
+const t = translatorFor("isolation");
+const namespacesOf = (inspect: ContainerInspect) => namespacesIn(t, inspect);
+const limitsOf = (inspect: ContainerInspect) => limitsIn(t, inspect);
 
 describe("namespacesOf", () => {
   it("a default container: private everywhere, explained", () => {
@@ -51,5 +58,15 @@ describe("limitsOf", () => {
     const limits = limitsOf({ HostConfig: { Memory: 1e8, MemorySwap: 0, CpuQuota: 50_000, CpuPeriod: 100_000 } });
     expect(limits[1]).toMatchObject({ value: "twice the memory limit (190.73 MiB)", limited: true });
     expect(limits[2]).toMatchObject({ value: "0.5 CPUs", max: 0.5 });
+  });
+});
+
+describe("in Chinese", () => {
+  it("the same views, explained from the zh-CN catalogue", () => {
+    const zh = translatorFor("isolation", "zh-CN");
+    const [pid, net] = namespacesIn(zh, { HostConfig: { PidMode: "host", NetworkMode: "container:db" } });
+    expect(pid?.explanation).toBe("主机：能看到（并可向其发送信号）主机上的每一个进程");
+    expect(net?.explanation).toBe("共享：加入容器 db 的网络命名空间");
+    expect(limitsIn(zh, { HostConfig: { NanoCpus: 2e9 } })[2]).toMatchObject({ label: "CPU", value: "2 个 CPU" });
   });
 });

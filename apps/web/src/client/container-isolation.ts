@@ -16,41 +16,30 @@ export interface NamespaceView {
   explanation: string;
 }
 
-const TITLE: Record<NamespaceKind, string> = { pid: "PID", net: "Network", ipc: "IPC", uts: "UTS", user: "User", cgroup: "Cgroup" };
-export const namespaceTitle = (kind: NamespaceKind) => TITLE[kind];
+/**
+ * Messages come from the "isolation" catalogue (apps/web/messages/<locale>.json): the caller passes
+ * its translator (useTranslations("isolation") in the page, createTranslator in tests).
+ */
+export type Translate = (key: string, values?: Record<string, string | number>) => string;
 
-const PRIVATE: Record<NamespaceKind, string> = {
-  pid: "private: its own process tree (its command is PID 1; host processes are invisible)",
-  net: "private: its own interfaces, IP addresses, routes and ports",
-  ipc: "private: its own System V IPC and POSIX shared memory (/dev/shm)",
-  uts: "private: its own hostname and domain name",
-  user: "the host's user ids: root inside is root on the host, held back by capabilities, seccomp and AppArmor (unless the daemon remaps users)",
-  cgroup: "private: sees only its own cgroup as the root of /sys/fs/cgroup",
-};
-const HOST: Record<NamespaceKind, string> = {
-  pid: "host: sees (and may signal) every process on the host",
-  net: "host: uses the host's network stack — every host interface and port, no isolation",
-  ipc: "host: shares the host's shared memory and IPC objects",
-  uts: "host: uses the host's hostname (changing it changes the host's)",
-  user: "host: the host's user namespace, even when the daemon remaps users",
-  cgroup: "host: sees the host's whole cgroup hierarchy under /sys/fs/cgroup (the default on cgroup v1 hosts)",
-};
+export const namespaceTitle = (t: Translate, kind: NamespaceKind) => t(`title.${kind}`);
 
-function describe(kind: NamespaceKind, raw: unknown): NamespaceView {
+function describe(t: Translate, kind: NamespaceKind, raw: unknown): NamespaceView {
   const mode = typeof raw === "string" ? raw : "";
-  if (mode === "host") return { kind, mode, sharing: "host", explanation: HOST[kind] };
-  if (mode.startsWith("container:")) return { kind, mode, sharing: "shared", explanation: `shared: joins the ${TITLE[kind]} namespace of container ${mode.slice("container:".length)}` };
-  if (kind === "net" && mode === "none") return { kind, mode, sharing: "none", explanation: "none: its own network stack with only a loopback interface" };
-  if (kind === "ipc" && mode === "none") return { kind, mode, sharing: "private", explanation: "private, with no /dev/shm mounted" };
-  if (kind === "ipc" && mode === "shareable") return { kind, mode, sharing: "private", explanation: "private, and other containers may join it (shareable)" };
-  if (kind === "net" && mode !== "" && mode !== "default" && mode !== "bridge") return { kind, mode, sharing: "private", explanation: `private: its own stack, attached to network ${mode}` };
-  if (kind === "net") return { kind, mode, sharing: "private", explanation: `${PRIVATE.net}, attached to the default bridge` };
-  return { kind, mode, sharing: "private", explanation: PRIVATE[kind] };
+  const view = (sharing: NamespaceView["sharing"], key: string, values?: Record<string, string>) => ({ kind, mode, sharing, explanation: t(key, values) });
+  if (mode === "host") return view("host", `host.${kind}`);
+  if (mode.startsWith("container:")) return view("shared", "shared", { namespace: t(`title.${kind}`), container: mode.slice("container:".length) });
+  if (kind === "net" && mode === "none") return view("none", "netNone");
+  if (kind === "ipc" && mode === "none") return view("private", "ipcNone");
+  if (kind === "ipc" && mode === "shareable") return view("private", "ipcShareable");
+  if (kind === "net" && mode !== "" && mode !== "default" && mode !== "bridge") return view("private", "netAttached", { network: mode });
+  if (kind === "net") return view("private", "netDefaultBridge");
+  return view("private", `private.${kind}`);
 }
 
-export function namespacesOf(inspect: ContainerInspect): NamespaceView[] {
+export function namespacesOf(t: Translate, inspect: ContainerInspect): NamespaceView[] {
   const h = obj(inspect.HostConfig);
-  return [describe("pid", h.PidMode), describe("net", h.NetworkMode), describe("ipc", h.IpcMode), describe("uts", h.UTSMode), describe("user", h.UsernsMode), describe("cgroup", h.CgroupnsMode)];
+  return [describe(t, "pid", h.PidMode), describe(t, "net", h.NetworkMode), describe(t, "ipc", h.IpcMode), describe(t, "uts", h.UTSMode), describe(t, "user", h.UsernsMode), describe(t, "cgroup", h.CgroupnsMode)];
 }
 
 /** The usage a live stats stream can put beside each limit. */
@@ -86,7 +75,7 @@ export function binaryBytes(value: number): string {
 }
 const bytes = binaryBytes;
 
-export function limitsOf(inspect: ContainerInspect): LimitView[] {
+export function limitsOf(t: Translate, inspect: ContainerInspect): LimitView[] {
   const h = obj(inspect.HostConfig);
   const memory = n(h.Memory);
   const swap = n(h.MemorySwap);
@@ -94,15 +83,16 @@ export function limitsOf(inspect: ContainerInspect): LimitView[] {
   const cpus = n(h.NanoCpus) > 0 ? n(h.NanoCpus) / 1e9 : n(h.CpuQuota) > 0 && n(h.CpuPeriod) > 0 ? n(h.CpuQuota) / n(h.CpuPeriod) : 0;
   const shares = n(h.CpuShares);
   const pids = n(h.PidsLimit);
+  const unlimited = { value: t("limit.unlimited"), limited: false };
   return [
-    { key: "memory", label: "Memory", ...(memory > 0 ? { value: bytes(memory), limited: true, max: memory } : { value: "unlimited", limited: false }) },
+    { key: "memory", label: t("limit.memory"), ...(memory > 0 ? { value: bytes(memory), limited: true, max: memory } : unlimited) },
     {
       key: "memorySwap",
-      label: "Memory + swap",
-      ...(swap > 0 ? { value: bytes(swap), limited: true, max: swap } : { value: swap === -1 || memory === 0 ? "unlimited" : `twice the memory limit (${bytes(memory * 2)})`, limited: swap !== -1 && memory > 0 }),
+      label: t("limit.memorySwap"),
+      ...(swap > 0 ? { value: bytes(swap), limited: true, max: swap } : swap === -1 || memory === 0 ? unlimited : { value: t("limit.swapTwice", { size: bytes(memory * 2) }), limited: true }),
     },
-    { key: "cpus", label: "CPUs", ...(cpus > 0 ? { value: `${Number(cpus.toFixed(3))} CPU${cpus === 1 ? "" : "s"}`, limited: true, max: cpus } : { value: "unlimited", limited: false }) },
-    { key: "cpuShares", label: "CPU shares", ...(shares > 0 ? { value: `${shares} (relative weight; default 1024)`, limited: true } : { value: "1024 (default weight, only counts when CPUs are contended)", limited: false }) },
-    { key: "pids", label: "PIDs", ...(pids > 0 ? { value: String(pids), limited: true, max: pids } : { value: "unlimited", limited: false }) },
+    { key: "cpus", label: t("limit.cpus"), ...(cpus > 0 ? { value: t("limit.cpuCount", { count: Number(cpus.toFixed(3)) }), limited: true, max: cpus } : unlimited) },
+    { key: "cpuShares", label: t("limit.cpuShares"), ...(shares > 0 ? { value: t("limit.sharesSet", { shares }), limited: true } : { value: t("limit.sharesDefault"), limited: false }) },
+    { key: "pids", label: t("limit.pids"), ...(pids > 0 ? { value: String(pids), limited: true, max: pids } : unlimited) },
   ];
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
+import { withMessages } from "../../i18n/testing";
 import { CidrExplanation } from "./CidrExplanation";
 
-const render = (props: Parameters<typeof CidrExplanation>[0]) => renderToStaticMarkup(createElement(CidrExplanation, props));
+const render = (props: Parameters<typeof CidrExplanation>[0]) => renderToStaticMarkup(withMessages(createElement(CidrExplanation, props)));
 
 describe("CidrExplanation (what the create form shows as the user types)", () => {
   it("explains the seed case: 172.30.0.0/30 with gateway 172.30.0.1", () => {

@@ -1,5 +1,6 @@
 "use client";
 /* @jsxRuntime automatic */ // (for the unit test: vitest compiles JSX with the classic runtime otherwise)
+import { useTranslations } from "next-intl";
 import { checkAddressing, type AddressingInput } from "@dockmaster/protocol";
 
 /**
@@ -7,10 +8,11 @@ import { checkAddressing, type AddressingInput } from "@dockmaster/protocol";
  * hosts fit — and whether gateway and ip-range fit in it. The same checks the server applies.
  */
 export function CidrExplanation(input: AddressingInput) {
+  const t = useTranslations("subnet");
   if (!input.subnet?.trim()) {
     return (
       <p data-testid="cidr-explanation" className="text-xs text-zinc-500">
-        No subnet: the engine picks a free block from its default address pools.
+        {t("noSubnet")}
       </p>
     );
   }
@@ -20,18 +22,18 @@ export function CidrExplanation(input: AddressingInput) {
       {e && (
         <>
           <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5">
-            <dt className="text-zinc-500">network</dt>
+            <dt className="text-zinc-500">{t("network")}</dt>
             <dd className="mono">{e.network}</dd>
-            <dt className="text-zinc-500">netmask</dt>
+            <dt className="text-zinc-500">{t("netmask")}</dt>
             <dd className="mono">
               {e.netmask} (/{e.prefix})
             </dd>
-            <dt className="text-zinc-500">broadcast</dt>
-            <dd className="mono">{e.broadcast ?? "none"}</dd>
-            <dt className="text-zinc-500">hosts</dt>
+            <dt className="text-zinc-500">{t("broadcast")}</dt>
+            <dd className="mono">{e.broadcast ?? t("none")}</dd>
+            <dt className="text-zinc-500">{t("hosts")}</dt>
             <dd>
               <span data-testid="cidr-usable">
-                {e.usable.toLocaleString("en")} usable address{e.usable === 1 ? "" : "es"}
+                {t("usable", { count: e.usable })}
               </span>
               {e.firstUsable && (
                 <span className="mono text-zinc-400">
@@ -46,7 +48,7 @@ export function CidrExplanation(input: AddressingInput) {
               {n}
             </p>
           ))}
-          {input.gateway?.trim() && !errors.some((x) => x.field === "gateway") && <p className="text-emerald-300">Gateway {input.gateway.trim()} is a host address of {e.cidr}.</p>}
+          {input.gateway?.trim() && !errors.some((x) => x.field === "gateway") && <p className="text-emerald-300">{t("gatewayFits", { gateway: input.gateway.trim(), cidr: e.cidr })}</p>}
         </>
       )}
       {errors.map((x) => (

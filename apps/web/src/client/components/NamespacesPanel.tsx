@@ -1,4 +1,5 @@
 "use client";
+import { useTranslations } from "next-intl";
 import type { ContainerInspect } from "@dockmaster/protocol";
 import { limitsOf, namespaceTitle, namespacesOf, binaryBytes, type ContainerUsage, type LimitView } from "../container-isolation";
 import { obj } from "../inspect";
@@ -11,20 +12,21 @@ const SHARING_TONE: Record<string, Tone> = { private: "green", none: "zinc", sha
  * stats stream). Without usage nothing is drawn, so the panel works from inspect alone.
  */
 function UsageBeside({ limit, usage }: { limit: LimitView; usage?: ContainerUsage }) {
+  const t = useTranslations("isolation.usage");
   if (!usage) return null;
   const figure =
     limit.key === "memory" && usage.memoryBytes !== undefined
       ? { used: binaryBytes(usage.memoryBytes), ratio: limit.max ? usage.memoryBytes / limit.max : undefined }
       : limit.key === "cpus" && usage.cpuPercent !== undefined
-        ? { used: `${usage.cpuPercent.toFixed(1)}% of one CPU`, ratio: limit.max ? usage.cpuPercent / 100 / limit.max : undefined }
+        ? { used: t("cpu", { percent: usage.cpuPercent.toFixed(1) }), ratio: limit.max ? usage.cpuPercent / 100 / limit.max : undefined }
         : limit.key === "pids" && usage.pids !== undefined
-          ? { used: `${usage.pids} running`, ratio: limit.max ? usage.pids / limit.max : undefined }
+          ? { used: t("pids", { count: usage.pids }), ratio: limit.max ? usage.pids / limit.max : undefined }
           : null;
   if (!figure) return null;
   return (
     <span className="ml-2 text-zinc-400" data-testid={`usage-${limit.key}`}>
-      using {figure.used}
-      {figure.ratio !== undefined && ` (${Math.round(figure.ratio * 100)}% of the limit)`}
+      {t("using", { used: figure.used })}
+      {figure.ratio !== undefined && t("ofLimit", { percent: Math.round(figure.ratio * 100) })}
     </span>
   );
 }
@@ -34,30 +36,31 @@ function UsageBeside({ limit, usage }: { limit: LimitView; usage?: ContainerUsag
  * `usage` is the slot for live figures from a stats stream, shown beside each limit.
  */
 export function NamespacesPanel({ inspect, usage }: { inspect: ContainerInspect; usage?: ContainerUsage }) {
+  const t = useTranslations("isolation");
   const pid = obj(inspect.State).Pid;
   return (
     <>
-      <Card title="Namespaces (what it can see)" hint="Each namespace gives the container its own view of one kind of thing; 'host' removes that wall, 'container:…' shares another container's.">
+      <Card title={t("namespacesTitle")} hint={t("namespacesHint")}>
         <dl className="space-y-1.5" data-testid="namespaces">
-          {namespacesOf(inspect).map((ns) => (
+          {namespacesOf(t, inspect).map((ns) => (
             <div key={ns.kind} className="grid grid-cols-[5rem_1fr] gap-x-3" data-testid={`namespace-${ns.kind}`}>
-              <dt className="text-zinc-400">{namespaceTitle(ns.kind)}</dt>
+              <dt className="text-zinc-400">{namespaceTitle(t, ns.kind)}</dt>
               <dd className="text-xs leading-5">
-                <Badge tone={SHARING_TONE[ns.sharing] ?? "zinc"}>{ns.mode || "default"}</Badge> <span className="text-zinc-300">{ns.explanation}</span>
+                <Badge tone={SHARING_TONE[ns.sharing] ?? "zinc"}>{ns.mode || t("defaultMode")}</Badge> <span className="text-zinc-300">{ns.explanation}</span>
               </dd>
             </div>
           ))}
           <div className="grid grid-cols-[5rem_1fr] gap-x-3">
-            <dt className="text-zinc-400">Host PID</dt>
+            <dt className="text-zinc-400">{t("hostPid")}</dt>
             <dd className="mono text-xs leading-5" data-testid="host-pid">
-              {typeof pid === "number" && pid > 0 ? `${pid} — its PID 1, as the host sees it` : "not running"}
+              {typeof pid === "number" && pid > 0 ? t("hostPidValue", { pid }) : t("notRunning")}
             </dd>
           </div>
         </dl>
       </Card>
-      <Card title="Limits (cgroups: how much it may use)" hint="Zero in the engine's configuration means no limit: the container may use what the host has.">
+      <Card title={t("limitsTitle")} hint={t("limitsHint")}>
         <dl className="space-y-1.5" data-testid="limits">
-          {limitsOf(inspect).map((limit) => (
+          {limitsOf(t, inspect).map((limit) => (
             <div key={limit.key} className="grid grid-cols-[8rem_1fr] gap-x-3" data-testid={`limit-${limit.key}`}>
               <dt className="text-zinc-400">{limit.label}</dt>
               <dd className="text-xs leading-5">
