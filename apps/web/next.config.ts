@@ -1,8 +1,11 @@
 import type { NextConfig } from "next";
+import { join, relative } from "node:path";
 import createNextIntlPlugin from "next-intl/plugin";
 
-// The request's language and catalogue (no locale in the URL): src/i18n/request.ts.
-const withNextIntl = createNextIntlPlugin("./src/i18n/request.ts");
+// The request's language and catalogue (no locale in the URL): src/i18n/request.ts. next-intl
+// resolves the path from the working directory, which is apps/web while building but wherever
+// server.ts was started from at run time (Next compiles this file to CommonJS: __dirname is here).
+const withNextIntl = createNextIntlPlugin(`./${relative(process.cwd(), join(__dirname, "src/i18n/request.ts"))}`);
 
 const config: NextConfig = {
   // Workspace packages export TypeScript sources. The UI bundles only @dockmaster/protocol at
