@@ -4,7 +4,8 @@ import { defineConfig } from "vitest/config";
 // throwaway engines from scripts/testbed.sh (see scripts/with-testbed.sh) and real databases.
 export default defineConfig({
   test: {
-    // Integration files share throwaway engines and ports: run files one at a time.
+    // Integration files share throwaway engines and ports: run files one at a time. (A root-only
+    // option: `npm run test:unit` turns it back on from the command line, unit files use fakes only.)
     fileParallelism: false,
     projects: [
       {
