@@ -7,7 +7,7 @@ import { applyStack } from "./apply";
  * A fake engine: containers in a map, every call logged; failures and waits scripted per container
  * name. Creates and first starts take a few ms each, so what runs at once can be seen.
  */
-function fakeEngine(script: { failStart?: string; unhealthy?: string; healthyAfterMs?: Record<string, number>; createDelayMs?: number; startDelayMs?: number } = {}) {
+function fakeEngine(script: { failStart?: string; unhealthy?: string; healthyAfterMs?: Record<string, number>; createDelayMs?: number; slowCreateMs?: Record<string, number>; startDelayMs?: number } = {}) {
   const calls: string[] = [];
   const containers = new Map<string, { name: string; labels: Record<string, string>; running: boolean }>();
   let next = 0;
@@ -20,7 +20,7 @@ function fakeEngine(script: { failStart?: string; unhealthy?: string; healthyAft
     createNetwork: (spec: { name: string }) => (calls.push(`network ${spec.name}`), Promise.resolve({ id: "n1" })),
     createProjectVolume: (spec: { name: string }) => (calls.push(`volume ${spec.name}`), Promise.resolve({ name: spec.name })),
     async createContainer(spec: { name: string; labels: Record<string, string> }) {
-      await new Promise((r) => setTimeout(r, script.createDelayMs ?? 5));
+      await new Promise((r) => setTimeout(r, script.slowCreateMs?.[spec.name] ?? script.createDelayMs ?? 5));
       const id = `id${++next}`;
       containers.set(id, { name: spec.name, labels: spec.labels, running: false });
       calls.push(`create ${spec.name}`);
@@ -106,6 +106,14 @@ describe("stack.apply on the agent", () => {
     expect(calls.indexOf("start p-web-1")).toBeGreaterThan(calls.indexOf("start p-api-1"));
     expect(frames).toContainEqual(expect.objectContaining({ service: "web", status: "waiting", message: "created p-web-1; it starts once its dependencies have" }));
     expect(summary.steps.map((s) => s.status)).toEqual(["done", "done", "done", "done"]);
+  });
+
+  it("a step whose dependencies are done never waits for a slot held by a create ahead", async () => {
+    // Two slots; z's slow create ahead holds one when db is done: x and y still start together.
+    const { engine, maxStarting } = fakeEngine({ startDelayMs: 80, slowCreateMs: { "p-z-1": 400 } });
+    const { summary } = await run(engine, [create("db"), create("x", ["db"]), create("y", ["db"]), create("z", ["x"])], { concurrency: 2 });
+    expect(summary.outcome).toBe("succeeded");
+    expect(maxStarting()).toBe(2);
   });
 
   it("a dependency that fails removes the containers created ahead for its dependants, and the summary says so", async () => {

@@ -139,9 +139,10 @@ export function applyStack(engine: Engine, params: Params, signal: AbortSignal):
 
   /**
    * Runs a group's steps, each once its prerequisites inside the group are done, at most
-   * `concurrency` engine calls at once. Steps that can run go first (they are the critical path);
-   * free slots create the containers of later service.create steps ahead, as compose creates every
-   * container before starting them in dependency order: a dependant then only has to be started.
+   * `concurrency` at once. Steps that can run go first, whatever else is in flight (they are the
+   * critical path); slots they leave free create the containers of later service.create steps
+   * ahead, as compose creates every container before starting them in dependency order: a
+   * dependant then only has to be started.
    */
   async function runGroup(indexes: number[]): Promise<void> {
     const pending = new Set(indexes);
@@ -156,7 +157,7 @@ export function applyStack(engine: Engine, params: Params, signal: AbortSignal):
     while (!stopped() || tasks.size > 0) {
       if (!stopped()) {
         for (const i of [...pending]) {
-          if (tasks.size >= params.concurrency) break;
+          if (running.size >= params.concurrency) break; // never held up by creates ahead: those only fill free slots
           const needs = [...prerequisites(params.steps[i]!)].filter((s) => s !== serviceOf(params.steps[i]!));
           if (needs.some(unfinished)) continue;
           pending.delete(i);
