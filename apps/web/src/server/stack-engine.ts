@@ -3,6 +3,7 @@ import type { ApplyProgress, ApplySummary, StackEngine } from "@dockmaster/api";
 import { applyParams, loadProject, planDown, planProject, planRestart, planStart, planStop, type ComposeProject, type ObservedState, type Plan } from "@dockmaster/compose";
 import type { RegistryLogin, StackApplyFrame } from "@dockmaster/protocol";
 import { applyStack, type ApplyOutcome, type SocketAgentHub } from "@dockmaster/realtime";
+import { cachedLoader } from "./stack-load-cache";
 
 /**
  * The compose engine the stacks procedures use (packages/api's StackEngine port), wired to the real
@@ -54,6 +55,7 @@ function summaryOf(outcome: ApplyOutcome): ApplySummary {
 }
 
 export function stackEngine(hub: SocketAgentHub, registryAuth: RegistryAuth): StackEngine {
+  const load = cachedLoader(loadProject);
   const apply = async (hostId: string, plan: Plan, pulls: Awaited<ReturnType<typeof pullsOf>>, onProgress: (p: ApplyProgress) => void, signal?: AbortSignal) => {
     const outcome = await applyStack(hub, hostId, applyParams(plan, { pulls }), (frame) => {
       const line = progressOf(frame);
@@ -62,7 +64,7 @@ export function stackEngine(hub: SocketAgentHub, registryAuth: RegistryAuth): St
     return summaryOf(outcome);
   };
   return {
-    load: (input) => loadProject(input),
+    load,
     plan: (project, observed) => planProject(project, observed),
     apply: async (hostId, request, onProgress, signal) => apply(hostId, request.plan, await pullsOf(request.project, request.pull, registryAuth), onProgress, signal),
     async lifecycle(hostId, project, action, options) {
