@@ -109,7 +109,7 @@ export function applyStack(engine: Engine, params: Params, signal: AbortSignal):
     const step = params.steps[i]! as Extract<StackApplyStep, { kind: "service.create" }>;
     try {
       const id = await createServiceContainer(contextOf(i), step);
-      if (!running.has(i)) queue.push({ ...base(i), status: "waiting", message: `created ${step.container}; it starts once its dependencies have` });
+      if (!running.has(i)) queue.push({ ...base(i), status: "waiting", message: `created ${step.container}` }); // the UI reads "waiting for its dependencies: created …"
       return id;
     } catch (error) {
       failed = true;
