@@ -54,9 +54,22 @@ function summaryOf(outcome: ApplyOutcome): ApplySummary {
   throw new AppError("CONFLICT", `the apply ${what}${failed.length ? ` — ${failed.join("; ")}` : ""}. Done: ${done.join(", ") || "nothing"}. Not attempted: ${notAttempted.join(", ") || "nothing"}.`);
 }
 
+/**
+ * A plan with nothing to change (every container as it should be, just observed on the host) and
+ * no image to pull: its outcome is known without asking the agent — each step unchanged — and an
+ * unchanged redeploy costs no round trip to the host.
+ */
+function unchangedOutcome(plan: Plan, pulls: Array<{ always: boolean }>): ApplyOutcome | null {
+  if (!plan.noop || pulls.some((p) => p.always)) return null;
+  const steps = plan.steps.map((step, i) => ({ step: i, kind: step.kind, ...("service" in step ? { service: step.service } : {}), ...("container" in step ? { container: step.container } : {}), status: "skipped" as const, message: "unchanged" }));
+  return { outcome: "succeeded", steps, pulls: [] };
+}
+
 export function stackEngine(hub: SocketAgentHub, registryAuth: RegistryAuth): StackEngine {
   const load = cachedLoader(loadProject);
   const apply = async (hostId: string, plan: Plan, pulls: Awaited<ReturnType<typeof pullsOf>>, onProgress: (p: ApplyProgress) => void, signal?: AbortSignal) => {
+    const known = unchangedOutcome(plan, pulls);
+    if (known) return summaryOf(known);
     const outcome = await applyStack(hub, hostId, applyParams(plan, { pulls }), (frame) => {
       const line = progressOf(frame);
       if (line) onProgress(line);
