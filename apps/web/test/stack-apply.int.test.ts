@@ -121,16 +121,17 @@ afterAll(async () => {
 }, 60_000);
 
 describe("stack.apply through a real agent", () => {
-  it("deploys: network and volume first, db healthy before api is created, compose's names and labels", async () => {
+  it("deploys: network and volume first, db healthy before api is started, compose's names and labels", async () => {
     const { outcome, frames } = await deploy(project());
     expect(outcome.outcome, JSON.stringify(outcome.steps)).toBe("succeeded");
     expect(stepsOf(outcome)).toEqual([`network.create done`, `volume.create done`, `service.create ${P}-db-1 done`, `service.create ${P}-api-1 done`, `service.create ${P}-web-1 done`]);
     expect(frames.some((f) => "step" in f && f.status === "waiting" && f.message?.includes("healthy"))).toBe(true);
     const db = (await ctx.engine.inspectContainer(`${P}-db-1`)) as { State: { Health: { Log: Array<{ Start: string; ExitCode: number }> } } };
-    const api = (await ctx.engine.inspectContainer(`${P}-api-1`)) as { Created: string; Config: { Labels: Record<string, string> } };
+    const api = (await ctx.engine.inspectContainer(`${P}-api-1`)) as { State: { StartedAt: string }; Config: { Labels: Record<string, string> } };
     const firstHealthy = db.State.Health.Log.find((l) => l.ExitCode === 0);
     expect(firstHealthy, "db became healthy").toBeDefined();
-    expect(Date.parse(api.Created)).toBeGreaterThanOrEqual(Date.parse(firstHealthy!.Start));
+    // As compose does, api's container may be created ahead; it is started only once db is healthy.
+    expect(Date.parse(api.State.StartedAt)).toBeGreaterThanOrEqual(Date.parse(firstHealthy!.Start));
     expect(api.Config.Labels).toMatchObject({ [LABEL.project]: P, [LABEL.service]: "api", [LABEL.containerNumber]: "1", [LABEL.oneoff]: "False", [LABEL.workingDir]: dir });
     const observed = await observe(P);
     expect(observed.networks.map((n) => n.name)).toEqual([`${P}_default`]);

@@ -22,6 +22,8 @@ export function toContainerSummary(c: Docker.ContainerInfo): ContainerSummary {
   };
 }
 
+const NOT_KEPT = "the container was not kept";
+
 /** Options with an optional stop timeout `t` (seconds), omitted to use the container's own. */
 const timeout = (t?: number) => (t === undefined ? {} : { t });
 
@@ -32,9 +34,9 @@ export function containerOperations(docker: Docker, errors: ErrorMapper) {
   /** Removes a container that was created but must not be kept; says how that went, for the error the caller throws. */
   const discard = (id: string) =>
     errors.call(() => container(id).remove({ force: true, v: true })).then(
-      () => "the container was not kept",
+      () => NOT_KEPT,
       // An auto-remove container is removed by the engine itself after a failed start: 404 is fine.
-      (e: unknown) => (e instanceof EngineError && e.code === "NOT_FOUND" ? "the container was not kept" : `removing the container failed too (${e instanceof Error ? e.message : String(e)}): it is left as Created, id ${id.slice(0, 12)}`),
+      (e: unknown) => (e instanceof EngineError && e.code === "NOT_FOUND" ? NOT_KEPT : `removing the container failed too (${e instanceof Error ? e.message : String(e)}): it is left as Created, id ${id.slice(0, 12)}`),
     );
 
   /**
@@ -58,6 +60,16 @@ export function containerOperations(docker: Docker, errors: ErrorMapper) {
     return { id };
   };
 
+  /** The first start of a container just created: one that cannot start is removed again, and the error says why and that it was not kept. */
+  const startCreated = async (id: string) => {
+    try {
+      await errors.idempotent(() => container(id).start());
+    } catch (error) {
+      const failure = errors.map(error);
+      throw new EngineError(failure.code, `created the container but could not start it: ${explainStartFailure(failure.message)}; ${await discard(id)}`, failure.statusCode);
+    }
+  };
+
   return {
     listContainers: ({ all }: { all: boolean }) => errors.call(async () => (await docker.listContainers({ all })).map(toContainerSummary)),
     inspectContainer: (id: string) => errors.call(async () => (await container(id).inspect()) as unknown as ContainerInspect),
@@ -70,13 +82,13 @@ export function containerOperations(docker: Docker, errors: ErrorMapper) {
      */
     runContainer: async (spec: CreateContainerSpec) => {
       const { id } = await createConnected(spec);
-      try {
-        await errors.idempotent(() => container(id).start());
-        return { id };
-      } catch (error) {
-        const failure = errors.map(error);
-        throw new EngineError(failure.code, `created the container but could not start it: ${explainStartFailure(failure.message)}; ${await discard(id)}`, failure.statusCode);
-      }
+      await startCreated(id);
+      return { id };
+    },
+    startCreated,
+    discardCreated: async (id: string) => {
+      const words = await discard(id);
+      return { removed: words === NOT_KEPT, words };
     },
     stopContainer: (id: string, timeoutSeconds?: number) => errors.idempotent(() => container(id).stop(timeout(timeoutSeconds))),
     restartContainer: (id: string, timeoutSeconds?: number) => errors.call(async () => void (await container(id).restart(timeout(timeoutSeconds)))),

@@ -24,6 +24,10 @@ export interface Engine extends EngineImages, EngineStreams, EngineNetworks, Eng
   createContainer(spec: CreateContainerSpec): Promise<{ id: string }>;
   /** Create + start; a container that cannot start is removed again and the error says so. */
   runContainer(spec: CreateContainerSpec): Promise<{ id: string }>;
+  /** The first start of a container createContainer made: one that cannot start is removed again and the error says so. */
+  startCreated(id: string): Promise<void>;
+  /** Removes a container created but never started (with its anonymous volumes); never rejects: says whether it is gone, in words for an error or summary. */
+  discardCreated(id: string): Promise<{ removed: boolean; words: string }>;
   /** Starting a running container succeeds (the engine's 304). */
   startContainer(id: string): Promise<void>;
   /** Stopping a stopped container succeeds (the engine's 304). */

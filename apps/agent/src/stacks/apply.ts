@@ -1,7 +1,7 @@
 import type { Engine } from "@dockmaster/docker";
 import type { ParsedStreamParamsOf, StackApplyFrame, StackApplyStep, StackApplySummary } from "@dockmaster/protocol";
 import { FrameQueue } from "./frame-queue";
-import { CancelledWhileWaiting, runStep, type StepContext } from "./step-runners";
+import { CancelledWhileWaiting, createServiceContainer, runStep, type StepContext } from "./step-runners";
 
 type Params = ParsedStreamParamsOf<"stack.apply">;
 type StepResult = StackApplySummary["steps"][number];
@@ -22,6 +22,9 @@ function prerequisites(step: StackApplyStep): Set<string> {
   }
   return needs;
 }
+
+/** A service.create step whose container can be made before its dependencies run: all but network_mode service:x (that needs x's container). */
+const creatableAhead = (step: StackApplyStep) => step.kind === "service.create" && !/^service:/.test(step.spec.networkMode ?? "");
 
 /**
  * Groups of steps that run one after the other; inside a group, steps run at once where the order
@@ -66,21 +69,26 @@ export function applyStack(engine: Engine, params: Params, signal: AbortSignal):
     return { step: i, ...("service" in step ? { service: step.service } : {}), ...("container" in step ? { container: step.container } : {}) };
   };
 
-  async function runOne(i: number): Promise<void> {
+  const contextOf = (i: number): StepContext => ({
+    engine,
+    project: params.project,
+    signal,
+    waitTimeoutMs: params.waitTimeoutSeconds * 1000,
+    containers,
+    imageId,
+    progress: (status, message) => queue.push({ ...base(i), status, message }),
+  });
+  const failure = (i: number, message: string): StepResult => ({ ...base(i), kind: params.steps[i]!.kind, status: "failed", message: message.slice(0, 4000) });
+
+  /** Runs step `i`; a service.create step created ahead (`ahead`) waits for that create and only starts its container. */
+  async function runOne(i: number, ahead?: Promise<string | undefined>): Promise<void> {
     const step = params.steps[i]!;
     const where = base(i);
-    const context: StepContext = {
-      engine,
-      project: params.project,
-      signal,
-      waitTimeoutMs: params.waitTimeoutSeconds * 1000,
-      containers,
-      imageId,
-      progress: (status, message) => queue.push({ ...where, status, message }),
-    };
     queue.push({ ...where, status: "running" });
+    const created = await ahead;
+    if (ahead && !created) return; // the create ahead failed: the step is reported failed already
     try {
-      const done = await runStep(context, step);
+      const done = await runStep(contextOf(i), step, created);
       const status = done.skipped ? "skipped" : "done";
       results[i] = { ...where, kind: step.kind, status, message: done.message, containerId: done.containerId };
       queue.push({ ...where, status, message: done.message, containerId: done.containerId });
@@ -91,34 +99,86 @@ export function applyStack(engine: Engine, params: Params, signal: AbortSignal):
         return;
       }
       failed = true;
-      results[i] = { ...where, kind: step.kind, status: "failed", message: errorText(error).slice(0, 4000) };
-      queue.push({ ...where, status: "failed", message: errorText(error).slice(0, 4000) });
+      results[i] = failure(i, errorText(error));
+      queue.push({ ...where, status: "failed", message: results[i].message });
     }
   }
 
-  /** Runs a group's steps, each once its prerequisites inside the group are done, at most `concurrency` at once. */
+  /** compose's create-then-start: the container of a service.create step made before its dependencies have started (not started). */
+  async function createAhead(i: number, running: Set<number>): Promise<string | undefined> {
+    const step = params.steps[i]! as Extract<StackApplyStep, { kind: "service.create" }>;
+    try {
+      const id = await createServiceContainer(contextOf(i), step);
+      if (!running.has(i)) queue.push({ ...base(i), status: "waiting", message: `created ${step.container}` }); // the UI reads "waiting for its dependencies: created …"
+      return id;
+    } catch (error) {
+      failed = true;
+      results[i] = failure(i, errorText(error));
+      queue.push({ ...base(i), status: "failed", message: results[i].message });
+      return undefined;
+    }
+  }
+
+  /**
+   * A step that never ran: a dependency cycle (a failure), or one left when the run stopped. Its
+   * container created ahead is removed again, and the result says so (or where it is left); one
+   * never created is reported as not attempted at the end, like any step the run did not reach.
+   */
+  async function settleNeverRun(i: number, ahead: Promise<string | undefined> | undefined, cycle: boolean): Promise<void> {
+    const created = await ahead;
+    if (results[i]) return; // its create ahead failed: said already
+    const why = cycle ? `waits for ${[...prerequisites(params.steps[i]!)].join(", ")}, which never finished (a dependency cycle?)` : `not attempted: ${failed ? "an earlier step failed" : "cancelled"}`;
+    if (!created) {
+      if (cycle) results[i] = failure(i, why);
+      return;
+    }
+    const { removed, words } = await engine.discardCreated(created);
+    results[i] = removed && !cycle ? { ...base(i), kind: params.steps[i]!.kind, status: "not-attempted", message: `${why} (its container, created ahead, was removed again)` } : failure(i, `${why}; its container had been created ahead: ${removed ? "it was removed again" : words}`);
+    queue.push({ ...base(i), status: results[i].status === "failed" ? "failed" : "skipped", message: results[i].message });
+  }
+
+  /**
+   * Runs a group's steps, each once its prerequisites inside the group are done, at most
+   * `concurrency` at once. Steps that can run go first, whatever else is in flight (they are the
+   * critical path); slots they leave free create the containers of later service.create steps
+   * ahead, as compose creates every container before starting them in dependency order: a
+   * dependant then only has to be started.
+   */
   async function runGroup(indexes: number[]): Promise<void> {
     const pending = new Set(indexes);
-    const running = new Map<number, Promise<void>>();
+    const running = new Set<number>();
+    const ahead = new Map<number, Promise<string | undefined>>();
+    const tasks = new Set<Promise<unknown>>();
+    const launch = (work: Promise<unknown>) => {
+      const task = work.finally(() => tasks.delete(task));
+      tasks.add(task);
+    };
     const unfinished = (service: string) => indexes.some((j) => serviceOf(params.steps[j]!) === service && (pending.has(j) || running.has(j)));
-    while ((pending.size > 0 && !stopped()) || running.size > 0) {
+    while (!stopped() || tasks.size > 0) {
       if (!stopped()) {
         for (const i of [...pending]) {
-          if (running.size >= params.concurrency) break;
+          if (running.size >= params.concurrency) break; // never held up by creates ahead: those only fill free slots
           const needs = [...prerequisites(params.steps[i]!)].filter((s) => s !== serviceOf(params.steps[i]!));
           if (needs.some(unfinished)) continue;
           pending.delete(i);
-          running.set(i, runOne(i).finally(() => running.delete(i)));
+          running.add(i);
+          launch(runOne(i, ahead.get(i)).finally(() => running.delete(i)));
+        }
+        for (const i of pending) {
+          if (tasks.size >= params.concurrency) break;
+          if (ahead.has(i) || !creatableAhead(params.steps[i]!)) continue;
+          const created = createAhead(i, running);
+          ahead.set(i, created);
+          launch(created);
         }
       }
-      if (running.size === 0) break;
-      await Promise.race(running.values());
+      if (tasks.size === 0) break;
+      await Promise.race(tasks);
     }
-    // Steps still waiting on services that never finish (a dependency cycle): a failure, said as such.
-    if (!stopped() && pending.size > 0) {
-      failed = true;
-      for (const i of pending) results[i] = { ...base(i), kind: params.steps[i]!.kind, status: "failed", message: `waits for ${[...prerequisites(params.steps[i]!)].join(", ")}, which never finished (a dependency cycle?)` };
-    }
+    // Steps still waiting on services that never finish (a dependency cycle) are a failure, said as such.
+    const cycle = !stopped() && pending.size > 0;
+    if (cycle) failed = true;
+    await Promise.all([...pending].map((i) => settleNeverRun(i, ahead.get(i), cycle)));
   }
 
   async function pullImages(): Promise<void> {

@@ -77,6 +77,17 @@ async function waitForDependencies(ctx: StepContext, waitFor: Step<"service.crea
   return notes;
 }
 
+/**
+ * A step whose container was created ahead and that ends before starting it (a dependency not met,
+ * a cancel): the container is removed again, and the error says so — or where it is left.
+ */
+async function discardCreatedAhead(ctx: StepContext, created: string | undefined, error: unknown): Promise<never> {
+  if (!created) throw error;
+  const { removed, words } = await ctx.engine.discardCreated(created);
+  if (removed && error instanceof CancelledWhileWaiting) throw new CancelledWhileWaiting(`${error.message} (its container, created ahead, was removed again)`);
+  throw new EngineError(error instanceof EngineError ? error.code : "ENGINE_ERROR", `${errorText(error)}; its container had been created ahead: ${removed ? "it was removed again" : words}`);
+}
+
 /** network_mode "service:x" joins x's first container of this run (its id is only known now). */
 function resolveSpec(ctx: StepContext, spec: ContainerCreateSpec, imageId: string | null): ContainerCreateSpec {
   const joined = /^service:(.+)$/.exec(spec.networkMode ?? "")?.[1];
@@ -89,12 +100,20 @@ function resolveSpec(ctx: StepContext, spec: ContainerCreateSpec, imageId: strin
   return { ...spec, networkMode, labels: { ...spec.labels, ...(imageId ? { [IMAGE_LABEL]: imageId } : {}) } };
 }
 
-async function createAndStart(ctx: StepContext, step: Step<"service.create"> | Step<"service.recreate">, extraMounts: ContainerCreateSpec["mounts"] = []): Promise<string> {
+/** `docker create` of a service's container (not started): its networks joined, compose's image label set. */
+export async function createServiceContainer(ctx: StepContext, step: Step<"service.create"> | Step<"service.recreate">, extraMounts: ContainerCreateSpec["mounts"] = []): Promise<string> {
   const spec = resolveSpec(ctx, step.spec, await ctx.imageId(step.spec.image));
   const withMounts = extraMounts.length > 0 ? { ...spec, mounts: [...(spec.mounts ?? []), ...extraMounts] } : spec;
   ctx.progress("running", `creating ${step.container}`);
-  // run = create + start; a container that cannot start is removed again and the error says so.
-  return (await ctx.engine.runContainer(withMounts)).id;
+  return (await ctx.engine.createContainer(withMounts)).id;
+}
+
+/** Create (unless it was created ahead: `created`) and start; a container that cannot start is removed again and the error says so. */
+async function createAndStart(ctx: StepContext, step: Step<"service.create"> | Step<"service.recreate">, extraMounts: ContainerCreateSpec["mounts"] = [], created?: string): Promise<string> {
+  const id = created ?? (await createServiceContainer(ctx, step, extraMounts));
+  ctx.progress("running", `starting ${step.container}`);
+  await ctx.engine.startCreated(id);
+  return id;
 }
 
 /** Anonymous volumes of the old container at paths the new spec does not mount: kept, as compose keeps them. */
@@ -139,8 +158,11 @@ function remember(ctx: StepContext, service: string, id: string, name: string) {
   ctx.containers.set(service, [...(ctx.containers.get(service) ?? []), { id, name }]);
 }
 
-/** Runs one step on the engine; throws with the engine's words when it fails. */
-export async function runStep(ctx: StepContext, step: StackApplyStep): Promise<StepDone> {
+/**
+ * Runs one step on the engine; throws with the engine's words when it fails. `created`: the
+ * container of a service.create step, already made ahead of its dependencies (only started here).
+ */
+export async function runStep(ctx: StepContext, step: StackApplyStep, created?: string): Promise<StepDone> {
   switch (step.kind) {
     case "network.create":
       await ctx.engine.createNetwork(step.spec);
@@ -149,8 +171,8 @@ export async function runStep(ctx: StepContext, step: StackApplyStep): Promise<S
       await ctx.engine.createProjectVolume(step.spec);
       return { message: `volume ${step.volume} created` };
     case "service.create": {
-      const notes = await waitForDependencies(ctx, step.waitFor);
-      const id = await createAndStart(ctx, step);
+      const notes = await waitForDependencies(ctx, step.waitFor).catch((error: unknown) => discardCreatedAhead(ctx, created, error));
+      const id = await createAndStart(ctx, step, [], created);
       remember(ctx, step.service, id, step.container);
       return { containerId: id, message: ["created and started", ...notes].join("; ") };
     }

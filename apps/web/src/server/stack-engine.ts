@@ -3,6 +3,7 @@ import type { ApplyProgress, ApplySummary, StackEngine } from "@dockmaster/api";
 import { applyParams, loadProject, planDown, planProject, planRestart, planStart, planStop, type ComposeProject, type ObservedState, type Plan } from "@dockmaster/compose";
 import type { RegistryLogin, StackApplyFrame } from "@dockmaster/protocol";
 import { applyStack, type ApplyOutcome, type SocketAgentHub } from "@dockmaster/realtime";
+import { cachedLoader } from "./stack-load-cache";
 
 /**
  * The compose engine the stacks procedures use (packages/api's StackEngine port), wired to the real
@@ -53,8 +54,22 @@ function summaryOf(outcome: ApplyOutcome): ApplySummary {
   throw new AppError("CONFLICT", `the apply ${what}${failed.length ? ` — ${failed.join("; ")}` : ""}. Done: ${done.join(", ") || "nothing"}. Not attempted: ${notAttempted.join(", ") || "nothing"}.`);
 }
 
+/**
+ * A plan with nothing to change (every container as it should be, just observed on the host) and
+ * no image to pull: its outcome is known without asking the agent — each step unchanged — and an
+ * unchanged redeploy costs no round trip to the host.
+ */
+function unchangedOutcome(plan: Plan, pulls: Array<{ always: boolean }>): ApplyOutcome | null {
+  if (!plan.noop || pulls.some((p) => p.always)) return null;
+  const steps = plan.steps.map((step, i) => ({ step: i, kind: step.kind, ...("service" in step ? { service: step.service } : {}), ...("container" in step ? { container: step.container } : {}), status: "skipped" as const, message: "unchanged" }));
+  return { outcome: "succeeded", steps, pulls: [] };
+}
+
 export function stackEngine(hub: SocketAgentHub, registryAuth: RegistryAuth): StackEngine {
+  const load = cachedLoader(loadProject);
   const apply = async (hostId: string, plan: Plan, pulls: Awaited<ReturnType<typeof pullsOf>>, onProgress: (p: ApplyProgress) => void, signal?: AbortSignal) => {
+    const known = unchangedOutcome(plan, pulls);
+    if (known) return summaryOf(known);
     const outcome = await applyStack(hub, hostId, applyParams(plan, { pulls }), (frame) => {
       const line = progressOf(frame);
       if (line) onProgress(line);
@@ -62,7 +77,7 @@ export function stackEngine(hub: SocketAgentHub, registryAuth: RegistryAuth): St
     return summaryOf(outcome);
   };
   return {
-    load: (input) => loadProject(input),
+    load,
     plan: (project, observed) => planProject(project, observed),
     apply: async (hostId, request, onProgress, signal) => apply(hostId, request.plan, await pullsOf(request.project, request.pull, registryAuth), onProgress, signal),
     async lifecycle(hostId, project, action, options) {
