@@ -4,6 +4,7 @@ import { ContainerCreateSpec, ContainerName, ContainerSignal } from "@dockmaster
 import { gateContainerCreate } from "../capability-gate";
 import { hostProcedure } from "../procedures";
 import { t } from "../trpc";
+import { containerFilesRouter } from "./container-files";
 
 const ContainerRef = { id: z.string().min(1).max(256) };
 
@@ -13,6 +14,7 @@ function lifecycle(type: "container.start" | "container.stop" | "container.resta
 }
 
 export const containersRouter = t.router({
+  files: containerFilesRouter,
   list: hostProcedure("container.view").query(({ ctx, input }) => {
     const load = () => ctx.hub.request(input.hostId, "container.list", { all: true });
     return ctx.containerLists ? ctx.containerLists.get(input.hostId, load) : load();
