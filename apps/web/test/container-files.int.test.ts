@@ -25,8 +25,8 @@ const sha256 = (data: string | Buffer) => createHash("sha256").update(data).dige
 
 const base = () => `http://127.0.0.1:${env.plane.port}/api/containers/files`;
 const query = (params: Record<string, string>) => new URLSearchParams({ hostId: env.hostId, id: containerId, ...params }).toString();
-const upload = (who: keyof typeof cookies, params: Record<string, string>, body: string | Buffer, headers: Record<string, string> = {}) =>
-  fetch(`${base()}/upload?${query(params)}`, { method: "PUT", headers: { cookie: cookies[who], ...headers }, body });
+const upload = (who: keyof typeof cookies, params: Record<string, string>, body: string | Uint8Array, headers: Record<string, string> = {}) =>
+  fetch(`${base()}/upload?${query(params)}`, { method: "PUT", headers: { cookie: cookies[who], ...headers }, body: typeof body === "string" ? body : new Blob([Buffer.from(body)]) });
 const download = (who: keyof typeof cookies, params: Record<string, string>) => fetch(`${base()}/download?${query(params)}`, { headers: { cookie: cookies[who] } });
 const api = (who: keyof typeof cookies) => signedInClient(env.plane.port, cookies[who]);
 
@@ -57,16 +57,16 @@ afterAll(async () => {
 
 describe("browse, download, upload, edit", () => {
   it("lists a directory from the archive's headers: kinds, sizes, modes, link targets", async () => {
-    const root = await api("operator").containers.files.list.query({ hostId: env.hostId, id: containerId, path: "/" });
+    const root = await api("operator").containerFiles.list.query({ hostId: env.hostId, id: containerId, path: "/" });
     const byName = new Map(root.entries.map((e) => [e.name, e]));
     expect(root.truncated).toBeNull();
     expect(byName.get("bin")).toMatchObject({ kind: "dir", mode: 0o755 });
     expect(byName.get("bin")!.size).toBeGreaterThan(100_000); // busybox lies below: a directory's size is its tree's
     expect(byName.get("tmplink")).toMatchObject({ kind: "symlink", linkTarget: "/tmp" });
-    const etc = await api("operator").containers.files.list.query({ hostId: env.hostId, id: containerId, path: "//etc/./" });
+    const etc = await api("operator").containerFiles.list.query({ hostId: env.hostId, id: containerId, path: "//etc/./" });
     expect(etc.path).toBe("/etc");
     expect(etc.entries.find((e) => e.name === "passwd")).toMatchObject({ kind: "file", uid: 0, gid: 0 });
-    const link = await api("operator").containers.files.list.query({ hostId: env.hostId, id: containerId, path: "/tmplink" });
+    const link = await api("operator").containerFiles.list.query({ hostId: env.hostId, id: containerId, path: "/tmplink" });
     expect(link).toMatchObject({ linkTarget: "/tmp", entries: [] });
   });
 
@@ -76,7 +76,7 @@ describe("browse, download, upload, edit", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ path: "/tmp/app.conf", size: text.length, sha256: sha256(text) });
     expect((await engineContent("/tmp/app.conf")).toString()).toBe(text);
-    const audit = await env.plane.db.auditEvent.findFirstOrThrow({ where: { action: "containers.files.upload", result: "ok" } });
+    const audit = await env.plane.db.auditEvent.findFirstOrThrow({ where: { action: "containerFiles.upload", result: "ok" } });
     expect(JSON.parse(audit.params)).toMatchObject({ path: "/tmp/app.conf", size: text.length, sha256: sha256(text) });
     expect(audit).toMatchObject({ hostId: env.hostId, targetId: containerId, actorName: "files-deployer" });
     expect(audit.params).not.toContain("listen");
@@ -89,13 +89,13 @@ describe("browse, download, upload, edit", () => {
     expect(folder.headers.get("content-type")).toBe("application/x-tar");
     const listing = execFileSync("tar", ["-t"], { input: Buffer.from(await folder.arrayBuffer()) }).toString();
     expect(listing.split("\n")).toContain("tmp/app.conf");
-    expect(await env.plane.db.auditEvent.count({ where: { action: "containers.files.download", result: "ok" } })).toBe(2);
+    expect(await env.plane.db.auditEvent.count({ where: { action: "containerFiles.download", result: "ok" } })).toBe(2);
   });
 
   it("edits a text file in place: keeps its mode, and refuses to overwrite a file that changed since it was opened", async () => {
     const first = "a=1\n";
     expect((await upload("deployer", { dir: "/etc", name: "app.env" }, first)).status).toBe(200);
-    const opened = await api("deployer").containers.files.read.query({ hostId: env.hostId, id: containerId, path: "/etc/app.env" });
+    const opened = await api("deployer").containerFiles.read.query({ hostId: env.hostId, id: containerId, path: "/etc/app.env" });
     expect(opened).toMatchObject({ content: first, sha256: sha256(first), size: first.length });
     const saved = await upload("deployer", { dir: "/etc", name: "app.env", ifSha256: opened.sha256 }, "a=2\n");
     expect(saved.status).toBe(200);
@@ -106,20 +106,20 @@ describe("browse, download, upload, edit", () => {
     expect(await stale.text()).toMatch(/changed since it was opened/);
     expect((await engineContent("/etc/app.env")).toString()).toBe("a=2\n");
     // An existing file keeps its mode (passwd is 0644 and root's; busybox's /bin/busybox 0755)
-    const passwd = (await api("deployer").containers.files.list.query({ hostId: env.hostId, id: containerId, path: "/etc" })).entries.find((e) => e.name === "passwd")!;
+    const passwd = (await api("deployer").containerFiles.list.query({ hostId: env.hostId, id: containerId, path: "/etc" })).entries.find((e) => e.name === "passwd")!;
     const content = await engineContent("/etc/passwd");
     expect((await upload("deployer", { dir: "/etc", name: "passwd" }, content)).status).toBe(200);
-    expect((await api("deployer").containers.files.list.query({ hostId: env.hostId, id: containerId, path: "/etc" })).entries.find((e) => e.name === "passwd")).toMatchObject({ mode: passwd.mode, uid: passwd.uid });
+    expect((await api("deployer").containerFiles.list.query({ hostId: env.hostId, id: containerId, path: "/etc" })).entries.find((e) => e.name === "passwd")).toMatchObject({ mode: passwd.mode, uid: passwd.uid });
   });
 });
 
 describe("refusals", () => {
   it("refuses to open a binary or a large file in the editor", async () => {
     expect((await upload("deployer", { dir: "/tmp", name: "blob.bin" }, Buffer.from([1, 0, 2]))).status).toBe(200);
-    expect(await trpcFailure(api("deployer").containers.files.read.query({ hostId: env.hostId, id: containerId, path: "/tmp/blob.bin" }))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/binary file/) as string });
+    expect(await trpcFailure(api("deployer").containerFiles.read.query({ hostId: env.hostId, id: containerId, path: "/tmp/blob.bin" }))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/binary file/) as string });
     expect((await upload("deployer", { dir: "/tmp", name: "big.txt" }, Buffer.alloc(MAX_EDIT_BYTES + 1, "a"))).status).toBe(200);
-    expect(await trpcFailure(api("deployer").containers.files.read.query({ hostId: env.hostId, id: containerId, path: "/tmp/big.txt" }))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/only files up to 1\.0 MiB/) as string });
-    expect(await trpcFailure(api("deployer").containers.files.read.query({ hostId: env.hostId, id: containerId, path: "/tmp" }))).toMatchObject({ message: "/tmp is not a regular file" });
+    expect(await trpcFailure(api("deployer").containerFiles.read.query({ hostId: env.hostId, id: containerId, path: "/tmp/big.txt" }))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/only files up to 1\.0 MiB/) as string });
+    expect(await trpcFailure(api("deployer").containerFiles.read.query({ hostId: env.hostId, id: containerId, path: "/tmp" }))).toMatchObject({ message: "/tmp is not a regular file" });
   });
 
   it("never writes through a symbolic link, and refuses .. in any path", async () => {
@@ -133,7 +133,7 @@ describe("refusals", () => {
     expect(dotdot.status).toBe(400);
     expect(await dotdot.text()).toBe('invalid upload query: dir: must not contain ".." (give the path without it)');
     expect((await upload("deployer", { dir: "/tmp", name: ".." }, "x")).status).toBe(400);
-    expect(await trpcFailure(api("operator").containers.files.list.query({ hostId: env.hostId, id: containerId, path: "/etc/.." }))).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await trpcFailure(api("operator").containerFiles.list.query({ hostId: env.hostId, id: containerId, path: "/etc/.." }))).toMatchObject({ code: "BAD_REQUEST" });
     expect((await download("operator", { path: "relative" })).status).toBe(400);
   });
 
@@ -153,8 +153,8 @@ describe("refusals", () => {
   });
 
   it("refuses a viewer everything, an operator writes, another host's container, extra keys and other origins", async () => {
-    expect(await trpcFailure(api("viewer").containers.files.list.query({ hostId: env.hostId, id: containerId, path: "/" }))).toMatchObject({ code: "FORBIDDEN" });
-    expect(await trpcFailure(api("viewer").containers.files.read.query({ hostId: env.hostId, id: containerId, path: "/etc/passwd" }))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await trpcFailure(api("viewer").containerFiles.list.query({ hostId: env.hostId, id: containerId, path: "/" }))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await trpcFailure(api("viewer").containerFiles.read.query({ hostId: env.hostId, id: containerId, path: "/etc/passwd" }))).toMatchObject({ code: "FORBIDDEN" });
     const viewerDownload = await download("viewer", { path: "/etc/passwd" });
     expect(viewerDownload.status).toBe(403);
     expect(await viewerDownload.text()).toBe(`permission container.files.read is required on host ${env.hostId}`);
@@ -162,15 +162,15 @@ describe("refusals", () => {
     const operatorUpload = await upload("operator", { dir: "/tmp", name: "o" }, "o");
     expect(operatorUpload.status).toBe(403);
     expect(await operatorUpload.text()).toBe(`permission container.files.write is required on host ${env.hostId}`);
-    expect(await env.plane.db.auditEvent.count({ where: { action: "containers.files.upload", result: "denied", actorName: "files-operator" } })).toBe(1);
+    expect(await env.plane.db.auditEvent.count({ where: { action: "containerFiles.upload", result: "denied", actorName: "files-operator" } })).toBe(1);
     expect((await fetch(`${base()}/download?path=/etc/passwd&hostId=${env.hostId}&id=${containerId}`)).status).toBe(401);
 
     // A container of another engine, asked for through this host: its engine has no such container.
     const foreign = await fetch(`${base()}/download?${new URLSearchParams({ hostId: env.hostId, id: foreignId, path: "/etc/passwd" }).toString()}`, { headers: { cookie: cookies.operator } });
     expect(foreign.status).toBe(404);
-    expect(await trpcFailure(api("operator").containers.files.list.query({ hostId: env.hostId, id: foreignId, path: "/" }))).toMatchObject({ code: "NOT_FOUND" });
+    expect(await trpcFailure(api("operator").containerFiles.list.query({ hostId: env.hostId, id: foreignId, path: "/" }))).toMatchObject({ code: "NOT_FOUND" });
 
-    expect(await trpcFailure(api("operator").containers.files.list.query({ hostId: env.hostId, id: containerId, path: "/", recursive: true } as never))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/unknown key "recursive"/) as string });
+    expect(await trpcFailure(api("operator").containerFiles.list.query({ hostId: env.hostId, id: containerId, path: "/", recursive: true } as never))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/unknown key "recursive"/) as string });
     const extra = await download("operator", { path: "/etc/passwd", follow: "1" });
     expect(extra.status).toBe(400);
     expect(await extra.text()).toBe('invalid download query: unknown key "follow"');

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_LIST_LIMITS, fromGoMode, listFromTar, parsePathStat } from "./container-files";
 
 /** A tar as the engine sends one for a directory: the directory first, then its tree depth first. */
-async function tarOf(entries: Array<tar.Header & { body?: string }>): Promise<Readable> {
+async function tarOf(entries: Array<Partial<tar.Header> & { name: string; body?: string }>): Promise<Readable> {
   const pack = tar.pack();
   for (const { body, ...header } of entries) pack.entry(header, body ?? "");
   pack.finalize();

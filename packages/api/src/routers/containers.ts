@@ -4,7 +4,6 @@ import { ContainerCreateSpec, ContainerName, ContainerSignal } from "@dockmaster
 import { gateContainerCreate } from "../capability-gate";
 import { hostProcedure } from "../procedures";
 import { t } from "../trpc";
-import { containerFilesRouter } from "./container-files";
 
 const ContainerRef = { id: z.string().min(1).max(256) };
 
@@ -14,7 +13,6 @@ function lifecycle(type: "container.start" | "container.stop" | "container.resta
 }
 
 export const containersRouter = t.router({
-  files: containerFilesRouter,
   list: hostProcedure("container.view").query(({ ctx, input }) => {
     const load = () => ctx.hub.request(input.hostId, "container.list", { all: true });
     return ctx.containerLists ? ctx.containerLists.get(input.hostId, load) : load();

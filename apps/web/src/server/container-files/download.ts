@@ -17,7 +17,7 @@ const Query = z.strictObject({ hostId: HostId, id: ObjectRef, path: ContainerPat
  * batch once the browser took this one. Each download is audited with its path.
  */
 export async function handleFileDownload(services: ApiServices, hub: SocketAgentHub, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const edge = await httpActor(services, req, res, "containers.files.download");
+  const edge = await httpActor(services, req, res, "containerFiles.download");
   if (!edge) return;
   const query = parseQuery(req, res, Query, "download query");
   if (!query) return;

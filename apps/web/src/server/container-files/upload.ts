@@ -38,7 +38,7 @@ function hashed(req: IncomingMessage, seen: { bytes: number; hash: ReturnType<ty
  * Audited with the path, size and SHA-256 — never the content.
  */
 export async function handleFileUpload(services: ApiServices, hub: SocketAgentHub, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const edge = await httpActor(services, req, res, "containers.files.upload");
+  const edge = await httpActor(services, req, res, "containerFiles.upload");
   if (!edge) return;
   const query = parseQuery(req, res, Query, "upload query");
   if (!query) return;
