@@ -48,7 +48,11 @@ export async function openUpload(engine: Engine, p: ParsedStreamParamsOf<"contai
   return {
     frames: (async function* (): AsyncGenerator<FrameOf<"container.files.put">> {
       // The engine's own complaint about an aborted request says less than why it was aborted.
-      await written.catch((error: unknown) => Promise.reject(failure ?? error));
+      try {
+        await written;
+      } catch (error) {
+        throw failure ?? error;
+      }
       yield { path: target.path, bytes: received };
     })(),
     input: (data) => {
