@@ -8,6 +8,19 @@ import { httpActor, parseQuery } from "../http-actor";
 import { HostId, attachmentName } from "./names";
 import { answerFailure, failureOf } from "./http-errors";
 
+/** Resolves when the response can take more, or is gone (a closed response never drains). */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
+}
+
 const Query = z.strictObject({ hostId: HostId, id: ObjectRef, path: ContainerPath });
 
 /**
@@ -43,7 +56,8 @@ export async function handleFileDownload(services: ApiServices, hub: SocketAgent
       "x-content-type-options": "nosniff",
     });
     for await (const chunk of download.chunks) {
-      if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve));
+      if (res.destroyed) break; // the browser went away: the close handler cancelled the stream
+      if (!res.write(chunk)) await drained(res);
     }
     res.end();
   } catch (error) {
