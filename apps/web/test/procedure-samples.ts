@@ -67,6 +67,8 @@ export const SAMPLE_INPUTS: Record<string, (host: string) => unknown> = {
   "volumes.prune": (hostId) => ({ hostId, names: [] }),
   "containers.list": (hostId) => ({ hostId }),
   "containers.inspect": (hostId) => ({ hostId, id: "web" }),
+  "containerFiles.list": (hostId) => ({ hostId, id: "web", path: "/etc" }),
+  "containerFiles.read": (hostId) => ({ hostId, id: "web", path: "/etc/hostname" }),
   "containers.start": (hostId) => ({ hostId, id: "web" }),
   "containers.stop": (hostId) => ({ hostId, id: "web" }),
   "containers.restart": (hostId) => ({ hostId, id: "web" }),

@@ -4,6 +4,7 @@ import type { ActorCache } from "./actor-cache";
 import type { BulkRunner } from "./bulk/runner";
 import type { StackEngine } from "./stacks/engine";
 import type { BackupsPort } from "./backups/port";
+import type { ContainerFilesPort } from "./files/port";
 import type { HostChange } from "@dockmaster/protocol";
 import type { Actor, AgentHub, ContainerListCache, AuditEntry, AuditLog, ClientMeta, GitStackSync, SecretBox } from "@dockmaster/core";
 
@@ -62,6 +63,8 @@ export interface ApiServices {
   stacks?: { engine?: StackEngine; git?: GitStackSync };
   /** Database backups (the server's data directory); unset: the backup procedures say they are not available. */
   backups?: BackupsPort;
+  /** Container files through the agents' download stream (optional: without it reading a file for the editor refuses). */
+  containerFiles?: ContainerFilesPort;
 }
 
 export interface ApiContext extends ApiServices {

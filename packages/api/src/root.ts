@@ -3,6 +3,7 @@ import { authRouter } from "./routers/auth";
 import { hostsRouter } from "./routers/hosts";
 import { engineRouter } from "./routers/engine";
 import { containersRouter } from "./routers/containers";
+import { containerFilesRouter } from "./routers/container-files";
 import { imagesRouter } from "./routers/images";
 import { registriesRouter } from "./routers/registries";
 import { alertsRouter } from "./routers/alerts";
@@ -27,6 +28,7 @@ export const appRouter = t.router({
   hosts: hostsRouter,
   engine: engineRouter,
   containers: containersRouter,
+  containerFiles: containerFilesRouter,
   updates: updatesRouter,
   images: imagesRouter,
   registries: registriesRouter,

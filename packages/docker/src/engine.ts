@@ -11,9 +11,10 @@ import { volumeOperations, type EngineVolumes } from "./volumes";
 import { diskUsageOperations, type EngineDiskUsage } from "./disk-usage";
 import { streamOperations, type EngineStreams } from "./streams";
 import { projectOperations, type EngineProjects } from "./projects";
+import { fileOperations, type EngineFiles } from "./container-files";
 
 /** Typed operations on one Docker engine. Every failure is an EngineError. */
-export interface Engine extends EngineImages, EngineStreams, EngineNetworks, EngineVolumes, EngineDiskUsage, EngineProjects {
+export interface Engine extends EngineImages, EngineStreams, EngineNetworks, EngineVolumes, EngineDiskUsage, EngineProjects, EngineFiles {
   /** The address, e.g. unix:///var/run/docker.sock, as error messages name it. */
   readonly endpoint: string;
   ping(): Promise<void>;
@@ -59,6 +60,7 @@ export function createEngine(config: EngineConfig): Engine {
     ...diskUsageOperations(docker, errors),
     ...streamOperations(docker, errors),
     ...projectOperations(docker, errors),
+    ...fileOperations(docker, errors),
     events: (options) => engineEvents(docker, errors, options),
   };
 }

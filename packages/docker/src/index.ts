@@ -8,3 +8,4 @@ export { DEFAULT_SCAN_LIMITS, type ScanLimits } from "./image-archive";
 export type { BuildOptions, ExecOptions, ExecSession, LogOptions, StdFrame } from "./streams";
 export { progressOf, jsonLines } from "./streams";
 export type { WaitOptions } from "./projects";
+export { DEFAULT_LIST_LIMITS, type ListLimits, type PathOwner, type PutFileEntry } from "./container-files";

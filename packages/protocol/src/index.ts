@@ -21,3 +21,4 @@ export * from "./resync-gap";
 export * from "./container-spec-compose";
 export * from "./spec-from-inspect";
 export * from "./agent-upgrade";
+export * from "./container-files";

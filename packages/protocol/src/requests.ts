@@ -9,6 +9,7 @@ import { PortPath } from "./port-path";
 import { ContainerCreateSpec, ContainerName, ContainerSignal } from "./container-spec";
 import { ObservedStack, StackObserveParams } from "./stack-apply";
 import { AgentUpgradeParams, AgentUpgradeResult } from "./agent-upgrade";
+import { ContainerPath, DirectoryListing, PathStat } from "./container-files";
 
 /** Docker object ids or names: what the Engine API accepts in a path segment. */
 export const ObjectRef = z
@@ -56,6 +57,9 @@ export const RequestParams = {
   "container.pause": z.object({ id: ObjectRef }).strict(),
   "container.unpause": z.object({ id: ObjectRef }).strict(),
   "container.rename": z.object({ id: ObjectRef, name: ContainerName }).strict(),
+  // a container's files (container-files.ts): stat one path (HEAD archive), list a directory (GET archive, headers only)
+  "container.files.stat": z.object({ id: ObjectRef, path: ContainerPath }).strict(),
+  "container.files.list": z.object({ id: ObjectRef, path: ContainerPath }).strict(),
   "image.list": z.object({}).strict(),
   "image.inspect": z.object({ id: ImageIdOrReference }).strict(),
   "image.layers": z.object({ id: ImageIdOrReference }).strict(),
@@ -106,6 +110,8 @@ export const RequestResults = {
   "container.pause": z.object({ id: z.string() }),
   "container.unpause": z.object({ id: z.string() }),
   "container.rename": z.object({ id: z.string() }),
+  "container.files.stat": PathStat,
+  "container.files.list": DirectoryListing,
   "image.list": z.array(ImageSummary),
   "image.inspect": ImageInspect,
   "image.layers": ImageLayers,

@@ -3,6 +3,7 @@ import { ObjectRef } from "./requests";
 import { ImageReference, RegistryLogin, RepoTag } from "./images";
 import { ProtocolError } from "./errors";
 import { StackApplyFrame, StackApplyParams } from "./stack-apply";
+import { ContainerPath, FileBytesFrame, FileName, FilePutFrame, MAX_UPLOAD_BYTES } from "./container-files";
 
 /**
  * Streams: long-lived exchanges (logs, stats, exec, pull, push, build) between a browser, the
@@ -56,6 +57,20 @@ export const StreamParams = {
     .strict(),
   // Server-only (never opened by a browser): the steps' create specs passed the capability gate on the server.
   "stack.apply": StackApplyParams,
+  // Server-only: a container's files, downloaded and uploaded through the control plane's HTTP routes
+  // (which check container.files.read / .write and audit). "file": a regular file's bytes; "tar": an archive.
+  "container.files.get": z.object({ id: ObjectRef, path: ContainerPath, as: z.enum(["file", "tar"]) }).strict(),
+  // One file into `dir` (reached without a symbolic link), `size` bytes sent as input.
+  "container.files.put": z
+    .object({
+      id: ObjectRef,
+      dir: ContainerPath,
+      name: FileName,
+      size: z.number().int().min(0).max(MAX_UPLOAD_BYTES),
+      /** An edit: the SHA-256 (hex) of the content the editor opened; a file changed since is not overwritten. */
+      ifSha256: z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex").optional(),
+    })
+    .strict(),
 } as const;
 
 export type StreamType = keyof typeof StreamParams;
@@ -70,7 +85,7 @@ export function isStreamType(type: string): type is StreamType {
  * Streams only the control plane opens for itself: their params carry what the server already
  * checked (stack.apply: create specs through the capability gate), so a browser may never open one.
  */
-export const SERVER_STREAM_TYPES = ["stack.apply"] as const satisfies readonly StreamType[];
+export const SERVER_STREAM_TYPES = ["stack.apply", "container.files.get", "container.files.put"] as const satisfies readonly StreamType[];
 export type ServerStreamType = (typeof SERVER_STREAM_TYPES)[number];
 export type BrowserStreamType = Exclude<StreamType, ServerStreamType>;
 export const BROWSER_STREAM_TYPES = STREAM_TYPES.filter((t): t is BrowserStreamType => !(SERVER_STREAM_TYPES as readonly string[]).includes(t));
@@ -120,6 +135,8 @@ export const StreamFrames = {
   "image.push": ProgressFrame,
   "image.build": BuildFrame,
   "stack.apply": StackApplyFrame,
+  "container.files.get": FileBytesFrame,
+  "container.files.put": FilePutFrame,
 } as const satisfies Record<StreamType, z.ZodType>;
 export type FrameOf<T extends StreamType> = z.infer<(typeof StreamFrames)[T]>;
 

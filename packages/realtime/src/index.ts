@@ -8,3 +8,4 @@ export { createHostPresence, type HostPresence, type HostPresenceDeps } from "./
 export { createClusterBus, type ClusterBus } from "./cluster-bus";
 export { agentRoom, type AgentChannel } from "./agent-channel";
 export { applyStack, type ApplyOutcome } from "./stack-apply";
+export { openFileDownload, uploadFile, type FileDownload } from "./file-transfer";

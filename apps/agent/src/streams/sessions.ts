@@ -4,6 +4,7 @@ import { EngineError, type Engine, type StdFrame } from "@dockmaster/docker";
 import { STACK_APPLY_CANCEL, type FrameOf, type ParsedStreamParamsOf, type StreamResult, type StreamType } from "@dockmaster/protocol";
 import { hostStats } from "./host-stats";
 import { applyStack } from "../stacks/apply";
+import { openDownload, openUpload } from "../files/file-streams";
 
 /** A running stream on the agent: frames out, optional input in, and a result at the end. */
 export interface StreamSession<T extends StreamType = StreamType> {
@@ -89,6 +90,8 @@ export function streamOpeners(engine: Engine): Openers {
         },
       };
     },
+    "container.files.get": (p, signal) => openDownload(engine, p, signal),
+    "container.files.put": (p, signal) => openUpload(engine, p, signal),
     "image.pull": (p, signal) => ({ frames: engine.pullImage(p.ref, { auth: p.auth, signal }) }),
     "image.push": (p, signal) => ({ frames: engine.pushImage(p.ref, { auth: p.auth, signal }) }),
   };

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
-import { createHttpContext, twoFactorRequired, type ApiContext, type ApiServices } from "@dockmaster/api";
+import type { ApiContext, ApiServices } from "@dockmaster/api";
+import { httpActor, parseQuery } from "./http-actor";
 
 export interface ExportSpec<Q extends { format: "csv" | "json" }> {
   /** The audited action, e.g. "audit.export". */
@@ -19,39 +20,24 @@ export interface ExportSpec<Q extends { format: "csv" | "json" }> {
  * export itself audited, then streamed a chunk at a time with backpressure.
  */
 export async function serveExport<Q extends { format: "csv" | "json" }>(services: ApiServices, req: IncomingMessage, res: ServerResponse, spec: ExportSpec<Q>): Promise<void> {
-  const ctx = await createHttpContext(services, req, res);
-  const actor = ctx.actor;
-  const who = actor ? { type: "user" as const, id: actor.id, name: actor.username } : { type: "anonymous" as const };
-  const record = (result: "ok" | "denied", extra: { params?: unknown; error?: string }) => services.audit.append({ actor: who, ip: ctx.client.ip, userAgent: ctx.client.userAgent, action: spec.action, result, ...extra });
-  if (!actor) {
-    await record("denied", { error: "sign in first" });
-    return void res.writeHead(401, { "content-type": "text/plain" }).end("sign in first");
-  }
-  if (actor.mustSetUpTwoFactor) {
-    // The same rule as tRPC: until two-factor is on, a password-only session (or its owner's token) reads nothing.
-    const refusal = twoFactorRequired(actor.kind);
-    await record("denied", { error: refusal });
-    return void res.writeHead(403, { "content-type": "text/plain" }).end(refusal);
-  }
-  const url = new URL(req.url ?? "/", "http://localhost");
-  const query = spec.query.safeParse(Object.fromEntries(url.searchParams));
-  if (!query.success) {
-    const issue = query.error.issues[0];
-    return void res.writeHead(400, { "content-type": "text/plain" }).end(`invalid export query: ${issue?.path.join(".")}: ${issue?.message}`);
-  }
-  const refusal = spec.refusal(actor, query.data);
+  const edge = await httpActor(services, req, res, spec.action);
+  if (!edge) return;
+  const { ctx, actor, audit } = edge;
+  const query = parseQuery(req, res, spec.query, "export query");
+  if (!query) return;
+  const refusal = spec.refusal(actor, query);
   if (refusal) {
-    await record("denied", { params: query.data, error: refusal });
+    await audit({ result: "denied", params: query, error: refusal });
     return void res.writeHead(403, { "content-type": "text/plain" }).end(refusal);
   }
-  await record("ok", { params: query.data });
-  const { format } = query.data;
+  await audit({ result: "ok", params: query });
+  const { format } = query;
   res.writeHead(200, {
     "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/json",
     "content-disposition": `attachment; filename="${spec.filename}.${format}"`,
     "cache-control": "no-store",
   });
-  for await (const chunk of spec.rows({ ...ctx, actor }, query.data)) {
+  for await (const chunk of spec.rows(ctx, query)) {
     if (!res.write(chunk)) await new Promise((r) => res.once("drain", r));
   }
   res.end();

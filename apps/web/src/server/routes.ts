@@ -15,6 +15,9 @@ import { declaresMoreThan } from "./request-body";
 import { undecodableUrl } from "./request-url";
 import { setPageCsp } from "./security-headers";
 import { handleStackWebhook, STACK_WEBHOOK } from "./stack-webhook";
+import { handleFileDownload } from "./container-files/download";
+import { handleFileUpload } from "./container-files/upload";
+import type { SocketAgentHub } from "@dockmaster/realtime";
 import { admitTrpcRequest, DEFAULT_TRPC_BODY_LIMIT } from "./trpc-edge";
 import { MAX_BATCH_CALLS } from "../trpc-limits";
 
@@ -43,8 +46,14 @@ const GET_ROUTES: Record<string, (services: ApiServices, req: IncomingMessage, r
   "/api/sso/callback": handleSsoCallback,
 };
 
+/** Downloads and uploads of container files: bodies streamed through the agent, never held whole. */
+const FILE_ROUTES: Record<string, (services: ApiServices, hub: SocketAgentHub, req: IncomingMessage, res: ServerResponse) => Promise<void>> = {
+  "GET /api/containers/files/download": handleFileDownload,
+  "PUT /api/containers/files/upload": handleFileUpload,
+};
+
 /** /api/trpc and /api/health are served here, in the same process as the hub; the rest goes to Next. */
-export function createRequestHandler(services: ApiServices, database: Database, nextHandler: Handler, options: { devPages: boolean; agentRelease?: AgentRelease; clusterLink?: ClusterLink } = { devPages: false }): Handler {
+export function createRequestHandler(services: ApiServices, database: Database, nextHandler: Handler, options: { devPages: boolean; agentRelease?: AgentRelease; clusterLink?: ClusterLink; hub?: SocketAgentHub } = { devPages: false }): Handler {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",
@@ -73,6 +82,17 @@ export function createRequestHandler(services: ApiServices, database: Database, 
       handleStackWebhook({ db: services.db, secrets: services.secrets, audit: services.audit, git }, req, res, webhook[1]!).catch((error: unknown) => {
         log.error("stack webhook failed", { error: String(error) });
         if (!res.headersSent) res.writeHead(500).end("webhook failed");
+        else res.destroy();
+      });
+      return;
+    }
+    // A container's files: streamed both ways through the host's agent (container-files/).
+    const files = options.hub && FILE_ROUTES[`${req.method ?? ""} ${url.split("?")[0] ?? ""}`];
+    if (files) {
+      if (crossSite(req)) return void res.writeHead(403, { "content-type": "text/plain", connection: "close" }).end("cross-site request refused");
+      files(services, options.hub!, req, res).catch((error: unknown) => {
+        log.error("container files request failed", { error: String(error) });
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain", connection: "close" }).end("request failed");
         else res.destroy();
       });
       return;

@@ -12,6 +12,8 @@ export const PERMISSIONS = [
   "container.delete",
   "container.exec",
   "container.logs",
+  "container.files.read", // browse a container's files and download them (secrets live in files: not part of viewing)
+  "container.files.write", // upload files into a container and edit them in place (changes what it runs: like deploying)
   "image.view",
   "image.pull",
   "image.build",
@@ -37,14 +39,17 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 // Seeing that something broke is part of viewing; changing who is woken at night is an admin's.
 const VIEWER: Permission[] = ["host.view", "container.view", "image.view", "network.view", "volume.view", "stack.view", "alert.view"];
-const OPERATOR: Permission[] = [...VIEWER, "container.operate", "container.logs"];
-const DEPLOYER: Permission[] = [...OPERATOR, "container.create", "container.delete", "image.pull", "image.build", "image.push", "image.delete", "network.manage", "volume.manage", "stack.deploy", "stack.delete"];
+// Files: an operator on call reads them like logs (a config, a stack trace on disk); writing one
+// changes what a container runs, as a deploy does, so it starts at deployer (who can already
+// replace the container outright). A viewer reads neither: files hold keys and passwords.
+const OPERATOR: Permission[] = [...VIEWER, "container.operate", "container.logs", "container.files.read"];
+const DEPLOYER: Permission[] = [...OPERATOR, "container.files.write", "container.create", "container.delete", "image.pull", "image.build", "image.push", "image.delete", "network.manage", "volume.manage", "stack.deploy", "stack.delete"];
 
 /** Built-in roles: seeded into the Role table (read-only there); custom roles are any subset. */
 export const BUILT_IN_ROLES = {
   viewer: { description: "See hosts, containers, images, networks and volumes", permissions: VIEWER },
-  operator: { description: "Viewer, plus start / stop / restart containers and read their logs", permissions: OPERATOR },
-  deployer: { description: "Operator, plus create, remove, pull and build, and deploy stacks", permissions: DEPLOYER },
+  operator: { description: "Viewer, plus start / stop / restart containers, read their logs and their files", permissions: OPERATOR },
+  deployer: { description: "Operator, plus create, remove, pull and build, deploy stacks, and upload and edit container files", permissions: DEPLOYER },
   admin: { description: "Everything, including users, teams, roles, settings and the audit trail", permissions: [...PERMISSIONS] },
 } as const satisfies Record<string, { description: string; permissions: readonly Permission[] }>;
 

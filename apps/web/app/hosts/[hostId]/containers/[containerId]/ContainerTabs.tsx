@@ -24,6 +24,7 @@ export default function ContainerTabs({ children }: { children: ReactNode }) {
     { href: `${base}/logs`, label: "Logs", show: true },
     { href: `${base}/terminal`, label: "Terminal", show: may.has("container.exec") },
     { href: `${base}/stats`, label: "Stats", show: true },
+    { href: `${base}/files`, label: "Files", show: may.has("container.files.read") },
   ].filter((t) => t.show);
   const c = inspect.data;
   const state = obj(c?.State);
