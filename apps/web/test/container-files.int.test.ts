@@ -179,3 +179,35 @@ describe("refusals", () => {
     await expect(engineContent("/tmp/csrf")).rejects.toThrow(/no such file|Could not find/);
   });
 });
+
+describe("the container's own reach (the one allowlist gate)", () => {
+  let bound: string | null = null;
+  let hostDir: string | null = null;
+  afterAll(async () => {
+    if (bound) await env.engine.removeContainer(bound, { force: true }).catch(() => undefined);
+    if (hostDir) removeDir(hostDir);
+  });
+
+  it("a container with a host path mounted: its files need container.create.privileged, whatever the route", async () => {
+    hostDir = mkdtempSync(join(tmpdir(), "dm-files-host-"));
+    bound = (await env.engine.createContainer({ image: testImage(), name: `${RUN}-bound`, cmd: ["sleep", "3600"], binds: [`${hostDir}:/host`], labels: { "dockmaster.test": "1" } })).id;
+    const ref = { hostId: env.hostId, id: bound };
+    // A deployer holds container.files.read and .write, but creating this container would need more.
+    const listed = await trpcFailure(api("deployer").containerFiles.list.query({ ...ref, path: "/host" }));
+    expect(listed).toMatchObject({ code: "FORBIDDEN" });
+    expect(listed.message).toMatch(/container\.create\.privileged is required to read the files of this container, which has: .*bind/);
+    expect((await trpcFailure(api("operator").containerFiles.read.query({ ...ref, path: "/etc/passwd" }))).code).toBe("FORBIDDEN");
+    const down = await fetch(`${base()}/download?${new URLSearchParams({ hostId: env.hostId, id: bound, path: "/host" }).toString()}`, { headers: { cookie: cookies.deployer } });
+    expect(down.status).toBe(403);
+    expect(await down.text()).toMatch(/container\.create\.privileged/);
+    const up = await fetch(`${base()}/upload?${new URLSearchParams({ hostId: env.hostId, id: bound, dir: "/host", name: "planted.sh" }).toString()}`, { method: "PUT", headers: { cookie: cookies.deployer }, body: "echo owned" });
+    expect(up.status).toBe(403);
+    expect(await up.text()).toMatch(/container\.create\.privileged is required to change the files of this container/);
+    const denied = await env.plane.db.auditEvent.findFirst({ where: { action: "containerFiles.upload", result: "denied", error: { contains: "privileged" } } });
+    expect(denied).not.toBeNull();
+    // Nothing reached the host directory; an admin (who could create it) browses it.
+    const admin = (await signedInUser(env.plane.db, "files-reach-admin", [{ role: "admin" }])).cookie;
+    expect((await signedInClient(env.plane.port, admin).containerFiles.list.query({ ...ref, path: "/" })).entries.map((e) => e.name)).toContain("host");
+  });
+});
+

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { AppError, can, engineLookups, sensitiveCapabilities, sensitiveNetworkCreate, sensitiveNetworkJoin, sensitiveVolumeCreate, type Actor, type AgentHub, type EngineFacts, type NetworkFacts, type VolumeFacts } from "@dockmaster/core";
-import type { ContainerCreateSpec, NetworkCreateSpec, VolumeCreateSpec } from "@dockmaster/protocol";
+import { ContainerCreateSpec, specFromInspect, type NetworkCreateSpec, type VolumeCreateSpec } from "@dockmaster/protocol";
 
 /**
  * The one gate for what a container may do on its host, as the procedures call it. Whatever shape
@@ -92,4 +92,23 @@ const JOINABLE_BY_NAME = new Set(["bridge", "none"]);
 export async function gateNetworkJoin(ctx: GateContext, hostId: string, ref: string): Promise<void> {
   if (can(ctx.actor, PRIVILEGED_PERMISSION, hostId) || JOINABLE_BY_NAME.has(ref)) return;
   refuse(sensitiveNetworkJoin(ref, await networkFacts(ctx.hub, hostId, ref)));
+}
+
+/**
+ * A container's files (browse, download, upload, edit): as powerful as what the container itself
+ * may reach. A container an admin ran with a bind mount of a host path, privileged, or in the
+ * host's namespaces exposes the host through its files (read /host/etc/shadow, write a script it
+ * runs as root), so reading or writing them needs what creating that container would: its
+ * configuration, read back from the engine, goes through the same allowlist as a create. One that
+ * cannot be read back as a create spec is refused (fail closed).
+ */
+export async function gateContainerFiles(ctx: GateContext, hostId: string, containerId: string, access: "read" | "write"): Promise<void> {
+  if (can(ctx.actor, PRIVILEGED_PERMISSION, hostId)) return;
+  const inspect = await ctx.hub.request(hostId, "container.inspect", { id: containerId });
+  const spec = ContainerCreateSpec.safeParse(specFromInspect(inspect));
+  const what = access === "read" ? "read the files of" : "change the files of";
+  // AppError, not TRPCError: the HTTP download and upload routes answer with it too.
+  if (!spec.success) throw new AppError("FORBIDDEN", `permission ${PRIVILEGED_PERMISSION} is required to ${what} this container: its configuration is outside what Dockmaster can check`);
+  const sensitive = sensitiveCapabilities(spec.data, await engineFacts(ctx.hub, hostId, spec.data));
+  if (sensitive.length > 0) throw new AppError("FORBIDDEN", `permission ${PRIVILEGED_PERMISSION} is required to ${what} this container, which has: ${sensitive.join("; ")}`);
 }

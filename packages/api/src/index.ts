@@ -11,3 +11,4 @@ export type { StackEngine, ApplyRequest, ApplyProgress, ApplySummary, StackLifec
 export { gitAutoDeployer } from "./stacks/auto-deploy";
 export type { BackupsPort, BackupInfo } from "./backups/port";
 export type { ContainerFilesPort } from "./files/port";
+export { gateContainerFiles } from "./capability-gate";

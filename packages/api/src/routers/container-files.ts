@@ -1,5 +1,6 @@
 import { AppError } from "@dockmaster/core";
 import { ContainerPath, MAX_EDIT_BYTES, ObjectRef } from "@dockmaster/protocol";
+import { gateContainerFiles } from "../capability-gate";
 import { asEditableText, checkEditableSize } from "../files/text-file";
 import { hostProcedure } from "../procedures";
 import { t } from "../trpc";
@@ -15,10 +16,14 @@ const LIST_TIMEOUT_MS = 45_000;
  * each write with its path, size and SHA-256.
  */
 export const containerFilesRouter = t.router({
-  list: hostProcedure("container.files.read", FileRef).query(({ ctx, input }) => ctx.hub.request(input.hostId, "container.files.list", { id: input.id, path: input.path }, { timeoutMs: LIST_TIMEOUT_MS })),
+  list: hostProcedure("container.files.read", FileRef).query(async ({ ctx, input }) => {
+    await gateContainerFiles(ctx, input.hostId, input.id, "read");
+    return ctx.hub.request(input.hostId, "container.files.list", { id: input.id, path: input.path }, { timeoutMs: LIST_TIMEOUT_MS });
+  }),
   /** A text file for the editor: at most MAX_EDIT_BYTES, not binary; with the SHA-256 a save names. */
   read: hostProcedure("container.files.read", FileRef).query(async ({ ctx, input }) => {
     if (!ctx.containerFiles) throw new AppError("PRECONDITION_FAILED", "reading container files is not available on this server");
+    await gateContainerFiles(ctx, input.hostId, input.id, "read");
     const stat = await ctx.hub.request(input.hostId, "container.files.stat", { id: input.id, path: input.path });
     if (stat.kind === "symlink") throw new AppError("BAD_REQUEST", `${input.path} is a symbolic link to ${stat.linkTarget ?? "?"}: open the target instead`);
     if (stat.kind !== "file") throw new AppError("BAD_REQUEST", `${input.path} is not a regular file`);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import type { ApiServices } from "@dockmaster/api";
+import { gateContainerFiles, type ApiServices } from "@dockmaster/api";
 import { can } from "@dockmaster/core";
 import { baseName, ContainerPath, ObjectRef } from "@dockmaster/protocol";
 import { openFileDownload, type SocketAgentHub } from "@dockmaster/realtime";
@@ -40,6 +40,14 @@ export async function handleFileDownload(services: ApiServices, hub: SocketAgent
     const refusal = `permission container.files.read is required on host ${hostId}`;
     await edge.audit({ result: "denied", hostId, target, params: { path }, error: refusal });
     return void res.writeHead(403, { "content-type": "text/plain" }).end(refusal);
+  }
+  // The container's own reach decides too: a host bind mount or privileged needs more (capability-gate.ts).
+  try {
+    await gateContainerFiles({ actor: edge.actor, hub }, hostId, id, "read");
+  } catch (error) {
+    const failure = failureOf(error);
+    await edge.audit({ result: failure.status === 403 ? "denied" : "error", hostId, target, params: { path }, error: failure.message });
+    return answerFailure(res, failure);
   }
   const started = Date.now();
   try {

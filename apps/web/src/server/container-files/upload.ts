@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import type { ApiServices } from "@dockmaster/api";
+import { gateContainerFiles, type ApiServices } from "@dockmaster/api";
 import { can } from "@dockmaster/core";
 import { ContainerPath, FileName, joinContainerPath, MAX_UPLOAD_BYTES, ObjectRef } from "@dockmaster/protocol";
 import { uploadFile, type SocketAgentHub } from "@dockmaster/realtime";
@@ -57,6 +57,14 @@ export async function handleFileUpload(services: ApiServices, hub: SocketAgentHu
     const refusal = `the file is ${(size / 1024 / 1024).toFixed(1)} MiB: uploads are at most ${describeBytes(MAX_UPLOAD_BYTES)}`;
     await edge.audit({ result: "denied", hostId, target, params: { path, size }, error: refusal });
     return answerFailure(res, { status: 413, message: refusal });
+  }
+  // The container's own reach decides too: a host bind mount or privileged needs more (capability-gate.ts).
+  try {
+    await gateContainerFiles({ actor: edge.actor, hub }, hostId, id, "write");
+  } catch (error) {
+    const failure = failureOf(error);
+    await edge.audit({ result: failure.status === 403 ? "denied" : "error", hostId, target, params: { path, size }, error: failure.message });
+    return answerFailure(res, failure);
   }
   const started = Date.now();
   const seen = { bytes: 0, hash: createHash("sha256") };
