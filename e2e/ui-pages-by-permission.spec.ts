@@ -41,7 +41,7 @@ test("the top bar shows each user the pages they may use, and opening them recor
 
   const expected: Array<[Person, string[]]> = [
     [AUDITOR, ["Audit", "Account"]],
-    [VIEWER, ["Hosts", "Containers", "Updates", "Stacks", "Events", "Account"]],
+    [VIEWER, ["Overview", "Hosts", "Containers", "Updates", "Stacks", "Events", "Account"]],
     [NOBODY, ["Account"]],
   ];
   for (const [user, links] of expected) {
