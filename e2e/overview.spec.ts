@@ -112,12 +112,19 @@ test("the overview's figures are the engines' own, follow a stop live, and lead 
   await dialog.getByTestId("palette-container-logs").filter({ hasText: `${tag}-web` }).click();
   await expect(page).toHaveURL(`/hosts/${hostId}/containers/${logged}/logs`);
   await expect(page.getByText(`${tag}-log-line`)).toBeVisible({ timeout: 15_000 });
-  // An admin may restart and open a terminal too.
+  // An admin may open a terminal and restart too: restarted from the palette over the overview,
+  // the operation shows among the recent ones without a reload (pushed: activity:changed).
+  await page.goto("/");
+  await expect(page.getByTestId("overview-operations")).toBeVisible();
+  await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
   await page.keyboard.press("Control+k");
   await page.keyboard.type(`${tag}-web`);
-  await expect(dialog.getByTestId("palette-container-restart")).toContainText(`Restart ${tag}-web`);
-  await expect(dialog.getByTestId("palette-container-terminal")).toContainText(`Terminal in ${tag}-web`);
+  await expect(dialog.getByTestId("palette-container-terminal")).toContainText(`Terminal in ${tag}-web`, { timeout: 15_000 });
+  await dialog.getByTestId("palette-container-restart").click();
+  await expect(dialog.getByTestId("palette-status")).toHaveText(`Restarted ${tag}-web.`, { timeout: 20_000 });
   await page.keyboard.press("Escape");
+  await expect(page.getByTestId("overview-operations").getByRole("listitem").filter({ hasText: `on ${tag}-host` }).first()).toContainText("containers.restart", { timeout: 15_000 });
+  expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 
   // …and an image, a network, a volume and a stack, each opening its page.
   const find = async (text: string, testId: string, expected: RegExp | string) => {

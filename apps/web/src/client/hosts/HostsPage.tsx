@@ -10,7 +10,7 @@ import { AddHost } from "../components/AddHost";
 import { BulkActionBar } from "../components/BulkActionBar";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { ErrorBanner, QueryError } from "../components/ui";
-import { NoAccessNotice } from "../components/NoAccessNotice";
+import { NoHostAccess } from "./NoHostAccess";
 import { useAnywherePermissions } from "../permissions";
 import { HOST_STATUS_FILTERS, hostStatusFilterOf, type HostStatusFilter } from "./status-filter";
 
@@ -20,14 +20,7 @@ import { HOST_STATUS_FILTERS, hostStatusFilterOf, type HostStatusFilter } from "
  */
 export function HostsPage({ initialStatus }: { initialStatus: HostStatusFilter | null }) {
   const may = useAnywherePermissions();
-  if (!may.has("host.view")) {
-    return (
-      <div className="space-y-4">
-        <h1 className="text-xl font-semibold text-white">Hosts</h1>
-        <NoAccessNotice testId="hosts-not-allowed" detail="Viewing a host needs permission host.view on it. Your Account page lists what you hold." />
-      </div>
-    );
-  }
+  if (!may.has("host.view")) return <NoHostAccess title="Hosts" />;
   return <HostsList initialStatus={initialStatus} />;
 }
 

@@ -27,7 +27,7 @@ export function Donut({ slices, testId }: { slices: Slice[]; testId: string }) {
   return (
     <div className="h-36 w-36 shrink-0" aria-hidden data-testid={testId}>
       <ResponsiveContainer width="100%" height="100%">
-        <PieChart>
+        <PieChart accessibilityLayer={false}>
           <Pie data={shown} dataKey="value" nameKey="label" innerRadius="58%" outerRadius="95%" stroke="none" isAnimationActive={false} onClick={(s: { payload?: Slice }) => s.payload && router.push(s.payload.href)}>
             {shown.map((s) => (
               <Cell key={s.key} fill={s.color} className="cursor-pointer" />
@@ -53,7 +53,7 @@ export function DiskChart({ hosts }: { hosts: DiskBar[] }) {
   return (
     <div className="h-64" aria-hidden data-testid="overview-disk-chart">
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={hosts} layout="vertical" margin={{ top: 0, right: 12, bottom: 0, left: 0 }}>
+        <BarChart accessibilityLayer={false} data={hosts} layout="vertical" margin={{ top: 0, right: 12, bottom: 0, left: 0 }}>
           <XAxis type="number" tickFormatter={(n: number) => bytes(n)} stroke="var(--color-zinc-400)" fontSize={10} />
           <YAxis type="category" dataKey="hostName" width={120} stroke="var(--color-zinc-400)" fontSize={11} interval={0} />
           <Tooltip formatter={(v) => bytes(Number(v))} contentStyle={TOOLTIP} cursor={{ fill: "var(--color-zinc-800)" }} />

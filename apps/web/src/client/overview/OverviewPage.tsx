@@ -10,7 +10,7 @@ import { useAnywherePermissions } from "../permissions";
 import { bytes } from "../format";
 import { Ago } from "../components/Ago";
 import { LiveIndicator } from "../components/LiveIndicator";
-import { NoAccessNotice } from "../components/NoAccessNotice";
+import { NoHostAccess } from "../hosts/NoHostAccess";
 import { QueryError } from "../components/ui";
 import { PROBLEM_LABELS } from "../fleet/problem-labels";
 import { DiskChart, Donut, type Slice } from "./OverviewCharts";
@@ -38,14 +38,7 @@ const HOST_COLORS = { online: STATE_COLORS.running!, degraded: STATE_COLORS.paus
  */
 export function OverviewPage() {
   const may = useAnywherePermissions();
-  if (!may.has("host.view")) {
-    return (
-      <div className="space-y-4">
-        <h1 className="text-xl font-semibold text-white">Overview</h1>
-        <NoAccessNotice testId="hosts-not-allowed" detail="Viewing a host needs permission host.view on it. Your Account page lists what you hold." />
-      </div>
-    );
-  }
+  if (!may.has("host.view")) return <NoHostAccess title="Overview" />;
   return <Figures />;
 }
 
