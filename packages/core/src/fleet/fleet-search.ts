@@ -1,7 +1,7 @@
 import { queryRows, rawSql, sql, type Db, type DbProvider, type SqliteConnection } from "@dockmaster/db";
 import { can, type Actor } from "../authz/can";
 import type { Permission } from "../authz/catalogue";
-import { hostClause, queryFleetContainers, readHostFacts, type HostFacts, type Read } from "./container-query";
+import { hostClause, readHostFacts, type HostFacts, type Read } from "./container-query";
 import { containsPattern } from "./fleet-filter";
 
 /*
@@ -61,6 +61,21 @@ async function searchLists<T>(read: Read, column: ListColumn, on: HostFacts[], e
 const text = (v: unknown) => (typeof v === "string" ? v : "");
 const strings = (v: unknown) => (Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : []);
 
+/**
+ * Containers whose name or image contains the needle (or whose id starts with it), in name order:
+ * the name index is walked and the read stops at the PER_KIND-th match — no count of every match,
+ * which the palette does not show (the fleet list's search counts; this is the cheaper half of it).
+ */
+async function searchContainers(read: Read, on: HostFacts[], every: readonly string[], needle: string, like: string) {
+  if (on.length === 0) return [];
+  const clause = hostClause(new Set(on.map((h) => h.id)), every) ?? sql`1 = 1`;
+  const pattern = containsPattern(needle);
+  const id = /^[0-9a-f]{3,64}$/i.test(needle) ? sql` OR c."containerId" LIKE ${`${needle.toLowerCase()}%`}` : sql``;
+  return read<{ hostId: string; containerId: string; name: string; image: string; state: string }>(
+    sql`SELECT c."hostId" AS "hostId", c."containerId" AS "containerId", c."name" AS "name", c."image" AS "image", c."state" AS "state" FROM "SnapshotContainer" c WHERE ${clause} AND (c."name" ${rawSql(like)} ${pattern} ESCAPE '\\' OR c."image" ${rawSql(like)} ${pattern} ESCAPE '\\'${id}) ORDER BY c."name", c."hostId", c."containerId" LIMIT ${PER_KIND}`,
+  );
+}
+
 async function searchStacks(read: Read, actor: Actor, viewable: HostFacts[], needle: string, like: string): Promise<FleetSearchResult["stacks"]> {
   const rows = await read<{ id: string; name: string; hostId: string | null; hostGroupId: string | null }>(
     sql`SELECT "id", "name", "hostId", "hostGroupId" FROM "Stack" WHERE "name" ${rawSql(like)} ${containsPattern(needle)} ESCAPE '\\' ORDER BY "name" LIMIT 50`,
@@ -85,9 +100,10 @@ export async function fleetSearch(db: Db, actor: Actor, typed: string, provider:
   const viewable = everyHost.filter((h) => can(actor, "host.view", h.id)).sort((a, b) => a.name.localeCompare(b.name));
   const holding = (permission: Permission) => viewable.filter((h) => can(actor, permission, h.id));
   const lower = needle.toLowerCase();
+  const hostName = new Map(viewable.map((h) => [h.id, h.name]));
 
   const [containers, images, networks, volumes, stacks] = await Promise.all([
-    holding("container.view").length > 0 ? queryFleetContainers(db, actor, { search: needle, sort: "name", direction: "asc", page: 1, pageSize: PER_KIND }, provider, connection) : null,
+    searchContainers(read, holding("container.view"), every, needle, like),
     searchLists(read, "images", holding("image.view"), every, needle, like, (i) => {
       const id = text(i.id);
       const tags = strings(i.repoTags);
@@ -103,10 +119,10 @@ export async function fleetSearch(db: Db, actor: Actor, typed: string, provider:
       .filter((h) => h.name.toLowerCase().includes(lower))
       .slice(0, PER_KIND)
       .map((h) => ({ id: h.id, name: h.name, status: h.status })),
-    containers: (containers?.rows ?? []).map((c) => ({
+    containers: containers.map((c) => ({
       hostId: c.hostId,
-      hostName: c.hostName,
-      id: c.id,
+      hostName: hostName.get(c.hostId) ?? c.hostId,
+      id: c.containerId,
       name: c.name,
       image: c.image,
       state: c.state,

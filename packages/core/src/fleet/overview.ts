@@ -55,20 +55,21 @@ interface ContainerFigures {
 async function containerFigures(read: Read, v: Visible, every: readonly string[]): Promise<ContainerFigures> {
   const clause = hostClause(v.ids, every) ?? sql`1 = 1`;
   // One pass counts every problem; each SUM is named after its problem (constant text, never input).
-  const counts = joinSql(CONTAINER_PROBLEMS.map((p) => sql`SUM(CASE WHEN ${problemCondition(p)} THEN 1 ELSE 0 END) AS ${rawSql(`"${p}"`)}`), ", ");
-  const [states, problems, recent] = await Promise.all([
-    read<{ state: string; n: number | bigint }>(sql`SELECT c."state" AS "state", COUNT(*) AS "n" FROM "SnapshotContainer" c WHERE ${clause} GROUP BY c."state"`),
-    read<Record<string, number | bigint | null>>(sql`SELECT ${counts} FROM "SnapshotContainer" c WHERE ${clause}`),
+  // One pass over the rows: counted per state, each problem summed alongside (named after it: constant text, never input).
+  const sums = joinSql(CONTAINER_PROBLEMS.map((p) => sql`SUM(CASE WHEN ${problemCondition(p)} THEN 1 ELSE 0 END) AS ${rawSql(`"${p}"`)}`), ", ");
+  const [states, recent] = await Promise.all([
+    read<Record<string, number | bigint | string | null> & { state: string; n: number | bigint }>(sql`SELECT c."state" AS "state", COUNT(*) AS "n", ${sums} FROM "SnapshotContainer" c WHERE ${clause} GROUP BY c."state"`),
     read<{ hostId: string; containerId: string; name: string; state: string; status: string; updatedAt: Date | string }>(
       sql`SELECT c."hostId" AS "hostId", c."containerId" AS "containerId", c."name" AS "name", c."state" AS "state", c."status" AS "status", c."updatedAt" AS "updatedAt" FROM "SnapshotContainer" c WHERE ${clause} AND ${anyProblemCondition()} ORDER BY c."updatedAt" DESC, c."name" ASC LIMIT ${RECENT}`,
     ),
   ]);
+  const problemCount = (p: ContainerProblem) => states.reduce((a, s) => a + Number(s[p] ?? 0), 0);
   const byState = Object.fromEntries(states.map((s) => [s.state, Number(s.n)]));
   const hostName = new Map(v.hosts.map((h) => [h.id, h.name]));
   return {
     containers: { total: Object.values(byState).reduce((a, b) => a + b, 0), byState },
     failures: {
-      counts: Object.fromEntries(CONTAINER_PROBLEMS.map((p) => [p, Number(problems[0]?.[p] ?? 0)])) as Record<ContainerProblem, number>,
+      counts: Object.fromEntries(CONTAINER_PROBLEMS.map((p) => [p, problemCount(p)])) as Record<ContainerProblem, number>,
       recent: recent.map((r) => ({ hostId: r.hostId, hostName: hostName.get(r.hostId) ?? r.hostId, id: r.containerId, name: r.name, state: r.state, status: r.status, problem: problemOf(r) ?? "exited-nonzero", at: new Date(r.updatedAt) })),
     },
   };
@@ -98,15 +99,22 @@ interface SnapshotLists {
   images: Map<string, SizedImage[]>;
   volumes: Map<string, SizedVolume[]>;
   inUse: Map<string, Set<string>>;
+  /** Containers per (host, image id, reference) on the image-viewable hosts: what the update figure counts. */
+  runs: Array<{ hostId: string; imageId: string; image: string; n: number | bigint }>;
 }
 
 /** The image and volume lists of the hosts asked for, and which image ids their containers run. */
 async function snapshotLists(read: Read, images: Visible, volumes: Visible, every: readonly string[]): Promise<SnapshotLists> {
   const rows = await read<{ hostId: string; images: string; volumes: string }>(sql`SELECT "hostId", "images", "volumes" FROM "HostSnapshot"`);
-  const used = images.ids.size === 0 ? [] : await read<{ hostId: string; imageId: string }>(sql`SELECT DISTINCT c."hostId" AS "hostId", c."imageId" AS "imageId" FROM "SnapshotContainer" c WHERE ${hostClause(images.ids, every) ?? sql`1 = 1`}`);
+  const runs =
+    images.ids.size === 0
+      ? []
+      : await read<SnapshotLists["runs"][number]>(
+          sql`SELECT c."hostId" AS "hostId", c."imageId" AS "imageId", c."image" AS "image", COUNT(*) AS "n" FROM "SnapshotContainer" c WHERE ${hostClause(images.ids, every) ?? sql`1 = 1`} GROUP BY c."hostId", c."imageId", c."image"`,
+        );
   const inUse = new Map<string, Set<string>>();
-  for (const u of used) inUse.set(u.hostId, (inUse.get(u.hostId) ?? new Set()).add(u.imageId));
-  const lists: SnapshotLists = { images: new Map(), volumes: new Map(), inUse };
+  for (const u of runs) inUse.set(u.hostId, (inUse.get(u.hostId) ?? new Set()).add(u.imageId));
+  const lists: SnapshotLists = { images: new Map(), volumes: new Map(), inUse, runs };
   for (const row of rows) {
     if (images.ids.has(row.hostId)) lists.images.set(row.hostId, parseList(row.images, asImage));
     if (volumes.ids.has(row.hostId)) lists.volumes.set(row.hostId, parseList(row.volumes, asVolume));
@@ -150,7 +158,7 @@ function diskFigures(lists: SnapshotLists, hostName: Map<string, string>): NonNu
  * Updates available, from the check cache only (no registry asked): the same status the Updates
  * page shows, counted — containers per (host, image id, reference), images per tag.
  */
-async function updateFigures(db: Db, read: Read, lists: SnapshotLists, containersOn: Visible, every: readonly string[]): Promise<NonNullable<FleetOverview["updates"]>> {
+async function updateFigures(db: Db, lists: SnapshotLists, containersOn: Visible): Promise<NonNullable<FleetOverview["updates"]>> {
   const checks = await db.imageUpdateCheck.findMany({ select: { key: true, remoteDigest: true, error: true, checkedAt: true } });
   if (checks.length === 0) return { checked: false, containers: 0, images: 0 };
   const cache = new Map(checks.map((r) => [r.key, r]));
@@ -163,11 +171,8 @@ async function updateFigures(db: Db, read: Read, lists: SnapshotLists, container
     }
   }
   let containers = 0;
-  if (containersOn.ids.size > 0) {
-    const groups = await read<{ hostId: string; imageId: string; image: string; n: number | bigint }>(
-      sql`SELECT c."hostId" AS "hostId", c."imageId" AS "imageId", c."image" AS "image", COUNT(*) AS "n" FROM "SnapshotContainer" c WHERE ${hostClause(containersOn.ids, every) ?? sql`1 = 1`} GROUP BY c."hostId", c."imageId", c."image"`,
-    );
-    for (const g of groups) if (statusOf(g.image, byId.get(`${g.hostId} ${g.imageId}`), cache).state === "available") containers += Number(g.n);
+  for (const g of lists.runs) {
+    if (containersOn.ids.has(g.hostId) && statusOf(g.image, byId.get(`${g.hostId} ${g.imageId}`), cache).state === "available") containers += Number(g.n);
   }
   return { checked: true, containers, images };
 }
@@ -232,7 +237,7 @@ export async function fleetOverview(db: Db, actor: Actor, _provider: DbProvider 
   ]);
   // Containers whose update status is counted: viewable as containers and their images viewable too.
   const updatesOn: Visible = { hosts: imagesOn.hosts.filter((h) => containersOn.ids.has(h.id)), ids: new Set([...imagesOn.ids].filter((id) => containersOn.ids.has(id))) };
-  const updates = lists && imagesOn.ids.size > 0 ? await updateFigures(db, read, lists, updatesOn, every) : null;
+  const updates = lists && imagesOn.ids.size > 0 ? await updateFigures(db, lists, updatesOn) : null;
 
   return {
     hosts: { total: viewable.length, online: countOf("online"), offline: countOf("offline"), degraded: countOf("degraded"), attention },
