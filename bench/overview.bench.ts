@@ -134,25 +134,6 @@ try {
     palette[name] = { ...summarize(await time(() => c.fleet.search.query({ text }), ITERATIONS, 5)), found: counts };
   }
 
-  // --- the same reads in this process, timed in CPU: what they cost, which the machine's load does
-  // not inflate (the wall-clock figures above include waiting for one of the 2 shared cores).
-  const actor = (await resolveSession(db, admin.cookie.replace(/^dm_session=/, "")))!;
-  const connection = database.sqliteConnection();
-  const cpuMs = async (fn: () => Promise<unknown>, n: number) => {
-    await fn();
-    const samples: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const t0 = process.cpuUsage();
-      await fn();
-      const d = process.cpuUsage(t0);
-      samples.push((d.user + d.system) / 1000);
-    }
-    return summarize(samples);
-  };
-  // One at a time: process.cpuUsage counts the whole process.
-  const inProcessCpu: Record<string, unknown> = { overviewAdmin: await cpuMs(() => fleetOverview(db, actor, "sqlite", connection), 20) };
-  for (const [name, { text, client }] of Object.entries(searches)) if (!client) inProcessCpu[`search: ${name}`] = await cpuMs(() => fleetSearch(db, actor, text, "sqlite", connection), 20);
-
   // --- Chromium: the overview's first render
   load.browserPhase = loadavg()[0]!;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
@@ -183,6 +164,26 @@ try {
   } finally {
     await browser.close();
   }
+  // --- last (it blocks this process, where the simulated agents answer heartbeats): the same reads
+  // in this process, timed in CPU: what they cost, which the machine's load does
+  // not inflate (the wall-clock figures above include waiting for one of the 2 shared cores).
+  const actor = (await resolveSession(db, admin.cookie.replace(/^dm_session=/, "")))!;
+  const connection = database.sqliteConnection();
+  const cpuMs = async (fn: () => Promise<unknown>, n: number) => {
+    await fn();
+    const samples: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = process.cpuUsage();
+      await fn();
+      const d = process.cpuUsage(t0);
+      samples.push((d.user + d.system) / 1000);
+    }
+    return summarize(samples);
+  };
+  // One at a time: process.cpuUsage counts the whole process.
+  const inProcessCpu: Record<string, unknown> = { overviewAdmin: await cpuMs(() => fleetOverview(db, actor, "sqlite", connection), 20) };
+  for (const [name, { text, client }] of Object.entries(searches)) if (!client) inProcessCpu[`search: ${name}`] = await cpuMs(() => fleetSearch(db, actor, text, "sqlite", connection), 20);
+
   load.end = loadavg()[0]!;
   const painted = summarize(phases.map((p) => p.figuresPaintedMs!));
   const paletteWorst = Math.max(...Object.values(palette).map((s) => (s as { p95Ms: number }).p95Ms));

@@ -54,6 +54,8 @@ async function shownCounts(page: Page): Promise<Counts> {
 }
 
 test("the overview's figures are the engines' own, follow a stop live, and lead to the filtered lists; the palette finds things across the fleet", async ({ page }) => {
+  // One story of many steps (a restart waits out busybox's ignored SIGTERM): more than the default minute.
+  test.setTimeout(180_000);
   // On engine 2 (a second host): a container that failed (exit 3), one that stopped cleanly, one running.
   const run = async (engine: typeof first, name: string, cmd: string[]) => {
     const { id } = await engine.createContainer({ image, name, cmd, labels: { "dockmaster.test": "1" } });
