@@ -46,7 +46,7 @@ async function inNamespace(line: string, env: Record<string, string> = {}): Prom
 }
 
 async function addHost(page: Page, name: string): Promise<{ install: string; uninstall: string }> {
-  await page.goto("/");
+  await page.goto("/hosts");
   await page.getByRole("button", { name: "Add a host" }).click();
   await page.getByLabel("Host name (optional)").fill(name);
   await page.getByRole("button", { name: "Create enrollment token" }).click();
@@ -93,7 +93,7 @@ test("install from the printed line, upgrade from the UI while events flow, unin
   const said = await inNamespace(`${bundle.install} --prefix ${prefix} --docker-host ${engineSocket}`);
   expect(said).toContain("started in the background (no systemd here)");
   expect(said).toMatch(/installed .*dockmaster-agent\.cjs \(sha256 [0-9a-f]{64}\)/);
-  await page.goto("/");
+  await page.goto("/hosts");
   await expect(hostRow(page, `${RUN}-node`)).toContainText(/online/i, { timeout: 10_000 });
   expect(Date.now() - installed).toBeLessThan(20_000);
   expect((readFileSync(join(prefix, "etc/credentials.json")).length)).toBeGreaterThan(0);
@@ -145,7 +145,7 @@ test("install from the printed line, upgrade from the UI while events flow, unin
   prefixes.push(seaPrefix);
   const seaSaid = await inNamespace(`${sea.install} --binary --prefix ${seaPrefix} --docker-host ${engineSocket}`);
   expect(seaSaid).toMatch(/installed .*\/bin\/dockmaster-agent \(sha256/);
-  await page.goto("/");
+  await page.goto("/hosts");
   await expect(hostRow(page, `${RUN}-sea`)).toContainText(/online/i, { timeout: 10_000 });
   await expect(hostRow(page, `${RUN}-sea`).getByTestId("agent-version")).toHaveAttribute("data-version", "0.1.1");
   await inNamespace(`${sea.uninstall} -s -- --prefix ${seaPrefix}`);

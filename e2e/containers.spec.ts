@@ -39,7 +39,7 @@ test("first run: set up the admin, log out, log back in", async ({ page }) => {
 
 test("the local host is online; a container started outside the UI appears live; stop it from the UI", async ({ page }) => {
   await login(page);
-  await page.goto("/");
+  await page.goto("/hosts");
   const hostRow = page.getByRole("row", { name: /local/ });
   await expect(hostRow).toContainText(/online/i, { timeout: 15_000 });
   await hostRow.getByRole("link", { name: "local" }).click();
@@ -75,7 +75,7 @@ test("the local host is online; a container started outside the UI appears live;
 
 test("the engine's own error reaches the user: removing a running container", async ({ page }) => {
   await login(page);
-  await page.goto("/");
+  await page.goto("/hosts");
   await page.getByRole("link", { name: "local" }).click();
   const row = page.locator(`[data-testid="container-row"][data-container-name="${name}"]`);
   await row.getByRole("button", { name: "Start", exact: true }).click();
@@ -89,7 +89,7 @@ test("the engine's own error reaches the user: removing a running container", as
 
 test("the engine page explains docker info", async ({ page }) => {
   await login(page);
-  await page.goto("/");
+  await page.goto("/hosts");
   await page.getByRole("link", { name: "local" }).click();
   await page.getByRole("link", { name: /engine/i }).click();
   await expect(page.getByText(/docker root dir/i)).toBeVisible();

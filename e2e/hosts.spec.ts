@@ -36,7 +36,7 @@ test("inventory: labels edited on the host's overview show in its history, in th
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByTestId("host-history")).toContainText("labels-changed");
   await expect(page.getByTestId("host-history")).toContainText("role=e2e-local");
-  await page.goto("/");
+  await page.goto("/hosts");
   await expect(page.getByRole("row", { name: /local/ })).toContainText("role=e2e-local");
   await expect(other.getByRole("row", { name: /local/ })).toContainText("role=e2e-local");
   await other.context().close();

@@ -49,7 +49,7 @@ test("pages and API answers carry the security headers, and the main pages run w
     await expect(page.getByRole("button", { name: /log ?out/i })).toBeVisible();
   }
   // A host's pages: the containers list, reached as a user does.
-  await page.goto("/");
+  await page.goto("/hosts");
   await openLocalHost(page);
   await expect(page.getByTestId("container-row").or(page.getByText(/no containers/i)).first()).toBeVisible();
 

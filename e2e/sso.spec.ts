@@ -77,6 +77,7 @@ test("sign in through the provider with the mapped team's access, lose it when r
   await signInAtProvider(olivia);
   await olivia.waitForURL(`${baseURL}/`);
   await expect(olivia.getByText("olivia", { exact: true })).toBeVisible();
+  await olivia.goto("/hosts");
   await expect(olivia.getByRole("row", { name: /local/ })).toBeVisible({ timeout: 15_000 });
 
   // Sign-out ends the provider's session too (RP-initiated logout), back to /login.

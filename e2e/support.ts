@@ -3,6 +3,7 @@ import { expect, type Page } from "@playwright/test";
 /** The first admin every spec signs in as (the first spec to run creates it through /setup). */
 export const ADMIN = { username: "admin", password: "correct horse battery staple" };
 
+/** Signs in, then opens the Hosts page (sign-in lands on the overview; most specs start from the host table). */
 export async function signIn(page: Page, user = ADMIN) {
   await page.goto("/");
   await page.waitForURL(/\/(login|setup)$/);
@@ -17,6 +18,7 @@ export async function signIn(page: Page, user = ADMIN) {
     await page.getByRole("button", { name: /sign in/i }).click();
   }
   await expect(page.getByRole("button", { name: /log ?out/i })).toBeVisible();
+  await page.goto("/hosts");
 }
 
 /** Opens the embedded default's own host (the local agent on testbed engine 1). */

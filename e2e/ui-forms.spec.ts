@@ -93,7 +93,7 @@ test("confirm buttons are named by their action: a bulk restart of two container
   await expect(page.getByTestId("batch-summary")).toContainText("2 succeeded, 0 failed", { timeout: 20_000 });
 
   // One container's own action, on its host's page.
-  await page.goto("/");
+  await page.goto("/hosts");
   await openLocalHost(page);
   const row = page.locator(`[data-testid="container-row"][data-container-name="${prefix}-c1"]`);
   await row.getByRole("button", { name: "Stop", exact: true }).click();

@@ -41,16 +41,16 @@ test("the top bar shows each user the pages they may use, and opening them recor
 
   const expected: Array<[Person, string[]]> = [
     [AUDITOR, ["Audit", "Account"]],
-    [VIEWER, ["Hosts", "Containers", "Updates", "Stacks", "Events", "Account"]],
+    [VIEWER, ["Overview", "Hosts", "Containers", "Updates", "Stacks", "Events", "Account"]],
     [NOBODY, ["Account"]],
   ];
   for (const [user, links] of expected) {
     const before = await lastAuditSeq(admin);
     const walked = await walkTopBar(browser, user);
     expect.soft(walked.links, `${user.username}'s top bar`).toEqual(links);
-    // The home page (where sign-in lands): the viewer sees their host; the others are told why they see none.
+    // The home page (where sign-in lands, the overview): the viewer sees their one host; the others are told why they see none.
     await walked.page.goto("/");
-    if (user === VIEWER) await expect.soft(walked.page.getByRole("row", { name: /local/ })).toBeVisible();
+    if (user === VIEWER) await expect.soft(walked.page.getByTestId("overview-hosts-online")).toHaveAttribute("data-value", "1");
     else await expect.soft(walked.page.getByText(NO_HOST_NOTICE)).toBeVisible();
     await walked.page.waitForLoadState("networkidle");
     expect.soft(await denialsSince(admin, user.username, before), `denials recorded for ${user.username}`).toEqual([]);

@@ -13,7 +13,7 @@ test("a revoked host stays listed as revoked, with when and by whom, and can be 
   await page.goto(`/hosts/${added.hostId}/overview`);
   page.once("dialog", (d) => void d.accept());
   await page.getByRole("button", { name: "Revoke host" }).click();
-  await page.waitForURL((url) => url.pathname === "/");
+  await page.waitForURL((url) => url.pathname === "/hosts");
 
   const row = page.locator(`[data-testid="host-row"][data-host-name="${name}"]`);
   await expect(row).toBeVisible();

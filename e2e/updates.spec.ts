@@ -57,7 +57,7 @@ test("the update badge appears after a re-push, and Update recreates the contain
   await page.getByTestId("updates-check-now").click();
   await expect(row.getByTestId("update-available")).toBeVisible({ timeout: 30_000 });
   // The host's container list shows the badge too.
-  await page.goto("/");
+  await page.goto("/hosts");
   await openLocalHost(page);
   await expect(page.getByTestId("container-row").filter({ hasText: name }).getByTestId("update-available")).toBeVisible({ timeout: 15_000 });
   // The filter keeps only what has an update.

@@ -1,109 +1,26 @@
-"use client";
-import { useState } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useTRPC } from "../src/client/trpc";
-import { useHostCountsLive } from "../src/client/fleet-live";
-import { HostsTable, type HostRow } from "../src/client/components/HostsTable";
-import { LiveIndicator } from "../src/client/components/LiveIndicator";
-import { AddHost } from "../src/client/components/AddHost";
-import { BulkActionBar } from "../src/client/components/BulkActionBar";
-import { ConfirmDialog } from "../src/client/components/ConfirmDialog";
-import { ErrorBanner, QueryError } from "../src/client/components/ui";
-import { NoAccessNotice } from "../src/client/components/NoAccessNotice";
-import { useAnywherePermissions } from "../src/client/permissions";
+import { HydrationBoundary } from "@tanstack/react-query";
+import { connection } from "next/server";
+import { prefetchForPage } from "../src/server/page-queries";
+import { pageTitle } from "../src/server/page-title";
+import { OverviewPage } from "../src/client/overview/OverviewPage";
+
+export const metadata = pageTitle("Overview");
 
 /**
- * Where everyone lands after sign-in. A user who may view no host is told so, and nothing is asked
- * for them that the server would only refuse (and record as a denial).
+ * Where everyone lands after sign-in: the fleet overview. Rendered per request with its figures
+ * read on the server (fleet.overview, as the signed-in user), so they are on screen with the HTML;
+ * pushes keep them current afterwards. The host table is at /hosts.
  */
-export default function HomePage() {
-  const may = useAnywherePermissions();
-  if (!may.has("host.view")) {
-    return (
-      <div className="space-y-4">
-        <h1 className="text-xl font-semibold text-white">Hosts</h1>
-        <NoAccessNotice testId="hosts-not-allowed" detail="Viewing a host needs permission host.view on it. Your Account page lists what you hold." />
-      </div>
-    );
-  }
-  return <HostsPage />;
-}
-
-/**
- * The fleet: every enrolled engine, its status pushed live (host:status), its container counts
- * following its snapshot (fleet:changed). Revoked hosts stay listed, greyed, until removed.
- */
-function HostsPage() {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  useHostCountsLive();
-  const hosts = useQuery(trpc.hosts.list.queryOptions({ includeRevoked: true }));
-  const status = useQuery(trpc.auth.status.queryOptions());
-  const canManage = status.data?.user?.globalPermissions.includes("host.manage") ?? false;
-  const [showRevoked, setShowRevoked] = useState(true);
-  const [removing, setRemoving] = useState<HostRow | null>(null);
-  const remove = useMutation(
-    trpc.hosts.remove.mutationOptions({
-      onSuccess: async () => {
-        setRemoving(null);
-        await queryClient.invalidateQueries(trpc.hosts.list.pathFilter());
-      },
-    }),
-  );
-  const all = hosts.data ?? [];
-  const active = all.filter((h) => !h.revokedAt);
-  const revoked = all.length - active.length;
-  const list = showRevoked ? all : active;
-  // Selected rows (a bulk bar acts on them); hosts that left the list (or were revoked) drop out.
-  const [picked, setSelected] = useState<Set<string>>(new Set());
-  const selected = new Set(active.filter((h) => picked.has(h.id)).map((h) => h.id));
-  const online = active.filter((h) => h.status === "online").length;
+export default async function HomePage() {
+  await connection();
+  const state = await prefetchForPage(async ({ trpc, queryClient, ctx }) => {
+    // Asked only when allowed: the browser shows the notice, and a refusal would be audited as a denial.
+    if (!ctx.actor || ctx.actor.mustSetUpTwoFactor || !ctx.actor.access.canAnywhere("host.view")) return;
+    await queryClient.prefetchQuery(trpc.fleet.overview.queryOptions());
+  });
   return (
-    <div className="space-y-4">
-      <div className="flex items-baseline gap-3">
-        <h1 className="text-xl font-semibold text-white">Hosts</h1>
-        {hosts.data && (
-          <span className="text-sm text-zinc-400">
-            {online} of {active.length} online{revoked > 0 && `, ${revoked} revoked`}
-          </span>
-        )}
-        <label className="ml-auto flex items-center gap-1.5 text-xs text-zinc-400">
-          <input type="checkbox" checked={showRevoked} onChange={(e) => setShowRevoked(e.target.checked)} />
-          Show revoked hosts
-        </label>
-        <span>
-          <LiveIndicator />
-        </span>
-      </div>
-      {canManage && <AddHost />}
-      <QueryError error={hosts.error} />
-      {hosts.data && active.length > 0 && online === 0 && (
-        <div role="alert" className="rounded border border-amber-700/60 bg-amber-950/40 px-4 py-3 text-sm text-amber-200">
-          No engine is reachable: every host is offline. Their last-known state is shown below.
-        </div>
-      )}
-      <BulkActionBar selection={{ kind: "hosts", hostIds: [...selected] }} onClear={() => setSelected(new Set())} />
-      <HostsTable
-        hosts={list}
-        selected={selected}
-        onSelectedChange={setSelected}
-        onRemove={canManage ? (h) => (remove.reset(), setRemoving(h)) : undefined}
-        empty={
-          hosts.isPending ? (
-            <p className="px-4 py-8 text-center text-sm text-zinc-500">Loading hosts…</p>
-          ) : hosts.data && list.length === 0 ? (
-            <p className="px-4 py-8 text-center text-sm text-zinc-400">
-              No Docker engine is connected. Start the server next to a Docker engine, or enroll an agent.
-            </p>
-          ) : null
-        }
-      />
-      {removing && (
-        <ConfirmDialog title={`Remove host ${removing.name}?`} confirmLabel="Remove" danger onCancel={() => setRemoving(null)} onConfirm={() => remove.mutate({ hostId: removing.id })}>
-          {remove.error && <ErrorBanner message={remove.error.message} />}
-          The host, its last-known state and its grants are deleted; its agent stays refused.
-        </ConfirmDialog>
-      )}
-    </div>
+    <HydrationBoundary state={state ?? undefined}>
+      <OverviewPage />
+    </HydrationBoundary>
   );
 }

@@ -29,6 +29,8 @@ export const SAMPLE_INPUTS: Record<string, (host: string) => unknown> = {
   "hosts.list": () => undefined,
   "fleet.containers": () => ({}),
   "fleet.hostSnapshot": (hostId) => ({ hostId }),
+  "fleet.overview": () => undefined,
+  "fleet.search": () => ({ text: "web" }),
   "updates.status": () => ({}),
   "updates.checkNow": () => ({}),
   "updates.settings": () => undefined,

@@ -4,3 +4,11 @@
  */
 export const CONTAINER_STATES = ["created", "running", "paused", "restarting", "removing", "exited", "dead"] as const;
 export type ContainerState = (typeof CONTAINER_STATES)[number];
+
+/**
+ * Trouble read from a container's state and the engine's status text: exited with a non-zero
+ * code, restarting (its restart policy keeps firing: a loop), or failing its health check. The
+ * overview counts them and the fleet list filters on them (`?problem=unhealthy`).
+ */
+export const CONTAINER_PROBLEMS = ["exited-nonzero", "restarting", "unhealthy"] as const;
+export type ContainerProblem = (typeof CONTAINER_PROBLEMS)[number];

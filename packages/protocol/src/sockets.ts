@@ -70,6 +70,8 @@ export interface ServerToUiEvents {
   "bulk:done": (message: BulkDoneMessage) => void;
   /** An alert was raised, counted or resolved, or a delivery settled: the alerts page refetches (the push carries nothing). */
   "alerts:changed": () => void;
+  /** Audit records were written (an operation, a denial …): the overview refetches its recent operations and denials (the push carries nothing). */
+  "activity:changed": () => void;
   /**
    * Scale-out: whether this instance reaches the others (Redis). While `up` is false, events of
    * agents held elsewhere may be missed: the browser stops saying "live" and, when it is true

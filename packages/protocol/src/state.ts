@@ -15,7 +15,7 @@ import { VolumeSummary } from "./volume-spec";
  */
 export const MAX_STATE_MESSAGE_BYTES = 900_000;
 
-export { CONTAINER_STATES, type ContainerState } from "./container-states";
+export { CONTAINER_PROBLEMS, CONTAINER_STATES, type ContainerProblem, type ContainerState } from "./container-states";
 
 /** Upper bounds a host's state may reach; more is refused as malformed (a bug or a hostile agent). */
 export const STATE_LIMITS = { containers: 5_000, images: 5_000, networks: 1_000, volumes: 5_000, removals: 5_000 } as const;

@@ -51,6 +51,8 @@ export interface UiGateway {
   publishFleetChanged: (hostId: string) => void;
   /** Alerts changed: `alerts:changed` (no payload: the page refetches through tRPC, which checks alert.view), at most once a quarter second. */
   publishAlertsChanged: () => void;
+  /** Audit records were written (operations, denials): `activity:changed`, no payload, at most once a second. */
+  publishActivity: () => void;
 }
 
 /**
@@ -209,6 +211,7 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
   watchSessions(nsp, deps.db, deps.log, deps.sessionSweepMs ?? 2_000);
 
   let alertsPush: NodeJS.Timeout | null = null;
+  let activityPush: NodeJS.Timeout | null = null;
   const fleetChanged = perHostThrottle((hostId) => nsp.to(fleetRoom(hostId)).emit("fleet:changed", { hostId }));
 
   // Access changes and sign-outs happen on one instance; every instance re-checks its own sockets.
@@ -264,6 +267,13 @@ export function attachUiGateway(io: Server, deps: { db: Db; audit: AuditLog; log
         alertsPush = null;
         nsp.emit("alerts:changed"); // through the adapter: every instance's browsers
       }, 250);
+    },
+    publishActivity: () => {
+      // Once a second at most: a burst of operations is one refetch of the overviews on screen.
+      activityPush ??= setTimeout(() => {
+        activityPush = null;
+        nsp.emit("activity:changed"); // through the adapter: every instance's browsers
+      }, 1_000);
     },
     publishEngineEvent: (hostId, event) => nsp.to(hostRoom(hostId)).emit("host:event", { hostId, event }),
     publishHostStatus: (hostId, status, reason = null) => {

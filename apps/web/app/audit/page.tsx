@@ -1,5 +1,6 @@
 "use client";
-import { useState } from "react";
+import { Suspense, useState } from "react";
+import { useSearchParams } from "next/navigation";
 import Link from "next/link";
 import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../../src/client/trpc";
@@ -10,11 +11,27 @@ import { useAnywherePermissions } from "../../src/client/permissions";
 
 type Result = "ok" | "denied" | "error" | "";
 
+const RESULTS: Result[] = ["ok", "denied", "error"];
+
+/** `?result=denied` (or ok, error) opens the trail filtered: the overview's denials link here. */
 export default function AuditPage() {
+  return (
+    <Suspense>
+      <AuditFromUrl />
+    </Suspense>
+  );
+}
+
+function AuditFromUrl() {
+  const asked = useSearchParams().get("result") as Result | null;
+  return <AuditTrail initialResult={asked && RESULTS.includes(asked) ? asked : ""} />;
+}
+
+function AuditTrail({ initialResult }: { initialResult: Result }) {
   const trpc = useTRPC();
   const [actor, setActor] = useState("");
   const [action, setAction] = useState("");
-  const [result, setResult] = useState<Result>("");
+  const [result, setResult] = useState<Result>(initialResult);
   const [text, setText] = useState("");
   const filter = { actor: actor || undefined, action: action || undefined, result: result || undefined, text: text || undefined };
   const audit = useInfiniteQuery(trpc.audit.list.infiniteQueryOptions({ ...filter, limit: 50 }, { getNextPageParam: (last) => last.nextCursor ?? undefined }));

@@ -141,6 +141,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Pull and push streams get the stored credentials of the image's registry, decrypted only here.
   const registryAuth = async (imageRef: string) => (await registryAuthFor(db, secrets, imageRef)) ?? undefined;
   const ui = attachUiGateway(io, { db, audit, log, hub, registryAuth, bus, browserAckTimeoutMs: options.uiStreamAckTimeoutMs });
+  // The overview's recent operations and denials follow the audit trail: every one is a record.
+  audit.onWritten(() => ui.publishActivity());
   // Container lists are answered from memory until the host reports a container event (dropped
   // before the event reaches browsers, so the refetch it triggers sees the change).
   const containerLists: ContainerListCache = new HeldHostsContainerListCache(hub);

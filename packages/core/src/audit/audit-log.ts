@@ -73,6 +73,7 @@ export class AuditLog {
   private anchoredSeq = 0;
   private anchorTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  private readonly writtenListeners: Array<() => void> = [];
   /** "The head went backwards" is logged once per process, not for each record after the cut. */
   private backwardsReported = false;
 
@@ -146,7 +147,22 @@ export class AuditLog {
   }
 
   /** After a commit: remembered as the head this instance saw, and anchored soon (at once every anchorEvery records). */
+  /**
+   * Calls `listener` after records are written (a mutation, a denial, a sign-in …): the control
+   * plane tells open overviews that recent operations and denials changed. Never throws into the writer.
+   */
+  onWritten(listener: () => void): void {
+    this.writtenListeners.push(listener);
+  }
+
   private written(seq: number): number {
+    for (const listener of this.writtenListeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.log.error("audit listener failed", { error: String(error) });
+      }
+    }
     this.witnessSeq = Math.max(this.witnessSeq, seq);
     if (this.signer) this.scheduleAnchor(seq - this.anchoredSeq >= this.anchorEvery ? 0 : this.anchorDelayMs);
     return seq;

@@ -1,6 +1,7 @@
 import { joinSql, queryRows, rawSql, sql, type DbProvider, type Db, type Sql, type SqliteConnection } from "@dockmaster/db";
 import { can, type Actor } from "../authz/can";
 import { containsPattern, matchesHostLabel, parseLabelSelector, type FleetContainersQuery } from "./fleet-filter";
+import { problemCondition } from "./problems";
 
 export interface FleetContainerRow {
   hostId: string;
@@ -27,7 +28,7 @@ export interface FleetContainersPage {
   pageSize: number;
 }
 
-interface HostFacts {
+export interface HostFacts {
   id: string;
   name: string;
   status: string;
@@ -60,14 +61,14 @@ type HostRow = Omit<HostFacts, "lastSeenAt" | "syncedAt"> & { lastSeenAt: Date |
 const asDate = (v: Date | string | null) => (v === null ? null : new Date(v));
 
 /** Runs one read: on SQLite directly on Prisma's connection (queryRows), else through Prisma. */
-type Read = <T>(statement: Sql) => Promise<T[]>;
+export type Read = <T>(statement: Sql) => Promise<T[]>;
 
 /**
  * Every host's facts the query needs, read on every page: raw SQL, directly on SQLite's connection
  * where there is one — Prisma's findMany took 14 ms on the bench's 1,000 hosts, its $queryRaw 5 ms,
  * SQLite itself 1 ms — the largest part of a page whose containers come from an index.
  */
-async function readHostFacts(read: Read): Promise<Array<HostFacts & { revoked: boolean }>> {
+export async function readHostFacts(read: Read): Promise<Array<HostFacts & { revoked: boolean }>> {
   const rows = await read<HostRow>(
     sql`SELECT "id", "name", "status", "labels", "groupId", "lastSeenAt", "syncedAt", ("revokedAt" IS NOT NULL) AS "revoked" FROM "Host"`,
   );
@@ -96,7 +97,7 @@ const containsSql = (provider: DbProvider) => (column: string, needle: string) =
  * and "NOT IN (the others, revoked ones included)" — a long IN list would make the planner drive
  * the query by host and sort, instead of walking the sort's index.
  */
-function hostClause(selected: ReadonlySet<string>, everyHostId: readonly string[]): Sql | null {
+export function hostClause(selected: ReadonlySet<string>, everyHostId: readonly string[]): Sql | null {
   const others = everyHostId.filter((id) => !selected.has(id));
   if (others.length === 0) return null;
   return selected.size <= others.length ? sql`c."hostId" IN (${joinSql([...selected])})` : sql`c."hostId" NOT IN (${joinSql(others)})`;
@@ -123,6 +124,7 @@ function conditions(q: FleetContainersQuery, hosts: Sql | null, hostsNamed: stri
   const contains = containsSql(provider);
   const and: Sql[] = hosts ? [hosts] : [sql`1 = 1`];
   if (q.states?.length) and.push(sql`c."state" IN (${joinSql(q.states)})`);
+  if (q.problem) and.push(problemCondition(q.problem));
   if (q.image) and.push(contains(`c."image"`, q.image));
   if (q.name) and.push(contains(`c."name"`, q.name));
   if (q.label) and.push(labelCondition(q.label, provider));

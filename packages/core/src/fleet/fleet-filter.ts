@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONTAINER_STATES } from "@dockmaster/protocol";
+import { CONTAINER_PROBLEMS, CONTAINER_STATES } from "@dockmaster/protocol";
 
 /** What a fleet containers page asks for: filters, sort and one page (validated at the API edge). */
 export const FLEET_SORTS = ["name", "host", "state", "image", "created"] as const;
@@ -13,6 +13,8 @@ export const FleetContainersQuery = z.object({
   hostLabel: text.optional(),
   hostGroupId: z.string().min(1).max(100).optional(),
   states: z.array(z.enum(CONTAINER_STATES)).max(CONTAINER_STATES.length).optional(),
+  /** Containers in trouble: exited with a non-zero code, restarting (a restart loop), or unhealthy. */
+  problem: z.enum(CONTAINER_PROBLEMS).optional(),
   /** Substrings (case-insensitive) of the image reference and the container name. */
   image: text.optional(),
   name: text.optional(),

@@ -3,3 +3,6 @@ export * from "./container-query";
 export * from "./snapshot-store";
 export * from "./snapshot-rows";
 export * from "./host-snapshot";
+export * from "./problems";
+export * from "./overview";
+export * from "./fleet-search";

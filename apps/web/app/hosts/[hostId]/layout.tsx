@@ -32,7 +32,7 @@ export default function HostLayout({ children }: { children: ReactNode }) {
     trpc.hosts.revoke.mutationOptions({
       onSuccess: async () => {
         await queryClient.invalidateQueries(trpc.hosts.list.pathFilter());
-        router.replace("/");
+        router.replace("/hosts");
       },
     }),
   );

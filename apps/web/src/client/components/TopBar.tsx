@@ -15,7 +15,8 @@ import { CommandPalette } from "../palette/CommandPalette";
  * the user may not use would only record denials. The server checks every call regardless.
  */
 const PAGES: Array<{ href: string; label: string; needs: { anywhere: string } | { global: string } | null; testId?: string }> = [
-  { href: "/", label: "Hosts", needs: { anywhere: "host.view" } },
+  { href: "/", label: "Overview", needs: { anywhere: "host.view" }, testId: "nav-overview" },
+  { href: "/hosts", label: "Hosts", needs: { anywhere: "host.view" } },
   { href: "/fleet/containers", label: "Containers", needs: { anywhere: "container.view" }, testId: "nav-fleet-containers" },
   { href: "/updates", label: "Updates", needs: { anywhere: "image.view" }, testId: "nav-updates" },
   { href: "/stacks", label: "Stacks", needs: { anywhere: "stack.view" }, testId: "nav-stacks" },

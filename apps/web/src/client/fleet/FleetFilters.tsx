@@ -1,9 +1,10 @@
 "use client";
 import { memo, useCallback, useEffect, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { CONTAINER_STATES, type ContainerState } from "@dockmaster/protocol";
+import { CONTAINER_PROBLEMS, CONTAINER_STATES, type ContainerProblem, type ContainerState } from "@dockmaster/protocol";
 import { useTRPC } from "../trpc";
 import type { FleetFilterValues } from "./url-filters";
+import { PROBLEM_LABELS } from "./problem-labels";
 
 export type { FleetFilterValues };
 
@@ -90,6 +91,14 @@ export function FleetFilters({ initial, onChange, hostFilters }: { initial: Flee
         {CONTAINER_STATES.map((s) => (
           <option key={s} value={s}>
             {s}
+          </option>
+        ))}
+      </select>
+      <select aria-label="Trouble" value={value.problem ?? ""} onChange={(e) => set("problem")((e.target.value || undefined) as ContainerProblem | undefined)} className={input} data-testid="fleet-problem-filter">
+        <option value="">Any health</option>
+        {CONTAINER_PROBLEMS.map((p) => (
+          <option key={p} value={p}>
+            {PROBLEM_LABELS[p]}
           </option>
         ))}
       </select>

@@ -1,4 +1,4 @@
-import { CONTAINER_STATES, type ContainerState } from "@dockmaster/protocol";
+import { CONTAINER_PROBLEMS, CONTAINER_STATES, type ContainerProblem, type ContainerState } from "@dockmaster/protocol";
 
 /**
  * The fleet view's filters in its URL (`/fleet/containers?label=com.example.team%3Dpayments&state=running`),
@@ -14,6 +14,8 @@ export interface FleetFilterValues {
   hostLabel?: string;
   hostGroupId?: string;
   states?: ContainerState[];
+  /** Containers in trouble (`?problem=exited-nonzero`, restarting, unhealthy). */
+  problem?: ContainerProblem;
   image?: string;
   name?: string;
   port?: number;
@@ -43,6 +45,8 @@ export function filtersFromSearch(search: Search): FleetFilterValues {
   if (host) values.hosts = [host.slice(0, 100)];
   const state = first(search, "state");
   if (state && (CONTAINER_STATES as readonly string[]).includes(state)) values.states = [state as ContainerState];
+  const problem = first(search, "problem");
+  if (problem && (CONTAINER_PROBLEMS as readonly string[]).includes(problem)) values.problem = problem as ContainerProblem;
   const port = Number(first(search, "port"));
   if (Number.isInteger(port) && port >= 1 && port <= 65_535) values.port = port;
   return values;
@@ -57,6 +61,7 @@ export function searchOfFilters(values: FleetFilterValues): string {
   }
   if (values.hosts?.[0]) params.set("host", values.hosts[0]);
   if (values.states?.[0]) params.set("state", values.states[0]);
+  if (values.problem) params.set("problem", values.problem);
   if (values.port) params.set("port", String(values.port));
   const text = params.toString();
   return text ? `?${text}` : "";

@@ -59,8 +59,8 @@ export function CommandPalette({ pages }: { pages: Array<{ href: string; label: 
         <Command.Input
           value={typed}
           onValueChange={setTyped}
-          placeholder="Jump to a page, host or container…"
-          aria-label="Search pages, hosts and containers"
+          placeholder="Jump to a page, host, container, image, network, volume or stack…"
+          aria-label="Search pages, hosts, containers, images, networks, volumes and stacks"
           className="w-full border-b border-zinc-800 bg-transparent px-4 py-3 text-sm text-zinc-100 outline-none placeholder:text-zinc-400"
         />
         {open && <PaletteResults typed={typed} pages={pages} go={go} />}

@@ -24,7 +24,7 @@ export default function HostOverviewPage() {
     trpc.hosts.remove.mutationOptions({
       onSuccess: async () => {
         await queryClient.invalidateQueries(trpc.hosts.list.pathFilter());
-        router.replace("/");
+        router.replace("/hosts");
       },
     }),
   );
