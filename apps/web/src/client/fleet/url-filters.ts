@@ -19,6 +19,8 @@ export interface FleetFilterValues {
   port?: number;
   /** A container label: "key" or "key=value". */
   label?: string;
+  /** Only containers with an image update available. */
+  updateAvailable?: boolean;
 }
 
 /** Text filters: the URL parameter of each. */
@@ -45,6 +47,7 @@ export function filtersFromSearch(search: Search): FleetFilterValues {
   if (state && (CONTAINER_STATES as readonly string[]).includes(state)) values.states = [state as ContainerState];
   const port = Number(first(search, "port"));
   if (Number.isInteger(port) && port >= 1 && port <= 65_535) values.port = port;
+  if (first(search, "updates") === "available") values.updateAvailable = true;
   return values;
 }
 
@@ -58,6 +61,7 @@ export function searchOfFilters(values: FleetFilterValues): string {
   if (values.hosts?.[0]) params.set("host", values.hosts[0]);
   if (values.states?.[0]) params.set("state", values.states[0]);
   if (values.port) params.set("port", String(values.port));
+  if (values.updateAvailable) params.set("updates", "available");
   const text = params.toString();
   return text ? `?${text}` : "";
 }
