@@ -46,7 +46,9 @@ async function creatorOf(services: Services, stackId: string, cache: Map<string,
 export async function applyAutoUpdates(services: Services, after: ContainerUpdate[], now = new Date()): Promise<{ batchId: string; total: number } | null> {
   const settings = await getUpdateSettings(services.db);
   if (!windowOpen(settings.maintenanceWindow, now)) return null;
-  const due = after.filter((c) => c.status.state === "available" && c.policy.mode === "auto" && !c.rolledBack);
+  // An update still queued or running (an earlier tick's batch, on any instance) is not started twice.
+  const busy = new Set((await services.db.operation.findMany({ where: { action: "updates.container", status: { in: ["queued", "running"] } }, select: { hostId: true, targetId: true } })).map((o) => `${o.hostId} ${o.targetId ?? ""}`));
+  const due = after.filter((c) => c.status.state === "available" && c.policy.mode === "auto" && !c.rolledBack && !busy.has(key(c)));
   const creators = new Map<string, Actor | null>();
   const seen = new Set<string>();
   const targets: UpdateTarget[] = [];

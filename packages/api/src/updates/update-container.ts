@@ -1,5 +1,5 @@
 import { AppError, localDigestsFor, parseTagRef, type TagRef } from "@dockmaster/core";
-import { ContainerCreateSpec, specFromInspect } from "@dockmaster/protocol";
+import { ContainerCreateSpec, specFromInspect, splitRepoTag } from "@dockmaster/protocol";
 import { gateContainerCreate } from "../capability-gate";
 import type { ApiContext } from "../context";
 import { watchHealth } from "./health";
@@ -87,7 +87,13 @@ export async function updateContainer(ctx: Ctx, hostId: string, containerId: str
     const verdict = await watchHealth(ctx.hub, hostId, created, options.healthTimeoutMs);
     if (!verdict.ok) {
       const putBack = await restoreOld(ctx, hostId, containerId, name, created, wasRunning);
-      return { updated: false, containerId, ...result, rolledBack: `${verdict.reason}; ${putBack} (previous image ${old.digests[0] ?? oldImageId})` };
+      // The tag back on the previous image too: what runs and what the tag names agree again (and the
+      // engine lists the container under its tag, not the bare image id).
+      const retagged = await ctx.hub.request(hostId, "image.tag", { id: oldImageId, ...splitRepoTag(spec.image) }).then(
+        () => "",
+        (error: unknown) => `; ${spec.image} could not be tagged back onto it (${message(error)})`,
+      );
+      return { updated: false, containerId, ...result, rolledBack: `${verdict.reason}; ${putBack} (previous image ${old.digests[0] ?? oldImageId})${retagged}` };
     }
   }
   const removed = await ctx.hub.request(hostId, "container.remove", { id: containerId, force: true }).then(
