@@ -85,7 +85,7 @@ export function UpdatesView() {
           {update.data.warning ? ` — ${update.data.warning}` : ""}
         </p>
       )}
-      <Table head={["", "Container", "Host", "Image", "Status", "Policy", "Local → registry", ""]} empty={status.data?.containers.length === 0 ? <p className="px-4 py-8 text-center text-sm text-zinc-400">No containers{onlyAvailable ? " with an update" : ""}.</p> : null}>
+      <Table head={["Select", "Container", "Host", "Image", "Status", "Policy", "Local → registry", ""]} empty={status.data?.containers.length === 0 ? <p className="px-4 py-8 text-center text-sm text-zinc-400">No containers{onlyAvailable ? " with an update" : ""}.</p> : null}>
         {(status.data?.containers ?? []).map((c) => (
           <tr key={`${c.hostId} ${c.containerId}`} data-testid="update-row" data-container-name={c.name}>
             <td className="px-3 py-1.5">
