@@ -162,5 +162,15 @@ describe("a stack's container", () => {
     expect(deploys).toHaveLength(2);
     const audit = await ctx.plane.db.auditEvent.findFirstOrThrow({ where: { action: "updates.container", targetId: result.containerId } });
     expect(JSON.parse(audit.params)).toMatchObject({ operationId: deploys[1]!.operationId, stack: stackName, service: "app", newDigests: [v2.digest], updated: true });
-  }, 90_000);
+
+    // An image whose healthcheck fails: the service is redeployed from it, found unhealthy, and
+    // redeployed from the previous image (tagged back), through the same path.
+    const v3 = await api.variant(stackRepo, "1", (config) => void ((config.config as Record<string, unknown>).Healthcheck = { Test: ["CMD", "false"], Interval: 1_000_000_000, Timeout: 1_000_000_000, Retries: 1 }), "1");
+    const refused = await trpcFailure(admin.updates.container.mutate({ hostId: ctx.hostId, id: result.containerId }));
+    expect(refused.message).toMatch(/^rolled back: the new container became unhealthy.*service app was redeployed from the previous image/);
+    expect(await digestOfContainer(`${stackName}-app-1`)).toContain(`${address}/${stackRepo}@${v2.digest}`);
+    expect(await ctx.plane.db.stackDeploy.count({ where: { stackId: stack.id, status: "succeeded" } })).toBe(4);
+    const rolledBack = await ctx.plane.db.auditEvent.findFirstOrThrow({ where: { action: "updates.container", result: "error", targetId: result.containerId } });
+    expect(JSON.parse(rolledBack.params)).toMatchObject({ newDigests: [v3.digest], rolledBack: expect.stringMatching(/unhealthy/) as string });
+  }, 120_000);
 });
