@@ -27,7 +27,7 @@ export async function watchHealth(hub: AgentHub, hostId: string, containerId: st
     firstRestarts ??= restarts;
     const health = obj(state.Health);
     const healthStatus = typeof health.Status === "string" ? health.Status : null;
-    if (state.Status === "exited" || state.Status === "dead") return { ok: false, reason: `the new container exited (code ${String(state.ExitCode ?? "?")})` };
+    if (state.Status === "exited" || state.Status === "dead") return { ok: false, reason: `the new container exited (code ${typeof state.ExitCode === "number" ? state.ExitCode : "?"})` };
     if (state.Restarting === true || restarts > firstRestarts) return { ok: false, reason: `the new container keeps restarting (${restarts} restarts)` };
     if (healthStatus === "unhealthy") return { ok: false, reason: `the new container became unhealthy${lastProbe(health)}` };
     if (healthStatus === "healthy") return { ok: true, how: "healthy" };

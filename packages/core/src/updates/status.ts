@@ -1,7 +1,7 @@
 import type { Db } from "@dockmaster/db";
 import { fleetImages, type SnapshotImage } from "./fleet-tags";
 import { localDigestsFor, parseTagRef, tagKey } from "./image-ref";
-import { effectivePolicy, rollbackKey, rolledBackKeys, stackPolicies, type EffectivePolicy, type UpdatePolicyMode } from "./policy";
+import { effectivePolicy, rollbackKey, rolledBackKeys, stackPolicies, type EffectivePolicy } from "./policy";
 
 export type UpdateState = "available" | "current" | "notCheckable" | "failed" | "unchecked";
 
@@ -81,7 +81,7 @@ export async function fleetUpdateStatus(db: Db, filter: { hostIds?: readonly str
         name: c.name,
         image: c.image,
         status,
-        policy: effectivePolicy(labels, stack ? (policies.get(stack.id) as UpdatePolicyMode | undefined) : undefined),
+        policy: effectivePolicy(labels, stack ? (policies.get(stack.id)) : undefined),
         ...(stack && service ? { stack: { ...stack, service } } : {}),
         ...(status.remoteDigest && rolledBack.has(rollbackKey(c.hostId, c.name, status.remoteDigest)) ? { rolledBack: true } : {}),
       };
