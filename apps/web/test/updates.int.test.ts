@@ -66,7 +66,8 @@ beforeAll(async () => {
   }
   admin = signedInClient(plane.port, (await signedInUser(plane.db, "admin", [{ role: "admin" }])).cookie);
   await createRegistryCredential(plane.db, new SecretBox(secretKey), { name: "testbed", serverAddress: address, username, password }, null);
-  await updateUpdateSettings(plane.db, { plainHttpRegistries: [address] });
+  // A short health watch after *Update* (the container has no healthcheck: it must keep running that long).
+  await updateUpdateSettings(plane.db, { plainHttpRegistries: [address], healthTimeoutSeconds: 2 });
 
   // v1 built on engine 0, pushed; engine 1 pulls it. A multi-platform index whose amd64 entry is v1.
   await buildTestImage(testEngines()[0]!, tagged, { Dockerfile: `FROM ${testImage()}\nLABEL run=${run} version=1\n` });

@@ -6,7 +6,7 @@ import type { StackEngine } from "./stacks/engine";
 import type { BackupsPort } from "./backups/port";
 import type { ContainerFilesPort } from "./files/port";
 import type { HostChange } from "@dockmaster/protocol";
-import type { Actor, AgentHub, ContainerListCache, AuditEntry, AuditLog, ClientMeta, GitStackSync, SecretBox } from "@dockmaster/core";
+import type { Actor, AgentHub, AlertSignal, ContainerListCache, AuditEntry, AuditLog, ClientMeta, GitStackSync, SecretBox } from "@dockmaster/core";
 
 export interface CookieOptions {
   httpOnly: boolean;
@@ -55,6 +55,8 @@ export interface ApiServices {
   updateSchedule?: { reload(): Promise<void> };
   /** Runs bulk actions' targets (optional: without it bulk.start refuses). */
   bulk?: BulkRunner;
+  /** Raises alerts (AlertEngine.raise; optional: without it nothing is raised). */
+  alerts?: { raise(signal: AlertSignal): void };
   /** The public URL browsers use (DOCKMASTER_PUBLIC_URL); unset: the request's own origin. */
   publicUrl?: string;
   /** The agent build this control plane serves (hosts show their agent's version against it). */

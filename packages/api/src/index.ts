@@ -9,6 +9,7 @@ export { BulkRunner, type BulkRunnerDeps } from "./bulk/runner";
 export { upgradeAgent, upgradeParams, type AgentReleaseSource } from "./agent-upgrade";
 export type { StackEngine, ApplyRequest, ApplyProgress, ApplySummary, StackLifecycleAction } from "./stacks/engine";
 export { gitAutoDeployer } from "./stacks/auto-deploy";
+export { scheduledUpdateRun, applyAutoUpdates, checkAndNotify } from "./updates/scheduled";
 export type { BackupsPort, BackupInfo } from "./backups/port";
 export type { ContainerFilesPort } from "./files/port";
 export { gateContainerFiles } from "./capability-gate";

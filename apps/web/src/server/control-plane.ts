@@ -3,12 +3,12 @@ import { fileURLToPath } from "node:url";
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
-import { AlertEngine, DEFAULT_OUTBOX_TIMING, DeliveryWorker, type OutboxTiming, AuditLog, rebuildSearchTerms, type ContainerListCache, type TermsRebuildResult, GitStackSync, checkFleetForUpdates, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox, startUpdateSchedule } from "@dockmaster/core";
+import { AlertEngine, DEFAULT_OUTBOX_TIMING, DeliveryWorker, type OutboxTiming, AuditLog, rebuildSearchTerms, type ContainerListCache, type TermsRebuildResult, GitStackSync, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox, startUpdateSchedule } from "@dockmaster/core";
 import type { RegistryLogin } from "@dockmaster/protocol";
 import { createDatabase, makeSqliteFilesPrivate, parseDatabaseUrl, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
 import { attachAgentGateway, attachUiGateway, createClusterBus, openFileDownload, pullImage, SocketAgentHub } from "@dockmaster/realtime";
-import { BulkRunner, gitAutoDeployer, upgradeAgent, type ApiServices, type BackupsPort, type StackEngine } from "@dockmaster/api";
+import { BulkRunner, gitAutoDeployer, scheduledUpdateRun, upgradeAgent, type ApiServices, type BackupsPort, type StackEngine } from "@dockmaster/api";
 import { ClusterActorCache, HeldHostsContainerListCache } from "./cluster-caches";
 import { DEFAULT_INSTANCE_TIMING, startInstanceRegistry, type InstanceTiming } from "./instance-registry";
 import { log } from "./logger";
@@ -178,7 +178,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const agentRelease = new AgentRelease(options.agentDist ?? fileURLToPath(new URL("../../../agent/dist", import.meta.url)));
   const bulk = new BulkRunner({ db, hub, audit, containerLists, log, publish: ui.publishBulk, pull, upgradeAgent: (hostId) => upgradeAgent({ db, hub, release: agentRelease }, hostId) });
   // Image update checks on the stored cron schedule (one instance per tick); every instance re-reads it when it changes.
-  const updateSchedule = startUpdateSchedule(db, () => checkFleetForUpdates(db, secrets), (error) => log.warn("scheduled image update check failed", { error: error instanceof Error ? error.message : String(error) }));
+  // Each tick: the check, "update available" alerts, then the auto-updates its window allows (services: below, read at the tick).
+  const updateSchedule = startUpdateSchedule(db, () => scheduledUpdateRun(services, log), (error) => log.warn("scheduled image update check failed", { error: error instanceof Error ? error.message : String(error) }));
   bus.on("updates:reschedule", () => void updateSchedule.reload());
   const updateScheduleSignal = { reload: () => Promise.resolve(bus.publish("updates:reschedule")) };
   // Started once the server listens (its agents dial it); procedures that add one ask for a refresh.
@@ -186,7 +187,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Every instance re-reads its leases: the engine added or moved may be held by another one.
   bus.on("directEngines:refresh", () => void directEngines?.refresh());
   const directEngineSignal = { refresh: () => Promise.resolve(bus.publish("directEngines:refresh")) };
-  const services: ApiServices = { db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, publicUrl: options.publicUrl, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal, pull, updateSchedule: updateScheduleSignal, agentRelease, backups: options.backups, containerFiles: { download: (hostId, params) => openFileDownload(hub, hostId, params) } };
+  const services: ApiServices = { db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, publicUrl: options.publicUrl, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal, pull, updateSchedule: updateScheduleSignal, agentRelease, backups: options.backups, alerts, containerFiles: { download: (hostId, params) => openFileDownload(hub, hostId, params) } };
   // Git-backed stacks: fetched on their webhook or poll; a changed one with autoDeploy is redeployed as its creator.
   const git = new GitStackSync({ db, secrets, log, redeploy: gitAutoDeployer(services, log) });
   services.stacks = { engine: options.stackEngine?.({ hub, registryAuth }), git };

@@ -1,4 +1,4 @@
-import { AppError, finishBatch, summarize, type AgentHub, type AuditLog, type ContainerListCache } from "@dockmaster/core";
+import { AppError, finishBatch, summarize, type AgentHub, type AuditEntry, type AuditLog, type ContainerListCache } from "@dockmaster/core";
 import type { Db } from "@dockmaster/db";
 import type { BulkDoneMessage, BulkProgressMessage, BulkTargetState } from "@dockmaster/protocol";
 import { TRPCError } from "@trpc/server";
@@ -34,6 +34,8 @@ const LONG_TIMEOUT_MS = 120_000;
 const PROGRESS_EVERY_MS = 250;
 
 type Outcome = { ok: true } | { ok: false; error: TRPCError };
+/** Who a batch runs for; `auditActor` names a non-person (the update policy) on its records. */
+type BatchCall = Omit<AuditedCall, "auditNote"> & { auditActor?: AuditEntry["actor"] };
 
 /**
  * Runs the targets of a bulk action, each through the same Operation and audit path as the single
@@ -45,16 +47,16 @@ export class BulkRunner {
   constructor(private readonly deps: BulkRunnerDeps) {}
 
   /** Runs a batch in the background; a failure of the database around it is logged, not thrown. */
-  launch(call: Omit<AuditedCall, "auditNote">, batchId: string, targets: PlannedTarget[], operationIds: string[]): void {
+  launch(call: BatchCall, batchId: string, targets: PlannedTarget[], operationIds: string[]): void {
     this.launchWith(call, batchId, targets, operationIds, (target, onProgress) => this.dispatch(target, onProgress));
   }
 
   /** The same run with another kind of target (a stack deploy per host): same Operations, audit, offline-first order and progress room. */
-  launchWith<T extends RunnableTarget>(call: Omit<AuditedCall, "auditNote">, batchId: string, targets: T[], operationIds: string[], dispatch: TargetDispatch<T>): void {
+  launchWith<T extends RunnableTarget>(call: BatchCall, batchId: string, targets: T[], operationIds: string[], dispatch: TargetDispatch<T>): void {
     this.run(call, batchId, targets, operationIds, dispatch).catch((error: unknown) => this.deps.log.error("bulk action failed", { batchId, error: String(error) }));
   }
 
-  async run<T extends RunnableTarget>(call: Omit<AuditedCall, "auditNote">, batchId: string, targets: T[], operationIds: string[], dispatch: TargetDispatch<T>): Promise<void> {
+  async run<T extends RunnableTarget>(call: BatchCall, batchId: string, targets: T[], operationIds: string[], dispatch: TargetDispatch<T>): Promise<void> {
     const states = targets.map((t, i): BulkTargetState => ({
       operationId: operationIds[i]!,
       hostId: t.hostId,
@@ -67,7 +69,7 @@ export class BulkRunner {
     const work = targets.map((target, i) => ({ target, i }));
 
     for (const { target, i } of work.filter((w) => w.target.refusal)) {
-      await this.deps.audit.append(auditEntry({ ...call, auditNote: { target: target.target, hostId: target.hostId } }, target.auditAction, { ...target.params, batchId }, { ok: false, error: new TRPCError({ code: "FORBIDDEN", message: target.refusal! }) }, performance.now(), { operationId: states[i]!.operationId }));
+      await this.deps.audit.append(auditEntry({ ...call, auditNote: { actor: call.auditActor, target: target.target, hostId: target.hostId } }, target.auditAction, { ...target.params, batchId }, { ok: false, error: new TRPCError({ code: "FORBIDDEN", message: target.refusal! }) }, performance.now(), { operationId: states[i]!.operationId }));
       publish(i);
     }
     const runnable = work.filter((w) => !w.target.refusal);
@@ -95,7 +97,7 @@ export class BulkRunner {
   }
 
   /** One target: Operation (queued → running → succeeded | failed) and its audit record. */
-  private async runTarget<T extends RunnableTarget>(call: Omit<AuditedCall, "auditNote">, batchId: string, target: T, operationId: string, dispatch: TargetDispatch<T>, onProgress: (line: string) => void): Promise<Outcome> {
+  private async runTarget<T extends RunnableTarget>(call: BatchCall, batchId: string, target: T, operationId: string, dispatch: TargetDispatch<T>, onProgress: (line: string) => void): Promise<Outcome> {
     const started = performance.now();
     const outcome = await aroundOperation(
       this.deps,
@@ -104,7 +106,7 @@ export class BulkRunner {
       (o) => (o.ok ? { ok: true } : { ok: false, error: o.error.message }),
     );
     if (!outcome.ok && outcome.error.code === "INTERNAL_SERVER_ERROR") this.deps.log.error("bulk target failed", { batchId, operationId, error: String(outcome.error.cause ?? outcome.error) });
-    await this.deps.audit.append(auditEntry({ ...call, auditNote: { target: target.target, hostId: target.hostId } }, target.auditAction, { ...target.params, batchId }, outcome, started, { operationId }));
+    await this.deps.audit.append(auditEntry({ ...call, auditNote: { actor: call.auditActor, target: target.target, hostId: target.hostId } }, target.auditAction, { ...target.params, batchId }, outcome, started, { operationId }));
     return outcome;
   }
 

@@ -1,12 +1,16 @@
 import { z } from "zod";
-import { can, FleetContainersQuery, fleetOverview, fleetSearch, queryFleetContainers, readHostSnapshot } from "@dockmaster/core";
+import { can, FleetContainersQuery, fleetOverview, fleetSearch, fleetUpdateStatus, queryFleetContainers, readHostSnapshot } from "@dockmaster/core";
 import { anywhereProcedure, hostProcedure } from "../procedures";
 import { t } from "../trpc";
 
 /** Fleet-wide reads from the hosts' state snapshots: fast whatever the hosts' agents are doing. */
 export const fleetRouter = t.router({
   /** A page of containers across every host the caller may see (host.view + container.view on each). */
-  containers: anywhereProcedure("container.view", FleetContainersQuery.strict()).query(({ ctx, input }) => queryFleetContainers(ctx.db, ctx.actor, input, ctx.dbProvider, ctx.sqliteConnection?.() ?? null)),
+  containers: anywhereProcedure("container.view", FleetContainersQuery.strict()).query(async ({ ctx, input }) => {
+    // "Update available": the containers the update check's last answers mark so (host access is still decided by the query).
+    const only = input.updateAvailable ? (await fleetUpdateStatus(ctx.db, {})).containers.filter((c) => c.status.state === "available").map((c) => c.containerId) : undefined;
+    return queryFleetContainers(ctx.db, ctx.actor, input, ctx.dbProvider, ctx.sqliteConnection?.() ?? null, only);
+  }),
   /**
    * The home page's figures: hosts, containers, failures, disk, updates, operations (each over the
    * hosts the caller holds its permission on), denials with audit.view and alerts with alert.view.

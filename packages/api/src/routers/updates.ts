@@ -1,9 +1,12 @@
 import { z } from "zod";
-import { can, checkFleetForUpdates, fleetUpdateStatus, getUpdateSettings, updateUpdateSettings, UpdateSettings } from "@dockmaster/core";
+import { can, fleetUpdateStatus, getUpdateSettings, setStackPolicy, stackPolicies, updateUpdateSettings, UpdatePolicyMode, UpdateSettings } from "@dockmaster/core";
+import { BulkContainerTarget } from "@dockmaster/protocol";
 import { runAfterCommit } from "../context";
 import { anywhereProcedure, globalProcedure, HostId, hostProcedure } from "../procedures";
 import { t } from "../trpc";
-import { updateContainer } from "../updates/update-container";
+import { applyUpdate, auditFacts, throwIfRolledBack } from "../updates/apply-update";
+import { launchUpdates } from "../updates/launch-updates";
+import { checkAndNotify } from "../updates/scheduled";
 
 const ContainerId = z.string().min(1).max(128);
 
@@ -26,7 +29,7 @@ export const updatesRouter = t.router({
    * image.pull: it speaks to registries with the stored logins on behalf of the whole fleet.
    */
   checkNow: globalProcedure("image.pull", {}, { engine: true }).mutation(async ({ ctx }) => {
-    const summary = await checkFleetForUpdates(ctx.db, ctx.secrets, { force: true, actor: ctx.actor && { id: ctx.actor.id, name: ctx.actor.username } });
+    const { summary } = await checkAndNotify(ctx, { force: true, actor: ctx.actor && { id: ctx.actor.id, name: ctx.actor.username } });
     ctx.auditNote.operationId = summary.operationId;
     return summary;
   }),
@@ -38,14 +41,35 @@ export const updatesRouter = t.router({
     return settings;
   }),
   /**
-   * *Update*: pull the container's tag and recreate it with the same configuration. Needs
+   * *Update*: pull the container's tag and recreate it with the same configuration (a stack's
+   * service: redeploy that service; it then also needs stack.deploy), watch the new container's
+   * health and put the previous image back if it fails (the call then fails, saying so). Needs
    * container.create on the host (the recreate is a create, through the same capability gate; a
    * deployer, who may create, remove and pull, holds it); the record carries old and new digests.
    */
   container: hostProcedure("container.create", { id: ContainerId }).mutation(async ({ ctx, input }) => {
-    const result = await updateContainer(ctx, input.hostId, input.id);
-    ctx.auditNote.target = { type: "container", id: result.containerId, name: result.image };
-    ctx.auditNote.params = { oldDigests: result.oldDigests, newDigests: result.newDigests, updated: result.updated };
+    const result = await applyUpdate(ctx, input.hostId, input.id, ctx.auditNote.operationId ?? `single-${ctx.requestId}`);
+    ctx.auditNote.target = { type: "container", id: result.containerId, name: result.name };
+    ctx.auditNote.params = auditFacts(result);
+    throwIfRolledBack(result);
     return result;
+  }),
+  /**
+   * Bulk update across hosts: one batch (the bulk machinery: an Operation per container, live
+   * progress on /bulk/[batchId]), each target checked for container.create on its own host.
+   */
+  bulk: anywhereProcedure("container.create", { targets: z.array(BulkContainerTarget).min(1, "select at least one container").max(200) }, { engine: true }).mutation(async ({ ctx, input }) => {
+    const targets = input.targets.map((t) => ({ ...t, actor: ctx.actor }));
+    return launchUpdates(ctx, targets, { id: ctx.actor.id, name: ctx.actor.username });
+  }),
+  /** Every stack with its update policy (notify unless set). */
+  stackPolicies: globalProcedure("settings.manage").query(async ({ ctx }) => {
+    const [stacks, policies] = await Promise.all([ctx.db.stack.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }), stackPolicies(ctx.db)]);
+    return stacks.map((s) => ({ stackId: s.id, name: s.name, mode: policies.get(s.id) ?? "notify" }));
+  }),
+  setStackPolicy: globalProcedure("settings.manage", { stackId: z.string().min(1).max(100), mode: UpdatePolicyMode }).mutation(async ({ ctx, input }) => {
+    await setStackPolicy(ctx.db, input.stackId, input.mode);
+    ctx.auditNote.target = { type: "stack", id: input.stackId };
+    return { stackId: input.stackId, mode: input.mode };
   }),
 });

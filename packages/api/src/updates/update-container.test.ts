@@ -63,3 +63,33 @@ describe("updateContainer", () => {
     expect(asked).toEqual(["container.inspect old"]);
   });
 });
+
+describe("updateContainer with a health watch", () => {
+  function healthHub(newState: Record<string, unknown>) {
+    const { hub, asked } = scriptedHub({});
+    const request = hub.request.bind(hub);
+    (hub as { request: unknown }).request = (hostId: string, type: string, params: { id?: string }) => (type === "container.inspect" && params.id === "new" ? Promise.resolve({ Id: "new", State: newState, RestartCount: 0 }) : request(hostId, type as never, params as never));
+    return { hub, asked };
+  }
+
+  it("puts the previous container back when the new one turns unhealthy, and says why", async () => {
+    const { hub, asked } = healthHub({ Status: "running", Running: true, Health: { Status: "unhealthy", Log: [{ Output: "probe failed\n" }] } });
+    const result = await updateContainer({ hub, actor: actor("deployer"), pull }, "h1", "old", { healthTimeoutMs: 2_000 });
+    expect(result).toMatchObject({ updated: false, containerId: "old", newDigests: ["sha256:bbb"] });
+    expect(result.rolledBack).toMatch(/^the new container became unhealthy \(last check: probe failed\); the previous container was put back and started/);
+    expect(asked.slice(-4)).toEqual(["container.remove new", "container.rename web", "container.start old", "image.tag sha256:old"]);
+  });
+
+  it("puts it back when the new one exits", async () => {
+    const { hub } = healthHub({ Status: "exited", ExitCode: 3 });
+    expect((await updateContainer({ hub, actor: actor("deployer"), pull }, "h1", "old", { healthTimeoutMs: 2_000 })).rolledBack).toMatch(/^the new container exited \(code 3\)/);
+  });
+
+  it("keeps the new one and removes the old one once it is healthy", async () => {
+    const { hub, asked } = healthHub({ Status: "running", Running: true, Health: { Status: "healthy" } });
+    const result = await updateContainer({ hub, actor: actor("deployer"), pull }, "h1", "old", { healthTimeoutMs: 2_000 });
+    expect(result).toMatchObject({ updated: true, containerId: "new" });
+    expect(result.rolledBack).toBeUndefined();
+    expect(asked.at(-1)).toBe("container.remove old");
+  });
+});

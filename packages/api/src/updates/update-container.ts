@@ -1,7 +1,8 @@
 import { AppError, localDigestsFor, parseTagRef, type TagRef } from "@dockmaster/core";
-import { ContainerCreateSpec, specFromInspect } from "@dockmaster/protocol";
+import { ContainerCreateSpec, specFromInspect, splitRepoTag } from "@dockmaster/protocol";
 import { gateContainerCreate } from "../capability-gate";
 import type { ApiContext } from "../context";
+import { watchHealth } from "./health";
 
 export interface UpdateResult {
   updated: boolean;
@@ -13,15 +14,24 @@ export interface UpdateResult {
   newDigests: string[];
   /** Something left behind that the operator should know about (e.g. the old container could not be removed). */
   warning?: string;
+  /** The new container did not prove healthy in time and the previous one runs again: why, and what was put back. */
+  rolledBack?: string;
+}
+
+export interface UpdateOptions {
+  /** Watch the new container this long (healthy, or running unrestarted) before the old one is removed; absent: no watch. */
+  healthTimeoutMs?: number;
+  onProgress?: (line: string) => void;
 }
 
 type Ctx = Pick<ApiContext, "hub" | "actor" | "pull">;
 
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-const str = (v: unknown) => (typeof v === "string" ? v : "");
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+export const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+export const str = (v: unknown) => (typeof v === "string" ? v : "");
+export const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-async function digestsOf(ctx: Ctx, hostId: string, image: string, ref: TagRef): Promise<{ id: string; digests: string[] }> {
+/** The image's id and its registry digests for `ref`'s repository. */
+export async function digestsOf(ctx: Ctx, hostId: string, image: string, ref: TagRef): Promise<{ id: string; digests: string[] }> {
   const inspect = await ctx.hub.request(hostId, "image.inspect", { id: image });
   return { id: inspect.id, digests: localDigestsFor(inspect.repoDigests, ref) };
 }
@@ -32,9 +42,13 @@ async function digestsOf(ctx: Ctx, hostId: string, image: string, ref: TagRef): 
  * gate). The old container is stopped and renamed aside, the new one created (and started if the
  * old one ran), and only then is the old one removed. If creating or starting the new one fails,
  * the new one is removed and the old one gets its name back and is started again — the error
- * says so. Nothing is recreated when the pull brought no new image.
+ * says so. With a health timeout, the old container stays aside (stopped) until the new one has
+ * proved itself (watchHealth); if it does not, the previous container — the previous image with
+ * the very same configuration — is put back and started, and the result says why (`rolledBack`).
+ * Nothing is recreated when the pull brought no new image.
  */
-export async function updateContainer(ctx: Ctx, hostId: string, containerId: string): Promise<UpdateResult> {
+export async function updateContainer(ctx: Ctx, hostId: string, containerId: string, options: UpdateOptions = {}): Promise<UpdateResult> {
+  const progress = options.onProgress ?? (() => undefined);
   if (!ctx.pull) throw new AppError("PRECONDITION_FAILED", "this control plane cannot pull images (no pull stream wired)");
   const inspect = await ctx.hub.request(hostId, "container.inspect", { id: containerId });
   const parsedSpec = ContainerCreateSpec.safeParse(specFromInspect(inspect));
@@ -49,7 +63,8 @@ export async function updateContainer(ctx: Ctx, hostId: string, containerId: str
 
   const oldImageId = str(inspect.Image);
   const old = await digestsOf(ctx, hostId, oldImageId, parsedRef.ref).catch(() => ({ id: oldImageId, digests: [] as string[] }));
-  await ctx.pull(hostId, spec.image, () => undefined);
+  progress(`pulling ${spec.image}`);
+  await ctx.pull(hostId, spec.image, progress);
   const fresh = await digestsOf(ctx, hostId, spec.image, parsedRef.ref);
   const result = { image: spec.image, oldDigests: old.digests, newDigests: fresh.digests };
   if (fresh.id === oldImageId) return { updated: false, containerId: str(inspect.Id) || containerId, ...result };
@@ -66,6 +81,20 @@ export async function updateContainer(ctx: Ctx, hostId: string, containerId: str
   } catch (error) {
     const putBack = await restoreOld(ctx, hostId, containerId, name, created, wasRunning);
     throw new AppError("BAD_GATEWAY", `the new container could not be ${created ? "started" : "created"} (${message(error)}); ${putBack}`);
+  }
+  if (wasRunning && options.healthTimeoutMs) {
+    progress(`recreated: watching its health for up to ${Math.round(options.healthTimeoutMs / 1000)} s`);
+    const verdict = await watchHealth(ctx.hub, hostId, created, options.healthTimeoutMs);
+    if (!verdict.ok) {
+      const putBack = await restoreOld(ctx, hostId, containerId, name, created, wasRunning);
+      // The tag back on the previous image too: what runs and what the tag names agree again (and the
+      // engine lists the container under its tag, not the bare image id).
+      const retagged = await ctx.hub.request(hostId, "image.tag", { id: oldImageId, ...splitRepoTag(spec.image) }).then(
+        () => "",
+        (error: unknown) => `; ${spec.image} could not be tagged back onto it (${message(error)})`,
+      );
+      return { updated: false, containerId, ...result, rolledBack: `${verdict.reason}; ${putBack} (previous image ${old.digests[0] ?? oldImageId})${retagged}` };
+    }
   }
   const removed = await ctx.hub.request(hostId, "container.remove", { id: containerId, force: true }).then(
     () => null,

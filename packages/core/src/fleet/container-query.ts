@@ -120,9 +120,10 @@ function labelCondition(selector: string, provider: DbProvider): Sql {
 }
 
 /** The WHERE clause on SnapshotContainer c. */
-function conditions(q: FleetContainersQuery, hosts: Sql | null, hostsNamed: string[], provider: DbProvider): Sql {
+function conditions(q: FleetContainersQuery, hosts: Sql | null, hostsNamed: string[], provider: DbProvider, only?: readonly string[]): Sql {
   const contains = containsSql(provider);
   const and: Sql[] = hosts ? [hosts] : [sql`1 = 1`];
+  if (only) and.push(only.length > 0 ? sql`c."containerId" IN (${joinSql([...only])})` : sql`1 = 0`);
   if (q.states?.length) and.push(sql`c."state" IN (${joinSql(q.states)})`);
   if (q.problem) and.push(problemCondition(q.problem));
   if (q.image) and.push(contains(`c."image"`, q.image));
@@ -196,7 +197,7 @@ async function hostSortedKeys(read: Read, q: FleetContainersQuery, where: Sql, h
  * the count and the ordered page are SQL over SnapshotContainer, walking the sort's index
  * (schema.prisma), and each row read with its page.
  */
-export async function queryFleetContainers(db: Db, actor: Actor, q: FleetContainersQuery, provider: DbProvider = "sqlite", connection: SqliteConnection | null = null): Promise<FleetContainersPage> {
+export async function queryFleetContainers(db: Db, actor: Actor, q: FleetContainersQuery, provider: DbProvider = "sqlite", connection: SqliteConnection | null = null, only?: readonly string[]): Promise<FleetContainersPage> {
   const read: Read = (statement) => queryRows(db, connection, statement);
   const everyHost = await readHostFacts(read);
   const hosts = selectHosts(
@@ -217,6 +218,7 @@ export async function queryFleetContainers(db: Db, actor: Actor, q: FleetContain
     ),
     hostsNamed,
     provider,
+    only,
   );
   const { keys, total } = q.sort === "host" ? await hostSortedKeys(read, q, where, hosts) : await indexSortedKeys(read, { ...q, sort: q.sort }, where);
   if (keys.length === 0) return { ...empty, total };

@@ -25,6 +25,8 @@ export const FleetContainersQuery = z.object({
   label: text.refine((v) => v.split("=")[0]!.trim() !== "" && !v.split("=")[0]!.includes('"'), "a label filter is key or key=value, the key not empty and without double quotes").optional(),
   /** A published or exposed port number. */
   port: z.number().int().min(1).max(65_535).optional(),
+  /** Only containers with an image update available (the update check's last answers). */
+  updateAvailable: z.boolean().optional(),
   /** Matches name, image, ports, container id or host name. */
   search: text.optional(),
   sort: z.enum(FLEET_SORTS).default("name"),

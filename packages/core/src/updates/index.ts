@@ -6,3 +6,4 @@ export * from "./run-check";
 export * from "./update-settings";
 export * from "./schedule";
 export * from "./checker";
+export * from "./policy";

@@ -13,10 +13,17 @@ export const UpdateSettings = z.object({
   concurrencyPerRegistry: z.number().int().min(1).max(32),
   /** Registry hosts spoken to over plain HTTP (those the engines list as insecure-registries). */
   plainHttpRegistries: z.array(z.string().min(1).max(255)).max(100),
+  /**
+   * When containers with the "auto" policy may be updated by the scheduled check: the window opens
+   * at each tick of `cron` (UTC) and stays open `durationMinutes`. null: never (notify only).
+   */
+  maintenanceWindow: z.object({ cron: z.string().min(1).max(100), durationMinutes: z.number().int().min(1).max(1440) }).strict().nullable(),
+  /** After an update, the new container must be healthy (or, without a healthcheck, keep running unrestarted) for this long, or the previous image is put back. */
+  healthTimeoutSeconds: z.number().int().min(1).max(3600),
 });
 export type UpdateSettings = z.infer<typeof UpdateSettings>;
 
-export const UPDATE_SETTINGS_DEFAULTS: UpdateSettings = { schedule: "0 */6 * * *", ttlMinutes: 60, concurrencyPerRegistry: 4, plainHttpRegistries: [] };
+export const UPDATE_SETTINGS_DEFAULTS: UpdateSettings = { schedule: "0 */6 * * *", ttlMinutes: 60, concurrencyPerRegistry: 4, plainHttpRegistries: [], maintenanceWindow: null, healthTimeoutSeconds: 60 };
 
 const KEY = "updates.settings";
 
@@ -28,17 +35,18 @@ export async function getUpdateSettings(db: Db): Promise<UpdateSettings> {
 }
 
 /** Refuses a cron expression croner cannot read, naming the field and croner's words. */
-export function assertSchedule(schedule: string): void {
+export function assertSchedule(schedule: string, field = "schedule"): void {
   if (schedule === "") return;
   try {
     new Cron(schedule, { paused: true, timezone: "UTC" }).stop();
   } catch (error) {
-    throw new AppError("BAD_REQUEST", `schedule: "${schedule}" is not a cron expression croner can read (${error instanceof Error ? error.message : String(error)})`);
+    throw new AppError("BAD_REQUEST", `${field}: "${schedule}" is not a cron expression croner can read (${error instanceof Error ? error.message : String(error)})`);
   }
 }
 
 export async function updateUpdateSettings(db: Db, changes: Partial<UpdateSettings>): Promise<UpdateSettings> {
   if (changes.schedule !== undefined) assertSchedule(changes.schedule);
+  if (changes.maintenanceWindow) assertSchedule(changes.maintenanceWindow.cron, "maintenanceWindow.cron");
   const next = { ...(await getUpdateSettings(db)), ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };
   const value = JSON.stringify(next);
   await db.setting.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });

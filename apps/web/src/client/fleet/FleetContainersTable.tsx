@@ -8,6 +8,7 @@ import { ContainerCells } from "../components/ContainerCells";
 import { isSelected, type FleetTarget } from "./selection";
 import { useVisibleRows } from "./use-visible-rows";
 import { useStatusNow } from "../status/use-status-now";
+import { UpdateBadge } from "../updates/UpdateBadge";
 
 export type FleetSort = "name" | "host" | "state" | "image" | "created";
 export interface FleetOrder {
@@ -42,7 +43,7 @@ const time = (d: Date | null) => d?.getTime() ?? null;
 
 /** Same row, same selection: a re-render of the page (a filter typed, a refetch of the same rows) skips it. */
 function sameRow(a: RowProps, b: RowProps): boolean {
-  if (a.selected !== b.selected || a.onToggle !== b.onToggle || a.index !== b.index || a.measure !== b.measure) return false;
+  if (a.selected !== b.selected || a.hasUpdate !== b.hasUpdate || a.onToggle !== b.onToggle || a.index !== b.index || a.measure !== b.measure) return false;
   const [x, y] = [a.row, b.row];
   // Dates arrive as new objects with every response: compared by value.
   return x === y || (TEXT_FIELDS.every((k) => x[k] === y[k]) && time(x.created) === time(y.created) && time(x.knownAt) === time(y.knownAt) && time(x.statusAt) === time(y.statusAt));
@@ -54,10 +55,12 @@ interface RowProps {
   index: number;
   measure: (row: Element | null) => void;
   selected: boolean;
+  /** The update check marks its image "update available". */
+  hasUpdate: boolean;
   onToggle: (t: FleetTarget) => void;
 }
 
-const FleetRowView = memo(function FleetRowView({ row: r, index, measure, selected, onToggle }: RowProps) {
+const FleetRowView = memo(function FleetRowView({ row: r, index, measure, selected, hasUpdate, onToggle }: RowProps) {
   // The snapshot's "Up 5 seconds" was true when read: counted on from then, every second.
   const status = useStatusNow(r.status, r.statusAt);
   return (
@@ -69,7 +72,9 @@ const FleetRowView = memo(function FleetRowView({ row: r, index, measure, select
         <a href={`/hosts/${r.hostId}/containers/${r.id}`} title={r.name} className="block truncate font-medium text-sky-300 hover:underline">
           {r.name}
         </a>
-        <div className="mono text-[11px] text-zinc-500">{r.id.slice(0, 12)}</div>
+        <div className="mono text-[11px] text-zinc-500">
+          {r.id.slice(0, 12)} {hasUpdate && <UpdateBadge status={{ state: "available" }} />}
+        </div>
       </td>
       <td className="px-3 py-1.5">
         <div className="flex items-center gap-2 whitespace-nowrap">
@@ -98,6 +103,7 @@ export function FleetContainersTable({
   onToggle,
   onTogglePage,
   empty,
+  updates,
 }: {
   rows: FleetRow[];
   order: FleetOrder;
@@ -106,6 +112,8 @@ export function FleetContainersTable({
   onToggle: (t: FleetTarget) => void;
   onTogglePage: () => void;
   empty: ReactNode;
+  /** "hostId containerId" of the containers with an update available. */
+  updates: ReadonlySet<string>;
 }) {
   const router = useRouter();
   // Row links are plain anchors; this one handler makes a plain click an in-app navigation (a
@@ -161,7 +169,7 @@ export function FleetContainersTable({
           {visible.spaceBefore > 0 && <tr aria-hidden style={{ height: visible.spaceBefore }} />}
           {visible.items.map(({ index }) => {
             const r = rows[index];
-            return r && <FleetRowView key={index} index={index} measure={visible.measure} row={r} selected={isSelected(targets, { hostId: r.hostId, containerId: r.id })} onToggle={onToggle} />;
+            return r && <FleetRowView key={index} index={index} measure={visible.measure} row={r} selected={isSelected(targets, { hostId: r.hostId, containerId: r.id })} hasUpdate={updates.has(`${r.hostId} ${r.id}`)} onToggle={onToggle} />;
           })}
           {visible.spaceAfter > 0 && <tr aria-hidden style={{ height: visible.spaceAfter }} />}
         </tbody>

@@ -14,6 +14,7 @@ import { BulkActionBar } from "../components/BulkActionBar";
 import { Button, QueryError } from "../components/ui";
 import { NoAccessNotice } from "../components/NoAccessNotice";
 import { useAnywherePermissions } from "../permissions";
+import { useAvailableUpdates } from "../updates/use-update-status";
 
 const PAGE_SIZES = [25, 50, 100, 200];
 
@@ -94,6 +95,7 @@ function FleetContainers({ initialFilters, hostFilters }: { initialFilters: Flee
   const data = result.data;
   const slow = useDelayed(result.isFetching, 300);
   const rows = data?.rows ?? [];
+  const updates = useAvailableUpdates();
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
 
   return (
@@ -118,6 +120,7 @@ function FleetContainers({ initialFilters, hostFilters }: { initialFilters: Flee
         targets={targets}
         onToggle={onToggle}
         onTogglePage={() => setTargets((selected) => togglePage(selected, rows.map(rowTarget)))}
+        updates={updates}
         empty={
           result.isPending ? (
             <p className="px-4 py-8 text-center text-sm text-zinc-500">Loading containers…</p>

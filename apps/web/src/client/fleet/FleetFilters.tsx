@@ -112,6 +112,9 @@ export function FleetFilters({ initial, onChange, hostFilters }: { initial: Flee
         width="w-20"
         testId="fleet-port-filter"
       />
+      <label className="flex items-center gap-1.5 text-sm text-zinc-300">
+        <input type="checkbox" checked={value.updateAvailable ?? false} onChange={(e) => set("updateAvailable")(e.target.checked || undefined)} data-testid="fleet-update-filter" /> Update available
+      </label>
     </div>
   );
 }

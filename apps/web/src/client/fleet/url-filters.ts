@@ -21,6 +21,8 @@ export interface FleetFilterValues {
   port?: number;
   /** A container label: "key" or "key=value". */
   label?: string;
+  /** Only containers with an image update available. */
+  updateAvailable?: boolean;
 }
 
 /** Text filters: the URL parameter of each. */
@@ -49,6 +51,7 @@ export function filtersFromSearch(search: Search): FleetFilterValues {
   if (problem && (CONTAINER_PROBLEMS as readonly string[]).includes(problem)) values.problem = problem as ContainerProblem;
   const port = Number(first(search, "port"));
   if (Number.isInteger(port) && port >= 1 && port <= 65_535) values.port = port;
+  if (first(search, "updates") === "available") values.updateAvailable = true;
   return values;
 }
 
@@ -63,6 +66,7 @@ export function searchOfFilters(values: FleetFilterValues): string {
   if (values.states?.[0]) params.set("state", values.states[0]);
   if (values.problem) params.set("problem", values.problem);
   if (values.port) params.set("port", String(values.port));
+  if (values.updateAvailable) params.set("updates", "available");
   const text = params.toString();
   return text ? `?${text}` : "";
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import type { ContainerSummary } from "@dockmaster/protocol";
 import { Badge, Table, stateTone } from "../components/ui";
 import { projectServices } from "./project-containers";
+import { StackUpdateBadge } from "../updates/StackUpdateBadge";
 
 /** Each service of the stack on one host with its containers, linked to their own pages. */
 export function StackServices({ hostId, project, containers, loading }: { hostId: string; project: string; containers: readonly ContainerSummary[]; loading: boolean }) {
@@ -15,7 +16,10 @@ export function StackServices({ hostId, project, containers, loading }: { hostId
       {services.flatMap((s) =>
         s.containers.map((c, i) => (
           <tr key={c.id} data-testid="stack-container" data-service={s.service} data-state={c.state}>
-            <td className="mono px-3 py-1.5 text-xs text-zinc-200">{i === 0 ? s.service : ""}</td>
+            <td className="mono px-3 py-1.5 text-xs text-zinc-200">
+              {i === 0 ? s.service : ""}
+              {i === 0 && <StackUpdateBadge hostId={hostId} stack={project} service={s.service} />}
+            </td>
             <td className="px-3 py-1.5 text-xs">
               <Link className="mono text-sky-300 hover:underline" href={`/hosts/${hostId}/containers/${c.id}`}>
                 {c.name}

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { Badge, Table } from "../components/ui";
 import { StackStatusBadge } from "./StackStatusBadge";
+import { StackUpdateBadge } from "../updates/StackUpdateBadge";
 
 /** The shape the stacks list returns (core's StackListRow), as much of it as the table shows. */
 export interface StackHostState {
@@ -69,7 +70,10 @@ export function StacksTable({ rows, groupName, empty }: { rows: readonly StackRo
             )}
             {h && h.hostStatus !== "online" && <span className="ml-1 text-xs text-amber-300">({h.hostStatus}, last known)</span>}
           </td>
-          <td className="px-3 py-2">{h && <StackStatusBadge status={h.status} />}</td>
+          <td className="px-3 py-2">
+            {h && <StackStatusBadge status={h.status} />}
+            {h && <StackUpdateBadge hostId={h.hostId} stack={r.stack.name} />}
+          </td>
           <td className="px-3 py-2 text-xs text-zinc-300">{h ? `${h.running} / ${h.total} running` : ""}</td>
           <td className="px-3 py-2 text-xs text-zinc-300">{h && <Revision host={h} latest={r.latestRevision} />}</td>
         </tr>

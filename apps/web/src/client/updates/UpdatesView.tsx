@@ -1,18 +1,22 @@
 "use client";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
-import { Button, ErrorBanner, Table } from "../components/ui";
+import { Badge, Button, ErrorBanner, Table } from "../components/ui";
 import { useAnywherePermissions, useGlobalPermissions } from "../permissions";
 import { UpdateBadge } from "./UpdateBadge";
 import { UpdateSettingsForm } from "./UpdateSettingsForm";
+import { StackPolicies } from "./StackPolicies";
+import { PolicyCell } from "./PolicyCell";
 
 const short = (digest?: string) => (digest ? digest.replace(/^sha256:/, "").slice(0, 12) : "—");
 
 /**
  * The fleet's image updates: every container the caller may see with its update status (filter:
- * only those with an update), *Check now* (every distinct tag asked once) and *Update* per container.
+ * only those with an update), its policy, *Check now* (every distinct tag asked once), *Update* per
+ * container, and *Update selected*: one batch across hosts, followed live on /bulk/[batchId].
  */
 export function UpdatesView() {
   const trpc = useTRPC();
@@ -25,8 +29,19 @@ export function UpdatesView() {
   const global = useGlobalPermissions();
   const anywhere = useAnywherePermissions();
   const check = useMutation(trpc.updates.checkNow.mutationOptions({ onSuccess: refresh }));
-  const update = useMutation(trpc.updates.container.mutationOptions({ onSuccess: refresh }));
-  const error = status.error ?? check.error ?? update.error;
+  const update = useMutation(trpc.updates.container.mutationOptions({ onSettled: refresh }));
+  const router = useRouter();
+  const [selected, setSelected] = useState<Map<string, { hostId: string; containerId: string; name: string }>>(new Map());
+  const bulk = useMutation(trpc.updates.bulk.mutationOptions({ onSuccess: (batch) => router.push(`/bulk/${batch.batchId}`) }));
+  const toggle = (c: { hostId: string; containerId: string; name: string }) =>
+    setSelected((current) => {
+      const next = new Map(current);
+      const key = `${c.hostId} ${c.containerId}`;
+      if (next.has(key)) next.delete(key);
+      else next.set(key, { hostId: c.hostId, containerId: c.containerId, name: c.name });
+      return next;
+    });
+  const error = status.error ?? check.error ?? update.error ?? bulk.error;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -49,6 +64,15 @@ export function UpdatesView() {
         </div>
       </div>
       {global.has("settings.manage") && <UpdateSettingsForm />}
+      {global.has("settings.manage") && <StackPolicies />}
+      {anywhere.has("container.create") && (
+        <div className="flex items-center gap-3">
+          <Button variant="primary" data-testid="updates-update-selected" disabled={selected.size === 0 || bulk.isPending} onClick={() => bulk.mutate({ targets: [...selected.values()] })}>
+            {bulk.isPending ? "Starting…" : `Update selected (${selected.size})`}
+          </Button>
+          <span className="text-xs text-zinc-500">One batch across hosts: each container pulled, recreated (a stack service redeployed) and watched for health; progress live.</span>
+        </div>
+      )}
       {check.data && (
         <p className="text-xs text-zinc-400" data-testid="updates-check-result">
           Checked {check.data.tags} tags ({check.data.asked} asked): {check.data.updates} containers with an update{check.data.failed.length ? `, ${check.data.failed.length} tags could not be checked` : ""}.
@@ -61,9 +85,14 @@ export function UpdatesView() {
           {update.data.warning ? ` — ${update.data.warning}` : ""}
         </p>
       )}
-      <Table head={["Container", "Host", "Image", "Status", "Local → registry", ""]} empty={status.data?.containers.length === 0 ? <p className="px-4 py-8 text-center text-sm text-zinc-400">No containers{onlyAvailable ? " with an update" : ""}.</p> : null}>
+      <Table head={["Select", "Container", "Host", "Image", "Status", "Policy", "Local → registry", ""]} empty={status.data?.containers.length === 0 ? <p className="px-4 py-8 text-center text-sm text-zinc-400">No containers{onlyAvailable ? " with an update" : ""}.</p> : null}>
         {(status.data?.containers ?? []).map((c) => (
           <tr key={`${c.hostId} ${c.containerId}`} data-testid="update-row" data-container-name={c.name}>
+            <td className="px-3 py-1.5">
+              {c.status.state === "available" && anywhere.has("container.create") && (
+                <input type="checkbox" aria-label={`Select ${c.name} on ${hostName.get(c.hostId) ?? c.hostId}`} data-testid="update-select" checked={selected.has(`${c.hostId} ${c.containerId}`)} onChange={() => toggle(c)} />
+              )}
+            </td>
             <td className="px-3 py-1.5">
               <Link href={`/hosts/${c.hostId}/containers/${c.containerId}`} className="font-medium text-sky-300 hover:underline">
                 {c.name}
@@ -73,6 +102,14 @@ export function UpdatesView() {
             <td className="mono px-3 py-1.5 text-xs text-zinc-300">{c.image}</td>
             <td className="px-3 py-1.5">
               <UpdateBadge status={c.status} />
+              {c.rolledBack && (
+                <span className="ml-2" title="this digest was applied and rolled back: the policy does not apply it again by itself">
+                  <Badge tone="red" testId="update-rolled-back">rolled back</Badge>
+                </span>
+              )}
+            </td>
+            <td className="px-3 py-1.5">
+              <PolicyCell policy={c.policy} stack={c.stack} />
             </td>
             <td className="mono px-3 py-1.5 text-xs text-zinc-500">
               {c.status.localDigests ? `${short(c.status.localDigests[0])} → ${short(c.status.remoteDigest)}` : ""}
