@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ChannelConfig, createChannel, createRule, deleteChannel, deleteRule, listAlerts, listChannels, listDeliveries, listRules, loadChannelConfig, resolveAlertByHand, RuleFields, sendToChannel, updateChannel, updateRule } from "@dockmaster/core";
+import { ChannelConfig, ChannelConfigEdit, QuietHours, createChannel, createRule, deleteChannel, deleteRule, listAlerts, listChannels, listDeliveries, listRules, loadChannelConfig, resolveAlertByHand, RuleFields, sendToChannel, updateChannel, updateRule } from "@dockmaster/core";
 import { globalProcedure } from "../procedures";
 import { t } from "../trpc";
 import { Id } from "./admin-inputs";
@@ -13,7 +13,9 @@ const ChannelName = z.string().trim().min(1, "name is empty").max(100, "name is 
  * passwords: its name makes the audit trail redact it whole; it is sealed before it is stored and
  * never returned (channels come back as kind + a target without secrets).
  */
-const ChannelInput = { name: ChannelName, secretConfig: ChannelConfig };
+const ChannelInput = { name: ChannelName, secretConfig: ChannelConfig, quietHours: QuietHours.nullable().default(null) };
+/** An edit: secret fields left out keep their stored values (the browser never has them to send back). */
+const ChannelEditInput = { id: Id, name: ChannelName, secretConfig: ChannelConfigEdit, quietHours: QuietHours.nullable().default(null) };
 
 export const alertsRouter = t.router({
   list: globalProcedure("alert.view", { status: z.enum(["open", "resolved", "all"]).default("open"), limit: z.number().int().min(1).max(500).default(100) }).query(({ ctx, input }) => listAlerts(ctx.db, input)),
@@ -43,12 +45,12 @@ export const alertsRouter = t.router({
 
   channels: globalProcedure("alert.view").query(({ ctx }) => listChannels(ctx.db, ctx.secrets)),
   createChannel: globalProcedure("alert.manage", ChannelInput).mutation(async ({ ctx, input }) => {
-    const channel = await createChannel(ctx.db, ctx.secrets, input.name, input.secretConfig);
+    const channel = await createChannel(ctx.db, ctx.secrets, input.name, input.secretConfig, input.quietHours);
     ctx.auditNote.target = { type: "alertChannel", id: channel.id, name: `${channel.name} (${channel.kind})` };
     return channel;
   }),
-  updateChannel: globalProcedure("alert.manage", { id: Id, ...ChannelInput }).mutation(async ({ ctx, input }) => {
-    const channel = await updateChannel(ctx.db, ctx.secrets, input.id, input.name, input.secretConfig);
+  updateChannel: globalProcedure("alert.manage", ChannelEditInput).mutation(async ({ ctx, input }) => {
+    const channel = await updateChannel(ctx.db, ctx.secrets, input.id, input.name, input.secretConfig, input.quietHours);
     ctx.auditNote.target = { type: "alertChannel", id: channel.id, name: `${channel.name} (${channel.kind})` };
     return channel;
   }),

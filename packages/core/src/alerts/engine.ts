@@ -4,15 +4,8 @@ import { HostLabels } from "../hosts/labels";
 import type { AlertSignal } from "./kinds";
 import type { OutboxLogger } from "./outbox";
 import { applySignal } from "./raise";
-import { listRules, ruleCovers, type AlertRuleView } from "./rules";
-import { RestartTracker, signalsOfEvent, signalsOfHostStatus } from "./signals";
-
-interface HostFacts {
-  id: string;
-  name: string;
-  groupId: string | null;
-  labels: Record<string, string>;
-}
+import { listRules, ruleCovers, type AlertRuleView, type HostFacts } from "./rules";
+import { COMPOSE_PROJECT, denialSignal, diskSignal, operationFailedSignal, RestartTracker, signalsOfEvent, signalsOfHostStatus } from "./signals";
 
 /** Host facts (name, group, labels) are re-read at most this often. */
 const CACHE_MS = 5_000;
@@ -62,8 +55,45 @@ export class AlertEngine {
    */
   raise(signal: AlertSignal): void {
     this.enqueue(async () => {
-      const host = await this.host(signal.hostId);
-      if (host) await this.apply(host, [signal]);
+      const host = signal.hostId === null ? null : await this.host(signal.hostId);
+      // A host removed meanwhile: nothing to say about it.
+      if (signal.hostId === null || host) await this.apply(host, [signal]);
+    });
+  }
+
+  /**
+   * Docker's disk use on a host (system df), measured by the instance holding its agent: each rule
+   * naming host.disk compares it with its own threshold (over raises, under resolves).
+   */
+  diskMeasured(hostId: string, bytes: number): void {
+    this.enqueue(async () => {
+      const host = await this.host(hostId);
+      if (!host) return;
+      for (const rule of await this.rulesFor("host.disk", host, {})) await this.applyUnder(rule, diskSignal(host.id, host.name, bytes, rule.diskThresholdGb), host.name);
+    });
+  }
+
+  /** An Operation ended failed (operations/finished.ts tells the instance that finished it). */
+  operationFailed(op: { hostId: string; action: string; targetName: string | null; actorName: string | null; error: string }): void {
+    this.enqueue(async () => {
+      const host = await this.host(op.hostId);
+      await this.apply(host, [operationFailedSignal({ ...op, hostId: host?.id ?? null, hostName: host?.name ?? null })]);
+    });
+  }
+
+  /**
+   * A user was refused (the audit trail recorded a denial). Each rule naming the kind counts that
+   * user's denials in the audit trail within its window — denials reach every instance, the trail
+   * holds them all — and raises at its threshold; later denials count on the open alert.
+   */
+  accessDenied(user: { id: string; name: string }, action: string): void {
+    this.enqueue(async () => {
+      const rules = await this.rulesFor("access.denied_repeatedly", null, {});
+      for (const rule of rules) {
+        const since = new Date(Date.now() - rule.denialWindowMin * 60_000);
+        const count = await this.db.auditEvent.count({ where: { actorId: user.id, result: "denied", time: { gte: since } } });
+        if (count >= rule.denialCount) await this.applyUnder(rule, denialSignal(user.name, count, rule.denialWindowMin, action), null);
+      }
     });
   }
 
@@ -76,25 +106,31 @@ export class AlertEngine {
     this.chain = this.chain.then(work).catch((error: unknown) => this.log.error("alert evaluation failed", { error: String(error) }));
   }
 
-  private async apply(host: HostFacts, signals: AlertSignal[], event?: EngineEvent): Promise<void> {
-    const rules = (await this.currentRules()).filter((r) => r.enabled && ruleCovers(r, host));
-    if (event?.action === "start") {
+  private async apply(host: HostFacts | null, signals: AlertSignal[], event?: EngineEvent): Promise<void> {
+    if (host && event?.action === "start") {
       const name = event.actorAttributes.name ?? event.actorId.slice(0, 12);
       const at = Number(BigInt(event.timeNano) / 1_000_000n);
-      for (const rule of rules.filter((r) => r.kinds.includes("container.restart_loop"))) {
+      const stack = event.actorAttributes[COMPOSE_PROJECT] ?? null;
+      for (const rule of await this.rulesFor("container.restart_loop", host, { stack })) {
         if (!this.restarts.started(`${rule.id}|${host.id}|${name}`, at, rule.restartCount, rule.restartWindowMin * 60_000)) continue;
         // Found under this rule's own thresholds: raised under this rule only.
-        const loop: AlertSignal = { kind: "container.restart_loop", hostId: host.id, subject: name, resolves: false, title: `${name} is restarting in a loop on ${host.name}`, text: `Container ${name} on ${host.name} started ${rule.restartCount} times within ${rule.restartWindowMin} min.` };
-        const outcome = await applySignal(this.db, rule, loop, host.name);
-        if (outcome) this.onChange(outcome.alertId);
+        const loop: AlertSignal = { kind: "container.restart_loop", hostId: host.id, stack, subject: name, resolves: false, title: `${name} is restarting in a loop on ${host.name}`, text: `Container ${name} on ${host.name} started ${rule.restartCount} times within ${rule.restartWindowMin} min.` };
+        await this.applyUnder(rule, loop, host.name);
       }
     }
     for (const signal of signals) {
-      for (const rule of rules.filter((r) => r.kinds.includes(signal.kind))) {
-        const outcome = await applySignal(this.db, rule, signal, host.name);
-        if (outcome) this.onChange(outcome.alertId);
-      }
+      for (const rule of await this.rulesFor(signal.kind, host, signal)) await this.applyUnder(rule, signal, host?.name ?? null);
     }
+  }
+
+  /** Enabled rules naming this kind whose scope takes the signal. */
+  private async rulesFor(kind: AlertSignal["kind"], host: HostFacts | null, signal: Pick<AlertSignal, "stack">): Promise<AlertRuleView[]> {
+    return (await this.currentRules()).filter((r) => r.enabled && r.kinds.includes(kind) && ruleCovers(r, host, signal));
+  }
+
+  private async applyUnder(rule: AlertRuleView, signal: AlertSignal, hostName: string | null): Promise<void> {
+    const outcome = await applySignal(this.db, rule, signal, hostName);
+    if (outcome) this.onChange(outcome.alertId);
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Db } from "@dockmaster/db";
 import type { SecretBox } from "../secret-box";
 import { openChannelConfig } from "./channels";
 import type { AlertMessage } from "./message";
+import { parseQuietHours, quietUntil } from "./quiet-hours";
 import { sendToChannel, type SendResult } from "./send";
 
 export interface OutboxTiming {
@@ -100,6 +101,13 @@ export class DeliveryWorker {
     const row = await this.db.alertDelivery.findUniqueOrThrow({ where: { id } });
     const channel = await this.db.alertChannel.findUnique({ where: { id: row.channelId } });
     const config = channel ? openChannelConfig(this.secrets, channel) : null;
+    const quiet = channel ? parseQuietHours(channel.quietHours) : null;
+    const until = quiet ? quietUntil(quiet, now) : null;
+    if (until) {
+      // Quiet hours: held, not attempted; due again when they end (and its retry budget starts then).
+      await this.db.alertDelivery.updateMany({ where: { id, claimToken: token }, data: { nextAttemptAt: until, heldUntil: until, claimedUntil: now, claimToken: null, lastResponse: `held for the channel's quiet hours until ${until.toISOString()}` } });
+      return;
+    }
     const result: SendResult = !channel
       ? { ok: false, response: "the channel was deleted" }
       : !config
@@ -107,7 +115,7 @@ export class DeliveryWorker {
         : await sendToChannel(config, { ...(JSON.parse(row.payload) as Omit<AlertMessage, "deliveryId">), deliveryId: row.id });
     const attempts = row.attempts + 1;
     const done = new Date();
-    const expired = !channel || !config || done.getTime() - row.createdAt.getTime() >= this.timing.giveUpAfterMs;
+    const expired = !channel || !config || done.getTime() - (row.heldUntil ?? row.createdAt).getTime() >= this.timing.giveUpAfterMs;
     const status = result.ok ? "delivered" : expired ? "failed" : "pending";
     const backoff = Math.min(this.timing.backoffBaseMs * 2 ** (attempts - 1), this.timing.maxBackoffMs);
     // Only our claim is settled: a claim that ran out meanwhile may have passed to another instance.

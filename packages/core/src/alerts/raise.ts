@@ -6,7 +6,7 @@ import type { AlertRuleView } from "./rules";
 type AlertRow = Awaited<ReturnType<Db["alert"]["create"]>>;
 
 export function groupKeyOf(ruleId: string, signal: Pick<AlertSignal, "kind" | "hostId" | "subject">): string {
-  return `${ruleId}|${signal.kind}|${signal.hostId}|${signal.subject}`;
+  return `${ruleId}|${signal.kind}|${signal.hostId ?? "fleet"}|${signal.subject}`;
 }
 
 /** The message for one delivery row; the row's own id is filled in when it is sent (deliveryId). */
@@ -34,7 +34,7 @@ export type RaiseOutcome = { alertId: string; action: "raised" | "counted" | "re
  *   when the last one is older than the rule's grouping window (a flapping container is one alert);
  * - a resolving signal → open alerts of that key are resolved and a "resolved" message queued.
  */
-export async function applySignal(db: Db, rule: AlertRuleView, signal: AlertSignal, hostName: string, now = new Date()): Promise<RaiseOutcome> {
+export async function applySignal(db: Db, rule: AlertRuleView, signal: AlertSignal, hostName: string | null, now = new Date()): Promise<RaiseOutcome> {
   const groupKey = groupKeyOf(rule.id, signal);
   return db.$transaction(async (tx) => {
     const open = await tx.alert.findFirst({ where: { groupKey, status: "open" }, orderBy: { firstAt: "desc" } });
