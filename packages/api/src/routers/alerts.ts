@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ChannelConfig, ChannelConfigEdit, QuietHours, createChannel, createRule, deleteChannel, deleteRule, listAlerts, listChannels, listDeliveries, listRules, loadChannelConfig, resolveAlertByHand, RuleFields, sendToChannel, updateChannel, updateRule } from "@dockmaster/core";
+import { ChannelConfig, ChannelConfigEdit, QuietHours, createChannel, createRule, deleteChannel, deleteRule, listAlerts, listChannels, listDeliveries, listRules, loadChannelConfig, resolveAlertByHand, RuleFields, sendToChannel, noteRulesChanged, updateChannel, updateRule } from "@dockmaster/core";
+import { runAfterCommit } from "../context";
 import { globalProcedure } from "../procedures";
 import { t } from "../trpc";
 import { Id } from "./admin-inputs";
@@ -28,17 +29,20 @@ export const alertsRouter = t.router({
   rules: globalProcedure("alert.view").query(({ ctx }) => listRules(ctx.db)),
   createRule: globalProcedure("alert.manage", RuleFields).mutation(async ({ ctx, input }) => {
     const rule = await createRule(ctx.db, input);
+    runAfterCommit(ctx, noteRulesChanged);
     ctx.auditNote.target = { type: "alertRule", id: rule.id, name: rule.name };
     return rule;
   }),
   updateRule: globalProcedure("alert.manage", RuleFields.safeExtend({ id: Id }).strict()).mutation(async ({ ctx, input }) => {
     const { id, ...fields } = input;
     const rule = await updateRule(ctx.db, id, fields);
+    runAfterCommit(ctx, noteRulesChanged);
     ctx.auditNote.target = { type: "alertRule", id: rule.id, name: rule.name };
     return rule;
   }),
   deleteRule: globalProcedure("alert.manage", { id: Id }).mutation(async ({ ctx, input }) => {
     const rule = await deleteRule(ctx.db, input.id);
+    runAfterCommit(ctx, noteRulesChanged);
     ctx.auditNote.target = { type: "alertRule", id: rule.id, name: rule.name };
     return rule;
   }),

@@ -65,6 +65,9 @@ export async function updateChannel(db: Db, secrets: SecretBox, id: string, name
   }
   const config = merged.data;
   await db.alertChannel.update({ where: { id }, data: { name, kind: config.kind, configSealed: secrets.seal(JSON.stringify(config)), quietHours: quietHours ? JSON.stringify(quietHours) : null } });
+  // Messages held for the old quiet hours are looked at again under the new ones (sent now if they no longer apply).
+  const now = new Date();
+  await db.alertDelivery.updateMany({ where: { channelId: id, status: "pending", heldUntil: { gt: now } }, data: { nextAttemptAt: now, heldUntil: now } });
   return view(secrets, await db.alertChannel.findUniqueOrThrow({ where: { id } }));
 }
 

@@ -1,9 +1,10 @@
 import type { Db } from "@dockmaster/db";
 import type { EngineEvent, HostStatus } from "@dockmaster/protocol";
 import { HostLabels } from "../hosts/labels";
-import type { AlertSignal } from "./kinds";
+import type { AlertKind, AlertSignal } from "./kinds";
 import type { OutboxLogger } from "./outbox";
 import { applySignal } from "./raise";
+import { WantedKinds } from "./wanted-kinds";
 import { listRules, ruleCovers, type AlertRuleView, type HostFacts } from "./rules";
 import { COMPOSE_PROJECT, denialSignal, diskSignal, operationFailedSignal, RestartTracker, signalsOfEvent, signalsOfHostStatus } from "./signals";
 
@@ -20,17 +21,31 @@ export class AlertEngine {
   private chain: Promise<void> = Promise.resolve();
   private readonly hosts = new Map<string, { at: number; host: HostFacts | null }>();
   private readonly restarts = new RestartTracker();
+  private readonly wanted: WantedKinds;
 
   constructor(
     private readonly db: Db,
     private readonly log: OutboxLogger,
     /** Something was queued for delivery (wake the worker) or an alert changed (tell browsers). */
     private readonly onChange: (alertId: string) => void,
-  ) {}
+    /** How long the kinds rules name are trusted by the event filter before they are read again (ms). */
+    rulesTtlMs = 1_000,
+  ) {
+    this.wanted = new WantedKinds(db, rulesTtlMs);
+  }
 
   eventsStored(hostId: string, events: EngineEvent[]): void {
-    // Cheap filter first: most events (exec, network, image…) never make an alert.
-    const relevant = events.filter((e) => e.type === "container" && (e.action === "die" || e.action === "oom" || e.action === "start" || e.action.startsWith("health_status")));
+    // Cheap filter first: most events (exec, network, image, clean exits, starts when no rule
+    // watches restart loops) never make an alert, and are dropped before the queue.
+    const candidates = events.filter((e) => mayRaise(e, null));
+    if (candidates.length === 0) return;
+    const wanted = this.wanted.current();
+    if (wanted instanceof Promise) wanted.then((kinds) => this.evaluate(hostId, candidates, kinds), (error: unknown) => this.log.error("alert rules not read", { error: String(error) }));
+    else this.evaluate(hostId, candidates, wanted);
+  }
+
+  private evaluate(hostId: string, candidates: EngineEvent[], wanted: Set<AlertKind>): void {
+    const relevant = candidates.filter((e) => mayRaise(e, wanted));
     if (relevant.length === 0) return;
     this.enqueue(async () => {
       const host = await this.host(hostId);
@@ -125,20 +140,14 @@ export class AlertEngine {
 
   /** Enabled rules naming this kind whose scope takes the signal. */
   private async rulesFor(kind: AlertSignal["kind"], host: HostFacts | null, signal: Pick<AlertSignal, "stack">): Promise<AlertRuleView[]> {
-    return (await this.currentRules()).filter((r) => r.enabled && r.kinds.includes(kind) && ruleCovers(r, host, signal));
+    // Read for every signal, not cached: what reaches here is rare (the event filter dropped the
+    // rest), and a rule saved a moment ago on any instance must apply to the next one.
+    return (await listRules(this.db)).filter((r) => r.enabled && r.kinds.includes(kind) && ruleCovers(r, host, signal));
   }
 
   private async applyUnder(rule: AlertRuleView, signal: AlertSignal, hostName: string | null): Promise<void> {
     const outcome = await applySignal(this.db, rule, signal, hostName);
     if (outcome) this.onChange(outcome.alertId);
-  }
-
-  /**
-   * Read for every signal, not cached: signals are rare (exits, OOM kills, health changes, starts,
-   * host status), and a rule saved a moment ago on any instance must apply to the next one.
-   */
-  private currentRules(): Promise<AlertRuleView[]> {
-    return listRules(this.db);
   }
 
   private async host(hostId: string): Promise<HostFacts | null> {
@@ -150,4 +159,14 @@ export class AlertEngine {
     this.hosts.set(hostId, { at: Date.now(), host });
     return host;
   }
+}
+
+/** Whether an engine event can make an alert under the kinds some rule names (null: not known yet, so yes). */
+export function mayRaise(e: EngineEvent, wanted: Set<AlertKind> | null): boolean {
+  if (e.type !== "container") return false;
+  const wants = (kind: AlertKind) => wanted === null || wanted.has(kind);
+  if (e.action === "die") return wants("container.exited") && (e.actorAttributes.exitCode ?? "0") !== "0";
+  if (e.action === "oom") return wants("container.oom");
+  if (e.action === "start") return wants("container.restart_loop");
+  return e.action.startsWith("health_status") && wants("container.unhealthy");
 }

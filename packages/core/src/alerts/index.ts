@@ -11,3 +11,4 @@ export * from "./engine";
 export * from "./queries";
 export * from "./disk-watch";
 export * from "./quiet-hours";
+export * from "./wanted-kinds";

@@ -20,7 +20,7 @@ export const RuleFields = z.strictObject({
   channelIds: z.array(Id).min(1, "channelIds needs at least one channel").max(20),
   restartCount: z.number().int("restartCount must be a whole number").min(2, "restartCount must be at least 2").max(1_000, "restartCount is at most 1,000").default(5),
   restartWindowMin: z.number().int("restartWindowMin must be a whole number").min(1, "restartWindowMin must be at least 1 minute").max(1_440, "restartWindowMin is at most 1,440 minutes").default(10),
-  diskThresholdGb: z.number({ message: "diskThresholdGb must be a number" }).int("diskThresholdGb must be a whole number of GiB").min(1, "diskThresholdGb must be at least 1 GiB").max(1_000_000, "diskThresholdGb is at most 1,000,000 GiB").default(100),
+  diskThresholdGb: z.number({ message: "diskThresholdGb must be a number of GiB" }).min(0.001, "diskThresholdGb must be at least 0.001 GiB").max(1_000_000, "diskThresholdGb is at most 1,000,000 GiB").default(100),
   denialCount: z.number().int("denialCount must be a whole number").min(2, "denialCount must be at least 2").max(10_000, "denialCount is at most 10,000").default(5),
   denialWindowMin: z.number().int("denialWindowMin must be a whole number").min(1, "denialWindowMin must be at least 1 minute").max(1_440, "denialWindowMin is at most 1,440 minutes").default(10),
   groupWindowSec: z.number().int("groupWindowSec must be a whole number").min(0, "groupWindowSec cannot be negative").max(7 * 86_400, "groupWindowSec is at most 7 days").default(3_600),

@@ -46,9 +46,9 @@ export async function finishOperation(db: Db, id: string, outcome: { ok: true } 
       finishedAt: new Date(),
       ...(target ? { targetType: target.type, targetId: target.id ?? null, targetName: target.name ?? null } : {}),
     },
-    select: { hostId: true, action: true, targetName: true, actorName: true },
+    select: { hostId: true, action: true, targetName: true, targetId: true, actorName: true },
   });
-  if (!outcome.ok) tellOperationFailed(db, { id, ...row, error: outcome.error });
+  if (!outcome.ok) tellOperationFailed(db, { id, hostId: row.hostId, action: row.action, targetName: row.targetName ?? row.targetId, actorName: row.actorName, error: outcome.error });
 }
 
 export async function listOperations(db: Db, filter: { hostId?: string; status?: string; take?: number }) {

@@ -19,7 +19,7 @@ CREATE TABLE "new_AlertRule" (
     "channelIds" TEXT NOT NULL DEFAULT '[]',
     "restartCount" INTEGER NOT NULL DEFAULT 5,
     "restartWindowMin" INTEGER NOT NULL DEFAULT 10,
-    "diskThresholdGb" INTEGER NOT NULL DEFAULT 100,
+    "diskThresholdGb" REAL NOT NULL DEFAULT 100,
     "denialCount" INTEGER NOT NULL DEFAULT 5,
     "denialWindowMin" INTEGER NOT NULL DEFAULT 10,
     "groupWindowSec" INTEGER NOT NULL DEFAULT 3600,
