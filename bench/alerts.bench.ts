@@ -9,7 +9,7 @@
  * The control plane runs in its own process (bench/sim/server.ts), as deployed; SQLite.
  * A rule with groupWindowSec 0 makes every die a message (no grouping), 20 containers exit 3 over
  * and over, a few at a time. Writes bench/results/alerts.json.
- * Knobs: BENCH_ALERT_EVENTS (1000), BENCH_ALERT_SIM_AGENTS (5000), BENCH_ALERT_CONCURRENCY (4).
+ * Knobs: BENCH_ALERT_EVENTS (1000), BENCH_ALERT_SIM_AGENTS (5000), BENCH_ALERT_CONCURRENCY (10).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -25,7 +25,7 @@ import { spawnBenchServer, stopBenchServer } from "./sim/server-process";
 
 const EVENTS = Number(process.env.BENCH_ALERT_EVENTS ?? 1_000);
 const SIM_AGENTS = Number(process.env.BENCH_ALERT_SIM_AGENTS ?? 5_000);
-const CONCURRENCY = Number(process.env.BENCH_ALERT_CONCURRENCY ?? 4);
+const CONCURRENCY = Number(process.env.BENCH_ALERT_CONCURRENCY ?? 10);
 const CONTAINERS = 20;
 const GOAL_P99_MS = 1_000;
 
@@ -97,7 +97,18 @@ try {
     await waitFor(() => keys.length >= EVENTS && keys.every((k) => arrivals.has(k)), `${phase}: every die's webhook`, 120_000).catch(() => undefined);
     const latencies = names.flatMap((name) => (dies.get(name) ?? []).flatMap((at, n) => (arrivals.has(`${name}#${n + 1}`) ? [arrivals.get(`${name}#${n + 1}`)! - at] : [])));
     const summary = summarize(latencies);
-    return { dies: keys.length, delivered: latencies.length, diesPerSecond: Math.round(keys.length / seconds), dieToWebhookMs: summary, maxMs: Math.max(...latencies), goalMet: latencies.length >= EVENTS && summary.p99Ms <= GOAL_P99_MS, loadAverage1m: loadavg()[0] };
+    // Where the time goes: die → outbox row written (agent relay, event store, alert engine), row → sent (delivery worker).
+    const rows = await database.prisma.alertDelivery.findMany({ where: { payload: { contains: `-${phase}-` } }, select: { payload: true, createdAt: true, deliveredAt: true } });
+    const queued: number[] = [];
+    const sent: number[] = [];
+    for (const row of rows) {
+      const m = JSON.parse(row.payload) as { subject: string; count: number };
+      const at = dies.get(m.subject)?.[m.count - 1];
+      if (at === undefined || !row.deliveredAt) continue;
+      queued.push(row.createdAt.getTime() - at);
+      sent.push(row.deliveredAt.getTime() - row.createdAt.getTime());
+    }
+    return { dies: keys.length, delivered: latencies.length, diesPerSecond: Math.round(keys.length / seconds), dieToWebhookMs: summary, dieToOutboxMs: summarize(queued), outboxToSentMs: summarize(sent), maxMs: Math.max(...latencies), goalMet: latencies.length >= EVENTS && summary.p99Ms <= GOAL_P99_MS, loadAverage1m: loadavg()[0] };
   }
 
   const alone = await run("alone");

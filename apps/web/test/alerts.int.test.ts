@@ -64,17 +64,25 @@ describe("alerts", () => {
     expect(log.find((d) => d.id === body.deliveryId)).toMatchObject({ status: "delivered", attempts: 1, lastResponse: "HTTP 200: recorded" });
   }, 60_000);
 
-  it("a receiver that is down is retried with backoff; once up, it gets the alert exactly once", async () => {
+  it("a receiver down for the whole backoff ladder, then up: every alert raised meanwhile is delivered exactly once", async () => {
+    // "Down for 60 s" at test speed: the outbox here backs off 200 ms → 1 s (cap) instead of
+    // 5 s → 5 min, so 3 s down is the same ladder (several attempts, the last ones at the cap)
+    // that 60 s is with the defaults — 20× faster, nothing else changed.
     await hook.down();
     const name = `${RUN}-down`;
     await failingContainer("down");
-    const row = await waitFor(async () => (await ctx.plane.db.alertDelivery.findFirst({ where: { channelId, status: "pending", attempts: { gte: 3 }, payload: { contains: name } } })), "three failed attempts", 20_000);
+    const others = ["a", "b", "c", "d"].map((x) => `${RUN}-down-${x}`);
+    for (const subject of others) ctx.plane.alerts.raise({ kind: "container.exited", hostId: ctx.hostId, subject, resolves: false, title: `${subject} exited`, text: "raised while the receiver was down" });
+    const row = await waitFor(async () => (await ctx.plane.db.alertDelivery.findFirst({ where: { channelId, status: "pending", attempts: { gte: 3 }, payload: { contains: `"subject":"${name}"` } } })), "three failed attempts", 20_000);
     expect(row.lastResponse).toMatch(/ECONNREFUSED/);
+    await settle(3_000 - (Date.now() - row.createdAt.getTime()));
     await hook.up();
-    await waitFor(() => (hooksFor(name).length ? true : null), "delivery after the receiver came back", 15_000);
+    const all = [name, ...others];
+    await waitFor(() => (all.every((s) => hooksFor(s).length > 0) ? true : null), "every alert after the receiver came back", 15_000);
     await settle(1_500); // several poll and backoff periods: nothing is sent again
-    expect(hooksFor(name)).toHaveLength(1);
+    expect(all.map((s) => hooksFor(s).length)).toEqual([1, 1, 1, 1, 1]);
     expect(await ctx.plane.db.alertDelivery.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "delivered" });
+    expect((await ctx.plane.db.alertDelivery.findUniqueOrThrow({ where: { id: row.id } })).attempts).toBeGreaterThanOrEqual(4);
   }, 60_000);
 
   it("bad channel and rule settings are refused naming the field; channel secrets never come back", async () => {

@@ -153,8 +153,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Alerts: raised from what this instance stored (each event and status change once fleet-wide),
   // delivered from the outbox by whichever instance claims a row first.
   const deliveries = new DeliveryWorker(db, secrets, log, { ...DEFAULT_OUTBOX_TIMING, ...options.alertOutbox }, () => ui.publishAlertsChanged());
-  const alerts = new AlertEngine(db, log, () => {
-    deliveries.kick();
+  const alerts = new AlertEngine(db, log, (_alertId, deliveryIds) => {
+    deliveries.deliverNow(deliveryIds);
     ui.publishAlertsChanged();
   });
   alertsOnDenied = (entry) => {

@@ -26,8 +26,8 @@ export class AlertEngine {
   constructor(
     private readonly db: Db,
     private readonly log: OutboxLogger,
-    /** Something was queued for delivery (wake the worker) or an alert changed (tell browsers). */
-    private readonly onChange: (alertId: string) => void,
+    /** An alert changed (tell browsers), with the outbox rows it queued (hand them to the worker). */
+    private readonly onChange: (alertId: string, deliveryIds: string[]) => void,
     /** How long the kinds rules name are trusted by the event filter before they are read again (ms). */
     rulesTtlMs = 1_000,
   ) {
@@ -147,7 +147,7 @@ export class AlertEngine {
 
   private async applyUnder(rule: AlertRuleView, signal: AlertSignal, hostName: string | null): Promise<void> {
     const outcome = await applySignal(this.db, rule, signal, hostName);
-    if (outcome) this.onChange(outcome.alertId);
+    if (outcome) this.onChange(outcome.alertId, outcome.deliveryIds);
   }
 
   private async host(hostId: string): Promise<HostFacts | null> {
