@@ -32,7 +32,7 @@ test("a container exiting 1 raises an alert on the page and at the webhook recei
     await page.getByTestId("rule-name").fill(`e2e-exits-${process.pid}`);
     await page.getByTestId("rule-form").getByLabel(`e2e-hook-${process.pid}`).check();
     await page.getByTestId("rule-save").click();
-    await expect(page.getByTestId("rule-row").filter({ hasText: `e2e-exits-${process.pid}` })).toContainText("container.exited");
+    await expect(page.getByTestId("rule-row").filter({ hasText: `e2e-exits-${process.pid}` })).toContainText("Container exited non-zero");
 
     const { id } = await engine.createContainer({ image, name, cmd: ["sh", "-c", "exit 1"] });
     created.push(id);
