@@ -6,7 +6,9 @@ import { signIn } from "./support";
 
 // One story: the admin adds a webhook channel and sends a test (the receiver's answer is shown),
 // adds a rule for non-zero exits, then a container exits 1 on the local host: the alert appears
-// on the page live and the receiver gets one signed message.
+// on the page live and the receiver gets one signed message. Then the rule is edited (a stacks
+// scope), the channel gets quiet hours (a bad time refused naming the field; its secret kept),
+// and a disk rule raises host.disk on the page.
 const engine = createEngine(engineConfigFromEnv({ dockerHost: process.env.DOCKMASTER_TEST_ENGINES!.split(",")[0] }));
 const image = process.env.DOCKMASTER_TEST_IMAGE ?? "dockmaster-test/busybox:latest";
 const name = `e2e-alert-${process.pid}`;
@@ -30,7 +32,7 @@ test("a container exiting 1 raises an alert on the page and at the webhook recei
     await page.getByTestId("rule-name").fill(`e2e-exits-${process.pid}`);
     await page.getByTestId("rule-form").getByLabel(`e2e-hook-${process.pid}`).check();
     await page.getByTestId("rule-save").click();
-    await expect(page.getByTestId("rule-row").filter({ hasText: `e2e-exits-${process.pid}` })).toContainText("container.exited");
+    await expect(page.getByTestId("rule-row").filter({ hasText: `e2e-exits-${process.pid}` })).toContainText("Container exited non-zero");
 
     const { id } = await engine.createContainer({ image, name, cmd: ["sh", "-c", "exit 1"] });
     created.push(id);
@@ -45,6 +47,37 @@ test("a container exiting 1 raises an alert on the page and at the webhook recei
 
     await channel.getByTestId("channel-log").click();
     await expect(page.getByTestId("delivery-row").and(page.locator('[data-delivery-status="delivered"]'))).toHaveCount(2); // the test and the alert
+
+    // Edit the rule: narrow it to a stack; the form opens filled with the rule.
+    const ruleRow = page.locator(`[data-testid="rule-row"][data-rule-name="e2e-exits-${process.pid}"]`);
+    await ruleRow.getByTestId("rule-edit").click();
+    await expect(page.getByTestId("rule-name")).toHaveValue(`e2e-exits-${process.pid}`);
+    await page.getByTestId("rule-stacks").fill("shop");
+    await page.getByTestId("rule-save").click();
+    await expect(ruleRow.getByTestId("rule-scope")).toHaveText("stack shop");
+
+    // Quiet hours on the channel: a bad time is refused naming the field; the secret is left empty (kept).
+    await channel.getByTestId("channel-edit").click();
+    await expect(page.getByTestId("channel-secret")).toHaveValue("");
+    await page.getByTestId("channel-quiet-start").fill("7pm");
+    await page.getByTestId("channel-quiet-end").fill("07:00");
+    await page.getByTestId("channel-save").click();
+    await expect(page.getByText("quietHours.start must be a time HH:MM")).toBeVisible();
+    await page.getByTestId("channel-quiet-start").fill("22:00");
+    await page.getByTestId("channel-save").click();
+    await expect(channel.getByTestId("channel-quiet")).toHaveText("22:00–07:00 UTC");
+    // The URL and signing secret were kept: a test still reaches the receiver, signed.
+    await channel.getByTestId("channel-test").click();
+    await expect.poll(() => hook.received.filter((h) => h.body.includes('"event":"test"')).length).toBe(2);
+
+    // Docker disk use over a (tiny) threshold: measured every 5 s here, the alert shows on the page.
+    await page.getByTestId("rule-name").fill(`e2e-disk-${process.pid}`);
+    await page.getByTestId("rule-form").getByLabel("Container exited non-zero").uncheck();
+    await page.getByTestId("rule-form").getByLabel("Docker disk use over threshold").check();
+    await page.getByTestId("rule-disk-gb").fill("0.001");
+    await page.getByTestId("rule-form").getByLabel(`e2e-hook-${process.pid}`).check();
+    await page.getByTestId("rule-save").click();
+    await expect(page.getByTestId("alert-row").and(page.locator('[data-alert-kind="host.disk"]'))).toContainText(/Docker on .* uses [\d.]+ GiB/, { timeout: 30_000 });
   } finally {
     for (const id of created) await engine.removeContainer(id, { force: true }).catch(() => undefined);
     await hook.close();

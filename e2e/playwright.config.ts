@@ -50,6 +50,8 @@ export default defineConfig({
       // agent-install.spec.ts fills it (the build, then a newer one) and upgrades an agent to it
       DOCKMASTER_AGENT_DIST: join(dataDir, "agent-dist"),
       NODE_ENV: "production",
+      // alerts.spec.ts waits for a host.disk alert
+      DOCKMASTER_ALERT_DISK_CHECK_SECONDS: "5",
       NEXT_TELEMETRY_DISABLED: "1",
       CHECKPOINT_DISABLE: "1",
     },

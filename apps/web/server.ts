@@ -28,6 +28,7 @@ const plane = await startControlPlane({
   secureCookies: config.secureCookies,
   publicUrl: config.publicUrl,
   heartbeat: config.heartbeat,
+  diskCheckEveryMs: config.diskCheckEveryMs,
   redisUrl: config.redisUrl,
   instanceTiming: config.instanceTiming,
   secretKey,

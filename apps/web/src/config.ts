@@ -16,6 +16,8 @@ const Env = z.object({
   DOCKMASTER_SECRET_KEY: z.string().optional(),
   DOCKMASTER_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
   DOCKMASTER_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
+  /** How often Docker's disk use (system df) is measured for host.disk alert rules. */
+  DOCKMASTER_ALERT_DISK_CHECK_SECONDS: z.coerce.number({ message: "DOCKMASTER_ALERT_DISK_CHECK_SECONDS must be a number of seconds" }).int().min(5, "DOCKMASTER_ALERT_DISK_CHECK_SECONDS must be at least 5").max(86_400, "DOCKMASTER_ALERT_DISK_CHECK_SECONDS is at most 86400").default(600),
   /** Scale-out windows (instance-registry.ts): beat, silence before an instance counts as dead, graceful hand-over. */
   DOCKMASTER_INSTANCE_BEAT_MS: z.coerce.number().int().min(200).max(60_000).default(5_000),
   DOCKMASTER_INSTANCE_STALE_MS: z.coerce.number().int().min(1_000).max(600_000).default(20_000),
@@ -63,6 +65,8 @@ export interface WebConfig {
   secretKey: string | undefined;
   /** socket.io ping interval and timeout towards agents (and browsers). */
   heartbeat: { intervalMs: number; timeoutMs: number };
+  /** host.disk alert rules: how often Docker's disk use is measured (ms). */
+  diskCheckEveryMs: number;
   /** Set in scale-out mode (several instances sharing one PostgreSQL database). */
   redisUrl: string | undefined;
   /** DOCKMASTER_PUBLIC_URL: how browsers reach this server, when it differs from the request's Host. */
@@ -102,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     dev: e.NODE_ENV === "development",
     secretKey: e.DOCKMASTER_SECRET_KEY || undefined,
     heartbeat: { intervalMs: e.DOCKMASTER_HEARTBEAT_INTERVAL_MS, timeoutMs: e.DOCKMASTER_HEARTBEAT_TIMEOUT_MS },
+    diskCheckEveryMs: e.DOCKMASTER_ALERT_DISK_CHECK_SECONDS * 1_000,
     redisUrl: e.DOCKMASTER_REDIS_URL || undefined,
     publicUrl: e.DOCKMASTER_PUBLIC_URL || undefined,
     agentDist: e.DOCKMASTER_AGENT_DIST ? resolve(e.DOCKMASTER_AGENT_DIST) : undefined,

@@ -11,7 +11,7 @@ export interface ReceivedHook {
  * An HTTP receiver on loopback that records every POST. `down()` closes its socket (senders get
  * ECONNREFUSED) and `up()` listens again on the same port, as a receiver that was restarted.
  */
-export async function webhookReceiver(): Promise<{ url: string; received: ReceivedHook[]; down(): Promise<void>; up(): Promise<void>; close(): Promise<void> }> {
+export async function webhookReceiver(onReceive: (hook: ReceivedHook, at: number) => void = () => undefined): Promise<{ url: string; received: ReceivedHook[]; down(): Promise<void>; up(): Promise<void>; close(): Promise<void> }> {
   const received: ReceivedHook[] = [];
   let server: Server;
   const listen = (port: number) =>
@@ -21,7 +21,9 @@ export async function webhookReceiver(): Promise<{ url: string; received: Receiv
         req.setEncoding("utf8");
         req.on("data", (chunk: string) => (body += chunk));
         req.on("end", () => {
-          received.push({ headers: req.headers, body });
+          const hook = { headers: req.headers, body };
+          received.push(hook);
+          onReceive(hook, Date.now());
           res.writeHead(200, { "content-type": "text/plain" }).end("recorded");
         });
       });

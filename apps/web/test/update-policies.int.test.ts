@@ -53,7 +53,7 @@ beforeAll(async () => {
   receiver = createServer((req, res) => req.resume().on("end", () => res.writeHead(204).end()));
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const channel = await createChannel(ctx.plane.db, new SecretBox(secretKey), `pol-${run}`, { kind: "webhook", url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, secret: "0123456789abcdef0123" });
-  await createRule(ctx.plane.db, { name: `updates-${run}`, enabled: true, kinds: ["update.available", "update.applied", "update.rolled_back", "update.failed"], hostIds: [], hostGroupIds: [], hostLabels: {}, channelIds: [channel.id], restartCount: 5, restartWindowMin: 10, groupWindowSec: 0 });
+  await createRule(ctx.plane.db, { name: `updates-${run}`, enabled: true, kinds: ["update.available", "update.applied", "update.rolled_back", "update.failed"], hostIds: [], hostGroupIds: [], hostLabels: {}, channelIds: [channel.id], stacks: [], restartCount: 5, restartWindowMin: 10, diskThresholdGb: 100, denialCount: 5, denialWindowMin: 10, groupWindowSec: 0 });
   await admin.registries.create.mutate({ name: `pol-${run}`, serverAddress: address, username, password });
   await admin.updates.setSettings.mutate({ plainHttpRegistries: [address], healthTimeoutSeconds: 4, maintenanceWindow: { cron: "0 0 1 1 *", durationMinutes: 1 }, schedule: "*/2 * * * * *" });
 

@@ -13,6 +13,7 @@ export * from "./auth/sessions";
 export * from "./auth/users";
 export * from "./audit/audit-log";
 export * from "./operations/operations";
+export * from "./operations/failed-listeners";
 export * from "./audit/canonical";
 export * from "./hosts/enrollment";
 export * from "./hosts/status";

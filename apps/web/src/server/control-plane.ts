@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
-import { AlertEngine, DEFAULT_OUTBOX_TIMING, DeliveryWorker, type OutboxTiming, AuditLog, rebuildSearchTerms, type ContainerListCache, type TermsRebuildResult, GitStackSync, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox, startUpdateSchedule } from "@dockmaster/core";
+import { AlertEngine, DEFAULT_DISK_CHECK_MS, DEFAULT_OUTBOX_TIMING, DeliveryWorker, DiskWatch, onOperationFailed, type OutboxTiming, AuditLog, type AuditEntry, rebuildSearchTerms, type ContainerListCache, type TermsRebuildResult, GitStackSync, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox, startUpdateSchedule } from "@dockmaster/core";
 import type { RegistryLogin } from "@dockmaster/protocol";
 import { createDatabase, makeSqliteFilesPrivate, parseDatabaseUrl, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
@@ -46,6 +46,8 @@ export interface ControlPlaneOptions {
   uiStreamAckTimeoutMs?: number;
   /** Alert delivery: retry timing of the outbox (tests shorten the backoff). */
   alertOutbox?: Partial<OutboxTiming>;
+  /** How often Docker's disk use (system df) is measured on this instance's hosts for host.disk rules (default 10 min; tests use less). */
+  diskCheckEveryMs?: number;
   /** Pages: Next's handler in the app, a 404 responder in tests. */
   pageHandler: (req: IncomingMessage, res: ServerResponse) => unknown;
   /** `next dev`: its pages need eval (the page Content-Security-Policy allows it only then). */
@@ -72,6 +74,8 @@ export interface ControlPlane {
   /** Alerts: evaluation of stored events and host status changes, and this instance's delivery worker. */
   alerts: AlertEngine;
   deliveries: DeliveryWorker;
+  /** host.disk: measures this instance's hosts periodically (tests call checkNow). */
+  diskWatch: DiskWatch;
   containerLists: ContainerListCache;
   directEngines: DirectEngines;
   httpServer: HttpServer;
@@ -108,7 +112,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   });
   const db = database.prisma;
   // The secret key signs the audit chain's head anchors (tail truncation is detected).
-  const audit = new AuditLog(db, database.provider, { secretKey: options.secretKey, log });
+  // Denials of a signed-in user are counted by the alert engine (access.denied_repeatedly), made below.
+  let alertsOnDenied: (entry: AuditEntry) => void = () => undefined;
+  const audit = new AuditLog(db, database.provider, { secretKey: options.secretKey, log, onDenied: (entry) => alertsOnDenied(entry) });
   // The search index is rebuilt from the records' redacted words once per version of the term
   // rules (records from before the redaction rule gave it their secrets), in the background and
   // in short batches; several instances: one does it. Searches check the redacted words meanwhile.
@@ -149,10 +155,15 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Alerts: raised from what this instance stored (each event and status change once fleet-wide),
   // delivered from the outbox by whichever instance claims a row first.
   const deliveries = new DeliveryWorker(db, secrets, log, { ...DEFAULT_OUTBOX_TIMING, ...options.alertOutbox }, () => ui.publishAlertsChanged());
-  const alerts = new AlertEngine(db, log, () => {
-    deliveries.kick();
+  const alerts = new AlertEngine(db, log, (_alertId, deliveryIds) => {
+    deliveries.deliverNow(deliveryIds);
     ui.publishAlertsChanged();
   });
+  alertsOnDenied = (entry) => {
+    if (entry.actor.type === "user" && entry.actor.id) alerts.accessDenied({ id: entry.actor.id, name: entry.actor.name ?? entry.actor.id }, entry.action);
+  };
+  const stopOperationAlerts = onOperationFailed(db, (op) => alerts.operationFailed(op));
+  const diskWatch = new DiskWatch({ db, hub, alerts, log }, options.diskCheckEveryMs ?? DEFAULT_DISK_CHECK_MS);
   const agentGateway = attachAgentGateway(io, {
     db,
     sqliteConnection: database.sqliteConnection,
@@ -213,6 +224,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   directEngines = startDirectEngines({ db, secrets, log, instanceId, selfUrl: `http://${loopback.includes(":") ? `[${loopback}]` : loopback}:${port}`, ...options.directEngines });
   const runningEngines = directEngines;
   deliveries.start();
+  diskWatch.start();
   return {
     instanceId,
     database,
@@ -222,6 +234,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     hub,
     alerts,
     deliveries,
+    diskWatch,
     containerLists,
     directEngines: runningEngines,
     httpServer,
@@ -236,6 +249,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       await io.close(); // also closes the HTTP server
       // Events received but not yet stored: stored now (the agents, cut off before their ack, resend them anyway).
       await agentGateway.flushEvents();
+      await diskWatch.stop();
+      stopOperationAlerts();
       await alerts.idle();
       await deliveries.stop(); // rows not sent stay pending: the next start (or another instance) sends them
       if (redis) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ChannelConfig, createChannel, createRule, deleteChannel, deleteRule, listAlerts, listChannels, listDeliveries, listRules, loadChannelConfig, resolveAlertByHand, RuleFields, sendToChannel, updateChannel, updateRule } from "@dockmaster/core";
+import { ChannelConfig, ChannelConfigEdit, QuietHours, createChannel, createRule, deleteChannel, deleteRule, listAlerts, listChannels, listDeliveries, listRules, loadChannelConfig, resolveAlertByHand, RuleFields, sendToChannel, noteRulesChanged, updateChannel, updateRule } from "@dockmaster/core";
+import { runAfterCommit } from "../context";
 import { globalProcedure } from "../procedures";
 import { t } from "../trpc";
 import { Id } from "./admin-inputs";
@@ -13,7 +14,9 @@ const ChannelName = z.string().trim().min(1, "name is empty").max(100, "name is 
  * passwords: its name makes the audit trail redact it whole; it is sealed before it is stored and
  * never returned (channels come back as kind + a target without secrets).
  */
-const ChannelInput = { name: ChannelName, secretConfig: ChannelConfig };
+const ChannelInput = { name: ChannelName, secretConfig: ChannelConfig, quietHours: QuietHours.nullable().default(null) };
+/** An edit: secret fields left out keep their stored values (the browser never has them to send back). */
+const ChannelEditInput = { id: Id, name: ChannelName, secretConfig: ChannelConfigEdit, quietHours: QuietHours.nullable().default(null) };
 
 export const alertsRouter = t.router({
   list: globalProcedure("alert.view", { status: z.enum(["open", "resolved", "all"]).default("open"), limit: z.number().int().min(1).max(500).default(100) }).query(({ ctx, input }) => listAlerts(ctx.db, input)),
@@ -26,29 +29,32 @@ export const alertsRouter = t.router({
   rules: globalProcedure("alert.view").query(({ ctx }) => listRules(ctx.db)),
   createRule: globalProcedure("alert.manage", RuleFields).mutation(async ({ ctx, input }) => {
     const rule = await createRule(ctx.db, input);
+    runAfterCommit(ctx, noteRulesChanged);
     ctx.auditNote.target = { type: "alertRule", id: rule.id, name: rule.name };
     return rule;
   }),
   updateRule: globalProcedure("alert.manage", RuleFields.safeExtend({ id: Id }).strict()).mutation(async ({ ctx, input }) => {
     const { id, ...fields } = input;
     const rule = await updateRule(ctx.db, id, fields);
+    runAfterCommit(ctx, noteRulesChanged);
     ctx.auditNote.target = { type: "alertRule", id: rule.id, name: rule.name };
     return rule;
   }),
   deleteRule: globalProcedure("alert.manage", { id: Id }).mutation(async ({ ctx, input }) => {
     const rule = await deleteRule(ctx.db, input.id);
+    runAfterCommit(ctx, noteRulesChanged);
     ctx.auditNote.target = { type: "alertRule", id: rule.id, name: rule.name };
     return rule;
   }),
 
   channels: globalProcedure("alert.view").query(({ ctx }) => listChannels(ctx.db, ctx.secrets)),
   createChannel: globalProcedure("alert.manage", ChannelInput).mutation(async ({ ctx, input }) => {
-    const channel = await createChannel(ctx.db, ctx.secrets, input.name, input.secretConfig);
+    const channel = await createChannel(ctx.db, ctx.secrets, input.name, input.secretConfig, input.quietHours);
     ctx.auditNote.target = { type: "alertChannel", id: channel.id, name: `${channel.name} (${channel.kind})` };
     return channel;
   }),
-  updateChannel: globalProcedure("alert.manage", { id: Id, ...ChannelInput }).mutation(async ({ ctx, input }) => {
-    const channel = await updateChannel(ctx.db, ctx.secrets, input.id, input.name, input.secretConfig);
+  updateChannel: globalProcedure("alert.manage", ChannelEditInput).mutation(async ({ ctx, input }) => {
+    const channel = await updateChannel(ctx.db, ctx.secrets, input.id, input.name, input.secretConfig, input.quietHours);
     ctx.auditNote.target = { type: "alertChannel", id: channel.id, name: `${channel.name} (${channel.kind})` };
     return channel;
   }),

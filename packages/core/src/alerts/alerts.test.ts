@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ChannelConfig } from "./channel-config";
 import { formatRequest } from "./formatters";
 import type { AlertMessage } from "./message";
+import { mayRaise } from "./engine";
 import { RestartTracker, signalsOfEvent, signalsOfHostStatus } from "./signals";
 
 const message: AlertMessage = { deliveryId: "d1", event: "raised", alertId: "a1", kind: "container.exited", title: "web exited with code 1 on h1", text: "Container web exited.", host: { id: "h1", name: "h1" }, subject: "web", count: 3, firstAt: "2026-01-01T00:00:00.000Z", lastAt: "2026-01-01T00:05:00.000Z" };
@@ -56,5 +57,18 @@ describe("alert signals", () => {
     expect([0, 1, 2].map((i) => tracker.started("web", i * minute, 3, 10 * minute))).toEqual([false, false, true]);
     // Starts spread wider than the window never add up.
     expect([0, 6, 12, 18].map((i) => tracker.started("api", i * minute, 3, 10 * minute))).toEqual([false, false, false, false]);
+  });
+});
+
+describe("the engine's event filter", () => {
+  it("drops what no rule's kind can come of, before any query", () => {
+    const exits = new Set(["container.exited"] as const);
+    expect(mayRaise(event("die", { exitCode: "1" }), exits)).toBe(true);
+    expect(mayRaise(event("die", { exitCode: "0" }), exits)).toBe(false);
+    // A start matters only to a rule watching restart loops (a big fleet sends thousands a second).
+    expect(mayRaise(event("start"), exits)).toBe(false);
+    expect(mayRaise(event("start"), new Set(["container.restart_loop"] as const))).toBe(true);
+    expect(mayRaise({ ...event("die", { exitCode: "1" }), type: "network" }, null)).toBe(false);
+    expect(mayRaise(event("health_status: unhealthy"), null)).toBe(true);
   });
 });

@@ -48,6 +48,40 @@ export type ChannelConfig = z.infer<typeof ChannelConfig>;
 export type ChannelKind = ChannelConfig["kind"];
 export const CHANNEL_KINDS = ["webhook", "slack", "discord", "teams", "ntfy", "gotify", "email"] as const satisfies readonly ChannelKind[];
 
+/**
+ * An edit: the same settings, but every secret-bearing field may be left out to keep the stored
+ * value (the browser never has it: webhook secret, tokens, SMTP password, and the URLs — Slack,
+ * Discord and Teams URLs are their secret).
+ */
+export const ChannelConfigEdit = z.discriminatedUnion(
+  "kind",
+  [
+    WebhookConfig.partial({ url: true, secret: true }),
+    SlackConfig.partial({ url: true }),
+    DiscordConfig.partial({ url: true }),
+    TeamsConfig.partial({ url: true }),
+    NtfyConfig.partial({ url: true }),
+    GotifyConfig.partial({ url: true, token: true }),
+    EmailConfig,
+  ],
+  { error: () => "kind must be webhook, slack, discord, teams, ntfy, gotify or email" },
+);
+export type ChannelConfigEdit = z.infer<typeof ChannelConfigEdit>;
+
+/** The edit over the stored settings: a field left out keeps its stored value when the kind is unchanged. */
+export function mergeChannelEdit(stored: ChannelConfig | null, edit: ChannelConfigEdit): z.ZodSafeParseResult<ChannelConfig> {
+  const kept = stored && stored.kind === edit.kind ? stored : {};
+  const defined = Object.fromEntries(Object.entries(edit).filter(([, value]) => value !== undefined));
+  return ChannelConfig.safeParse({ ...kept, ...defined });
+}
+
+/** What an edit form may show of stored settings: nothing secret (email's server and addresses only). */
+export type EmailSettingsView = Omit<Extract<ChannelConfig, { kind: "email" }>, "password" | "kind"> & { hasPassword: boolean };
+export function emailSettings(config: ChannelConfig): EmailSettingsView | null {
+  if (config.kind !== "email") return null;
+  return { host: config.host, port: config.port, security: config.security, username: config.username, from: config.from, to: config.to, hasPassword: Boolean(config.password) };
+}
+
 /** What the browser may see of a config: where it goes, never a secret, token or password. */
 export function describeChannel(config: ChannelConfig): string {
   if (config.kind === "email") return `${config.to.join(", ")} via ${config.host}:${config.port}`;

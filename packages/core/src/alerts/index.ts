@@ -9,3 +9,6 @@ export * from "./raise";
 export * from "./outbox";
 export * from "./engine";
 export * from "./queries";
+export * from "./disk-watch";
+export * from "./quiet-hours";
+export * from "./wanted-kinds";

@@ -22,10 +22,24 @@ export const ALERT_KINDS = [
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
+/** Kinds that are about the fleet, not one host: their signals carry no host (hostId null). */
+export const FLEET_KINDS: readonly AlertKind[] = ["access.denied_repeatedly"];
+
 /** Something that happened, before rules decide who hears of it. */
 export interface AlertSignal {
   kind: AlertKind;
-  hostId: string;
+  /**
+   * The host it happened on; null when it is not about one host (repeated denials of a user).
+   * A host-less signal is taken only by rules whose scope names no hosts, groups, labels or stacks.
+   */
+  hostId: string | null;
+  /** The compose project (stack) of the container it is about, when it has one: what a rule's stacks scope matches. */
+  stack?: string | null;
+  /**
+   * host.disk: Docker's disk use in bytes. Each rule compares it with its own threshold: at or
+   * over raises, under resolves.
+   */
+  measure?: number;
   /** What the alert is about on that host (a container name, or "" for the host itself): groups repeats. */
   subject: string;
   title: string;

@@ -3,6 +3,7 @@ import type { Db } from "@dockmaster/db";
 import type { SecretBox } from "../secret-box";
 import { openChannelConfig } from "./channels";
 import type { AlertMessage } from "./message";
+import { parseQuietHours, quietUntil } from "./quiet-hours";
 import { sendToChannel, type SendResult } from "./send";
 
 export interface OutboxTiming {
@@ -27,7 +28,7 @@ export interface OutboxLogger {
 
 /**
  * The delivery worker. Every instance runs one; a row is sent by the instance that claims it with
- * one conditional UPDATE (`status = 'pending' AND claimedUntil <= now AND nextAttemptAt <= now`),
+ * one conditional UPDATE … RETURNING (`status = 'pending' AND claimedUntil <= now AND nextAttemptAt <= now`),
  * which both SQLite and PostgreSQL apply atomically: of two instances racing for a row, one
  * updates it and the other counts 0. Rows live in the database, so a restart loses nothing; a
  * send whose answer was lost (crash between the send and the write) is sent again — receivers
@@ -38,6 +39,7 @@ export class DeliveryWorker {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly db: Db,
@@ -72,11 +74,23 @@ export class DeliveryWorker {
       });
   }
 
+  /**
+   * Attempts rows this instance has just written, at once: no wait for a poll and no query to find
+   * them. Still claimed like any other row, so another instance polling meanwhile cannot send one twice.
+   */
+  deliverNow(ids: string[]): void {
+    if (this.stopped || ids.length === 0) return;
+    const work = Promise.all(ids.map((id) => this.attempt(id))).then(() => undefined);
+    this.inFlight.add(work);
+    void work.catch((error: unknown) => this.log.error("alert deliveries not processed", { error: String(error) })).finally(() => this.inFlight.delete(work));
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;
+    await Promise.allSettled([...this.inFlight]);
   }
 
   private async drain(): Promise<void> {
@@ -92,14 +106,20 @@ export class DeliveryWorker {
   private async attempt(id: string): Promise<void> {
     const now = new Date();
     const token = randomUUID();
-    const claimed = await this.db.alertDelivery.updateMany({
+    const [row] = await this.db.alertDelivery.updateManyAndReturn({
       where: { id, status: "pending", nextAttemptAt: { lte: now }, claimedUntil: { lte: now } },
       data: { claimedUntil: new Date(now.getTime() + this.timing.claimMs), claimToken: token },
     });
-    if (claimed.count === 0) return; // another instance has it
-    const row = await this.db.alertDelivery.findUniqueOrThrow({ where: { id } });
+    if (!row) return; // another instance has it (or it is not due)
     const channel = await this.db.alertChannel.findUnique({ where: { id: row.channelId } });
     const config = channel ? openChannelConfig(this.secrets, channel) : null;
+    const quiet = channel ? parseQuietHours(channel.quietHours) : null;
+    const until = quiet ? quietUntil(quiet, now) : null;
+    if (until) {
+      // Quiet hours: held, not attempted; due again when they end (and its retry budget starts then).
+      await this.db.alertDelivery.updateMany({ where: { id, claimToken: token }, data: { nextAttemptAt: until, heldUntil: until, claimedUntil: now, claimToken: null, lastResponse: `held for the channel's quiet hours until ${until.toISOString()}` } });
+      return;
+    }
     const result: SendResult = !channel
       ? { ok: false, response: "the channel was deleted" }
       : !config
@@ -107,7 +127,7 @@ export class DeliveryWorker {
         : await sendToChannel(config, { ...(JSON.parse(row.payload) as Omit<AlertMessage, "deliveryId">), deliveryId: row.id });
     const attempts = row.attempts + 1;
     const done = new Date();
-    const expired = !channel || !config || done.getTime() - row.createdAt.getTime() >= this.timing.giveUpAfterMs;
+    const expired = !channel || !config || done.getTime() - (row.heldUntil ?? row.createdAt).getTime() >= this.timing.giveUpAfterMs;
     const status = result.ok ? "delivered" : expired ? "failed" : "pending";
     const backoff = Math.min(this.timing.backoffBaseMs * 2 ** (attempts - 1), this.timing.maxBackoffMs);
     // Only our claim is settled: a claim that ran out meanwhile may have passed to another instance.

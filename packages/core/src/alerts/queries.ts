@@ -43,6 +43,8 @@ export interface DeliveryView {
   attempts: number;
   nextAttemptAt: Date;
   lastResponse: string | null;
+  /** Held for the channel's quiet hours until then. */
+  heldUntil: Date | null;
   deliveredAt: Date | null;
   createdAt: Date;
 }
@@ -53,6 +55,6 @@ export async function listDeliveries(db: Db, channelId: string, limit: number): 
     where: { channelId },
     orderBy: { createdAt: "desc" },
     take: limit,
-    select: { id: true, alertId: true, channelId: true, event: true, status: true, attempts: true, nextAttemptAt: true, lastResponse: true, deliveredAt: true, createdAt: true },
+    select: { id: true, alertId: true, channelId: true, event: true, status: true, attempts: true, nextAttemptAt: true, lastResponse: true, heldUntil: true, deliveredAt: true, createdAt: true },
   });
 }

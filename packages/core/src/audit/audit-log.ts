@@ -44,6 +44,8 @@ export interface AuditLogOptions {
    */
   anchorDelayMs?: number;
   log?: AuditLogger;
+  /** Told of each refusal once its record is written (alerts count repeated denials of one user). */
+  onDenied?: (entry: AuditEntry) => void;
 }
 
 const consoleLogger: AuditLogger = {
@@ -67,6 +69,7 @@ export class AuditLog {
   private readonly log: AuditLogger;
   private readonly anchorEvery: number;
   private readonly anchorDelayMs: number;
+  private readonly onDenied: (entry: AuditEntry) => void;
   /** The newest record this instance wrote or anchored: the chain's head must never fall below it. */
   private witnessSeq = 0;
   /** The newest record this instance anchored. */
@@ -86,11 +89,16 @@ export class AuditLog {
     this.log = options.log ?? consoleLogger;
     this.anchorEvery = options.anchorEvery ?? 100;
     this.anchorDelayMs = options.anchorDelayMs ?? 5_000;
+    this.onDenied = options.onDenied ?? (() => undefined);
   }
 
   append(entry: AuditEntry): Promise<number> {
     return this.enqueue(() => this.db.$transaction((tx) => this.writeIn(tx, entry))).then(
-      (seq) => this.written(seq),
+      (seq) => {
+        // Denials are appended (never part of a committed change): this is where each one is told.
+        if (entry.result === "denied") this.onDenied(entry);
+        return this.written(seq);
+      },
       (error: unknown) => this.lost(entry, error),
     );
   }

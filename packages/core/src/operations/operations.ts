@@ -1,4 +1,5 @@
 import type { Db } from "@dockmaster/db";
+import { tellOperationFailed } from "./failed-listeners";
 
 export interface OperationStart {
   hostId: string;
@@ -37,7 +38,7 @@ export async function markOperationRunning(db: Db, id: string): Promise<void> {
 }
 
 export async function finishOperation(db: Db, id: string, outcome: { ok: true } | { ok: false; error: string }, target?: OperationStart["target"]): Promise<void> {
-  await db.operation.update({
+  const row = await db.operation.update({
     where: { id },
     data: {
       status: outcome.ok ? "succeeded" : "failed",
@@ -45,7 +46,9 @@ export async function finishOperation(db: Db, id: string, outcome: { ok: true } 
       finishedAt: new Date(),
       ...(target ? { targetType: target.type, targetId: target.id ?? null, targetName: target.name ?? null } : {}),
     },
+    select: { hostId: true, action: true, targetName: true, targetId: true, actorName: true },
   });
+  if (!outcome.ok) tellOperationFailed(db, { id, hostId: row.hostId, action: row.action, targetName: row.targetName ?? row.targetId, actorName: row.actorName, error: outcome.error });
 }
 
 export async function listOperations(db: Db, filter: { hostId?: string; status?: string; take?: number }) {

@@ -5,9 +5,12 @@ import { useTRPC } from "../trpc";
 import { relativeTime } from "../format";
 import { Notice, Section } from "../components/forms";
 import { Badge, Button, ErrorBanner, Table } from "../components/ui";
+import type { AlertChannelView } from "@dockmaster/core";
 import { ChannelForm } from "./ChannelForm";
 
-const STATUS_TONE = { delivered: "green", failed: "red", pending: "amber", sending: "blue" } as const;
+const STATUS_TONE = { delivered: "green", failed: "red", pending: "amber", sending: "blue", held: "zinc" } as const;
+/** A pending row waiting for the end of its channel's quiet hours reads "held". */
+const statusOf = (d: { status: string; heldUntil: string | Date | null }) => (d.status === "pending" && d.heldUntil && new Date(d.heldUntil).getTime() > Date.now() ? "held" : d.status);
 
 /** Channels: kind and target (never a secret), send test with the receiver's answer, delivery log. */
 export function ChannelsSection({ mayManage }: { mayManage: boolean }) {
@@ -16,25 +19,34 @@ export function ChannelsSection({ mayManage }: { mayManage: boolean }) {
   const channels = useQuery(trpc.alerts.channels.queryOptions());
   const refresh = () => queryClient.invalidateQueries(trpc.alerts.pathFilter());
   const [logOf, setLogOf] = useState<string | null>(null);
+  const [editing, setEditing] = useState<AlertChannelView | null>(null);
   const test = useMutation(trpc.alerts.sendTest.mutationOptions({ onSettled: refresh }));
   const remove = useMutation(trpc.alerts.deleteChannel.mutationOptions({ onSuccess: refresh }));
   return (
     <>
-      {mayManage && <ChannelForm onDone={refresh} />}
+      {mayManage && !editing && <ChannelForm onDone={refresh} />}
+      {mayManage && editing && (
+        <div>
+          <ChannelForm key={editing.id} channel={editing} onDone={async () => (await refresh(), setEditing(null))} />
+          <Button onClick={() => setEditing(null)} className="mt-2">Cancel editing</Button>
+        </div>
+      )}
       <Section title="Channels">
         {(channels.error ?? remove.error ?? test.error) && <ErrorBanner message={(channels.error ?? remove.error ?? test.error)!.message} />}
         {test.data && <Notice>{`${test.data.ok ? "Delivered" : "Not delivered"}: ${test.data.response}`}</Notice>}
-        <Table head={["Name", "Kind", "Target", ""]} empty={channels.data?.length === 0 ? <p className="px-4 py-8 text-center text-sm text-zinc-400">No channels yet.</p> : null}>
+        <Table head={["Name", "Kind", "Target", "Quiet hours", ""]} empty={channels.data?.length === 0 ? <p className="px-4 py-8 text-center text-sm text-zinc-400">No channels yet.</p> : null}>
           {(channels.data ?? []).map((c) => (
             <tr key={c.id} data-testid="channel-row" data-channel-name={c.name}>
               <td className="px-3 py-2 font-medium text-zinc-100">{c.name}</td>
               <td className="px-3 py-2 text-zinc-300">{c.kind}</td>
               <td className="mono px-3 py-2 text-xs text-zinc-300">{c.target}</td>
+              <td className="px-3 py-2 text-xs text-zinc-300" data-testid="channel-quiet">{c.quietHours ? `${c.quietHours.start}–${c.quietHours.end} ${c.quietHours.timeZone}` : "none"}</td>
               <td className="px-3 py-2">
                 <div className="flex justify-end gap-1.5">
                   {mayManage && <Button onClick={() => test.mutate({ id: c.id })} disabled={test.isPending} data-testid="channel-test">Send test</Button>}
                   <Button onClick={() => setLogOf(logOf === c.id ? null : c.id)} data-testid="channel-log">Delivery log</Button>
-                  {mayManage && <Button variant="subtleDanger" onClick={() => remove.mutate({ id: c.id })}>Delete</Button>}
+                  {mayManage && <Button onClick={() => setEditing(c)} aria-label={`Edit channel ${c.name}`} data-testid="channel-edit">Edit</Button>}
+                  {mayManage && <Button variant="subtleDanger" onClick={() => remove.mutate({ id: c.id })} aria-label={`Delete channel ${c.name}`}>Delete</Button>}
                 </div>
               </td>
             </tr>
@@ -54,10 +66,10 @@ function DeliveryLog({ channelId }: { channelId: string }) {
       {log.error && <ErrorBanner message={log.error.message} />}
       <Table head={["Written", "Message", "Status", "Attempts", "Receiver said", "Next attempt"]} empty={log.data?.length === 0 ? <p className="px-4 py-6 text-center text-sm text-zinc-400">Nothing sent yet.</p> : null}>
         {(log.data ?? []).map((d) => (
-          <tr key={d.id} data-testid="delivery-row" data-delivery-status={d.status}>
+          <tr key={d.id} data-testid="delivery-row" data-delivery-status={statusOf(d)}>
             <td className="px-3 py-2 text-xs text-zinc-400">{relativeTime(d.createdAt)}</td>
             <td className="px-3 py-2 text-zinc-300">{d.event}</td>
-            <td className="px-3 py-2"><Badge tone={STATUS_TONE[d.status as keyof typeof STATUS_TONE] ?? "zinc"}>{d.status}</Badge></td>
+            <td className="px-3 py-2"><Badge tone={STATUS_TONE[statusOf(d) as keyof typeof STATUS_TONE] ?? "zinc"}>{statusOf(d)}</Badge></td>
             <td className="px-3 py-2 text-zinc-300">{d.attempts}</td>
             <td className="mono px-3 py-2 text-xs text-zinc-300">{d.lastResponse ?? ""}</td>
             <td className="px-3 py-2 text-xs text-zinc-400">{d.status === "pending" ? relativeTime(d.nextAttemptAt) : ""}</td>

@@ -5,6 +5,7 @@ import { useTRPC } from "../trpc";
 import { relativeTime } from "../format";
 import { Section, SelectField } from "../components/forms";
 import { Badge, Button, ErrorBanner, Table } from "../components/ui";
+import { KIND_LABELS } from "./kind-labels";
 
 /** Alerts, open first; a person with alert.manage may resolve one the engine cannot (an exit, an OOM kill). */
 export function OpenAlerts({ mayManage, mayViewHosts }: { mayManage: boolean; mayViewHosts: boolean }) {
@@ -13,7 +14,8 @@ export function OpenAlerts({ mayManage, mayViewHosts }: { mayManage: boolean; ma
   const [status, setStatus] = useState<"open" | "resolved" | "all">("open");
   const alerts = useQuery(trpc.alerts.list.queryOptions({ status, limit: 200 }));
   const hosts = useQuery({ ...trpc.hosts.list.queryOptions(), enabled: mayViewHosts });
-  const hostName = (id: string | null) => (id ? (hosts.data?.find((h) => h.id === id)?.name ?? id) : "");
+  // An alert about no host (repeated denials of a user) is about the whole fleet.
+  const hostName = (id: string | null) => (id ? (hosts.data?.find((h) => h.id === id)?.name ?? id) : "fleet");
   const resolve = useMutation(trpc.alerts.resolve.mutationOptions({ onSuccess: () => queryClient.invalidateQueries(trpc.alerts.pathFilter()) }));
   return (
     <Section title="Alerts" aside={<SelectField label="Show" value={status} onChange={(e) => setStatus(e.target.value as typeof status)}><option value="open">Open</option><option value="resolved">Resolved</option><option value="all">All</option></SelectField>}>
@@ -22,7 +24,7 @@ export function OpenAlerts({ mayManage, mayViewHosts }: { mayManage: boolean; ma
         {(alerts.data ?? []).map((a) => (
           <tr key={a.id} data-testid="alert-row" data-alert-kind={a.kind} data-alert-subject={a.subject}>
             <td className="px-3 py-2">{a.status === "open" ? <Badge tone="red">open</Badge> : <Badge tone="green">resolved</Badge>}</td>
-            <td className="mono px-3 py-2 text-xs text-zinc-300">{a.kind}</td>
+            <td className="px-3 py-2 text-xs text-zinc-300" title={a.kind}>{KIND_LABELS[a.kind as keyof typeof KIND_LABELS] ?? a.kind}</td>
             <td className="px-3 py-2 text-zinc-300">{hostName(a.hostId)}</td>
             <td className="px-3 py-2 text-zinc-100">{a.message}</td>
             <td className="px-3 py-2 text-zinc-300" data-testid="alert-count">{a.count}</td>
