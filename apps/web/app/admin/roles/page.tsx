@@ -59,8 +59,8 @@ export default function RolesPage() {
                 )}
               </td>
               <td className="space-x-2 whitespace-nowrap px-3 py-2 text-right align-top">
-                {!r.builtIn && editing?.roleId !== r.id && <Button onClick={() => setEditing({ roleId: r.id, picked: new Set(r.permissions) })}>Edit</Button>}
-                {!r.builtIn && <Button variant="danger" onClick={() => window.confirm(`Delete role ${r.name} and its grants?`) && remove.mutate({ roleId: r.id })}>Delete</Button>}
+                {!r.builtIn && editing?.roleId !== r.id && <Button aria-label={`Edit role ${r.name}`} onClick={() => setEditing({ roleId: r.id, picked: new Set(r.permissions) })}>Edit</Button>}
+                {!r.builtIn && <Button variant="danger" aria-label={`Delete role ${r.name}`} onClick={() => window.confirm(`Delete role ${r.name} and its grants?`) && remove.mutate({ roleId: r.id })}>Delete</Button>}
               </td>
             </tr>
           ))}

@@ -24,8 +24,8 @@ export function ContainerRow({ hostId, container: c, statusAt, onError, may, upd
         <div className="mono text-[11px] text-zinc-500">{c.id.slice(0, 12)}</div>
         {update?.state === "available" && <UpdateBadge status={update} />}
       </td>
-      <ContainerCells image={c.image} state={c.state} status={status} ports={formatPorts(c.ports)} created={c.created * 1000} />
-      <td className="px-3 py-1.5">
+      <ContainerCells image={c.image} state={c.state} status={status} ports={formatPorts(c.ports)} created={c.created * 1000} phoneHides />
+      <td className="px-3 py-1.5 max-sm:min-w-48">
         <ContainerActions hostId={hostId} container={c} may={may} onError={onError} compact />
       </td>
     </tr>

@@ -137,7 +137,7 @@ export function LogViewer({ hostId, containerId, name }: { hostId: string; conta
           {autoscroll ? "Pause autoscroll" : "Resume autoscroll"}
         </Button>
         <Button onClick={download}>Download</Button>
-        <Badge tone={stream.phase === "open" ? "green" : stream.phase === "failed" ? "red" : "zinc"} testId="log-state">
+        <Badge tone={stream.phase === "open" ? "green" : stream.phase === "failed" ? "red" : "zinc"} testId="log-state" live>
           {stream.phase === "open" ? (options.follow ? "following" : "reading") : stream.phase}
         </Badge>
         {buffer.dropped > 0 && <span className="text-zinc-500">{buffer.dropped} older lines dropped</span>}

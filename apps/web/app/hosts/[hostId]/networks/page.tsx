@@ -56,7 +56,7 @@ export default function NetworksPage() {
             <td className="px-3 py-2 text-xs text-zinc-400">{n.containers.length ? n.containers.join(", ") : "—"}</td>
             <td className="px-3 py-2 text-right">
               {may.has("network.manage") && !n.predefined && (
-                <Button variant="subtleDanger" onClick={() => window.confirm(`Remove network ${n.name}?`) && remove.mutate({ hostId, id: n.id })}>
+                <Button variant="subtleDanger" aria-label={`Remove network ${n.name}`} onClick={() => window.confirm(`Remove network ${n.name}?`) && remove.mutate({ hostId, id: n.id })}>
                   Remove
                 </Button>
               )}

@@ -53,7 +53,7 @@ export default function VolumesPage() {
             </td>
             <td className="px-3 py-2 text-right">
               {may.has("volume.manage") && (
-                <Button variant="subtleDanger" onClick={() => window.confirm(`Remove volume ${v.name}? Its data is deleted.`) && remove.mutate({ hostId, name: v.name })}>
+                <Button variant="subtleDanger" aria-label={`Remove volume ${v.name}`} onClick={() => window.confirm(`Remove volume ${v.name}? Its data is deleted.`) && remove.mutate({ hostId, name: v.name })}>
                   Remove
                 </Button>
               )}
