@@ -59,8 +59,8 @@ test("hosts, containers (start, stop, restart), logs and alerts on a 390 px phon
   const row = page.locator(`[data-testid="container-row"][data-container-name="${name}"]`);
   await expect(row.getByTestId("container-state")).toHaveText("running", { timeout: 15_000 });
   await fitsTheScreen(page);
-  const stop = row.getByRole("button", { name: `Stop ${name}` });
-  for (const control of [stop, row.getByRole("button", { name: `Restart ${name}` }), row.getByRole("button", { name: `More actions for ${name}` }), row.getByRole("link", { name, exact: true })]) {
+  const stop = row.getByRole("button", { name: `Stop ${name}`, exact: true });
+  for (const control of [stop, row.getByRole("button", { name: `Restart ${name}`, exact: true }), row.getByRole("button", { name: `More actions for ${name}` }), row.getByRole("link", { name, exact: true })]) {
     await expect(control).toBeInViewport();
     await atLeast44(control);
   }
@@ -72,12 +72,12 @@ test("hosts, containers (start, stop, restart), logs and alerts on a 390 px phon
   await stop.tap();
   await confirm("Stop");
   await expect(row.getByTestId("container-state")).toHaveText("exited", { timeout: 20_000 });
-  await row.getByRole("button", { name: `Start ${name}` }).tap();
+  await row.getByRole("button", { name: `Start ${name}`, exact: true }).tap();
   await confirm("Start");
   await expect(row.getByTestId("container-state")).toHaveText("running", { timeout: 20_000 });
   const startedAt = async () => ((await engine.inspectContainer(containerId!)) as { State: { StartedAt: string } }).State.StartedAt;
   const before = await startedAt();
-  await row.getByRole("button", { name: `Restart ${name}` }).tap();
+  await row.getByRole("button", { name: `Restart ${name}`, exact: true }).tap();
   await confirm("Restart");
   await expect.poll(startedAt, { timeout: 20_000 }).not.toBe(before);
   await expect(row.getByTestId("container-state")).toHaveText("running", { timeout: 20_000 });

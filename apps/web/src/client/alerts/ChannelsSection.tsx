@@ -32,9 +32,9 @@ export function ChannelsSection({ mayManage }: { mayManage: boolean }) {
               <td className="mono px-3 py-2 text-xs text-zinc-300">{c.target}</td>
               <td className="px-3 py-2">
                 <div className="flex justify-end gap-1.5">
-                  {mayManage && <Button onClick={() => test.mutate({ id: c.id })} disabled={test.isPending} data-testid="channel-test">Send test</Button>}
-                  <Button onClick={() => setLogOf(logOf === c.id ? null : c.id)} data-testid="channel-log">Delivery log</Button>
-                  {mayManage && <Button variant="subtleDanger" onClick={() => remove.mutate({ id: c.id })}>Delete</Button>}
+                  {mayManage && <Button onClick={() => test.mutate({ id: c.id })} disabled={test.isPending} data-testid="channel-test" aria-label={`Send test to ${c.name}`}>Send test</Button>}
+                  <Button onClick={() => setLogOf(logOf === c.id ? null : c.id)} data-testid="channel-log" aria-label={`Delivery log of ${c.name}`}>Delivery log</Button>
+                  {mayManage && <Button variant="subtleDanger" onClick={() => remove.mutate({ id: c.id })} aria-label={`Delete channel ${c.name}`}>Delete</Button>}
                 </div>
               </td>
             </tr>

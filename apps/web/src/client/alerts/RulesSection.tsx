@@ -36,7 +36,7 @@ export function RulesSection({ mayManage }: { mayManage: boolean }) {
               <td className="mono px-3 py-2 text-xs text-zinc-300">{r.kinds.join(", ")}</td>
               <td className="px-3 py-2 text-xs text-zinc-300">{Object.keys(r.hostLabels).length || r.hostIds.length || r.hostGroupIds.length ? [...Object.entries(r.hostLabels).map(([k, v]) => `${k}=${v}`), ...r.hostIds, ...r.hostGroupIds].join(", ") : "all hosts"}</td>
               <td className="px-3 py-2 text-zinc-300">{r.channelIds.map(channelName).join(", ")}</td>
-              <td className="px-3 py-2 text-right">{mayManage && <Button variant="subtleDanger" onClick={() => remove.mutate({ id: r.id })}>Delete</Button>}</td>
+              <td className="px-3 py-2 text-right">{mayManage && <Button variant="subtleDanger" onClick={() => remove.mutate({ id: r.id })} aria-label={`Delete rule ${r.name}`}>Delete</Button>}</td>
             </tr>
           ))}
         </Table>

@@ -16,7 +16,7 @@ export function ContainerCells({ image, state, status, ports, created, phoneHide
       <td className={`${hide}mono max-w-64 truncate px-3 py-1.5 text-xs text-zinc-300`} title={image}>
         {image}
       </td>
-      <td className="px-3 py-1.5">
+      <td className="px-3 py-1.5 max-sm:px-1">
         <Badge tone={stateTone(state)} testId="container-state">
           {state}
         </Badge>

@@ -36,7 +36,7 @@ export function ContainersTable({ hostId }: { hostId: string }) {
           onChange={(e) => setFilter(e.target.value)}
           placeholder="Filter by name or image"
           aria-label="Filter containers"
-          className="w-64 max-w-full rounded border border-zinc-700 bg-zinc-950 px-2.5 py-1 text-sm outline-none focus:border-sky-500"
+          className="touch-target w-64 max-w-full rounded border border-zinc-700 bg-zinc-950 px-2.5 py-1 text-sm outline-none focus:border-sky-500"
         />
         {containers.data && (
           <span className="text-xs text-zinc-400">

@@ -163,7 +163,7 @@ export function LogViewer({ hostId, containerId, name }: { hostId: string; conta
             dangerouslySetInnerHTML={{ __html: lineHtml(line, search) }}
           />
         ))}
-        {visible.length === 0 && <p className="text-zinc-600">{stream.phase === "opening" ? "Connecting…" : "No output."}</p>}
+        {visible.length === 0 && <p className="text-zinc-500">{stream.phase === "opening" ? "Connecting…" : "No output."}</p>}
       </div>
       <p className="text-xs text-zinc-500">
         Without a TTY the engine multiplexes stdout and stderr on one connection (8-byte frame headers); the agent separates them, and stderr lines are marked in red. With a TTY both arrive as one raw stream.
