@@ -46,14 +46,14 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, onConfirm
 }
 
 const usable = (el: Element | null | undefined): el is HTMLElement =>
-  el instanceof HTMLElement && el.isConnected && !el.matches(":disabled") && el.getClientRects().length > 0;
+  el instanceof HTMLElement && el !== document.body && el.isConnected && !el.matches(":disabled") && el.getClientRects().length > 0;
 
 /** The opener when it can take focus, else the fallback, else an enabled control next to the opener. */
 function restoreFocus(opener: HTMLElement | null, fallback: HTMLElement | null | undefined) {
   // After React has removed the dialog (and a closed menu has hidden its items).
   requestAnimationFrame(() => {
     let target: HTMLElement | undefined = [opener, fallback].find(usable);
-    for (let group = opener?.parentElement; !target && group && group !== document.body; group = group.parentElement) {
+    for (let group = opener && opener !== document.body ? opener.parentElement : null; !target && group && group !== document.body; group = group.parentElement) {
       target = [...group.querySelectorAll("button, a[href], summary, input, select")].find(usable);
     }
     target?.focus();

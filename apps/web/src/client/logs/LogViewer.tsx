@@ -143,8 +143,13 @@ export function LogViewer({ hostId, containerId, name }: { hostId: string; conta
         {buffer.dropped > 0 && <span className="text-zinc-500">{buffer.dropped} older lines dropped</span>}
       </div>
       {stream.error && <ErrorBanner message={stream.error} />}
+      {/* Focusable, so the keyboard can scroll it (arrows, Page Up/Down); a region rather than
+          role="log", which would read every line out while following. */}
       <div
         ref={scroller}
+        tabIndex={0}
+        role="region"
+        aria-label="Log output"
         data-testid="log-output"
         onScroll={(e) => {
           const el = e.currentTarget;

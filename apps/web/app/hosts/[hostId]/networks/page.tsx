@@ -44,7 +44,7 @@ export default function NetworksPage() {
         {rows.map((n) => (
           <tr key={n.id} data-testid="network-row" className="hover:bg-zinc-900/70">
             <td className="px-3 py-2">
-              <Link href={`/hosts/${hostId}/networks/${n.id}`} className="text-sky-300 hover:underline">
+              <Link href={`/hosts/${hostId}/networks/${n.id}`} className="text-sky-300 underline decoration-sky-300/40 hover:decoration-sky-300">
                 {n.name}
               </Link>{" "}
               {n.predefined && <Badge tone="zinc">built-in</Badge>} {n.internal && <Badge tone="amber">internal</Badge>} {n.attachable && <Badge tone="blue">attachable</Badge>}
