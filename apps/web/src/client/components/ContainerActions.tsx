@@ -48,6 +48,15 @@ export function ContainerActions({ hostId, container: c, may, onError, onRemoved
   // back to the menu's button.
   const actions = useRef<HTMLDivElement>(null);
   const fromMenu = useRef(false);
+  // The container is gone and its row is about to be: focus inside it (or already dropped) goes to
+  // the page's heading rather than to <body>.
+  const keepFocus = () => {
+    const active = document.activeElement;
+    const heading = document.querySelector<HTMLElement>("main h1");
+    if (!heading || !(active === document.body || actions.current?.contains(active))) return;
+    if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+    heading.focus();
+  };
   const [force, setForce] = useState(false);
   const [signal, setSignal] = useState("SIGTERM");
   const [newName, setNewName] = useState(c.name);
@@ -56,7 +65,7 @@ export function ContainerActions({ hostId, container: c, may, onError, onRemoved
     start: useMutation(trpc.containers.start.mutationOptions(handlers)),
     stop: useMutation(trpc.containers.stop.mutationOptions(handlers)),
     restart: useMutation(trpc.containers.restart.mutationOptions(handlers)),
-    remove: useMutation(trpc.containers.remove.mutationOptions({ ...handlers, onSuccess: () => onRemoved?.() })),
+    remove: useMutation(trpc.containers.remove.mutationOptions({ ...handlers, onSuccess: () => (keepFocus(), onRemoved?.()) })),
     pause: useMutation(trpc.containers.pause.mutationOptions(handlers)),
     unpause: useMutation(trpc.containers.unpause.mutationOptions(handlers)),
     kill: useMutation(trpc.containers.kill.mutationOptions(handlers)),
