@@ -5,6 +5,7 @@ import { useTRPC } from "../../../src/client/trpc";
 import { Section, TextField } from "../../../src/client/components/forms";
 import { Badge, Button, ErrorBanner, Table } from "../../../src/client/components/ui";
 import { PermissionPicker } from "../../../src/client/components/PermissionPicker";
+import { permissionName } from "../../../src/client/permission-names";
 
 export default function RolesPage() {
   const trpc = useTRPC();
@@ -55,7 +56,7 @@ export default function RolesPage() {
                     <Button onClick={() => setEditing(null)}>Cancel</Button>
                   </div>
                 ) : (
-                  r.permissions.join(" · ")
+                  r.permissions.map(permissionName).join(" · ")
                 )}
               </td>
               <td className="space-x-2 whitespace-nowrap px-3 py-2 text-right align-top">
