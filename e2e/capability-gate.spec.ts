@@ -50,7 +50,7 @@ test("a deployer may not create a volume that binds a host path, but may create 
   const form = await openCreateForm(page, "Volumes", "volume-create");
   // the form says up front which options need the privileged permission
   await expect(form.getByTestId("volume-options-hint")).toContainText("o=bind");
-  await expect(form.getByTestId("volume-options-hint")).toContainText("need the container.create.privileged permission");
+  await expect(form.getByTestId("volume-options-hint")).toContainText("need the permission “Create privileged containers”");
   await form.getByLabel(/^Name/).fill(`${RUN}-root`);
   await form.getByLabel("Driver options").fill("type=none\no=bind\ndevice=/");
   await form.getByRole("button", { name: "Create volume" }).click();
@@ -69,7 +69,7 @@ test("a deployer may not run a container that mounts a volume which is a host pa
   await page.getByTestId("create-container").click();
   await page.getByLabel("Image", { exact: true }).fill(image);
   await page.getByLabel("Name", { exact: true }).fill(`${RUN}-escape`);
-  await expect(page.getByText("or a volume whose driver options bind one (o=bind)")).toContainText("needs the container.create.privileged permission");
+  await expect(page.getByText("or a volume whose driver options bind one (o=bind)")).toContainText("needs the permission “Create privileged containers”");
   await page.getByRole("button", { name: "Add a volume or mount" }).click();
   await page.getByLabel("mount 1 type").selectOption("volume");
   await page.getByLabel("mount 1 source").fill(onEngine);
@@ -85,7 +85,7 @@ test("a deployer may not create a macvlan network on a host interface, but may c
   const form = await openCreateForm(page, "Networks", "network-create");
   await form.getByLabel("Name", { exact: true }).fill(`${RUN}-lan`);
   await form.getByLabel("Driver", { exact: true }).selectOption("macvlan");
-  await expect(form).toContainText("need the container.create.privileged permission");
+  await expect(form).toContainText("need the permission “Create privileged containers”");
   await form.getByLabel("Parent interface").fill("eth0");
   await form.getByRole("button", { name: "Create network" }).click();
   await expect(form).toContainText('Not allowed: permission container.create.privileged is required for: network driver "macvlan" (only bridge is vetted); host interface "eth0" (parent)');

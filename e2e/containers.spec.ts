@@ -68,7 +68,7 @@ test("the local host is online; a container started outside the UI appears live;
 
   await page.screenshot({ path: "docs/screenshot-containers.png", fullPage: true });
 
-  await row.getByRole("button", { name: "Stop", exact: true }).click();
+  await row.getByRole("button", { name: `Stop ${name}`, exact: true }).click();
   await page.getByRole("dialog").getByRole("button", { name: `Stop container ${name}`, exact: true }).click();
   await expect(row.getByTestId("container-state")).toHaveText(/exited/i, { timeout: 15_000 });
 });
@@ -78,10 +78,10 @@ test("the engine's own error reaches the user: removing a running container", as
   await page.goto("/hosts");
   await page.getByRole("link", { name: "local" }).click();
   const row = page.locator(`[data-testid="container-row"][data-container-name="${name}"]`);
-  await row.getByRole("button", { name: "Start", exact: true }).click();
+  await row.getByRole("button", { name: `Start ${name}`, exact: true }).click();
   await page.getByRole("dialog").getByRole("button", { name: `Start container ${name}`, exact: true }).click();
   await expect(row.getByTestId("container-state")).toHaveText(/running/i, { timeout: 10_000 });
-  await row.getByRole("button", { name: "Remove", exact: true }).click();
+  await row.getByRole("button", { name: `Remove ${name}`, exact: true }).click();
   await page.getByRole("dialog").getByRole("button", { name: `Remove container ${name}`, exact: true }).click();
   await expect(page.getByText(/cannot remove a running container/i)).toBeVisible();
   await expect(row).toBeVisible();

@@ -68,7 +68,7 @@ test("run again with changes: pre-filled from the container; a taken name is the
   const row = page.locator(`[data-testid="container-row"][data-container-name="${name}"]`);
   await expect(row).toContainText(/127\.0\.0\.1:\d+→80\/tcp/);
   await row.getByLabel(`More actions for ${name}`).click();
-  await row.getByRole("link", { name: "Duplicate" }).click();
+  await row.getByRole("menuitem", { name: `Duplicate ${name}` }).click();
 
   await expect(page.getByRole("heading", { name: `Run again with changes: ${name}` })).toBeVisible();
   await expect(page.getByLabel("Name", { exact: true })).toHaveValue(`${name}-copy`);

@@ -65,7 +65,7 @@ test("a deployer may not run a container on an admin's macvlan named in the run 
   await page.getByTestId("create-container").click();
   await page.getByLabel("Image", { exact: true }).fill(image);
   await page.getByLabel("Name", { exact: true }).fill(`${RUN}-on-lan`);
-  await expect(page.getByText("A macvlan / ipvlan network, or one on a host interface, needs the container.create.privileged permission.")).toBeVisible();
+  await expect(page.getByText("A macvlan / ipvlan network, or one on a host interface, needs the permission “Create privileged containers”.")).toBeVisible();
   await page.getByLabel("Network", { exact: true }).fill(MACVLAN);
   await page.getByTestId("create-submit").click();
   await expect(page.getByTestId("create-error")).toContainText(refusal(false));

@@ -63,14 +63,15 @@ test("the admin creates a user, a team, a custom role and grants it on one host"
 
   await page.getByRole("link", { name: "Roles" }).click();
   await page.getByLabel("Role name", { exact: true }).fill("restarter");
-  for (const p of ["host.view", "container.view", "container.operate"]) await page.getByLabel(p, { exact: true }).check();
+  // The permissions by their readable names (apps/web/src/client/permission-names.ts).
+  for (const p of ["View hosts", "View containers", "Start, stop and restart containers"]) await page.getByLabel(p, { exact: true }).check();
   await page.getByRole("button", { name: "Create role" }).click();
-  await expect(page.locator('[data-testid="role-row"][data-role-name="restarter"]')).toContainText("container.operate");
+  await expect(page.locator('[data-testid="role-row"][data-role-name="restarter"]')).toContainText("Start, stop and restart containers");
   const roleRow = page.locator('[data-testid="role-row"][data-role-name="restarter"]');
   await roleRow.getByRole("button", { name: "Edit" }).click();
-  await roleRow.getByLabel("container.logs", { exact: true }).check();
+  await roleRow.getByLabel("Read container logs", { exact: true }).check();
   await roleRow.getByRole("button", { name: "Save" }).click();
-  await expect(roleRow).toContainText("container.logs");
+  await expect(roleRow).toContainText("Read container logs");
 
   await page.getByRole("link", { name: "Grants" }).click();
   await page.getByLabel("To", { exact: true }).selectOption({ label: "team ops" });
@@ -83,7 +84,7 @@ test("the admin creates a user, a team, a custom role and grants it on one host"
   // The explanation of alice's access on that host names the role and the team.
   await page.getByLabel("User", { exact: true }).last().selectOption({ label: "alice" });
   await page.getByLabel("On host", { exact: true }).selectOption({ label: "local" });
-  await expect(page.getByTestId("access-row").filter({ hasText: "container.operate" })).toContainText("role restarter granted to team ops on this host");
+  await expect(page.getByTestId("access-row").filter({ hasText: "Start, stop and restart containers" })).toContainText("role restarter granted to team ops on this host");
 });
 
 test("alice sees only her host, may stop a container, may not remove it or open a terminal, and the socket refuses both crafted attempts", async ({ browser }) => {
@@ -95,13 +96,13 @@ test("alice sees only her host, may stop a container, may not remove it or open 
 
   await page.getByRole("link", { name: "local" }).click();
   const row = page.locator(`[data-testid="container-row"][data-container-name="${containerName}"]`);
-  await row.getByRole("button", { name: "Stop", exact: true }).click();
+  await row.getByRole("button", { name: `Stop ${containerName}`, exact: true }).click();
   await page.getByRole("dialog").getByRole("button", { name: `Stop container ${containerName}`, exact: true }).click();
   await expect(row.getByTestId("container-state")).toHaveText(/exited/i, { timeout: 15_000 });
 
   // No Remove button for her — and a crafted request for it is refused by the server (and audited).
-  await expect(row.getByRole("button", { name: "Remove", exact: true })).toHaveCount(0);
-  await expect(row.getByRole("button", { name: "Restart", exact: true })).toBeVisible();
+  await expect(row.getByRole("button", { name: `Remove ${containerName}`, exact: true })).toHaveCount(0);
+  await expect(row.getByRole("button", { name: `Restart ${containerName}`, exact: true })).toBeVisible();
   const hostId = new URL(page.url()).pathname.split("/")[2]!;
   const crafted = await page.evaluate(async ([host, id]) => {
     const res = await fetch("/api/trpc/containers.remove", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ json: { hostId: host, id, force: true } }) });

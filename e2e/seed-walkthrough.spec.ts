@@ -125,10 +125,10 @@ test("stop and remove everything", async ({ page }) => {
   await signIn(page);
   await openLocalHost(page);
   const row = page.locator(`[data-testid="container-row"][data-container-name="${name}"]`);
-  await row.getByRole("button", { name: "Stop", exact: true }).click();
+  await row.getByRole("button", { name: `Stop ${name}`, exact: true }).click();
   await page.getByRole("dialog").getByRole("button", { name: `Stop container ${name}`, exact: true }).click();
   await expect(row.getByTestId("container-state")).toHaveText("exited", { timeout: 20_000 });
-  await row.getByRole("button", { name: "Remove", exact: true }).click();
+  await row.getByRole("button", { name: `Remove ${name}`, exact: true }).click();
   await page.getByRole("dialog").getByRole("button", { name: `Remove container ${name}`, exact: true }).click();
   await expect(row).toHaveCount(0, { timeout: 10_000 });
 

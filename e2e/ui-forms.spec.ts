@@ -96,7 +96,7 @@ test("confirm buttons are named by their action: a bulk restart of two container
   await page.goto("/hosts");
   await openLocalHost(page);
   const row = page.locator(`[data-testid="container-row"][data-container-name="${prefix}-c1"]`);
-  await row.getByRole("button", { name: "Stop", exact: true }).click();
+  await row.getByRole("button", { name: `Stop ${prefix}-c1`, exact: true }).click();
   await page.getByRole("dialog").getByRole("button", { name: `Stop container ${prefix}-c1`, exact: true }).click();
   await expect(row.getByTestId("container-state")).toHaveText(/exited/i, { timeout: 15_000 });
 });

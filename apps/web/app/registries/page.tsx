@@ -44,7 +44,7 @@ export default function RegistriesPage() {
                 <div className="flex justify-end gap-1.5">
                   {/* An open registry has no login to test. */}
                   {r.username && <TestButton credential={r} />}
-                  <Button onClick={() => setEditing(r)}>Edit</Button>
+                  <Button onClick={() => setEditing(r)} aria-label={`Edit ${r.name}`}>Edit</Button>
                   <Button variant="subtleDanger" onClick={() => setRemoving(r)}>Delete…</Button>
                 </div>
               </td>

@@ -6,6 +6,7 @@ import { Section, SelectField } from "../../../src/client/components/forms";
 import { Button, ErrorBanner, Table } from "../../../src/client/components/ui";
 import { HostGroupsSection } from "../../../src/client/components/HostGroupsSection";
 import { useAnywherePermissions, useGlobalPermissions } from "../../../src/client/permissions";
+import { permissionName } from "../../../src/client/permission-names";
 
 type Scope = "global" | "group" | "host";
 
@@ -98,7 +99,9 @@ export default function GrantsPage() {
           <Table head={["Permission", "Because of"]} empty={explain.data.length === 0 ? <p className="px-4 py-6 text-center text-sm text-zinc-400">No permissions here.</p> : null}>
             {explain.data.map((e) => (
               <tr key={e.permission} data-testid="access-row">
-                <td className="mono px-3 py-1.5 text-xs">{e.permission}</td>
+                <td className="px-3 py-1.5 text-xs" title={e.permission}>
+                  {permissionName(e.permission)}
+                </td>
                 <td className="px-3 py-1.5 text-xs text-zinc-400">{e.sources.join("; ")}</td>
               </tr>
             ))}

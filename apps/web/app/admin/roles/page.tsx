@@ -5,6 +5,7 @@ import { useTRPC } from "../../../src/client/trpc";
 import { Section, TextField } from "../../../src/client/components/forms";
 import { Badge, Button, ErrorBanner, Table } from "../../../src/client/components/ui";
 import { PermissionPicker } from "../../../src/client/components/PermissionPicker";
+import { permissionName } from "../../../src/client/permission-names";
 
 export default function RolesPage() {
   const trpc = useTRPC();
@@ -55,12 +56,12 @@ export default function RolesPage() {
                     <Button onClick={() => setEditing(null)}>Cancel</Button>
                   </div>
                 ) : (
-                  r.permissions.join(" · ")
+                  r.permissions.map(permissionName).join(" · ")
                 )}
               </td>
               <td className="space-x-2 whitespace-nowrap px-3 py-2 text-right align-top">
-                {!r.builtIn && editing?.roleId !== r.id && <Button onClick={() => setEditing({ roleId: r.id, picked: new Set(r.permissions) })}>Edit</Button>}
-                {!r.builtIn && <Button variant="danger" onClick={() => window.confirm(`Delete role ${r.name} and its grants?`) && remove.mutate({ roleId: r.id })}>Delete</Button>}
+                {!r.builtIn && editing?.roleId !== r.id && <Button aria-label={`Edit role ${r.name}`} onClick={() => setEditing({ roleId: r.id, picked: new Set(r.permissions) })}>Edit</Button>}
+                {!r.builtIn && <Button variant="danger" aria-label={`Delete role ${r.name}`} onClick={() => window.confirm(`Delete role ${r.name} and its grants?`) && remove.mutate({ roleId: r.id })}>Delete</Button>}
               </td>
             </tr>
           ))}

@@ -67,11 +67,11 @@ function Teams() {
                       <option key={u.id} value={u.id}>{u.username}</option>
                     ))}
                   </SelectField>
-                  <Button disabled={!adding[t.id]} onClick={() => setMember.mutate({ teamId: t.id, userId: adding[t.id]!, member: true })}>Add</Button>
+                  <Button disabled={!adding[t.id]} aria-label={`Add to ${t.name}`} onClick={() => setMember.mutate({ teamId: t.id, userId: adding[t.id]!, member: true })}>Add</Button>
                 </div>
               </td>
               <td className="px-3 py-2 text-right">
-                <Button variant="danger" onClick={() => window.confirm(`Delete team ${t.name} and its grants?`) && remove.mutate({ teamId: t.id })}>Delete</Button>
+                <Button variant="danger" aria-label={`Delete team ${t.name}`} onClick={() => window.confirm(`Delete team ${t.name} and its grants?`) && remove.mutate({ teamId: t.id })}>Delete</Button>
               </td>
             </tr>
           ))}

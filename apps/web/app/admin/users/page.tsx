@@ -79,8 +79,8 @@ export default function UsersPage() {
               <td className="px-3 py-2 text-zinc-400">{relativeTime(u.createdAt)}</td>
               <td className="px-3 py-2">{u.disabledAt ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</td>
               <td className="space-x-2 px-3 py-2 text-right">
-                <Button onClick={() => resetFor(u.id, u.username)}>Reset password</Button>
-                <Button variant={u.disabledAt ? "default" : "danger"} onClick={() => setDisabled.mutate({ userId: u.id, disabled: !u.disabledAt })}>
+                <Button onClick={() => resetFor(u.id, u.username)} aria-label={`Reset password of ${u.username}`}>Reset password</Button>
+                <Button variant={u.disabledAt ? "default" : "danger"} aria-label={`${u.disabledAt ? "Enable" : "Disable"} ${u.username}`} onClick={() => setDisabled.mutate({ userId: u.id, disabled: !u.disabledAt })}>
                   {u.disabledAt ? "Enable" : "Disable"}
                 </Button>
               </td>

@@ -5,6 +5,7 @@ import { useParams, usePathname, useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLoadedHostPermissions } from "../../../src/client/permissions";
 import { HOST_TABS, hostTabAt } from "../../../src/client/host-tabs";
+import { permissionName } from "../../../src/client/permission-names";
 import { useTRPC } from "../../../src/client/trpc";
 import { useHostLiveUpdates } from "../../../src/client/live-updates";
 import { Ago } from "../../../src/client/components/Ago";
@@ -48,8 +49,12 @@ export default function HostLayout({ children }: { children: ReactNode }) {
   return (
     <div className="space-y-4">
       <QueryError error={host.error} />
-      {h && (
-        <div className="flex flex-wrap items-center gap-3">
+      {/* The header's row is there from the first paint (its height reserved) so the tabs below do
+          not jump down when the host arrives. */}
+      <div className="flex min-h-9 flex-wrap items-center gap-3" data-testid="host-header">
+        {!h && <span className="sr-only">Loading the host…</span>}
+        {h && (
+        <>
           <h1 className="text-xl font-semibold text-white">{h.name}</h1>
           <HostStatusBadge status={h.status} reason={h.statusReason} />
           <span className="mono text-sm text-zinc-400">
@@ -65,8 +70,9 @@ export default function HostLayout({ children }: { children: ReactNode }) {
               </Button>
             )}
           </span>
-        </div>
-      )}
+        </>
+        )}
+      </div>
       {h?.status === "degraded" && (
         <div role="alert" data-testid="host-degraded" className="rounded border border-amber-700/60 bg-amber-950/40 px-4 py-3 text-sm text-amber-200">
           <strong className="font-semibold">The agent is connected but cannot reach its engine</strong>
@@ -80,20 +86,20 @@ export default function HostLayout({ children }: { children: ReactNode }) {
           this page updates by itself when it does.
         </div>
       )}
-      <nav aria-label="Host tabs" className="flex gap-1 border-b border-zinc-800">
+      <nav aria-label="Host tabs" className="flex min-h-[2.3rem] gap-1 overflow-x-auto border-b border-zinc-800">
         {tabs.map((t) => (
           <Link
             key={t.href}
             href={t.href}
             aria-current={t.active ? "page" : undefined}
-            className={`-mb-px border-b-2 px-3 py-2 text-sm ${t.active ? "border-sky-400 text-white" : "border-transparent text-zinc-400 hover:text-zinc-200"}`}
+            className={`touch-target -mb-px shrink-0 border-b-2 px-3 py-2 text-sm ${t.active ? "border-sky-400 text-white" : "border-transparent text-zinc-400 hover:text-zinc-200"}`}
           >
             {t.label}
           </Link>
         ))}
       </nav>
       {!loaded || landing ? null : current && !may.has(current.needs) ? (
-        <NoAccessNotice testId="host-tab-not-allowed" detail={`It needs the permission ${current.needs} on this host.`}>
+        <NoAccessNotice testId="host-tab-not-allowed" detail={`It needs the permission “${permissionName(current.needs)}” on this host.`}>
           You may not open {current.label} on this host — ask an admin for a grant.
         </NoAccessNotice>
       ) : (

@@ -29,7 +29,7 @@ export function OpenAlerts({ mayManage, mayViewHosts }: { mayManage: boolean; ma
             <td className="px-3 py-2 text-zinc-100">{a.message}</td>
             <td className="px-3 py-2 text-zinc-300" data-testid="alert-count">{a.count}</td>
             <td className="px-3 py-2 text-xs text-zinc-400" title={new Date(a.lastAt).toISOString()}>{relativeTime(a.lastAt)}</td>
-            <td className="px-3 py-2 text-right">{mayManage && a.status === "open" && <Button onClick={() => resolve.mutate({ id: a.id })}>Resolve</Button>}</td>
+            <td className="px-3 py-2 text-right">{mayManage && a.status === "open" && <Button onClick={() => resolve.mutate({ id: a.id })} aria-label={`Resolve ${a.kind} alert on ${a.subject}`}>Resolve</Button>}</td>
           </tr>
         ))}
       </Table>

@@ -4,6 +4,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { TopBar } from "./TopBar";
+import { RouteFocus, SkipLink } from "./RouteFocus";
 
 const OPEN_PAGES = ["/login", "/setup"];
 
@@ -68,12 +69,14 @@ export function AuthGate({ children }: { children: ReactNode }) {
       </div>
     );
   }
-  if (!data || (target && target !== pathname)) return <p className="p-8 text-sm text-zinc-500">Loading…</p>;
-  if (!data.user) return <main className="mx-auto max-w-sm px-4 py-16">{children}</main>;
+  if (!data || (target && target !== pathname)) return <p role="status" className="p-8 text-sm text-zinc-500">Loading…</p>;
+  if (!data.user) return <main id="main" className="mx-auto max-w-sm px-4 py-16">{children}</main>;
   return (
     <>
+      <SkipLink />
+      <RouteFocus />
       <TopBar username={data.user.username} role={data.user.role} globalPermissions={data.user.globalPermissions} anywherePermissions={data.user.anywherePermissions} />
-      <main className="mx-auto max-w-7xl px-6 py-5">{children}</main>
+      <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-5 outline-none sm:px-6">{children}</main>
     </>
   );
 }

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useMutation } from "@tanstack/react-query";
 import { ContainerName, ContainerSignal, SIGNAL_NAMES } from "@dockmaster/protocol";
 import { useTRPC } from "../trpc";
+import { ActionMenu } from "./ActionMenu";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { Button, Spinner } from "./ui";
 
@@ -43,7 +44,19 @@ export function ContainerActions({ hostId, container: c, may, onError, onRemoved
 }) {
   const trpc = useTRPC();
   const [confirming, setConfirming] = useState<Action | null>(null);
-  const menu = useRef<HTMLDetailsElement>(null);
+  // An action chosen in the "More" menu: its item is gone once the dialog closes, so focus goes
+  // back to the menu's button.
+  const actions = useRef<HTMLDivElement>(null);
+  const fromMenu = useRef(false);
+  // The container is gone and its row is about to be: focus inside it (or already dropped) goes to
+  // the page's heading rather than to <body>.
+  const keepFocus = () => {
+    const active = document.activeElement;
+    const heading = document.querySelector<HTMLElement>("main h1");
+    if (!heading || !(active === document.body || actions.current?.contains(active))) return;
+    if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+    heading.focus();
+  };
   const [force, setForce] = useState(false);
   const [signal, setSignal] = useState("SIGTERM");
   const [newName, setNewName] = useState(c.name);
@@ -52,7 +65,7 @@ export function ContainerActions({ hostId, container: c, may, onError, onRemoved
     start: useMutation(trpc.containers.start.mutationOptions(handlers)),
     stop: useMutation(trpc.containers.stop.mutationOptions(handlers)),
     restart: useMutation(trpc.containers.restart.mutationOptions(handlers)),
-    remove: useMutation(trpc.containers.remove.mutationOptions({ ...handlers, onSuccess: () => onRemoved?.() })),
+    remove: useMutation(trpc.containers.remove.mutationOptions({ ...handlers, onSuccess: () => (keepFocus(), onRemoved?.()) })),
     pause: useMutation(trpc.containers.pause.mutationOptions(handlers)),
     unpause: useMutation(trpc.containers.unpause.mutationOptions(handlers)),
     kill: useMutation(trpc.containers.kill.mutationOptions(handlers)),
@@ -78,21 +91,24 @@ export function ContainerActions({ hostId, container: c, may, onError, onRemoved
     else if (action !== "kill") mutations[action].mutate(input);
   };
   const ask = (action: Action) => {
-    if (menu.current) menu.current.open = false;
+    fromMenu.current = !!document.activeElement?.closest('[role="menu"]');
     setForce(false);
     setSignal("SIGTERM");
     setNewName(c.name);
     setConfirming(action);
   };
 
+  // Every button names its subject ("Stop web-1"): a row of "Stop" buttons is ambiguous to a
+  // screen reader. In the menu, each is a menuitem.
+  const item = compact ? ({ role: "menuitem" } as const) : {};
   const secondary = (
     <>
-      {operate && c.state === "paused" && <Button disabled={busy} onClick={() => ask("unpause")}>Unpause</Button>}
-      {operate && c.state !== "paused" && <Button disabled={busy || c.state !== "running"} onClick={() => ask("pause")}>Pause</Button>}
-      {operate && <Button disabled={busy || !up} onClick={() => ask("kill")}>Kill…</Button>}
-      {operate && <Button disabled={busy} onClick={() => ask("rename")}>Rename…</Button>}
+      {operate && c.state === "paused" && <Button {...item} disabled={busy} onClick={() => ask("unpause")} aria-label={`Unpause ${c.name}`}>Unpause</Button>}
+      {operate && c.state !== "paused" && <Button {...item} disabled={busy || c.state !== "running"} onClick={() => ask("pause")} aria-label={`Pause ${c.name}`}>Pause</Button>}
+      {operate && <Button {...item} disabled={busy || !up} onClick={() => ask("kill")} aria-label={`Kill ${c.name}…`}>Kill…</Button>}
+      {operate && <Button {...item} disabled={busy} onClick={() => ask("rename")} aria-label={`Rename ${c.name}…`}>Rename…</Button>}
       {may.has("container.create") && (
-        <Link href={`/hosts/${hostId}/containers/new?from=${encodeURIComponent(c.id)}`} className="rounded bg-zinc-800 px-2.5 py-1 text-xs font-medium text-zinc-100 ring-1 ring-inset ring-zinc-700 hover:bg-zinc-700" title="Open the create form filled in from this container">
+        <Link {...item} href={`/hosts/${hostId}/containers/new?from=${encodeURIComponent(c.id)}`} aria-label={`Duplicate ${c.name}`} className="touch-target rounded bg-zinc-800 px-2.5 py-1 text-xs font-medium text-zinc-100 ring-1 ring-inset ring-zinc-700 hover:bg-zinc-700" title="Open the create form filled in from this container">
           Duplicate
         </Link>
       )}
@@ -101,7 +117,7 @@ export function ContainerActions({ hostId, container: c, may, onError, onRemoved
   const hasSecondary = operate || may.has("container.create");
 
   return (
-    <div className="flex items-center justify-end gap-1.5">
+    <div ref={actions} className="flex flex-wrap items-center justify-end gap-1.5">
       {pending && (
         <span role="status" className="mr-1 flex items-center gap-1.5 whitespace-nowrap text-xs text-sky-300" data-testid="container-pending">
           <Spinner /> {PENDING[pending]}
@@ -109,24 +125,21 @@ export function ContainerActions({ hostId, container: c, may, onError, onRemoved
       )}
       {operate && (
         <>
-          <Button disabled={busy || up} onClick={() => ask("start")}>Start</Button>
-          <Button disabled={busy || !up} onClick={() => ask("stop")}>Stop</Button>
-          <Button disabled={busy} onClick={() => ask("restart")}>Restart</Button>
+          <Button disabled={busy || up} onClick={() => ask("start")} aria-label={`Start ${c.name}`}>Start</Button>
+          <Button disabled={busy || !up} onClick={() => ask("stop")} aria-label={`Stop ${c.name}`}>Stop</Button>
+          <Button disabled={busy} onClick={() => ask("restart")} aria-label={`Restart ${c.name}`}>Restart</Button>
         </>
       )}
       {hasSecondary &&
         (compact ? (
-          <details ref={menu} className="relative">
-            <summary className="cursor-pointer list-none whitespace-nowrap rounded bg-zinc-800 px-2.5 py-1 text-xs font-medium text-zinc-100 ring-1 ring-inset ring-zinc-700 hover:bg-zinc-700" aria-label={`More actions for ${c.name}`}>
-              More ▾
-            </summary>
-            <div className="absolute right-0 z-10 mt-1 flex flex-col items-stretch gap-1 rounded border border-zinc-700 bg-zinc-900 p-1.5 shadow-lg">{secondary}</div>
-          </details>
+          <ActionMenu label="More ▾" accessibleName={`More actions for ${c.name}`}>
+            {secondary}
+          </ActionMenu>
         ) : (
           secondary
         ))}
       {may.has("container.delete") && (
-        <Button variant="subtleDanger" disabled={busy} onClick={() => ask("remove")}>Remove</Button>
+        <Button variant="subtleDanger" disabled={busy} onClick={() => ask("remove")} aria-label={`Remove ${c.name}`}>Remove</Button>
       )}
       {confirming && (
         <ConfirmDialog
@@ -135,6 +148,7 @@ export function ContainerActions({ hostId, container: c, may, onError, onRemoved
           danger={confirming === "remove" || confirming === "stop" || confirming === "kill"}
           onCancel={() => setConfirming(null)}
           onConfirm={() => run(confirming)}
+          returnFocus={() => (fromMenu.current ? actions.current?.querySelector<HTMLElement>('[aria-haspopup="menu"]') : null)}
         >
           <p className="mono text-xs">{EXPLAIN[confirming]}</p>
           {confirming === "remove" && (

@@ -142,13 +142,13 @@ export function ContainerForm({ hostId, initial, onDone, heading }: { hostId: st
           <PortRows rows={form.ports} onChange={set("ports")} errorOf={rowError("ports")} make={newPortRow} />
           <FieldError message={errors.ports} />
         </Card>
-        <Card title="Volumes and bind mounts" hint="A bind mount of a host path, or a volume whose driver options bind one (o=bind) or name a device, needs the container.create.privileged permission.">
+        <Card title="Volumes and bind mounts" hint="A bind mount of a host path, or a volume whose driver options bind one (o=bind) or name a device, needs the permission “Create privileged containers”.">
           <VolumeRows rows={form.volumes} onChange={set("volumes")} errorOf={rowError("volumes")} make={newVolumeRow} />
           <FieldError message={errors.volumes} />
         </Card>
         <Card title="Network">
           <div className="space-y-2">
-            <Field label="Network" hint="Empty: the default bridge. Or a user-defined network, none, container:<name>. A macvlan / ipvlan network, or one on a host interface, needs the container.create.privileged permission." error={errors.network}>
+            <Field label="Network" hint="Empty: the default bridge. Or a user-defined network, none, container:<name>. A macvlan / ipvlan network, or one on a host interface, needs the permission “Create privileged containers”." error={errors.network}>
               <input aria-label="Network" list="host-networks" value={form.network} onChange={(e) => set("network")(e.target.value)} placeholder="bridge" className={`${inputClass} mono w-full`} />
               <datalist id="host-networks">
                 {(networks.data ?? []).map((n) => (
@@ -213,7 +213,7 @@ export function ContainerForm({ hostId, initial, onDone, heading }: { hostId: st
           <FieldError message={errors.labels} />
         </Card>
         {kept.length > 0 && (
-          <Card title="Kept from the original" hint="Settings this form has no inputs for, copied as they were. Host namespaces, capabilities, devices and privileged mode need container.create.privileged.">
+          <Card title="Kept from the original" hint="Settings this form has no inputs for, copied as they were. Host namespaces, capabilities, devices and privileged mode need the permission “Create privileged containers”.">
             <pre className="mono max-h-48 overflow-auto text-xs text-zinc-300">{JSON.stringify(form.kept, null, 2)}</pre>
             <FieldError message={errors.kept} />
             <Button type="button" onClick={() => set("kept")({})}>

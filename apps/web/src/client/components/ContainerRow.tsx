@@ -18,13 +18,13 @@ export function ContainerRow({ hostId, container: c, statusAt, onError, may, upd
   return (
     <tr data-testid="container-row" data-container-name={c.name} aria-busy={c.state === "removing" || undefined} className="hover:bg-zinc-900/70">
       <td className="px-3 py-1.5">
-        <Link href={`/hosts/${hostId}/containers/${c.id}`} className="whitespace-nowrap font-medium text-sky-300 hover:underline">
+        <Link href={`/hosts/${hostId}/containers/${c.id}`} className="touch-target inline-flex items-center font-medium text-sky-300 hover:underline max-sm:break-all sm:whitespace-nowrap">
           {c.name}
         </Link>
         <div className="mono text-[11px] text-zinc-500">{c.id.slice(0, 12)}</div>
         {update?.state === "available" && <UpdateBadge status={update} />}
       </td>
-      <ContainerCells image={c.image} state={c.state} status={status} ports={formatPorts(c.ports)} created={c.created * 1000} />
+      <ContainerCells image={c.image} state={c.state} status={status} ports={formatPorts(c.ports)} created={c.created * 1000} phoneHides />
       <td className="px-3 py-1.5">
         <ContainerActions hostId={hostId} container={c} may={may} onError={onError} compact />
       </td>

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../trpc";
 import { ContainerRow } from "./ContainerRow";
+import { PHONE_HIDDEN_CONTAINER_COLUMNS } from "./ContainerCells";
 import { useHostPermissions } from "../permissions";
 import { useHostUpdateStatus } from "../updates/use-update-status";
 import { ErrorBanner, QueryError, Table } from "./ui";
@@ -35,7 +36,7 @@ export function ContainersTable({ hostId }: { hostId: string }) {
           onChange={(e) => setFilter(e.target.value)}
           placeholder="Filter by name or image"
           aria-label="Filter containers"
-          className="w-64 rounded border border-zinc-700 bg-zinc-950 px-2.5 py-1 text-sm outline-none focus:border-sky-500"
+          className="touch-target w-64 max-w-full rounded border border-zinc-700 bg-zinc-950 px-2.5 py-1 text-sm outline-none focus:border-sky-500"
         />
         {containers.data && (
           <span className="text-xs text-zinc-400">
@@ -44,13 +45,14 @@ export function ContainersTable({ hostId }: { hostId: string }) {
         )}
         {containers.isFetching && <span className="text-xs text-zinc-500">refreshing…</span>}
         {may.has("container.create") && (
-          <Link href={`/hosts/${hostId}/containers/new`} data-testid="create-container" className="ml-auto rounded bg-sky-700 px-2.5 py-1 text-xs font-medium text-on-accent ring-1 ring-inset ring-sky-500 hover:bg-sky-600">
+          <Link href={`/hosts/${hostId}/containers/new`} data-testid="create-container" className="touch-target ml-auto inline-flex items-center rounded bg-sky-700 px-2.5 py-1 text-xs font-medium text-on-accent ring-1 ring-inset ring-sky-500 hover:bg-sky-600">
             Create container
           </Link>
         )}
       </div>
       <Table
         head={["Name", "Image", "State", "Status", "Ports", "Created", ""]}
+        phoneHidden={PHONE_HIDDEN_CONTAINER_COLUMNS}
         empty={
           containers.isPending ? (
             <p className="px-4 py-8 text-center text-sm text-zinc-500">Listing containers…</p>

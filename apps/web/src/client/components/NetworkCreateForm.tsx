@@ -10,9 +10,9 @@ import { SelectField, TextField } from "./forms";
 import { Button, ErrorBanner } from "./ui";
 
 const DRIVER_HINTS = {
-  bridge: "A Linux bridge on the host; containers get veth pairs into it and reach the outside through NAT (unless internal). Options naming a host interface (such as com.docker.network.bridge.name) need the container.create.privileged permission.",
-  macvlan: "Each container gets its own MAC address on the parent interface, as if plugged into the physical network. The host itself cannot reach them through the parent. It puts containers on the host's network: macvlan and ipvlan need the container.create.privileged permission.",
-  ipvlan: "Containers share the parent interface's MAC address but get their own IP addresses (L2 mode), useful where switches limit MACs per port. It puts containers on the host's network: macvlan and ipvlan need the container.create.privileged permission.",
+  bridge: "A Linux bridge on the host; containers get veth pairs into it and reach the outside through NAT (unless internal). Options naming a host interface (such as com.docker.network.bridge.name) need the permission “Create privileged containers”.",
+  macvlan: "Each container gets its own MAC address on the parent interface, as if plugged into the physical network. The host itself cannot reach them through the parent. It puts containers on the host's network: macvlan and ipvlan need the permission “Create privileged containers”.",
+  ipvlan: "Containers share the parent interface's MAC address but get their own IP addresses (L2 mode), useful where switches limit MACs per port. It puts containers on the host's network: macvlan and ipvlan need the permission “Create privileged containers”.",
 } as const;
 
 /** Create a network; the subnet is explained live as the user types (the server checks the same, plus overlap). */

@@ -1,4 +1,5 @@
 "use client";
+import { permissionName } from "../permission-names";
 
 /** Checkboxes over the permission catalogue, used to build and edit custom roles. */
 export function PermissionPicker({ catalogue, picked, onChange }: { catalogue: readonly string[]; picked: ReadonlySet<string>; onChange: (next: Set<string>) => void }) {
@@ -14,7 +15,9 @@ export function PermissionPicker({ catalogue, picked, onChange }: { catalogue: r
       {catalogue.map((p) => (
         <label key={p} className="flex items-center gap-2">
           <input type="checkbox" checked={picked.has(p)} onChange={() => toggle(p)} />
-          <span className="mono text-xs">{p}</span>
+          <span className="text-xs" title={p}>
+            {permissionName(p)}
+          </span>
         </label>
       ))}
     </fieldset>

@@ -50,7 +50,7 @@ export function VolumeCreateForm({ hostId, onDone }: { hostId: string; onDone: (
         </label>
       </div>
       <p data-testid="volume-options-hint" className="text-xs text-zinc-500">
-        The local driver keeps the data in a directory under the engine&apos;s root dir; its options are those of mount(8): type, device and o. Options that bind a host path (type=none, o=bind), name a device or a remote share, and drivers other than local need the container.create.privileged permission; no options or a plain tmpfs do not.
+        The local driver keeps the data in a directory under the engine&apos;s root dir; its options are those of mount(8): type, device and o. Options that bind a host path (type=none, o=bind), name a device or a remote share, and drivers other than local need the permission “Create privileged containers”; no options or a plain tmpfs do not.
       </p>
       <div className="flex justify-end gap-2">
         <Button type="button" onClick={onDone}>

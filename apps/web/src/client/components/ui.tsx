@@ -1,5 +1,5 @@
 "use client";
-import type { ButtonHTMLAttributes, ReactNode } from "react";
+import type { ComponentProps, ReactNode } from "react";
 
 /** Small visual primitives shared by every page. */
 
@@ -12,9 +12,10 @@ const tones = {
 } as const;
 export type Tone = keyof typeof tones;
 
-export function Badge({ tone, children, testId }: { tone: Tone; children: ReactNode; testId?: string }) {
+/** `live`: a state that changes while one watches (a build, a stream): read out when it does. */
+export function Badge({ tone, children, testId, live }: { tone: Tone; children: ReactNode; testId?: string; live?: boolean }) {
   return (
-    <span data-testid={testId} className={`inline-flex items-center gap-1 rounded px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${tones[tone]}`}>
+    <span data-testid={testId} role={live ? "status" : undefined} className={`inline-flex items-center gap-1 rounded px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${tones[tone]}`}>
       {children}
     </span>
   );
@@ -27,7 +28,7 @@ export function stateTone(state: string): Tone {
   return "zinc";
 }
 
-export function Button({ variant = "default", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "default" | "primary" | "danger" | "subtleDanger" }) {
+export function Button({ variant = "default", className = "", ...props }: ComponentProps<"button"> & { variant?: "default" | "primary" | "danger" | "subtleDanger" }) {
   const look = {
     default: "bg-zinc-800 hover:bg-zinc-700 text-zinc-100 ring-zinc-700",
     primary: "bg-sky-700 hover:bg-sky-600 text-on-accent ring-sky-500",
@@ -35,7 +36,7 @@ export function Button({ variant = "default", className = "", ...props }: Button
     // Destructive but repeated on every row: quiet until hovered.
     subtleDanger: "bg-zinc-800 hover:bg-rose-700 text-rose-300 hover:text-on-accent ring-zinc-700",
   }[variant];
-  return <button {...props} className={`rounded px-2.5 py-1 text-xs font-medium ring-1 ring-inset disabled:cursor-not-allowed disabled:opacity-40 ${look} ${className}`} />;
+  return <button {...props} className={`touch-target rounded px-2.5 py-1 text-xs font-medium ring-1 ring-inset disabled:cursor-not-allowed disabled:opacity-40 ${look} ${className}`} />;
 }
 
 export function Spinner() {
@@ -65,15 +66,17 @@ export function Card({ title, hint, children }: { title: string; hint?: string; 
   );
 }
 
-export function Table({ head, children, empty }: { head: string[]; children: ReactNode; empty?: ReactNode }) {
+/** `phoneHidden`: column titles whose column the rows hide below the sm breakpoint too. */
+export function Table({ head, children, empty, phoneHidden = [] }: { head: string[]; children: ReactNode; empty?: ReactNode; phoneHidden?: string[] }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-800">
       <table className="w-full text-left text-sm">
         <thead className="bg-zinc-900 text-xs uppercase tracking-wide text-zinc-400">
           <tr>
             {head.map((h) => (
-              <th key={h} className="px-3 py-2 font-medium">
-                {h}
+              <th key={h} scope="col" className={`px-3 py-2 font-medium ${phoneHidden.includes(h) ? "max-sm:hidden" : ""}`}>
+                {/* A column without a visible title (the row's buttons) still has a name. */}
+                {h || <span className="sr-only">Actions</span>}
               </th>
             ))}
           </tr>

@@ -16,6 +16,8 @@ type Phase = { state: "idle" | "connecting" | "open" | "exited" | "failed"; mess
  */
 export function ExecTerminal({ hostId, containerId }: { hostId: string; containerId: string }) {
   const host = useRef<HTMLDivElement>(null);
+  // Where Ctrl+] sends focus: the terminal takes every other key (Tab and Escape belong to the shell).
+  const exit = useRef<HTMLButtonElement>(null);
   const [command, setCommand] = useState("sh");
   const [argv, setArgv] = useState<string[]>(["sh"]);
   const [session, setSession] = useState(0); // bump to (re)connect
@@ -34,6 +36,14 @@ export function ExecTerminal({ hostId, containerId }: { hostId: string; containe
       const fit = new FitAddon();
       term.loadAddon(fit);
       term.open(host.current);
+      term.attachCustomKeyEventHandler((e) => {
+        if (e.type === "keydown" && e.ctrlKey && (e.key === "]" || e.code === "BracketRight")) {
+          e.preventDefault();
+          exit.current?.focus();
+          return false;
+        }
+        return true;
+      });
       fit.fit();
       term.focus();
       cleanups.push(() => term.dispose());
@@ -88,7 +98,7 @@ export function ExecTerminal({ hostId, containerId }: { hostId: string; containe
           command
           <input data-testid="terminal-command" className="mono w-64 rounded bg-zinc-900 px-2 py-1 ring-1 ring-zinc-700" value={command} onChange={(e) => setCommand(e.target.value)} disabled={running} />
         </label>
-        <Button type="submit" variant="primary" data-testid="terminal-connect">
+        <Button ref={exit} type="submit" variant="primary" data-testid="terminal-connect">
           {running ? "Reconnect" : session === 0 ? "Connect" : "Run again"}
         </Button>
         {running && (
@@ -96,13 +106,16 @@ export function ExecTerminal({ hostId, containerId }: { hostId: string; containe
             Close
           </Button>
         )}
-        <Badge tone={phase.state === "open" ? "green" : phase.state === "failed" ? "red" : "zinc"} testId="terminal-state">
+        <Badge tone={phase.state === "open" ? "green" : phase.state === "failed" ? "red" : "zinc"} testId="terminal-state" live>
           {phase.state}
           {phase.message && phase.state === "exited" ? ` (${phase.message})` : ""}
         </Badge>
       </form>
       {phase.state === "failed" && phase.message && <ErrorBanner message={phase.message} />}
-      <div ref={host} data-testid="terminal" className="h-[60vh] rounded-lg border border-zinc-800 bg-black p-1" />
+      <p id="terminal-keys" data-testid="terminal-keys" className="text-xs text-zinc-400">
+        Every key typed in the terminal goes to the shell, Tab and Escape included. Press <kbd className="mono rounded bg-zinc-800 px-1">Ctrl</kbd>+<kbd className="mono rounded bg-zinc-800 px-1">]</kbd> to leave it (focus goes to the Reconnect button).
+      </p>
+      <div ref={host} role="region" aria-label="Terminal" aria-describedby="terminal-keys" data-testid="terminal" className="h-[60vh] rounded-lg border border-zinc-800 bg-black p-1" />
       <p className="text-xs text-zinc-500">An exec runs a new process inside the container&apos;s namespaces (same filesystem, network and PIDs) and cgroup; it is not a new container.</p>
     </div>
   );

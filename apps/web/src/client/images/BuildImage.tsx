@@ -88,19 +88,19 @@ export function BuildImage({ hostId }: { hostId: string }) {
       <Card title="Build context" hint="The context is every file the Dockerfile may COPY or ADD. Each instruction that changes files (COPY, ADD, RUN) becomes a read-only layer; ENV, EXPOSE, CMD only change the image's metadata.">
         <div className="mb-2 flex gap-2 text-xs">
           {(["typed", "folder", "tar"] as const).map((s) => (
-            <Button key={s} type="button" variant={source === s ? "primary" : "default"} onClick={() => setSource(s)}>
+            <Button key={s} type="button" variant={source === s ? "primary" : "default"} aria-pressed={source === s} onClick={() => setSource(s)}>
               {{ typed: "Type a Dockerfile", folder: "Upload a folder", tar: "Upload a tar" }[s]}
             </Button>
           ))}
         </div>
         {source === "typed" && (
           <div className="space-y-2">
-            <textarea data-testid="build-dockerfile" className={`${field} mono h-40 w-full text-xs`} value={dockerfile} onChange={(e) => setDockerfile(e.target.value)} spellCheck={false} />
+            <textarea data-testid="build-dockerfile" aria-label="Dockerfile" className={`${field} mono h-40 w-full text-xs`} value={dockerfile} onChange={(e) => setDockerfile(e.target.value)} spellCheck={false} />
             {extraFiles.map((f, i) => (
               <div key={i} className="flex gap-2">
-                <input data-testid="build-file-name" className={`${field} mono w-48 text-xs`} value={f.name} placeholder="path/in/context" onChange={(e) => setExtraFiles(extraFiles.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
-                <textarea data-testid="build-file-data" className={`${field} mono h-16 flex-1 text-xs`} value={f.data} onChange={(e) => setExtraFiles(extraFiles.map((x, j) => (j === i ? { ...x, data: e.target.value } : x)))} />
-                <Button type="button" onClick={() => setExtraFiles(extraFiles.filter((_, j) => j !== i))}>
+                <input data-testid="build-file-name" aria-label={`File ${i + 1}: path in the context`} className={`${field} mono w-48 text-xs`} value={f.name} placeholder="path/in/context" onChange={(e) => setExtraFiles(extraFiles.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
+                <textarea data-testid="build-file-data" aria-label={`File ${i + 1}: contents`} className={`${field} mono h-16 flex-1 text-xs`} value={f.data} onChange={(e) => setExtraFiles(extraFiles.map((x, j) => (j === i ? { ...x, data: e.target.value } : x)))} />
+                <Button type="button" aria-label={`Remove file ${i + 1}`} onClick={() => setExtraFiles(extraFiles.filter((_, j) => j !== i))}>
                   Remove
                 </Button>
               </div>
@@ -113,6 +113,7 @@ export function BuildImage({ hostId }: { hostId: string }) {
         {source === "folder" && (
           <input
             type="file"
+            aria-label="Build context folder"
             multiple
             webkitdirectory=""
             onChange={async (e) => {
@@ -121,7 +122,7 @@ export function BuildImage({ hostId }: { hostId: string }) {
             }}
           />
         )}
-        {source === "tar" && <input type="file" accept=".tar,application/x-tar" onChange={async (e) => setTarFile(e.target.files?.[0] ? new Uint8Array(await e.target.files[0].arrayBuffer()) : null)} />}
+        {source === "tar" && <input type="file" aria-label="Build context tar" accept=".tar,application/x-tar" onChange={async (e) => setTarFile(e.target.files?.[0] ? new Uint8Array(await e.target.files[0].arrayBuffer()) : null)} />}
         {source === "folder" && picked && <p className="mt-1 text-xs text-zinc-500">{picked.length} files</p>}
       </Card>
       <Card title="Options">
@@ -163,7 +164,7 @@ export function BuildImage({ hostId }: { hostId: string }) {
             Cancel
           </Button>
         )}
-        <Badge tone={phase.state === "done" ? "green" : phase.state === "failed" ? "red" : phase.state === "idle" ? "zinc" : "blue"} testId="build-state">
+        <Badge tone={phase.state === "done" ? "green" : phase.state === "failed" ? "red" : phase.state === "idle" ? "zinc" : "blue"} testId="build-state" live>
           {phase.state}
         </Badge>
         {phase.imageId && (

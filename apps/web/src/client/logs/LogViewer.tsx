@@ -137,14 +137,19 @@ export function LogViewer({ hostId, containerId, name }: { hostId: string; conta
           {autoscroll ? "Pause autoscroll" : "Resume autoscroll"}
         </Button>
         <Button onClick={download}>Download</Button>
-        <Badge tone={stream.phase === "open" ? "green" : stream.phase === "failed" ? "red" : "zinc"} testId="log-state">
+        <Badge tone={stream.phase === "open" ? "green" : stream.phase === "failed" ? "red" : "zinc"} testId="log-state" live>
           {stream.phase === "open" ? (options.follow ? "following" : "reading") : stream.phase}
         </Badge>
         {buffer.dropped > 0 && <span className="text-zinc-500">{buffer.dropped} older lines dropped</span>}
       </div>
       {stream.error && <ErrorBanner message={stream.error} />}
+      {/* Focusable, so the keyboard can scroll it (arrows, Page Up/Down); a region rather than
+          role="log", which would read every line out while following. */}
       <div
         ref={scroller}
+        tabIndex={0}
+        role="region"
+        aria-label="Log output"
         data-testid="log-output"
         onScroll={(e) => {
           const el = e.currentTarget;
@@ -163,7 +168,7 @@ export function LogViewer({ hostId, containerId, name }: { hostId: string; conta
             dangerouslySetInnerHTML={{ __html: lineHtml(line, search) }}
           />
         ))}
-        {visible.length === 0 && <p className="text-zinc-600">{stream.phase === "opening" ? "Connecting…" : "No output."}</p>}
+        {visible.length === 0 && <p className="text-zinc-500">{stream.phase === "opening" ? "Connecting…" : "No output."}</p>}
       </div>
       <p className="text-xs text-zinc-500">
         Without a TTY the engine multiplexes stdout and stderr on one connection (8-byte frame headers); the agent separates them, and stderr lines are marked in red. With a TTY both arrive as one raw stream.

@@ -49,7 +49,9 @@ export function StackFilesEditor({ stackName, draft, onChange, diagnostics, vali
 
   return (
     <div className="space-y-2">
-      <div className="flex flex-wrap items-center gap-1 border-b border-zinc-800" role="tablist" aria-label={`Files of ${stackName}`}>
+      <div className="flex flex-wrap items-center gap-1 border-b border-zinc-800">
+        {/* Only the tabs are in the tablist: its children must all be tabs (the buttons follow it). */}
+        <div className="flex flex-wrap items-center gap-1" role="tablist" aria-label={`Files of ${stackName}`}>
         {names.map((name) => (
           <button
             key={name}
@@ -62,6 +64,7 @@ export function StackFilesEditor({ stackName, draft, onChange, diagnostics, vali
             {errorsIn(name) > 0 && <span className="ml-1 rounded bg-rose-600 px-1 text-[10px] text-white" aria-label={`${errorsIn(name)} errors`}>{errorsIn(name)}</span>}
           </button>
         ))}
+        </div>
         {!readOnly && (
           <span className="ml-auto flex gap-1 pb-1">
             <Button onClick={() => setAdding({ kind: "compose", name: overrideName(draft.composeFiles) })}>Add override file</Button>

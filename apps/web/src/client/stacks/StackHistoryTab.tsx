@@ -54,7 +54,7 @@ export function StackHistoryTab({ stackId, stackName, hostId, hostName, deployed
               <Ago date={new Date(r.createdAt).getTime()} />
             </td>
             <td className="px-3 py-1.5 text-xs text-zinc-300">{r.authorName ?? "—"}</td>
-            <td className="px-3 py-1.5 text-xs text-zinc-300">{r.message || <span className="text-zinc-600">no message</span>}</td>
+            <td className="px-3 py-1.5 text-xs text-zinc-300">{r.message || <span className="text-zinc-500">no message</span>}</td>
             <td className="mono px-3 py-1.5 text-[11px] text-zinc-500" title={r.contentHash}>
               {r.contentHash.replace(/^sha256:/, "").slice(0, 12)}
               {r.gitCommit && <span className="ml-2 text-zinc-400">git {r.gitCommit.slice(0, 10)}</span>}

@@ -65,7 +65,7 @@ export function StackPageView({ stackId }: { stackId: string }) {
         <Link href="/stacks" className="text-sm text-zinc-400 hover:text-white">
           Stacks
         </Link>
-        <span className="text-zinc-600">/</span>
+        <span className="text-zinc-500">/</span>
         <h1 className="text-xl font-semibold text-white">{row.stack.name}</h1>
         {hostState && <StackStatusBadge status={hostState.status} />}
         {row.hosts.length > 1 ? (

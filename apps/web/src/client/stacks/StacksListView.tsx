@@ -36,7 +36,7 @@ function StacksList({ hostId }: { hostId?: string }) {
         {!hostId && <h1 className="text-xl font-semibold text-white">Stacks</h1>}
         <p className="text-xs text-zinc-500">Compose applications: deployed through the agent and checked by your permissions, seen by docker compose as its own projects.</p>
         {mayCreate && (
-          <Link href={hostId ? `/stacks/new?host=${hostId}` : "/stacks/new"} className="ml-auto rounded bg-sky-600 px-2.5 py-1 text-xs font-medium text-white hover:bg-sky-500">
+          <Link href={hostId ? `/stacks/new?host=${hostId}` : "/stacks/new"} className="touch-target ml-auto inline-flex items-center rounded bg-sky-700 px-2.5 py-1 text-xs font-medium text-on-accent hover:bg-sky-600">
             New stack
           </Link>
         )}

@@ -1,24 +1,29 @@
 "use client";
 import { useRef, useState } from "react";
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { StatsSample } from "@dockmaster/protocol";
 import { bytes } from "../format";
 import { useStream } from "../use-stream";
 import { Badge, Card, ErrorBanner } from "../components/ui";
-import { appendPoint, isUnlimited, type StatsPoint } from "./stats-series";
+import { appendPoint, isUnlimited, percentTick, type StatsPoint } from "./stats-series";
 
 const time = (t: number) => new Date(t).toLocaleTimeString();
 
-function Chart({ points, lines, format, testId }: { points: StatsPoint[]; lines: Array<{ key: keyof StatsPoint; name: string; color: string }>; format: (n: number) => string; testId: string }) {
+/**
+ * `integer`: a count (no 0.5 process ticks). `limit`: drawn only while the data reaches near it
+ * (a 25 GB limit line would squash 40 MB of usage flat at the bottom); the text above says it.
+ */
+function Chart({ points, lines, format, testId, integer, limit }: { points: StatsPoint[]; lines: Array<{ key: keyof StatsPoint; name: string; color: string }>; format: (n: number) => string; testId: string; integer?: boolean; limit?: number }) {
   return (
     <div data-testid={testId} className="h-48">
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 8 }}>
           <CartesianGrid stroke="#27272a" strokeDasharray="3 3" />
           <XAxis dataKey="t" tickFormatter={time} stroke="#71717a" fontSize={10} minTickGap={40} />
-          <YAxis tickFormatter={format} stroke="#71717a" fontSize={10} width={64} />
+          <YAxis tickFormatter={format} stroke="#71717a" fontSize={10} width={64} allowDecimals={!integer} tickCount={4} domain={[0, "auto"]} />
           <Tooltip labelFormatter={(t) => time(Number(t))} formatter={(v) => format(Number(v))} contentStyle={{ background: "#18181b", border: "1px solid #3f3f46", fontSize: 12 }} />
           <Legend wrapperStyle={{ fontSize: 11 }} />
+          {limit !== undefined && <ReferenceLine y={limit} stroke="#f43f5e" strokeDasharray="4 2" ifOverflow="discard" label={{ value: "limit", fill: "#f43f5e", fontSize: 10, position: "insideTopRight" }} />}
           {lines.map((l) => (
             <Line key={l.key} type="monotone" dataKey={l.key} name={l.name} stroke={l.color} dot={false} isAnimationActive={false} />
           ))}
@@ -59,7 +64,7 @@ export function StatsCharts({ hostId, containerId, hostMemoryBytes, onSample }: 
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-3 text-sm">
-        <Badge tone={stream.phase === "open" ? "green" : stream.phase === "failed" ? "red" : "zinc"} testId="stats-state">
+        <Badge tone={stream.phase === "open" ? "green" : stream.phase === "failed" ? "red" : "zinc"} testId="stats-state" live>
           {stream.phase === "open" ? "live" : stream.phase}
         </Badge>
         {latest && (
@@ -73,14 +78,15 @@ export function StatsCharts({ hostId, containerId, hostMemoryBytes, onSample }: 
       {stream.phase === "ended" && <p className="text-sm text-zinc-500">The container is not running: no live samples.</p>}
       <div className="grid gap-3 lg:grid-cols-2">
         <Card title="CPU" hint="100 % = one full CPU core; the engine measures the container's cgroup CPU time against the host's.">
-          <Chart testId="chart-cpu" points={points} format={(n) => `${n.toFixed(0)}%`} lines={[{ key: "cpuPercent", name: "CPU %", color: "#38bdf8" }]} />
+          <Chart testId="chart-cpu" points={points} format={percentTick} lines={[{ key: "cpuPercent", name: "CPU %", color: "#38bdf8" }]} />
         </Card>
         <Card title="Memory" hint="Usage without the page cache, against the cgroup limit (memory.limit_in_bytes / memory.max).">
           <Chart
             testId="chart-memory"
             points={points}
             format={bytes}
-            lines={[{ key: "memoryBytes", name: "usage", color: "#34d399" }, ...(unlimited ? [] : [{ key: "memoryLimitBytes" as const, name: "limit", color: "#f43f5e" }])]}
+            lines={[{ key: "memoryBytes", name: "usage", color: "#34d399" }]}
+            limit={unlimited || !latest ? undefined : latest.memoryLimitBytes}
           />
         </Card>
         <Card title="Network">
@@ -90,7 +96,7 @@ export function StatsCharts({ hostId, containerId, hostMemoryBytes, onSample }: 
           <Chart testId="chart-blockio" points={points} format={perSecond} lines={[{ key: "blockReadPerSec", name: "read", color: "#60a5fa" }, { key: "blockWritePerSec", name: "written", color: "#f472b6" }]} />
         </Card>
         <Card title="Processes" hint="The pids cgroup counts every process and thread in the container.">
-          <Chart testId="chart-pids" points={points} format={(n) => n.toFixed(0)} lines={[{ key: "pids", name: "PIDs", color: "#e4e4e7" }]} />
+          <Chart testId="chart-pids" integer points={points} format={(n) => n.toFixed(0)} lines={[{ key: "pids", name: "PIDs", color: "#e4e4e7" }]} />
         </Card>
       </div>
     </div>

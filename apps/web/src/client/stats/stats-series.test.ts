@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StatsSample } from "@dockmaster/protocol";
-import { appendPoint, isUnlimited, toPoint } from "./stats-series";
+import { appendPoint, isUnlimited, percentTick, toPoint } from "./stats-series";
 
 const sample = (at: number, over: Partial<StatsSample> = {}): StatsSample => ({
   at,
@@ -36,5 +36,14 @@ describe("stats series", () => {
   it("treats a limit equal to the host's memory as no limit", () => {
     expect(isUnlimited(8e9, 8e9)).toBe(true);
     expect(isUnlimited(64e6, 8e9)).toBe(false);
+  });
+});
+
+describe("percentTick", () => {
+  it("keeps the ticks of a small CPU scale apart instead of five times 0 %", () => {
+    const ticks = [0, 0.05, 0.1, 0.15, 0.2].map(percentTick);
+    expect(ticks).toEqual(["0%", "0.05%", "0.1%", "0.15%", "0.2%"]);
+    expect(new Set([0, 0.25, 0.5, 0.75, 1].map(percentTick)).size).toBe(5);
+    expect([2.5, 40, 100].map(percentTick)).toEqual(["2.5%", "40%", "100%"]);
   });
 });

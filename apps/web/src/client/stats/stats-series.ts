@@ -40,3 +40,9 @@ export function appendPoint(points: StatsPoint[], sample: StatsSample, previous:
 export function isUnlimited(limitBytes: number, hostMemoryBytes: number | undefined): boolean {
   return limitBytes === 0 || (hostMemoryBytes !== undefined && limitBytes >= hostMemoryBytes);
 }
+
+/** A CPU axis tick: small values keep a decimal, so a 0–1 % scale does not read "0 %" five times. */
+export function percentTick(value: number): string {
+  const digits = Number.isInteger(value) || Math.abs(value) >= 10 ? 0 : Math.abs(value) >= 1 ? 1 : 2;
+  return `${Number(value.toFixed(digits))}%`;
+}

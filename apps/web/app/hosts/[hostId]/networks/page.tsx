@@ -44,7 +44,7 @@ export default function NetworksPage() {
         {rows.map((n) => (
           <tr key={n.id} data-testid="network-row" className="hover:bg-zinc-900/70">
             <td className="px-3 py-2">
-              <Link href={`/hosts/${hostId}/networks/${n.id}`} className="text-sky-300 hover:underline">
+              <Link href={`/hosts/${hostId}/networks/${n.id}`} className="text-sky-300 underline decoration-sky-300/40 hover:decoration-sky-300">
                 {n.name}
               </Link>{" "}
               {n.predefined && <Badge tone="zinc">built-in</Badge>} {n.internal && <Badge tone="amber">internal</Badge>} {n.attachable && <Badge tone="blue">attachable</Badge>}
@@ -56,7 +56,7 @@ export default function NetworksPage() {
             <td className="px-3 py-2 text-xs text-zinc-400">{n.containers.length ? n.containers.join(", ") : "—"}</td>
             <td className="px-3 py-2 text-right">
               {may.has("network.manage") && !n.predefined && (
-                <Button variant="subtleDanger" onClick={() => window.confirm(`Remove network ${n.name}?`) && remove.mutate({ hostId, id: n.id })}>
+                <Button variant="subtleDanger" aria-label={`Remove network ${n.name}`} onClick={() => window.confirm(`Remove network ${n.name}?`) && remove.mutate({ hostId, id: n.id })}>
                   Remove
                 </Button>
               )}

@@ -45,7 +45,7 @@ export default function VolumesPage() {
               {v.driver}
               {Object.keys(v.options).length > 0 && <div className="mono text-[10px] text-zinc-500">{Object.entries(v.options).map(([k, o]) => `${k}=${o}`).join(" ")}</div>}
             </td>
-            <td className="px-3 py-2 text-xs text-zinc-400">{v.containers.length ? v.containers.join(", ") : <span className="text-zinc-600">unused</span>}</td>
+            <td className="px-3 py-2 text-xs text-zinc-400">{v.containers.length ? v.containers.join(", ") : <span className="text-zinc-500">unused</span>}</td>
             <td className="px-3 py-2 text-zinc-300">{v.size === null ? "—" : bytes(v.size)}</td>
             <td className="px-3 py-2 text-zinc-400">{v.created ? <Ago date={Date.parse(v.created)} /> : "—"}</td>
             <td className="mono max-w-64 truncate px-3 py-2 text-[10px] text-zinc-500" title={v.mountpoint}>
@@ -53,7 +53,7 @@ export default function VolumesPage() {
             </td>
             <td className="px-3 py-2 text-right">
               {may.has("volume.manage") && (
-                <Button variant="subtleDanger" onClick={() => window.confirm(`Remove volume ${v.name}? Its data is deleted.`) && remove.mutate({ hostId, name: v.name })}>
+                <Button variant="subtleDanger" aria-label={`Remove volume ${v.name}`} onClick={() => window.confirm(`Remove volume ${v.name}? Its data is deleted.`) && remove.mutate({ hostId, name: v.name })}>
                   Remove
                 </Button>
               )}

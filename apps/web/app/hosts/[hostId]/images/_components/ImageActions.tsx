@@ -12,19 +12,21 @@ export const imagePath = (hostId: string, id: string) => `/hosts/${hostId}/image
 
 /** Inspect / tag / remove for one image; buttons follow the user's permissions (the server checks anyway). */
 export function ImageActions({ hostId, image, can }: { hostId: string; image: { id: string; repoTags: string[] }; can: ReadonlySet<string> }) {
+  // Row buttons name their image ("Remove web:1.2…"), an untagged one by its short id.
+  const subject = image.repoTags[0] ?? image.id.replace(/^sha256:/, "").slice(0, 12);
   const [dialog, setDialog] = useState<"tag" | "remove" | null>(null);
   return (
     <div className="flex justify-end gap-1.5">
-      <Link href={imagePath(hostId, image.id)} data-testid="image-inspect" className="rounded bg-zinc-800 px-2.5 py-1 text-xs font-medium text-zinc-100 ring-1 ring-inset ring-zinc-700 hover:bg-zinc-700">
+      <Link href={imagePath(hostId, image.id)} data-testid="image-inspect" aria-label={`Inspect ${subject}`} className="touch-target inline-flex items-center rounded bg-zinc-800 px-2.5 py-1 text-xs font-medium text-zinc-100 ring-1 ring-inset ring-zinc-700 hover:bg-zinc-700">
         Inspect
       </Link>
       {can.has("image.build") && (
-        <Button onClick={() => setDialog("tag")} data-testid="image-tag">
+        <Button onClick={() => setDialog("tag")} data-testid="image-tag" aria-label={`Tag ${subject}…`}>
           Tag…
         </Button>
       )}
       {can.has("image.delete") && (
-        <Button variant="subtleDanger" onClick={() => setDialog("remove")} data-testid="image-remove">
+        <Button variant="subtleDanger" onClick={() => setDialog("remove")} data-testid="image-remove" aria-label={`Remove ${subject}…`}>
           Remove…
         </Button>
       )}
