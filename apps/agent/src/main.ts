@@ -5,7 +5,6 @@ import { engineConfigFromEnv } from "@dockmaster/docker";
 import { startAgent } from "./agent";
 import { loadConfig } from "./config";
 import { fileCredentials } from "./credentials";
-import { installUpgrade, reexec, restartMode, runningBuild } from "./agent-upgrade";
 import { agentLog as log } from "./log";
 import { AGENT_VERSION } from "./version";
 
@@ -32,6 +31,8 @@ const agent = startAgent({
     shutdown(2);
   },
   async upgrade(params) {
+    // Loaded on the first upgrade (downloads, checksums, processes): nothing of it is kept at rest.
+    const { installUpgrade, reexec, restartMode, runningBuild } = await import("./agent-upgrade");
     const build = runningBuild(config.selfUpgrade);
     const restart = restartMode(config.underSystemd);
     const result = await installUpgrade(params, build, log, restart);
