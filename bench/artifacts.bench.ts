@@ -43,9 +43,16 @@ async function measure(label: string, command: string, args: string[], extraEnv:
     await plane.db.host.delete({ where: { id: host.id } });
     return atRest;
   } finally {
-    child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
+    await stop(child);
   }
+}
+
+/** Stops a measured process (one that already exited, e.g. refused, is not waited for). */
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await exited;
 }
 
 /** RSS and CPU of a settled process over the window; RssAnon at its end. */
@@ -70,8 +77,7 @@ async function measureNodeAlone() {
   try {
     return await sample(child);
   } finally {
-    child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
+    await stop(child);
   }
 }
 

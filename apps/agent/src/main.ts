@@ -5,6 +5,7 @@ import { engineConfigFromEnv } from "@dockmaster/docker";
 import { startAgent } from "./agent";
 import { loadConfig } from "./config";
 import { fileCredentials } from "./credentials";
+import { loadUpgrader } from "./load-upgrader";
 import { agentLog as log } from "./log";
 import { AGENT_VERSION } from "./version";
 
@@ -31,8 +32,7 @@ const agent = startAgent({
     shutdown(2);
   },
   async upgrade(params) {
-    // Loaded on the first upgrade (downloads, checksums, processes): nothing of it is kept at rest.
-    const { installUpgrade, reexec, restartMode, runningBuild } = await import("./agent-upgrade");
+    const { installUpgrade, reexec, restartMode, runningBuild } = await loadUpgrader();
     const build = runningBuild(config.selfUpgrade);
     const restart = restartMode(config.underSystemd);
     const result = await installUpgrade(params, build, log, restart);
