@@ -20,7 +20,7 @@ RUN set -eu; \
     node=$(command -v node); mkdir -p /runtime/usr/local/bin /runtime/etc /runtime/tmp /runtime/data; \
     cp "$node" /runtime/usr/local/bin/node; \
     for lib in $(ldd "$node" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do cp -L --parents "$lib" /runtime; done; \
-    chmod 1777 /runtime/tmp; \
+    chmod 1777 /runtime/tmp; chown 10001:10001 /runtime/data; chmod 700 /runtime/data; \
     printf 'root:x:0:0::/root:/nonexistent\ndockmaster:x:10001:10001::/data:/nonexistent\n' >/runtime/etc/passwd; \
     printf 'root:x:0:\ndockmaster:x:10001:\n' >/runtime/etc/group
 
@@ -30,8 +30,9 @@ RUN set -eu; \
 # user 10001: give it the socket's group (`--group-add "$(stat -c %g /var/run/docker.sock)"`).
 # No HEALTHCHECK: the agent serves nothing; its health is the host's status in Dockmaster.
 FROM scratch AS agent
+# (/data is the agent user's, set in node-runtime: a COPY --chown of its empty contents left the
+# directory root's, and the agent could not store its secret on the volume.)
 COPY --from=node-runtime /runtime/ /
-COPY --from=node-runtime --chown=10001:10001 /runtime/data /data
 COPY .image/agent/dockmaster-agent.cjs /app/dockmaster-agent.cjs
 ENV NODE_ENV=production DOCKMASTER_AGENT_STATE=/data/agent-credentials.json DOCKER_HOST=unix:///var/run/docker.sock \
     GLIBC_TUNABLES=glibc.malloc.mmap_threshold=32768:glibc.malloc.trim_threshold=0:glibc.malloc.top_pad=0
