@@ -12,13 +12,15 @@
 //
 // Output (.image/, git-ignored):
 //   control-plane/apps/web/server.mjs       apps/web/server.ts bundled (workspace packages inside)
-//   control-plane/apps/agent/agent.mjs      the local agent, bundled the same way
+//   control-plane/apps/agent/dist/…         the agent bundle and its manifest (npm run build): served
+//                                           under /agent/… and run as the local agent (the single
+//                                           executable too with DOCKMASTER_IMAGE_AGENT_SEA=1)
 //   control-plane/apps/web/{backup,restore}.mjs   npm run backup / restore, for use inside the image
 //   control-plane/apps/web/.next/…          Next's production output (no cache)
 //   control-plane/node_modules/…            only the files these bundles and Next's server load
 //                                           (traced by @vercel/nft, as Next's standalone output is)
 //   control-plane/prisma/migrations/…       applied at start
-//   agent/apps/agent/agent.mjs + node_modules/…   the agent alone
+//   agent/dockmaster-agent.cjs              the agent artifact alone (every dependency inside)
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
@@ -31,8 +33,19 @@ const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const out = join(root, ".image");
 const web = join(root, "apps/web");
 
+const agentDist = join(root, "apps/agent/dist");
 if (!existsSync(join(web, ".next/BUILD_ID"))) throw new Error("no Next build: run `npm run build` first");
-rmSync(out, { recursive: true, force: true });
+if (!existsSync(join(agentDist, "manifest.json"))) throw new Error("no agent build: run `npm run build` first");
+/**
+ * The agent build the image serves: the bundle (hosts with Node ≥ 20; hosts with Docker run the
+ * agent image instead). The single executable (a whole Node, ~100 MB) would take the image past
+ * its 400 MB budget: DOCKMASTER_IMAGE_AGENT_SEA=1 puts it in too.
+ */
+function agentManifest() {
+  const manifest = JSON.parse(readFileSync(join(agentDist, "manifest.json"), "utf8"));
+  if (process.env.DOCKMASTER_IMAGE_AGENT_SEA !== "1") manifest.artifacts = manifest.artifacts.filter((a) => a.kind !== "sea");
+  return manifest;
+}rmSync(out, { recursive: true, force: true });
 
 /**
  * Bundles one entry point: workspace packages (TypeScript) go inside, npm packages stay external
@@ -116,30 +129,29 @@ function copyInto(target, relPaths) {
 async function stageControlPlane() {
   const target = join(out, "control-plane");
   const server = join(target, "apps/web/server.mjs");
-  const agent = join(target, "apps/agent/agent.mjs");
   await bundle("apps/web/server.ts", server, target);
-  await bundle("apps/agent/src/main.ts", agent, target);
   // The backup tools, for `docker exec … node apps/web/backup.mjs` (npm run backup / restore in the repo).
   for (const tool of ["backup", "restore"]) await bundle(`scripts/${tool}.ts`, join(target, `apps/web/${tool}.mjs`), target);
   // Traced where they will run from: the bundles resolve npm packages from the repository's node_modules.
   const tmpServer = join(web, ".image-server.mjs");
   const tmpBackup = join(web, ".image-backup.mjs");
-  const tmpAgent = join(root, "apps/agent/.image-agent.mjs");
   cpSync(server, tmpServer);
   cpSync(join(target, "apps/web/backup.mjs"), tmpBackup);
-  cpSync(agent, tmpAgent);
   try {
-    const traced = await trace([tmpServer, tmpBackup, tmpAgent]);
+    const traced = await trace([tmpServer, tmpBackup]);
     copyInto(target, [...traced, ...nextTraces()].filter((f) => f.startsWith("node_modules/") && !/^node_modules\/(sharp|@img)\//.test(f)));
   } finally {
     rmSync(tmpServer);
     rmSync(tmpBackup);
-    rmSync(tmpAgent);
   }
   // Next's build output (minus its cache) and its static files, the migrations, package metadata.
   cpSync(join(web, ".next"), join(target, "apps/web/.next"), { recursive: true, filter: (src) => !src.includes(`${join(web, ".next", "cache")}`) && !src.includes("/standalone") });
   if (existsSync(join(web, "public"))) cpSync(join(web, "public"), join(target, "apps/web/public"), { recursive: true });
   cpSync(join(root, "prisma/migrations"), join(target, "prisma/migrations"), { recursive: true });
+  // The agent builds and their manifest: an air-gapped fleet installs and upgrades from here.
+  const manifest = agentManifest();
+  for (const { name } of manifest.artifacts) cpSync(join(agentDist, name), join(target, "apps/agent/dist", name));
+  writeFileSync(join(target, "apps/agent/dist/manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   // The agent install / uninstall scripts the server serves under /agent/…: read at start from where the source keeps them.
   for (const script of ["install.sh", "uninstall.sh"]) cpSync(join(web, "src/server/agent-artifacts", script), join(target, "apps/web/src/server/agent-artifacts", script));
   writeFileSync(join(target, "package.json"), JSON.stringify({ name: "dockmaster", version: JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version, private: true, type: "module" }, null, 2));
@@ -157,20 +169,12 @@ await import("./server.mjs");
 }
 
 async function stageAgent() {
-  const target = join(out, "agent");
-  const agent = join(target, "apps/agent/agent.mjs");
-  await bundle("apps/agent/src/main.ts", agent, target);
-  const tmpAgent = join(root, "apps/agent/.image-agent.mjs");
-  cpSync(agent, tmpAgent);
-  try {
-    copyInto(target, (await trace([tmpAgent])).filter((f) => f.startsWith("node_modules/")));
-  } finally {
-    rmSync(tmpAgent);
-  }
-  writeFileSync(join(target, "package.json"), JSON.stringify({ name: "dockmaster-agent", private: true, type: "module" }, null, 2));
+  cpSync(join(agentDist, "dockmaster-agent.cjs"), join(out, "agent/dockmaster-agent.cjs"));
 }
 
 await stageControlPlane();
+// Packages the control-plane image installs (and CI's downloaded debs/, if any): see its Dockerfile stage.
+cpSync(join(root, "deploy/control-plane"), join(out, "deploy/control-plane"), { recursive: true });
 await stageAgent();
 writeFileSync(join(out, "node-version"), `${process.versions.node.split(".")[0]}\n`);
 console.log(`staged ${relative(process.cwd(), out) || "."}/ (control-plane, agent) for Node ${process.versions.node}; ${pathToFileURL(out).href}`);

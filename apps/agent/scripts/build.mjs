@@ -26,25 +26,35 @@ const started = Date.now();
 // CommonJS: what a SEA can run, and no loader at start. ssh2's optional native add-ons (cpu-features,
 // sshcrypto.node) are loaded in try/catch and left out: ssh:// engines fall back to pure JS.
 const bundle = join(dist, "dockmaster-agent.cjs");
-// Loaded on first use instead of at start (esbuild initialises a bundled CommonJS module when first
-// required), for what almost no agent ever uses — each measured in RSS by bench/artifacts.bench.ts:
-//  - docker-modem requires ssh2, which instantiates a WebAssembly poly1305 module with a 16 MiB
-//    memory at once: ~18 MB in every agent, for ssh:// engines;
-//  - dockerode requires its BuildKit session (gRPC and protobufjs), for image builds.
-const LAZY = [
-  { file: /docker-modem[\\/]lib[\\/]ssh\.js$/, eager: "var Client = require('ssh2').Client,", lazy: "var Client = function () { return new (require('ssh2').Client)(); }," },
-  { file: /dockerode[\\/]lib[\\/]docker\.js$/, eager: "withSession = require('./session'),", lazy: "withSession = function () { return require('./session').apply(this, arguments); }," },
+// Left out of the artifact: code an agent never runs, which would otherwise sit in its memory as
+// source text and preparse data (the bundle's modules are compiled lazily, but V8 keeps the whole
+// source). Each measured in RSS by bench/artifacts.bench.ts:
+//  - ssh2 (with tweetnacl, bcrypt-pbkdf, asn1; ~330 KB): docker-modem's ssh:// transport. An agent
+//    talks to its own engine over the socket or TCP (packages/docker's EngineConfig has no ssh);
+//  - dockerode's BuildKit session (@grpc/grpc-js, protobufjs; ~400 KB): only for
+//    buildImage({ version: "2" }), which packages/docker never asks for (classic builder);
+//  - zod's 48 translations of its error messages (~200 KB): the agent reports in English;
+//  - engine.io-client's HTTP long-polling transport (xmlhttprequest-ssl, which loads child_process
+//    and https at start): the agent connects with the WebSocket transport only (connection.ts).
+const STUBS = [
+  { filter: /^ssh2$/, importer: /docker-modem/, contents: "module.exports = { Client: function () { throw new Error('ssh:// engines are not supported by the Dockmaster agent'); } };" },
+  { filter: /^\.\/session$/, importer: /dockerode/, contents: "module.exports = function (docker, auth, callback) { callback(new Error('BuildKit sessions are not supported by the Dockmaster agent')); };" },
+  { filter: /^xmlhttprequest-ssl$/, importer: /engine\.io-client/, contents: "module.exports = { XMLHttpRequest: function () { throw new Error('HTTP long-polling is not used by the Dockmaster agent (WebSocket only)'); } };" },
+  { filter: /^\.\.\/locales\/index\.js$/, importer: /zod/, contents: "export { default as en } from './en.js';", resolveDir: "locales" },
 ];
-const lazyRequires = {
-  name: "lazy-requires",
+const leaveOut = {
+  name: "leave-out",
   setup(b) {
-    for (const { file, eager, lazy } of LAZY) {
-      b.onLoad({ filter: file }, async ({ path }) => {
-        const source = readFileSync(path, "utf8");
-        if (!source.includes(eager)) throw new Error(`${path} changed: update LAZY in apps/agent/scripts/build.mjs`);
-        return { contents: source.replace(eager, lazy), loader: "js" };
-      });
+    for (const stub of STUBS) {
+      b.onResolve({ filter: stub.filter }, ({ importer, resolveDir }) =>
+        stub.importer.test(importer) ? { path: stub.resolveDir ? join(resolveDir, "..", stub.resolveDir, "index.js") : `${importer}#${stub.filter.source}`, namespace: "agent-stub", pluginData: { stub, resolveDir } } : undefined,
+      );
     }
+    b.onLoad({ filter: /.*/, namespace: "agent-stub" }, ({ path, pluginData }) => ({
+      contents: pluginData.stub.contents,
+      loader: "js",
+      resolveDir: pluginData.stub.resolveDir ? dirname(path) : pluginData.resolveDir,
+    }));
   },
 };
 
@@ -57,7 +67,7 @@ const bundled = await build({
   minify: true,
   legalComments: "none",
   external: ["cpu-features", "*.node"],
-  plugins: [lazyRequires],
+  plugins: [leaveOut],
   define: { "globalThis.__DOCKMASTER_AGENT_VERSION__": JSON.stringify(version) },
   write: false,
   logLevel: "warning",

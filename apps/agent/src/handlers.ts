@@ -1,6 +1,5 @@
 import { EngineError, type Engine } from "@dockmaster/docker";
 import { parseRequest, type AgentUpgradeParams, type AgentUpgradeResult, type ParsedParamsOf, type ProtocolError, type RequestType, type ResponseEnvelope } from "@dockmaster/protocol";
-import { portPath } from "./host-introspection/port-path";
 
 type Handlers = { [T in RequestType]: (params: ParsedParamsOf<T>) => Promise<unknown> };
 
@@ -33,7 +32,8 @@ export function engineHandlers(engine: Engine, upgrade: Upgrade = cannotUpgrade)
     "system.prunePreview": (p) => engine.pruneAllPreview(p),
     "system.prune": (p) => engine.pruneAll(p),
     // host introspection (not the Engine API): iptables and links seen from the engine's namespace
-    "container.portPath": (p) => portPath(engine, p.id),
+    // (loaded on first use: it runs ip/iptables, and an agent at rest keeps none of it in memory)
+    "container.portPath": async (p) => (await import("./host-introspection/port-path")).portPath(engine, p.id),
     "container.list": (p) => engine.listContainers({ all: p.all }),
     "container.inspect": (p) => engine.inspectContainer(p.id),
     "container.start": async (p) => (await engine.startContainer(p.id), { id: p.id }),

@@ -4,6 +4,7 @@ import { setFlagsFromString } from "node:v8";
 // optimizing compiler's code and feedback cost more memory than they save time, and compiling
 // functions only when first called keeps what is never called (most of dockerode, ssh2) out of
 // memory. Measured by bench/artifacts.bench.ts. The young generation's size is a start-up flag
-// (--max-semi-space-size=1, set by install.sh and the agent image), not settable here.
+// and V8's worker pool are start-up flags (AGENT_NODE_FLAGS in apps/web/src/server/agent-artifacts/node-flags.ts:
+// install.sh, the agent image, the local agent), not settable here.
 setFlagsFromString("--no-opt");
 setFlagsFromString("--max-lazy");

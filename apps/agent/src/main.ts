@@ -5,7 +5,7 @@ import { engineConfigFromEnv } from "@dockmaster/docker";
 import { startAgent } from "./agent";
 import { loadConfig } from "./config";
 import { fileCredentials } from "./credentials";
-import { installUpgrade, reexec, restartMode, runningBuild } from "./agent-upgrade";
+import { loadUpgrader } from "./load-upgrader";
 import { agentLog as log } from "./log";
 import { AGENT_VERSION } from "./version";
 
@@ -32,6 +32,7 @@ const agent = startAgent({
     shutdown(2);
   },
   async upgrade(params) {
+    const { installUpgrade, reexec, restartMode, runningBuild } = await loadUpgrader();
     const build = runningBuild(config.selfUpgrade);
     const restart = restartMode(config.underSystemd);
     const result = await installUpgrade(params, build, log, restart);

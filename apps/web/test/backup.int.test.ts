@@ -7,13 +7,15 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createEnrollmentToken, registryAuthFor, SecretBox } from "@dockmaster/core";
 import { createBackup, restoreBackup } from "../src/server/backups/backups";
 import { loadSecretKey } from "../src/server/secret-key";
-import { removeDir, signedInClient, signedInUser, spawnAgent, startTestPlane, testEngines, waitFor, type AgentProcess } from "./support";
+import { freshPostgresDatabase, removeDir, signedInClient, signedInUser, spawnAgent, startTestPlane, testEngines, waitFor, type AgentProcess } from "./support";
 
 /*
  * Backup → fresh install → restore, for real: a running control plane (SQLite) with a real agent,
  * a user and a registry login is backed up while it runs, stopped, and restored into a new data
  * directory; the restored install answers on the same address, the agent reconnects with the
  * secret it kept, the registry password opens, and `npm run audit:verify` finds the chain intact.
+ * Then the PostgreSQL path as an operator runs it: `npm run backup` (pg_dump) against a running
+ * install on PostgreSQL, restored (pg_restore) into a fresh PostgreSQL database.
  */
 const RUN = `dmbackup-${process.pid}`;
 const REPO_ROOT = join(import.meta.dirname, "../../..");
@@ -84,5 +86,54 @@ describe("backup and restore", () => {
     });
     expect(verify.stderr).not.toContain("broken");
     expect(verify.status).toBe(0);
+  });
+
+  it("PostgreSQL: `npm run backup` takes a pg_dump of the running install, restored into a fresh database the audit chain verifies", async () => {
+    const [dataDir, newDir, backupsDir] = [tempDir("dm-pg-old-"), tempDir("dm-pg-new-"), tempDir("dm-pg-backups-")];
+    const [oldDb, newDb] = [await freshPostgresDatabase(`dmbackup_old_${process.pid}`), await freshPostgresDatabase(`dmbackup_new_${process.pid}`)];
+    try {
+      const key = randomBytes(32);
+      const old = await startTestPlane(dataDir, 0, oldDb.url, { secretKey: key });
+      planes.push(old);
+      const admin = await signedInUser(old.db, `${RUN}-pg-admin`, [{ role: "admin" }]);
+      await signedInClient(old.port, admin.cookie).registries.create.mutate({ name: `${RUN}-pg-registry`, serverAddress: "registry.pg-backup.test", username: "robot", password: "registry-secret-2" });
+      const auditBefore = await old.db.auditEvent.count();
+
+      // The CLI, while the install runs; the key given as the server gets it.
+      const backup = spawnSync(process.execPath, ["--import", "tsx", join(REPO_ROOT, "scripts/backup.ts"), "--dir", backupsDir], {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", DATABASE_URL: oldDb.url, DOCKMASTER_DATA_DIR: dataDir, DOCKMASTER_SECRET_KEY: key.toString("base64"), DOCKMASTER_BACKUP_PASSPHRASE: PASSPHRASE },
+        encoding: "utf8",
+      });
+      expect(backup.stderr).toBe("");
+      expect(backup.stdout).toMatch(/^backup: \S+ \(postgresql, \d+ bytes, secret key included/);
+      expect(backup.status).toBe(0);
+      const [name] = readdirSync(backupsDir).filter((f) => !f.startsWith("."));
+      const path = join(backupsDir, name!);
+      expect(readdirSync(path)).toContain("database.pgdump");
+      await old.close();
+      planes.length = 0;
+
+      await restoreBackup(path, { databaseUrl: newDb.url, dataDir: newDir, passphrase: PASSPHRASE });
+      const restored = await startTestPlane(newDir, 0, newDb.url, { secretKey: loadSecretKey(newDir, undefined) });
+      planes.push(restored);
+      expect(await restored.db.user.findFirst({ where: { username: `${RUN}-pg-admin` } })).not.toBeNull();
+      expect(await registryAuthFor(restored.db, new SecretBox(key), "registry.pg-backup.test/app:1")).toMatchObject({ username: "robot", password: "registry-secret-2" });
+      expect(await restored.db.auditEvent.count()).toBeGreaterThanOrEqual(auditBefore);
+      await restored.close();
+      planes.length = 0;
+      const verify = spawnSync(process.execPath, ["--import", "tsx", join(REPO_ROOT, "scripts/audit-verify.ts")], {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", DATABASE_URL: newDb.url, DOCKMASTER_DATA_DIR: newDir },
+        encoding: "utf8",
+      });
+      expect(verify.stderr).not.toContain("broken");
+      expect(verify.status).toBe(0);
+    } finally {
+      for (const plane of planes) await plane.close().catch(() => undefined);
+      planes.length = 0;
+      await oldDb.drop();
+      await newDb.drop();
+    }
   });
 });

@@ -3,7 +3,6 @@ import { PassThrough } from "node:stream";
 import { EngineError, type Engine, type StdFrame } from "@dockmaster/docker";
 import { STACK_APPLY_CANCEL, type FrameOf, type ParsedStreamParamsOf, type StreamResult, type StreamType } from "@dockmaster/protocol";
 import { hostStats } from "./host-stats";
-import { applyStack } from "../stacks/apply";
 import { openDownload, openUpload } from "../files/file-streams";
 
 /** A running stream on the agent: frames out, optional input in, and a result at the end. */
@@ -82,7 +81,7 @@ export function streamOpeners(engine: Engine): Openers {
     "stack.apply": (p, signal) => {
       const cancel = new AbortController();
       return {
-        frames: applyStack(engine, p, AbortSignal.any([signal, cancel.signal])),
+        frames: stackFrames(engine, p, AbortSignal.any([signal, cancel.signal])),
         input: (data) => {
           if (new TextDecoder().decode(data) !== STACK_APPLY_CANCEL) return Promise.reject(new EngineError("BAD_REQUEST", `stack.apply takes only "${STACK_APPLY_CANCEL}" as input`));
           cancel.abort();
@@ -95,4 +94,10 @@ export function streamOpeners(engine: Engine): Openers {
     "image.pull": (p, signal) => ({ frames: engine.pullImage(p.ref, { auth: p.auth, signal }) }),
     "image.push": (p, signal) => ({ frames: engine.pushImage(p.ref, { auth: p.auth, signal }) }),
   };
+}
+
+/** The stack executor, loaded on the first stack.apply: most agents idle without it (memory at rest). */
+async function* stackFrames(...args: Parameters<typeof import("../stacks/apply").applyStack>) {
+  const { applyStack } = await import("../stacks/apply");
+  yield* applyStack(...args);
 }

@@ -45,6 +45,13 @@ describe("enrollment commands", () => {
     expect(words).toContain("/var/run/docker.sock:/var/run/docker.sock");
   });
 
+  it("docker run: the image's unprivileged user gets the group owning the mounted socket", () => {
+    const groupAdd = /--group-add ("[^"]*"|\S+)/.exec(docker);
+    // substituted by the shell on the host where the line runs (shell-quote leaves $(…) to it)
+    expect(groupAdd?.[1]).toBe('"$(stat -c %g /var/run/docker.sock)"');
+    expect(repo("Dockerfile")).toMatch(/^USER 10001:10001$/m);
+  });
+
   it("install: the control plane's own install script, the token as its one argument", () => {
     const { install, uninstall } = enrollCommands({ serverUrl: "http://dockmaster.example:3000/", token: TOKEN });
     const words = parse(install).map(String);

@@ -4,6 +4,8 @@
  * plane (downloads the agent, checks its SHA-256, writes its credentials, starts it), the agent
  * image as the alternative (`docker build --target agent -t dockmaster-agent .` — see the
  * Dockerfile), and the uninstall script. Only variables the agent's config accepts are set.
+ * The agent image runs as an unprivileged user (10001): `--group-add` gives it the group that owns
+ * the docker socket on that host, found there when the line runs.
  */
 export const AGENT_IMAGE = "dockmaster-agent";
 
@@ -18,7 +20,7 @@ export function enrollCommands(input: { serverUrl: string; token: string }): { i
   const pairs = Object.entries(env).map(([k, v]) => `${k}=${sh(v)}`);
   return {
     install: `curl -fsSL ${sh(`${base}/agent/install.sh`)} | sh -s -- --token ${sh(input.token)}`,
-    docker: `docker run -d --name dockmaster-agent --restart unless-stopped -v /var/run/docker.sock:/var/run/docker.sock -v dockmaster-agent:/data ${pairs.map((p) => `-e ${p}`).join(" ")} ${AGENT_IMAGE}`,
+    docker: `docker run -d --name dockmaster-agent --restart unless-stopped --group-add "$(stat -c %g /var/run/docker.sock)" -v /var/run/docker.sock:/var/run/docker.sock -v dockmaster-agent:/data ${pairs.map((p) => `-e ${p}`).join(" ")} ${AGENT_IMAGE}`,
     uninstall: `curl -fsSL ${sh(`${base}/agent/uninstall.sh`)} | sh`,
   };
 }

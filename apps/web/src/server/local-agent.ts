@@ -6,6 +6,7 @@ import { createEnrollmentToken, type AuditLog } from "@dockmaster/core";
 import type { Db } from "@dockmaster/db";
 import type { WebConfig } from "../config";
 import { log } from "./logger";
+import { AGENT_ENV, AGENT_NODE_FLAGS } from "./agent-artifacts/node-flags";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 const AGENT_MAIN = join(REPO_ROOT, "apps/agent/src/main.ts");
@@ -51,7 +52,7 @@ export async function startLocalAgent(config: WebConfig, db: Db, audit: AuditLog
   let stopped = false;
 
   const launch = async () => {
-    const env: NodeJS.ProcessEnv = { ...config.childEnv, DOCKER_HOST: dockerHost, DOCKMASTER_URL: config.selfUrl, DOCKMASTER_AGENT_STATE: credentialsPath, DOCKMASTER_HOST_NAME: "local" };
+    const env: NodeJS.ProcessEnv = { ...config.childEnv, ...AGENT_ENV, DOCKER_HOST: dockerHost, DOCKMASTER_URL: config.selfUrl, DOCKMASTER_AGENT_STATE: credentialsPath, DOCKMASTER_HOST_NAME: "local" };
     delete env.DOCKMASTER_ENROLL_TOKEN;
     if (await staleCredentials(db, credentialsPath)) {
       await rm(credentialsPath, { force: true });
@@ -59,7 +60,7 @@ export async function startLocalAgent(config: WebConfig, db: Db, audit: AuditLog
       await audit.append({ actor: { type: "system", name: "local-agent launcher" }, action: "enrollment-token.create", target: { type: "enrollment-token", id, name: "local" }, result: "ok" });
       env.DOCKMASTER_ENROLL_TOKEN = token;
     }
-    const args = config.localAgentBundle ? [config.localAgentBundle] : ["--import", "tsx", AGENT_MAIN];
+    const args = config.localAgentBundle ? [...AGENT_NODE_FLAGS, config.localAgentBundle] : ["--import", "tsx", AGENT_MAIN];
     child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     log.info("local agent started", { pid: child.pid, dockerHost });
     child.on("exit", (code) => {

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { getSettings } from "@dockmaster/core";
 import type { Db } from "@dockmaster/db";
 import { log } from "../logger";
-import { AGENT_NODE_FLAGS } from "./node-flags";
+import { AGENT_ENV, AGENT_NODE_FLAGS } from "./node-flags";
 import type { AgentRelease } from "./release";
 
 const script = (name: string) => readFileSync(new URL(`./${name}`, import.meta.url), "utf8");
@@ -23,7 +23,7 @@ export async function handleAgentRoute(db: Db, release: AgentRelease, req: Incom
   const head = req.method === "HEAD";
   if (name === "install.sh" || name === "uninstall.sh") {
     const url = (await getSettings(db)).publicUrl ?? requestOrigin(req);
-    const body = SCRIPTS[name].replaceAll("__DOCKMASTER_URL__", url).replaceAll("__NODE_FLAGS__", AGENT_NODE_FLAGS.join(" "));
+    const body = SCRIPTS[name].replaceAll("__DOCKMASTER_URL__", url).replaceAll("__NODE_FLAGS__", AGENT_NODE_FLAGS.join(" ")).replaceAll("__GLIBC_TUNABLES__", AGENT_ENV.GLIBC_TUNABLES);
     return void res.writeHead(200, { "content-type": "text/x-shellscript; charset=utf-8", "cache-control": "no-store" }).end(head ? undefined : body);
   }
   const manifest = release.manifest();
