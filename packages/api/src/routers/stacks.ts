@@ -68,10 +68,11 @@ export const stacksRouter = t.router({
 
   /**
    * Files → diagnostics (YAML, schema, interpolation), for the editor: the loader only, no engine.
-   * A mutation although it changes nothing: its input (files up to 1 MiB) must travel in a POST body, not a URL.
+   * A mutation although it changes nothing: its input (files up to 1 MiB) must travel in a POST body,
+   * not a URL. Declared readOnly: audited as a query (denials only), not once per pause in typing.
    */
   validate: anywhereProcedure("stack.deploy", { name: StackName, ...Content })
-    .meta({ auditParams: stackAuditParams })
+    .meta({ auditParams: stackAuditParams, readOnly: true })
     .mutation(({ ctx, input }) => {
       const loaded = stackEngineOf(ctx).load({ projectName: input.name, composeFiles: input.composeFiles, otherFiles: input.otherFiles, dotEnv: input.env });
       const services = loaded.ok ? loaded.project.services.map((s) => ({ name: s.name, image: s.image, replicas: s.replicas })) : [];
