@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
-import { AlertEngine, DEFAULT_OUTBOX_TIMING, DeliveryWorker, type OutboxTiming, AuditLog, rebuildSearchTerms, type ContainerListCache, type TermsRebuildResult, GitStackSync, checkFleetForUpdates, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox, startUpdateSchedule } from "@dockmaster/core";
+import { AlertEngine, DEFAULT_OUTBOX_TIMING, DeliveryWorker, type OutboxTiming, AuditLog, rebuildSearchTerms, type ContainerListCache, type TermsRebuildResult, GitStackSync, checkFleetForUpdates, backfillComposeProjects, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox, startUpdateSchedule } from "@dockmaster/core";
 import type { RegistryLogin } from "@dockmaster/protocol";
 import { createDatabase, makeSqliteFilesPrivate, parseDatabaseUrl, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
@@ -115,6 +115,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const stopTermsRebuild = new AbortController();
   const auditSearchIndex = rebuildAuditSearchIndex(database, stopTermsRebuild.signal);
   await ensureBuiltInRoles(db);
+  // Snapshot rows from before their compose project had a column: filled from their labels.
+  const backfilled = await backfillComposeProjects(db);
+  if (backfilled) log.info("snapshot rows given their compose project", { rows: backfilled });
   const instanceId = randomUUID();
   const redis = options.redisUrl ? await connectRedis(options.redisUrl, options.redisRetry) : undefined;
   // One process: no agent can be connected yet. Scale-out: other instances hold theirs; the
