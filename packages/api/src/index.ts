@@ -10,3 +10,4 @@ export { upgradeAgent, upgradeParams, type AgentReleaseSource } from "./agent-up
 export type { StackEngine, ApplyRequest, ApplyProgress, ApplySummary, StackLifecycleAction } from "./stacks/engine";
 export { gitAutoDeployer } from "./stacks/auto-deploy";
 export type { BackupsPort, BackupInfo } from "./backups/port";
+export { StackRuns } from "./stacks/running";

@@ -14,6 +14,7 @@ import { DEFAULT_INSTANCE_TIMING, startInstanceRegistry, type InstanceTiming } f
 import { log } from "./logger";
 import { connectRedis, type RedisRetry } from "./redis";
 import { tellBrowsersAboutClusterLink } from "./cluster-link";
+import { ClusterStackRuns } from "./stack-runs";
 import { createRequestHandler } from "./routes";
 import { startEventRetention } from "./event-retention";
 import { startDirectEngines, type DirectEngines } from "./direct-engines";
@@ -190,10 +191,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const services: ApiServices = { db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, publicUrl: options.publicUrl, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal, pull, updateSchedule: updateScheduleSignal, agentRelease, backups: options.backups };
   // Git-backed stacks: fetched on their webhook or poll; a changed one with autoDeploy is redeployed as its creator.
   const git = new GitStackSync({ db, secrets, log, redeploy: gitAutoDeployer(services, log) });
-  services.stacks = { engine: options.stackEngine?.({ hub, registryAuth }), git };
+  const instanceTiming = options.instanceTiming ?? DEFAULT_INSTANCE_TIMING;
+  services.stacks = { engine: options.stackEngine?.({ hub, registryAuth }), git, runs: new ClusterStackRuns(bus, db, instanceTiming.staleMs) };
   git.start(options.gitPollEveryMs);
   handle = createRequestHandler(services, database, options.pageHandler, { devPages: options.devPages ?? false, agentRelease, clusterLink: redis?.link });
-  const registry = await startInstanceRegistry(db, instanceId, options.instanceTiming ?? DEFAULT_INSTANCE_TIMING, {
+  const registry = await startInstanceRegistry(db, instanceId, instanceTiming, {
     reaped: (hostIds) =>
       hostIds.forEach((hostId) => {
         ui.publishHostStatus(hostId, "offline", "its control-plane instance stopped");
