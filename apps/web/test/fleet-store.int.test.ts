@@ -103,7 +103,7 @@ describe.each([
   it("fills the compose project of rows written before the column existed, from their stored labels, so an offline host's stack shows its containers", async () => {
     const hostId = (await plane.db.host.create({ data: { name: `backfill-${provider}-${reads.replace(" ", "-")}`, status: "offline" } })).id;
     const sim = full("backfill", 3);
-    const [web, db, plain] = sim.containers.map((c, i) => ({ ...c, name: `old-${i}`, labels: (i < 2 ? { "com.docker.compose.project": "legacy", "com.docker.compose.service": i ? "db" : "web" } : { "other.label": "com.docker.compose.project" }) as Record<string, string> }));
+    const [web, db, plain] = sim.containers.map((c, i) => ({ ...c, name: `old-${i}`, labels: (i < 2 ? { "com.docker.compose.project": "legacy", "com.docker.compose.service": i ? "db" : "web" } : { "other.label": "com.docker.compose.project" }) }));
     try {
       await replaceHostState(plane.db, hostId, { ...sim, containers: [web!, db!, plain!] });
       await plane.db.snapshotContainer.updateMany({ where: { hostId }, data: { composeProject: null } }); // as before the column
