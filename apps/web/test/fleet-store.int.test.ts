@@ -103,7 +103,8 @@ describe.each([
   it("fills the compose project of rows written before the column existed, from their stored labels, so an offline host's stack shows its containers", async () => {
     const hostId = (await plane.db.host.create({ data: { name: `backfill-${provider}-${reads.replace(" ", "-")}`, status: "offline" } })).id;
     const sim = full("backfill", 3);
-    const [web, db, plain] = sim.containers.map((c, i) => ({ ...c, name: `old-${i}`, labels: (i < 2 ? { "com.docker.compose.project": "legacy", "com.docker.compose.service": i ? "db" : "web" } : { "other.label": "com.docker.compose.project" }) }));
+    const labelsOf = (i: number): Record<string, string> => (i < 2 ? { "com.docker.compose.project": "legacy", "com.docker.compose.service": i ? "db" : "web" } : { "other.label": "com.docker.compose.project" });
+    const [web, db, plain] = sim.containers.map((c, i) => ({ ...c, name: `old-${i}`, labels: labelsOf(i) }));
     try {
       await replaceHostState(plane.db, hostId, { ...sim, containers: [web!, db!, plain!] });
       await plane.db.snapshotContainer.updateMany({ where: { hostId }, data: { composeProject: null } }); // as before the column
