@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyHostDelta, FleetContainersQuery, listStacksWithStatus, loadAccess, queryFleetContainers, readHostSnapshot, replaceHostState, type Actor, type FleetContainersQueryInput } from "@dockmaster/core";
+import { applyHostDelta, backfillComposeProjects, FleetContainersQuery, listStacksWithStatus, loadAccess, queryFleetContainers, readHostSnapshot, replaceHostState, type Actor, type FleetContainersQueryInput } from "@dockmaster/core";
 import { simEngineState, simFullState } from "../../../bench/sim";
 import type { HostStateFull } from "@dockmaster/protocol";
 import { freshPostgresDatabase, removeDir, signedInUser, startTestPlane } from "./support";
@@ -94,6 +94,24 @@ describe.each([
       await applyHostDelta(plane.db, hostId, { upsert: [{ ...labelled, labels: {} }], remove: [], images: [] });
       expect((await row()).composeProject).toBeNull();
       expect((await listStacksWithStatus(plane.db, () => true, { hostId })).external).toEqual([]);
+    } finally {
+      await replaceHostState(plane.db, hostId, { ...sim, containers: [] });
+      await plane.db.host.delete({ where: { id: hostId } });
+    }
+  });
+
+  it("fills the compose project of rows written before the column existed, from their stored labels, so an offline host's stack shows its containers", async () => {
+    const hostId = (await plane.db.host.create({ data: { name: `backfill-${provider}-${reads.replace(" ", "-")}`, status: "offline" } })).id;
+    const sim = full("backfill", 3);
+    const labelsOf = (i: number): Record<string, string> => (i < 2 ? { "com.docker.compose.project": "legacy", "com.docker.compose.service": i ? "db" : "web" } : { "other.label": "com.docker.compose.project" });
+    const [web, db, plain] = sim.containers.map((c, i) => ({ ...c, name: `old-${i}`, labels: labelsOf(i) }));
+    try {
+      await replaceHostState(plane.db, hostId, { ...sim, containers: [web!, db!, plain!] });
+      await plane.db.snapshotContainer.updateMany({ where: { hostId }, data: { composeProject: null } }); // as before the column
+      expect((await listStacksWithStatus(plane.db, () => true, { hostId })).external).toEqual([]);
+      expect(await backfillComposeProjects(plane.db, 1)).toBe(2); // a page of one: the cursor walks every row
+      expect((await listStacksWithStatus(plane.db, () => true, { hostId })).external.map((e) => [e.name, e.total])).toEqual([["legacy", 2]]);
+      expect(await backfillComposeProjects(plane.db)).toBe(0);
     } finally {
       await replaceHostState(plane.db, hostId, { ...sim, containers: [] });
       await plane.db.host.delete({ where: { id: hostId } });

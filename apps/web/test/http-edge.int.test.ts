@@ -150,6 +150,18 @@ describe("large compose files", () => {
     expect(result.ok).toBe(true);
     expect(result.services.map((s) => s.name)).toEqual(["web"]);
   });
+
+  it("validating is not audited (it changes nothing; the editor calls it at every pause in typing), but a refused validate is", async () => {
+    const admin = signedInClient(plane.port, adminCookie);
+    const files = { composeFiles: [{ path: "compose.yaml", content: "services:\n  web:\n    image: busybox\n" }] };
+    const count = (action: string, result?: string) => plane.db.auditEvent.count({ where: { action, ...(result ? { result } : {}) } });
+    const before = await count("stacks.validate");
+    for (let i = 0; i < 3; i += 1) expect((await admin.stacks.validate.mutate({ name: "typing", ...files })).ok).toBe(true);
+    expect(await count("stacks.validate")).toBe(before);
+    const viewer = signedInClient(plane.port, (await signedInUser(plane.db, "edge-viewer", [{ role: "viewer" }])).cookie);
+    await expect(viewer.stacks.validate.mutate({ name: "typing", ...files })).rejects.toThrow(/stack.deploy/);
+    expect(await count("stacks.validate", "denied")).toBe(1);
+  });
 });
 
 describe("input that cannot be read", () => {

@@ -22,6 +22,9 @@ import {
   type AgentProcess,
 } from "./support";
 import { createSimHosts, SimAgent } from "../../../bench/sim";
+import { stackEngine } from "../src/server/stack-engine";
+
+type StackEngineDeps = Parameters<typeof stackEngine> extends [infer H, infer R] ? { hub: H; registryAuth: R } : never;
 
 /*
  * Scale-out for real: two control-plane instances on one PostgreSQL database, joined by a real
@@ -84,7 +87,7 @@ beforeAll(async () => {
   const engines = testEngines();
   engineA = createEngine(engineConfigFromEnv({ dockerHost: engines[0]! }));
   database = await freshPostgresDatabase(`dm_scale_${process.pid}`);
-  const shared = { secretKey: randomBytes(32), redisUrl: redis.url, ...TIMING };
+  const shared = { secretKey: randomBytes(32), redisUrl: redis.url, stackEngine: ({ hub, registryAuth }: StackEngineDeps) => stackEngine(hub, registryAuth), ...TIMING };
   a = await startTestPlane(undefined, 0, database.url, shared);
   b = await startTestPlane(undefined, 0, database.url, shared);
   startAgent(a, "a", engines[0]!, (await createEnrollmentToken(a.db, { hostName: `${RUN}-a` })).token);
@@ -126,6 +129,29 @@ describe("two control-plane instances joined by Redis", () => {
     await events.waitFor((e) => e.hostId === hostA && e.event.action === "start" && e.event.actorId === id, "A's start event on B's browser");
     expect((await apiB.containers.list.query({ hostId: hostA })).find((c) => c.id === id)?.state).toBe("running");
   });
+
+  it("a stack deploy launched on A is cancelled from B: the run stops before its next step", async () => {
+    const project = `dmscalecancel${process.pid}`;
+    const apiA = signedInClient(a.port, cookie);
+    const stoppable = `["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]`;
+    // slow never becomes healthy (its first check is an hour away): waiter waits for it until cancelled.
+    const compose = `services:\n  slow:\n    image: ${testImage()}\n    command: ${stoppable}\n    healthcheck:\n      test: ["CMD", "true"]\n      interval: 1h\n  waiter:\n    image: ${testImage()}\n    command: ${stoppable}\n    depends_on:\n      slow:\n        condition: service_healthy\n`;
+    const { stack } = await apiA.stacks.create.mutate({ hostId: hostA, name: project, composeFiles: [{ path: "compose.yaml", content: compose }] });
+    const mine = async () => (await engineA.listContainers({ all: true })).filter((c) => c.labels["com.docker.compose.project"] === project);
+    try {
+      const { operationId } = await apiA.stacks.deploy.mutate({ hostId: hostA, stackId: stack.id });
+      await waitFor(async () => (await mine()).some((c) => c.labels["com.docker.compose.service"] === "slow" && c.state === "running") || null, "slow running, waiter waiting", 20_000);
+      expect(await apiB.stacks.cancel.mutate({ hostId: hostA, stackId: stack.id, operationId })).toEqual({ cancelled: true });
+      const run = await waitFor(() => a.db.stackDeploy.findFirst({ where: { operationId, status: { not: "running" } } }), "the deploy ended", 15_000);
+      expect(run.status).toBe("cancelled");
+      expect((await mine()).map((c) => c.labels["com.docker.compose.service"])).toEqual(["slow"]);
+      // Nothing left to cancel, whichever instance is asked.
+      expect((await apiB.stacks.cancel.mutate({ hostId: hostA, stackId: stack.id, operationId }).catch((e: Error) => e.message))).toMatch(/already cancelled/);
+    } finally {
+      await apiA.stacks.down.mutate({ hostId: hostA, stackId: stack.id }).catch(() => undefined);
+      for (const c of await mine()) await engineA.removeContainer(c.id, { force: true }).catch(() => undefined);
+    }
+  }, 60_000);
 
   it("streams an agent's logs and a terminal through the other instance (frames, input, cancel)", async () => {
     const id = containers[0]!;

@@ -4,13 +4,14 @@ import { GitStackSync, signBody, SecretBox } from "@dockmaster/core";
 import { createEngine, engineConfigFromEnv } from "@dockmaster/docker";
 import { startGitServer, type GitServer } from "./git-server";
 import { planeWithAgent, signedInClient, signedInUser, testEngines, testImage, trpcFailure, waitFor } from "./support";
-import { testStackEngine } from "./stack-test-engine";
+import { stackEngine } from "../src/server/stack-engine";
 
 /**
  * Git-backed stacks against a real git server on loopback (`git http-backend` behind basic auth):
  * the first revision records the commit; the password is sealed and sent only as an HTTP header;
  * the signed webhook fetches and redeploys only when the files changed, refuses a bad signature and
- * a replayed delivery; polling fetches only when the branch moved.
+ * a replayed delivery; polling fetches only when the branch moved, and the plane's own poller redeploys
+ * the push on the engine. The real compose engine throughout (loader, planner, the agent's stack.apply).
  */
 const RUN = `dmsg${process.pid}`;
 const KEY = randomBytes(32);
@@ -28,7 +29,7 @@ const webhook = (body: string, headers: Record<string, string>) => fetch(webhook
 
 beforeAll(async () => {
   repo = await startGitServer(AUTH);
-  env = await planeWithAgent("stacks-git", { secretKey: KEY, stackEngine: ({ hub }) => testStackEngine(hub) });
+  env = await planeWithAgent("stacks-git", { secretKey: KEY, stackEngine: ({ hub, registryAuth }) => stackEngine(hub, registryAuth), gitPollEveryMs: 500 });
   deployer = signedInClient(env.plane.port, (await signedInUser(env.plane.db, "git-deployer", [{ role: "deployer" }])).cookie);
 }, 60_000);
 afterAll(async () => {
@@ -92,7 +93,8 @@ describe("git-backed stacks", () => {
         redeployed.push(n);
         return Promise.resolve();
       } });
-    await env.plane.db.stack.update({ where: { id: stackId }, data: { pollIntervalSeconds: 60 } });
+    // Polled just now: the plane's own poller (every 500 ms) leaves it alone until the last step.
+    await env.plane.db.stack.update({ where: { id: stackId }, data: { pollIntervalSeconds: 60, lastPolledAt: new Date() } });
     // Another key cannot open the password: that poll fails (reported), nothing is added.
     expect(await sync.pollDue(new Date(Date.now() + 61_000))).toBe(1);
     expect(await revisions()).toHaveLength(2);
@@ -110,5 +112,17 @@ describe("git-backed stacks", () => {
     // Nothing moved: the next due poll adds nothing.
     await real.pollDue(new Date(Date.now() + 200_000));
     expect(await revisions()).toHaveLength(3);
+
+    // The plane's own poller, once the stack is due: the push is fetched and redeployed (autoDeploy) on the engine.
+    const fourth = repo.commit({ "apps/shop/compose.yaml": compose("four") }, "four");
+    const deployed = () => env.plane.db.operation.findMany({ where: { action: "stacks.deploy", status: "succeeded" }, orderBy: { createdAt: "asc" } });
+    const deploysBefore = (await deployed()).length;
+    await env.plane.db.stack.update({ where: { id: stackId }, data: { lastPolledAt: new Date(0) } });
+    await waitFor(async () => ((await revisions()).length === 4 ? true : null), "revision 4 from the plane's poller", 15_000);
+    expect((await revisions())[0]).toEqual([4, fourth]);
+    const after = await waitFor(async () => ((await deployed()).length > deploysBefore ? deployed() : null), "the polled redeploy succeeded", 30_000);
+    expect(after.at(-1)!.actorName).toBe("git-deployer");
+    const [container] = (await engine.listContainers({ all: true })).filter((c) => c.labels["com.docker.compose.project"] === `${RUN}-shop`);
+    expect(container!.command).toContain("echo four");
   });
 });

@@ -1,15 +1,17 @@
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEnrollmentToken } from "@dockmaster/core";
 import { createEngine, engineConfigFromEnv } from "@dockmaster/docker";
-import { planeWithAgent, signedInClient, signedInUser, testEngines, testImage, trpcFailure, waitFor } from "./support";
-import { mutations, testStackEngine } from "./stack-test-engine";
+import { stackEngine } from "../src/server/stack-engine";
+import { planeWithAgent, signedInClient, signedInUser, spawnAgent, testEngines, testImage, trpcFailure, waitFor } from "./support";
 
 /**
  * Stacks in the control plane, on a real engine through a real agent: storage and revisions with
  * the .env sealed, masked and never audited; deploy as an Operation audited with its revision and
  * content hash; status from the fleet snapshot; diff; rollback; the capability gate refusing a
  * privileged service for a deployer and allowing it with container.create.privileged; name
- * clashes refused before anything is created; a fleet deploy with one host offline.
- * (The compose loader / planner / apply are a JSON stand-in here until packages/compose merges.)
+ * clashes refused before anything is created; a fleet deploy to two real hosts, one of them offline.
+ * The real compose engine throughout (packages/compose's loader and planner, the agent's stack.apply).
  */
 const RUN = `dmst${process.pid}`;
 const STOPPABLE = ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"];
@@ -24,6 +26,21 @@ const SECRET = "s3cr3t-value-never-shown";
 
 const compose = (service: Record<string, unknown>) => [{ path: "compose.yaml", content: JSON.stringify({ services: { web: { image: testImage(), command: STOPPABLE, ...service } } }) }];
 const projectContainers = async (project: string) => (await engine.listContainers({ all: true })).filter((c) => c.labels["com.docker.compose.project"] === project);
+/** The engine's events for this run's containers while `work` runs (health checks' execs aside): [] = no engine mutation. */
+async function engineChangesDuring(work: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  const stop = new AbortController();
+  let opened = false;
+  const watch = (async () => {
+    for await (const e of engine.events({ signal: stop.signal, onOpen: () => (opened = true) })) if (!e.action.startsWith("exec_") && (e.actorAttributes.name ?? "").startsWith(RUN)) seen.push(`${e.type} ${e.action} ${e.actorAttributes.name}`);
+  })();
+  await waitFor(() => opened, "event subscription");
+  await work();
+  await new Promise((r) => setTimeout(r, 300)); // events of the last step arrive
+  stop.abort();
+  await watch.catch(() => undefined);
+  return seen;
+}
 async function settled(batchId: string) {
   return waitFor(async () => {
     const batch = await admin.bulk.get.query({ batchId });
@@ -32,7 +49,7 @@ async function settled(batchId: string) {
 }
 
 beforeAll(async () => {
-  env = await planeWithAgent("stacks", { stackEngine: ({ hub }) => testStackEngine(hub) });
+  env = await planeWithAgent("stacks", { stackEngine: ({ hub, registryAuth }) => stackEngine(hub, registryAuth) });
   hostId = env.hostId;
   admin = signedInClient(env.plane.port, env.adminCookie);
   deployer = signedInClient(env.plane.port, (await signedInUser(env.plane.db, "stack-deployer", [{ role: "deployer" }])).cookie);
@@ -93,11 +110,12 @@ describe("stacks", () => {
     }, "status running from the snapshot", 15_000);
     expect(listed).toMatchObject({ deployedRevision: 1, upToDate: true, running: 1, total: 1 });
     // Redeploying unchanged: nothing is sent to the engine.
-    const before = mutations.count;
-    const again = await deployer.stacks.deploy.mutate({ hostId, stackId });
-    expect(again.noop).toBe(true);
-    await settled(again.batchId);
-    expect(mutations.count).toBe(before);
+    const changes = await engineChangesDuring(async () => {
+      const again = await deployer.stacks.deploy.mutate({ hostId, stackId });
+      expect(again.noop).toBe(true);
+      await settled(again.batchId);
+    });
+    expect(changes).toEqual([]);
   });
 
   it("a new revision only when the content changed; the .env kept where it was left masked; diff masks it", async () => {
@@ -174,7 +192,13 @@ describe("stacks", () => {
   it("deploys a fleet stack to a host group: the offline host fails at once, the other proceeds", async () => {
     const group = await admin.hostGroups.create.mutate({ name: `${RUN}-group` });
     await admin.hosts.setGroup.mutate({ hostId, groupId: group.id });
-    const offline = await env.plane.db.host.create({ data: { name: `${RUN}-offline`, groupId: group.id } });
+    // A second real host (testbed engine 2), enrolled, then its agent stopped: offline.
+    const { token } = await createEnrollmentToken(env.plane.db, { hostName: `${RUN}-offline` });
+    const second = spawnAgent({ DOCKMASTER_URL: `http://127.0.0.1:${env.plane.port}`, DOCKER_HOST: testEngines()[1]!, DOCKMASTER_AGENT_STATE: join(env.plane.dir, "agent-2.json"), DOCKMASTER_ENROLL_TOKEN: token });
+    const offline = await waitFor(() => env.plane.db.host.findFirst({ where: { name: `${RUN}-offline`, status: "online" } }), "second host online", 30_000);
+    await admin.hosts.setGroup.mutate({ hostId: offline.id, groupId: group.id });
+    await second.stop();
+    await waitFor(() => env.plane.db.host.findFirst({ where: { id: offline.id, status: "offline" } }), "second host offline", 15_000);
     const created = await admin.stacks.createForGroup.mutate({ hostGroupId: group.id, name: `${RUN}-fleet`, composeFiles: compose({ environment: { WHERE: "${WHERE}" } }), env: "WHERE=default\n" });
     await admin.stacks.setHostEnv.mutate({ hostId, stackId: created.stack.id, env: "WHERE=host-one\n" });
     const { batchId, total } = await admin.stacks.deployFleet.mutate({ stackId: created.stack.id });
@@ -183,6 +207,7 @@ describe("stacks", () => {
     const byHost = Object.fromEntries(batch.targets.map((t) => [t.hostId, t]));
     expect(byHost[hostId]).toMatchObject({ status: "succeeded" });
     expect(byHost[offline.id]).toMatchObject({ status: "failed" });
+    expect(byHost[offline.id]!.error).toMatch(/offline/);
     const [container] = await projectContainers(`${RUN}-fleet`);
     expect(((await engine.inspectContainer(container!.id)) as { Config: { Env: string[] } }).Config.Env).toContain("WHERE=host-one");
     const { stacks } = await admin.stacks.list.query({});

@@ -8,7 +8,17 @@ import type { ProcedureMeta } from "./trpc";
 const PUBLIC = new Set(["auth.status", "auth.setup", "auth.login", "auth.loginTotp", "auth.acceptInvitation", "auth.providers"]);
 const SESSION_ONLY = new Set(["auth.logout", "roles.catalogue", "roles.list", "me.access", "me.sessions", "me.revokeSession", "me.changePassword", "me.tokens", "me.createToken", "me.revokeToken", "me.twoFactor", "me.beginTwoFactor", "me.confirmTwoFactor", "me.disableTwoFactor", "settings.get", "bulk.get", "bulk.recent"]);
 
+// Only these mutations may declare `readOnly` (audited as queries): pure checks that need a POST body.
+const READ_ONLY_MUTATIONS = new Set(["stacks.validate"]);
+
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta } }>);
+
+describe("audit exemptions", () => {
+  it("only the listed pure checks are read-only mutations (every other mutation is audited)", () => {
+    const readOnly = procedures.filter(([, p]) => p._def.meta?.readOnly).map(([path]) => path);
+    expect(readOnly).toEqual([...READ_ONLY_MUTATIONS]);
+  });
+});
 
 describe("every procedure declares its access", () => {
   it("finds the procedures", () => {

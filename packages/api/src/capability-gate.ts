@@ -62,10 +62,15 @@ async function engineFacts(hub: AgentHub, hostId: string, spec: ContainerCreateS
   return { volume: (name) => volumes.get(name), network: (ref) => networks.get(ref) };
 }
 
-/** Container create: refuses a spec with sensitive capabilities unless the actor holds container.create.privileged on the host. */
-export async function gateContainerCreate(ctx: GateContext, hostId: string, spec: ContainerCreateSpec): Promise<void> {
+/**
+ * Container create: refuses a spec with sensitive capabilities unless the actor holds
+ * container.create.privileged on the host. A compose service names its project's other services
+ * (`projectServices`): those are gated in the same check, so joining one (network_mode service:x) is ordinary.
+ */
+export async function gateContainerCreate(ctx: GateContext, hostId: string, spec: ContainerCreateSpec, options: { projectServices?: readonly string[] } = {}): Promise<void> {
   if (can(ctx.actor, PRIVILEGED_PERMISSION, hostId)) return; // may do all of it: no need to ask the engine
-  refuse(sensitiveCapabilities(spec, await engineFacts(ctx.hub, hostId, spec)));
+  const siblings = new Set(options.projectServices ?? []);
+  refuse(sensitiveCapabilities(spec, { ...(await engineFacts(ctx.hub, hostId, spec)), projectService: (name) => siblings.has(name) }));
 }
 
 /** Volume create: a driver other than local, or options beyond a plain tmpfs, need container.create.privileged on the host. */

@@ -3,6 +3,7 @@ import type { Db, DbProvider, SqliteConnection } from "@dockmaster/db";
 import type { ActorCache } from "./actor-cache";
 import type { BulkRunner } from "./bulk/runner";
 import type { StackEngine } from "./stacks/engine";
+import type { StackRuns } from "./stacks/running";
 import type { BackupsPort } from "./backups/port";
 import type { ContainerFilesPort } from "./files/port";
 import type { HostChange } from "@dockmaster/protocol";
@@ -61,8 +62,8 @@ export interface ApiServices {
   publicUrl?: string;
   /** The agent build this control plane serves (hosts show their agent's version against it). */
   agentRelease?: AgentReleaseSource;
-  /** Stacks: the compose engine and the agent's apply (optional: without it deploys refuse), and the git sync of git-backed stacks. */
-  stacks?: { engine?: StackEngine; git?: GitStackSync };
+  /** Stacks: the compose engine and the agent's apply (optional: without it deploys refuse), the git sync of git-backed stacks, and cancel across instances (absent: this instance's runs only). */
+  stacks?: { engine?: StackEngine; git?: GitStackSync; runs?: StackRuns };
   /** Database backups (the server's data directory); unset: the backup procedures say they are not available. */
   backups?: BackupsPort;
   /** Container files through the agents' download stream (optional: without it reading a file for the editor refuses). */

@@ -13,3 +13,4 @@ export { scheduledUpdateRun, applyAutoUpdates, checkAndNotify } from "./updates/
 export type { BackupsPort, BackupInfo } from "./backups/port";
 export type { ContainerFilesPort } from "./files/port";
 export { gateContainerFiles } from "./capability-gate";
+export { StackRuns } from "./stacks/running";

@@ -56,7 +56,8 @@ class Rollback<R> extends Error {
 
 /**
  * Maps AppError to tRPC errors and writes the audit record: one for every mutation (ok / error /
- * denied) and one for every denied query. The procedure path is the audited action.
+ * denied) and one for every denied query. The procedure path is the audited action. A mutation
+ * declared `readOnly` (a pure check that needs a POST body) is audited as a query.
  *  - A signed-in user's database change is made in ONE transaction with its audit record: both
  *    are committed or neither; notifications to open sockets go out after the commit.
  *  - An engine mutation (declared `engine` in the procedure's meta) runs outside a transaction; on
@@ -70,7 +71,7 @@ export const auditAndMapErrors = t.middleware(async ({ ctx, path, type, meta, ne
   const auditNote: ApiContext["auditNote"] = {};
   const call = { ...ctx, auditNote };
   const shown = (raw: unknown) => (meta?.auditParams && raw !== undefined ? meta.auditParams(raw) : raw);
-  if (type !== "mutation") {
+  if (type !== "mutation" || meta?.readOnly) {
     const result = await next({ ctx: { auditNote } });
     const error = result.ok ? null : toTrpcError(result.error);
     if (error && (error.code === "FORBIDDEN" || error.code === "UNAUTHORIZED")) {

@@ -35,6 +35,13 @@ export interface ProcedureMeta {
    * every record of a call, refused and failed ones included; redaction still runs after it.
    */
   auditParams?: (raw: unknown) => unknown;
+  /**
+   * A mutation in transport only: it changes nothing (no database write, no engine call) and is a
+   * POST because its input is too big for a URL (stacks.validate, called as the user types). It is
+   * audited as a query is — its denials only — so typing does not flood the trail. Allowed only for
+   * the procedures listed in authz-catalogue.test.ts (READ_ONLY_MUTATIONS).
+   */
+  readOnly?: true;
 }
 
 export const t = initTRPC

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
-import { AlertEngine, DEFAULT_DISK_CHECK_MS, DEFAULT_OUTBOX_TIMING, DeliveryWorker, DiskWatch, onOperationFailed, type OutboxTiming, AuditLog, type AuditEntry, rebuildSearchTerms, type ContainerListCache, type TermsRebuildResult, GitStackSync, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox, startUpdateSchedule } from "@dockmaster/core";
+import { AlertEngine, DEFAULT_DISK_CHECK_MS, DEFAULT_OUTBOX_TIMING, DeliveryWorker, DiskWatch, onOperationFailed, type OutboxTiming, AuditLog, type AuditEntry, rebuildSearchTerms, type ContainerListCache, type TermsRebuildResult, GitStackSync, backfillComposeProjects, ensureBuiltInRoles, markAllHostsOffline, registryAuthFor, SecretBox, startUpdateSchedule } from "@dockmaster/core";
 import type { RegistryLogin } from "@dockmaster/protocol";
 import { createDatabase, makeSqliteFilesPrivate, parseDatabaseUrl, type Database, type Db } from "@dockmaster/db";
 import { migrate } from "@dockmaster/db/migrate";
@@ -14,6 +14,7 @@ import { DEFAULT_INSTANCE_TIMING, startInstanceRegistry, type InstanceTiming } f
 import { log } from "./logger";
 import { connectRedis, type RedisRetry } from "./redis";
 import { tellBrowsersAboutClusterLink } from "./cluster-link";
+import { ClusterStackRuns } from "./stack-runs";
 import { createRequestHandler } from "./routes";
 import { startEventRetention } from "./event-retention";
 import { startDirectEngines, type DirectEngines } from "./direct-engines";
@@ -121,6 +122,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const stopTermsRebuild = new AbortController();
   const auditSearchIndex = rebuildAuditSearchIndex(database, stopTermsRebuild.signal);
   await ensureBuiltInRoles(db);
+  // Snapshot rows from before their compose project had a column: filled from their labels.
+  const backfilled = await backfillComposeProjects(db);
+  if (backfilled) log.info("snapshot rows given their compose project", { rows: backfilled });
   const instanceId = randomUUID();
   const redis = options.redisUrl ? await connectRedis(options.redisUrl, options.redisRetry) : undefined;
   // One process: no agent can be connected yet. Scale-out: other instances hold theirs; the
@@ -201,10 +205,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const services: ApiServices = { db, dbProvider: database.provider, sqliteConnection: database.sqliteConnection, hub, audit, secureCookies: options.secureCookies, publicUrl: options.publicUrl, notify: ui, secrets, actorCache: new ClusterActorCache(bus), containerLists, bulk, directEngines: directEngineSignal, pull, updateSchedule: updateScheduleSignal, agentRelease, backups: options.backups, alerts, containerFiles: { download: (hostId, params) => openFileDownload(hub, hostId, params) } };
   // Git-backed stacks: fetched on their webhook or poll; a changed one with autoDeploy is redeployed as its creator.
   const git = new GitStackSync({ db, secrets, log, redeploy: gitAutoDeployer(services, log) });
-  services.stacks = { engine: options.stackEngine?.({ hub, registryAuth }), git };
+  const instanceTiming = options.instanceTiming ?? DEFAULT_INSTANCE_TIMING;
+  services.stacks = { engine: options.stackEngine?.({ hub, registryAuth }), git, runs: new ClusterStackRuns(bus, db, instanceTiming.staleMs) };
   git.start(options.gitPollEveryMs);
   handle = createRequestHandler(services, database, options.pageHandler, { devPages: options.devPages ?? false, agentRelease, clusterLink: redis?.link, hub });
-  const registry = await startInstanceRegistry(db, instanceId, options.instanceTiming ?? DEFAULT_INSTANCE_TIMING, {
+  const registry = await startInstanceRegistry(db, instanceId, instanceTiming, {
     reaped: (hostIds) =>
       hostIds.forEach((hostId) => {
         ui.publishHostStatus(hostId, "offline", "its control-plane instance stopped");

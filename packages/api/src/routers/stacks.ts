@@ -11,7 +11,7 @@ import { requireOnAllTargets } from "../stacks/access";
 import { describeDiagnostic, planCounts, prepareDeploy } from "../stacks/deploy";
 import { ComposeFiles, EnvText, GitSourceInput, LifecycleAction, Message, OtherFiles, ProjectName, RevisionNumber, stackAuditParams, StackId, StackName } from "../stacks/inputs";
 import { launchDeploys, stackEngineOf } from "../stacks/launch";
-import { cancelRun, claimRun } from "../stacks/running";
+import { stackRunsOf } from "../stacks/running";
 import { unmaskEnv } from "../stacks/env-edit";
 import { runExternalLifecycle } from "../stacks/external";
 
@@ -68,10 +68,11 @@ export const stacksRouter = t.router({
 
   /**
    * Files → diagnostics (YAML, schema, interpolation), for the editor: the loader only, no engine.
-   * A mutation although it changes nothing: its input (files up to 1 MiB) must travel in a POST body, not a URL.
+   * A mutation although it changes nothing: its input (files up to 1 MiB) must travel in a POST body,
+   * not a URL. Declared readOnly: audited as a query (denials only), not once per pause in typing.
    */
   validate: anywhereProcedure("stack.deploy", { name: StackName, ...Content })
-    .meta({ auditParams: stackAuditParams })
+    .meta({ auditParams: stackAuditParams, readOnly: true })
     .mutation(({ ctx, input }) => {
       const loaded = stackEngineOf(ctx).load({ projectName: input.name, composeFiles: input.composeFiles, otherFiles: input.otherFiles, dotEnv: input.env });
       const services = loaded.ok ? loaded.project.services.map((s) => ({ name: s.name, image: s.image, replicas: s.replicas })) : [];
@@ -181,7 +182,7 @@ export const stacksRouter = t.router({
     const run = await ctx.db.stackDeploy.findFirst({ where: { stackId: stack.id, hostId: input.hostId, operationId: input.operationId }, select: { status: true } });
     if (!run) throw new AppError("NOT_FOUND", `no deploy ${input.operationId} of stack ${stack.name} on this host`);
     if (run.status !== "running") throw new AppError("CONFLICT", `that deploy has already ${run.status}`);
-    if (!cancelRun(input.operationId)) throw new AppError("CONFLICT", "that deploy is not running on this control-plane instance");
+    if (!(await stackRunsOf(ctx).cancel(input.operationId))) throw new AppError("CONFLICT", "that deploy is not running on any control-plane instance (its instance may have stopped)");
     return { cancelled: true };
   }),
 
@@ -289,7 +290,7 @@ type LifecycleCtx = Parameters<typeof stackEngineOf>[0] & { db: import("@dockmas
 /** start / stop / restart / down through the agent, recorded in the deploy history next to the call's Operation. */
 async function runLifecycle(ctx: LifecycleCtx, stack: { id: string; name: string }, hostId: string, action: "start" | "stop" | "restart" | "down", removeVolumes: boolean) {
   const engine = stackEngineOf(ctx);
-  const run = claimRun(stack.id, hostId, stack.name);
+  const run = stackRunsOf(ctx).claim(stack.id, hostId, stack.name);
   const deployId = await startDeploy(ctx.db, { stackId: stack.id, hostId, action, operationId: ctx.auditNote.operationId });
   try {
     await engine.lifecycle(hostId, stack.name, action, { removeVolumes });

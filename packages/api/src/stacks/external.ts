@@ -1,7 +1,7 @@
 import { AppError } from "@dockmaster/core";
 import { discoverProjects, type ObservedState } from "@dockmaster/compose";
 import type { ApiContext } from "../context";
-import { claimRun } from "./running";
+import { stackRunsOf } from "./running";
 import { stackEngineOf } from "./launch";
 import type { StackLifecycleAction } from "./engine";
 
@@ -29,7 +29,7 @@ async function requireExternal(ctx: Ctx, hostId: string, project: string): Promi
 export async function runExternalLifecycle(ctx: Ctx, hostId: string, project: string, action: StackLifecycleAction, removeVolumes: boolean) {
   const engine = stackEngineOf(ctx);
   await requireExternal(ctx, hostId, project);
-  const run = claimRun(`external:${project}`, hostId, project);
+  const run = stackRunsOf(ctx).claim(`external:${project}`, hostId, project);
   try {
     await engine.lifecycle(hostId, project, action, { removeVolumes });
     return { ok: true };

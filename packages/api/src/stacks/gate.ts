@@ -35,7 +35,9 @@ export async function gateProject(ctx: { actor: Actor | null; hub: AgentHub }, h
   for (const network of project.networks) if (!network.external && network.spec) await named(`network ${network.key}`, () => gateNetworkCreate(ctx, hostId, network.spec!));
   const external = new Set(project.networks.filter((n) => n.external).map((n) => n.name));
   for (const service of project.services) {
-    await named(`service ${service.name}`, () => gateContainerCreate(ctx, hostId, service.create));
+    // network_mode service:x joins another service of this project, gated in this same loop.
+    const projectServices = project.services.filter((s) => s !== service).map((s) => s.name);
+    await named(`service ${service.name}`, () => gateContainerCreate(ctx, hostId, service.create, { projectServices }));
     for (const network of service.networks) if (external.has(network.name)) await named(`service ${service.name}`, () => gateNetworkJoin(ctx, hostId, network.name));
   }
 }

@@ -5,7 +5,7 @@ import type { RunnableTarget } from "../bulk/runner";
 import { permissionDenied } from "../middleware";
 import { applyPrepared, prepareDeploy, type Prepared } from "./deploy";
 import type { StackEngine } from "./engine";
-import { claimRun } from "./running";
+import { stackRunsOf } from "./running";
 
 type Ctx = Pick<ApiContext, "db" | "hub" | "secrets" | "bulk" | "stacks" | "client" | "requestId" | "afterCommit"> & { actor: NonNullable<ApiContext["actor"]> };
 
@@ -43,7 +43,7 @@ export async function launchDeploys(ctx: Ctx, stack: StackView, hosts: Array<{ h
   const call = { actor: ctx.actor, client: ctx.client, requestId: ctx.requestId };
   runAfterCommit(ctx, () =>
     runner.launchWith(call, batchId, targets, operationIds, async (target, onProgress, operationId) => {
-      const run = claimRun(stack.id, target.hostId, stack.name);
+      const run = stackRunsOf(ctx).claim(stack.id, target.hostId, stack.name);
       run.attach(operationId);
       try {
         const prepared = target.prepared ?? (await prepareDeploy(deps, stack, target.hostId, options.revision, { pull: options.pull }));

@@ -38,6 +38,14 @@ describe("the capability gate over a whole project", () => {
     const macvlan = project([service("web")], { networks: [{ key: "lan", name: "shop_lan", external: false, spec: { name: "shop_lan", driver: "macvlan" } as never }] });
     await expect(gateProject({ actor: actor("deployer"), hub: emptyHub }, "h1", macvlan)).rejects.toThrow(/^network lan: permission container.create.privileged is required for: /);
   });
+  it("network_mode service:<x> of the same stack needs no privilege (x is gated itself); container:<id> and an unknown service still do", async () => {
+    const deployer = { actor: actor("deployer"), hub: emptyHub };
+    await expect(gateProject(deployer, "h1", project([service("vpn"), service("app", { networkMode: "service:vpn" })]))).resolves.toBeUndefined();
+    await expect(gateProject(deployer, "h1", project([service("app", { networkMode: "container:0123abcd" })]))).rejects.toThrow("service app: permission container.create.privileged is required for: network namespace of another container (container:0123abcd)");
+    await expect(gateProject(deployer, "h1", project([service("app", { networkMode: "service:elsewhere" })]))).rejects.toThrow('service app: permission container.create.privileged is required for: network mode "service:elsewhere"');
+    // The target is gated like any service: a privileged vpn is still refused.
+    await expect(gateProject(deployer, "h1", project([service("vpn", { privileged: true }), service("app", { networkMode: "service:vpn" })]))).rejects.toThrow("service vpn: permission container.create.privileged is required for: privileged mode");
+  });
   it("lets an ordinary project through for a deployer, and anything for an admin", async () => {
     await expect(gateProject({ actor: actor("deployer"), hub: emptyHub }, "h1", project([service("web"), service("db")]))).resolves.toBeUndefined();
     await expect(gateProject({ actor: actor("admin"), hub: emptyHub }, "h1", project([service("x", { privileged: true, networkMode: "host" })]))).resolves.toBeUndefined();

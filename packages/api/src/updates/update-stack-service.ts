@@ -7,7 +7,7 @@ import { gateProject } from "../stacks/gate";
 import { stackEngineOf } from "../stacks/launch";
 import { observeHost } from "../stacks/observe";
 import { preflight } from "../stacks/preflight";
-import { claimRun } from "../stacks/running";
+import { stackRunsOf } from "../stacks/running";
 import { lastSuccessfulDeploys, deployKey } from "@dockmaster/core";
 import { watchHealth } from "./health";
 import { digestsOf, message, obj, str, type UpdateOptions, type UpdateResult } from "./update-container";
@@ -35,7 +35,7 @@ export async function updateStackService(ctx: Ctx, stack: StackView, hostId: str
   const deps: StackDeps = { db: ctx.db, hub: ctx.hub, secrets: ctx.secrets, actor: ctx.actor, engine: stackEngineOf(ctx) };
   const deployed = (await lastSuccessfulDeploys(ctx.db, [stack.id])).get(deployKey(stack.id, hostId));
 
-  const run = claimRun(stack.id, hostId, stack.name);
+  const run = stackRunsOf(ctx).claim(stack.id, hostId, stack.name);
   run.attach(operationId);
   try {
     const oldImageId = str(inspect.Image);

@@ -22,6 +22,12 @@ export interface EngineFacts {
   volume(name: string): VolumeFacts | undefined;
   /** An existing network's name, driver and options (by name, id or id prefix, as the engine resolves them). */
   network(ref: string): NetworkFacts | undefined;
+  /**
+   * For a compose service only: whether `name` is another service of the same project. Its
+   * containers pass this same gate in the same check, so `network_mode: service:<name>` joins a
+   * namespace that was itself vetted. Absent (a single container, the create form): no such join.
+   */
+  projectService?(name: string): boolean;
 }
 
 /** No engine objects at all: for callers (and tests) that know the spec refers to none. */
@@ -66,6 +72,7 @@ function networkJoinRule(mode: string, facts: EngineFacts): string[] {
   if (mode === "" || PREDEFINED_NETWORKS.has(mode)) return [];
   if (mode === "host") return ["host network namespace"];
   if (mode.startsWith("container:")) return [`network namespace of another container (${mode})`];
+  if (mode.startsWith("service:") && facts.projectService?.(mode.slice("service:".length))) return [];
   if (!NETWORK_REF.test(mode)) return [`network mode "${mode}"`];
   // Any other reference is a network on the engine (the host's by id, an admin's macvlan…): ask it what it is.
   return sensitiveNetworkJoin(mode, facts.network(mode));
@@ -112,7 +119,7 @@ const RULES: Rules<ContainerCreateSpec> = {
       }),
   },
   networkMode: {
-    allowed: `"" / "default" / "bridge" / "none", or an existing network (by name, id or id prefix) that is ${NETWORK_JOIN_ALLOWED}`,
+    allowed: `"" / "default" / "bridge" / "none", "service:<x>" where x is a service of the same compose stack (gated in the same check), or an existing network (by name, id or id prefix) that is ${NETWORK_JOIN_ALLOWED}`,
     check: networkJoinRule,
   },
   networkAliases: ANY("any aliases"),

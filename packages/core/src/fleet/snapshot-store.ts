@@ -86,3 +86,41 @@ export async function dropHostState(db: Db | DbTransaction, hostId: string): Pro
   await db.snapshotContainer.deleteMany({ where: { hostId } });
   await db.hostSnapshot.deleteMany({ where: { hostId } });
 }
+
+/**
+ * Rows written before the composeProject column existed have it NULL until their host sends a full
+ * state again, so an offline host's stacks showed no containers. Fills it from the stored labels
+ * (once at start; idempotent, so several instances may run it), a page of rows at a time in
+ * (hostId, containerId) order. Returns how many rows it filled.
+ */
+export async function backfillComposeProjects(db: Db, pageSize = 500): Promise<number> {
+  let filled = 0;
+  let after: { hostId: string; containerId: string } | undefined;
+  for (;;) {
+    // Keyset paging, not a Prisma cursor: the previous page's last row no longer matches the filter once filled.
+    const rest = after ? { OR: [{ hostId: { gt: after.hostId } }, { hostId: after.hostId, containerId: { gt: after.containerId } }] } : {};
+    const rows = await db.snapshotContainer.findMany({
+      where: { composeProject: null, labels: { contains: `"com.docker.compose.project"` }, ...rest },
+      select: { hostId: true, containerId: true, labels: true },
+      orderBy: [{ hostId: "asc" }, { containerId: "asc" }],
+      take: pageSize,
+    });
+    const updates = rows.flatMap((row) => {
+      const project = composeProjectOf(row.labels);
+      return project ? [db.snapshotContainer.updateMany({ where: { hostId: row.hostId, containerId: row.containerId, composeProject: null }, data: { composeProject: project } })] : [];
+    });
+    if (updates.length > 0) filled += (await db.$transaction(updates)).reduce((n, r) => n + r.count, 0);
+    if (rows.length < pageSize) return filled;
+    const last = rows.at(-1)!;
+    after = { hostId: last.hostId, containerId: last.containerId };
+  }
+}
+
+function composeProjectOf(labels: string): string | null {
+  try {
+    const project = (JSON.parse(labels) as Record<string, unknown>)["com.docker.compose.project"];
+    return typeof project === "string" && project !== "" ? project : null;
+  } catch {
+    return null; // not JSON: left as it is until the host resyncs
+  }
+}

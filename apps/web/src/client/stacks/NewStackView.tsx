@@ -34,7 +34,10 @@ function NewStack() {
   const queryClient = useQueryClient();
   const params = useSearchParams();
   const hosts = useQuery(trpc.hosts.list.queryOptions());
+  const groups = useQuery(trpc.hostGroups.list.queryOptions());
   const [hostId, setHostId] = useState(params.get("host") ?? "");
+  // A fleet stack targets a host group (every host of it) instead of one host: editor and template only.
+  const [groupId, setGroupId] = useState("");
   // An external project being adopted arrives with its name: the stack takes its containers over.
   const [name, setName] = useState(params.get("name") ?? "");
   const adopting = params.get("adopt") === "1";
@@ -51,6 +54,15 @@ function NewStack() {
     router.push(`/stacks/${stackId}?host=${chosenHost}&tab=${tab}`);
   };
   const create = useMutation(trpc.stacks.create.mutationOptions({ onSuccess: (r) => opened(r.stack.id, "overview") }));
+  const groupHosts = (hosts.data ?? []).filter((h) => groupId !== "" && h.groupId === groupId);
+  const createForGroup = useMutation(
+    trpc.stacks.createForGroup.mutationOptions({
+      onSuccess: (r) => {
+        void queryClient.invalidateQueries(trpc.stacks.pathFilter());
+        router.push(`/stacks/${r.stack.id}?host=${groupHosts[0]?.id ?? ""}&tab=overview`);
+      },
+    }),
+  );
   const fromGit = useMutation(
     trpc.stacks.createFromGit.mutationOptions({
       onSuccess: (r) => (r.webhookSecret ? setWebhook({ url: new URL(r.webhookPath, window.location.origin).toString(), secret: r.webhookSecret, stackId: r.stack.id }) : opened(r.stack.id, "overview")),
@@ -58,7 +70,7 @@ function NewStack() {
   );
   const nameProblem = name === "" ? null : NAME_RULE.test(name) ? null : "lowercase letters, digits, - and _, starting with a letter or digit (docker compose's project name)";
   const envIssues = envProblems(draft.env);
-  const canCreate = NAME_RULE.test(name) && chosenHost !== "" && check.ok && envIssues.length === 0 && !create.isPending;
+  const canCreate = NAME_RULE.test(name) && (groupId ? groupHosts.length > 0 : chosenHost !== "") && check.ok && envIssues.length === 0 && !create.isPending && !createForGroup.isPending;
 
   async function applyTemplate(id: string) {
     const t = await queryClient.fetchQuery(trpc.stacks.fromTemplate.queryOptions({ templateId: id }));
@@ -82,13 +94,33 @@ function NewStack() {
           <TextField label="Name (the compose project name)" value={name} onChange={(e) => setName(e.target.value.trim())} placeholder="shop" aria-invalid={Boolean(nameProblem)} />
           {nameProblem && <p className="mt-1 text-xs text-rose-300">{nameProblem}</p>}
         </div>
-        <SelectField label="Host" value={chosenHost} onChange={(e) => setHostId(e.target.value)}>
-          {(hosts.data ?? []).map((h) => (
-            <option key={h.id} value={h.id}>
-              {h.name}
-            </option>
-          ))}
+        <SelectField
+          label="Runs on"
+          value={groupId ? `group:${groupId}` : `host:${chosenHost}`}
+          onChange={(e) => {
+            const [kind, id = ""] = e.target.value.split(":");
+            setGroupId(kind === "group" ? id : "");
+            if (kind === "host") setHostId(id);
+          }}
+        >
+          <optgroup label="One host">
+            {(hosts.data ?? []).map((h) => (
+              <option key={h.id} value={`host:${h.id}`}>
+                {h.name}
+              </option>
+            ))}
+          </optgroup>
+          {mode !== "git" && (groups.data ?? []).length > 0 && (
+            <optgroup label="Every host of a group (a fleet stack)">
+              {(groups.data ?? []).map((g) => (
+                <option key={g.id} value={`group:${g.id}`}>
+                  {`group ${g.name}`}
+                </option>
+              ))}
+            </optgroup>
+          )}
         </SelectField>
+        {groupId && <p className="self-end text-xs text-zinc-400">{groupHosts.length === 0 ? "This group has no hosts yet." : `Runs on ${groupHosts.map((h) => h.name).join(", ")}; each host can override the .env on the stack page.`}</p>}
       </div>
       <div role="tablist" aria-label="Start from" className="flex gap-1 border-b border-zinc-800">
         {(
@@ -98,7 +130,10 @@ function NewStack() {
             ["git", "Git repository"],
           ] as const
         ).map(([id, label]) => (
-          <button key={id} role="tab" aria-selected={mode === id} onClick={() => setMode(id)} className={`-mb-px border-b-2 px-3 py-2 text-sm ${mode === id ? "border-sky-400 text-white" : "border-transparent text-zinc-400 hover:text-zinc-200"}`}>
+          <button key={id} role="tab" aria-selected={mode === id} onClick={() => {
+              setMode(id);
+              if (id === "git") setGroupId("");
+            }} className={`-mb-px border-b-2 px-3 py-2 text-sm ${mode === id ? "border-sky-400 text-white" : "border-transparent text-zinc-400 hover:text-zinc-200"}`}>
             {label}
           </button>
         ))}
@@ -117,7 +152,10 @@ function NewStack() {
             className="flex flex-wrap items-end gap-2"
             onSubmit={(e) => {
               e.preventDefault();
-              if (canCreate) create.mutate({ hostId: chosenHost, name, composeFiles: draft.composeFiles, otherFiles: draft.otherFiles, env: envTextFromRows(draft.env), message: message || "created" });
+              if (!canCreate) return;
+              const content = { name, composeFiles: draft.composeFiles, otherFiles: draft.otherFiles, env: envTextFromRows(draft.env), message: message || "created" };
+              if (groupId) createForGroup.mutate({ hostGroupId: groupId, ...content });
+              else create.mutate({ hostId: chosenHost, ...content });
             }}
           >
             <div className="w-96">
@@ -129,6 +167,7 @@ function NewStack() {
             <span className="text-xs text-zinc-500">Nothing runs yet: the stack page shows the plan before you deploy.</span>
           </form>
           {create.error && <ErrorBanner message={create.error.message} onClose={() => create.reset()} />}
+          {createForGroup.error && <ErrorBanner message={createForGroup.error.message} onClose={() => createForGroup.reset()} />}
         </>
       )}
       {mode === "git" && (

@@ -1,4 +1,5 @@
 "use client";
+import { useEffect } from "react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -101,13 +102,21 @@ export function StackPageView({ stackId }: { stackId: string }) {
         ))}
       </nav>
       {tab === "overview" && row.stack.hostGroupId && anywhere.has("stack.deploy") && <FleetDeploy stackId={stackId} stackName={row.stack.name} hostCount={row.hosts.length} />}
-      <StackOnHost key={hostId} stackId={stackId} hostId={hostId} hostName={hostState?.hostName ?? hostId} tab={tab} fleet={Boolean(row.stack.hostGroupId)} />
+      <StackOnHost key={hostId} stackId={stackId} hostId={hostId} hostName={hostState?.hostName ?? hostId} tab={tab} fleet={Boolean(row.stack.hostGroupId)} live={`${hostState?.deployedRevision ?? "-"}/${row.latestRevision ?? "-"}`} />
     </div>
   );
 }
 
-function StackOnHost({ stackId, hostId, hostName, tab, fleet }: { stackId: string; hostId: string; hostName: string; tab: Tab; fleet: boolean }) {
+function StackOnHost({ stackId, hostId, hostName, tab, fleet, live }: { stackId: string; hostId: string; hostName: string; tab: Tab; fleet: boolean; live: string }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  // `live` (deployed / latest revision) follows the fleet snapshot: a deploy or revision made
+  // elsewhere (a git webhook or poll, another user, a fleet deploy) re-reads this host's stack and history.
+  useEffect(() => {
+    void queryClient.invalidateQueries(trpc.stacks.get.queryFilter({ hostId, stackId }));
+    void queryClient.invalidateQueries(trpc.stacks.revisions.queryFilter({ hostId, stackId }));
+    void queryClient.invalidateQueries(trpc.stacks.deploys.queryFilter({ hostId, stackId }));
+  }, [live, queryClient, trpc, hostId, stackId]);
   const may = useHostPermissions(hostId);
   useHostLiveUpdates(hostId, may.has("host.view"));
   const stack = useQuery(trpc.stacks.get.queryOptions({ hostId, stackId }));
