@@ -31,17 +31,17 @@ function placeholders(elements: MessageFormatElement[], into = new Set<string>()
   return into;
 }
 
-const english = flatten(messagesOf("en") as Tree);
+const english = flatten(messagesOf("en"));
 
 describe("message catalogues", () => {
   it.each(LOCALES.filter((l) => l !== "en"))("%s has exactly the English keys", (locale) => {
-    const other = flatten(messagesOf(locale) as Tree);
+    const other = flatten(messagesOf(locale));
     expect([...english.keys()].filter((k) => !other.has(k)), "missing in " + locale).toEqual([]);
     expect([...other.keys()].filter((k) => !english.has(k)), "not in English").toEqual([]);
   });
 
   it.each(LOCALES)("%s: every message is valid ICU, not empty, with the English placeholders", (locale) => {
-    for (const [key, message] of flatten(messagesOf(locale) as Tree)) {
+    for (const [key, message] of flatten(messagesOf(locale))) {
       expect(message.trim(), key).not.toBe("");
       const ast = parse(message);
       expect([...placeholders(ast)].sort(), `${locale} ${key}`).toEqual([...placeholders(parse(english.get(key) ?? ""))].sort());
