@@ -86,13 +86,14 @@ export async function updateContainer(ctx: Ctx, hostId: string, containerId: str
     progress(`recreated: watching its health for up to ${Math.round(options.healthTimeoutMs / 1000)} s`);
     const verdict = await watchHealth(ctx.hub, hostId, created, options.healthTimeoutMs);
     if (!verdict.ok) {
-      const putBack = await restoreOld(ctx, hostId, containerId, name, created, wasRunning);
-      // The tag back on the previous image too: what runs and what the tag names agree again (and the
-      // engine lists the container under its tag, not the bare image id).
+      // The tag back on the previous image first: what runs and what the tag names agree again, and
+      // the container's start (below) is reported under its tag, not the bare image id (the fleet
+      // snapshot reads the container when it starts: a tag moved afterwards would not show there).
       const retagged = await ctx.hub.request(hostId, "image.tag", { id: oldImageId, ...splitRepoTag(spec.image) }).then(
         () => "",
         (error: unknown) => `; ${spec.image} could not be tagged back onto it (${message(error)})`,
       );
+      const putBack = await restoreOld(ctx, hostId, containerId, name, created, wasRunning);
       return { updated: false, containerId, ...result, rolledBack: `${verdict.reason}; ${putBack} (previous image ${old.digests[0] ?? oldImageId})${retagged}` };
     }
   }
