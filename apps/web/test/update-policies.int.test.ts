@@ -37,6 +37,8 @@ let ctx: Awaited<ReturnType<typeof planeWithAgent>>;
 let admin: ReturnType<typeof signedInClient>;
 let receiver: Server;
 let v1Digest = "";
+/** The engine's images before this file ran: every other one (each version built, pushed or pulled here, dangling once its tag moved) is removed after. */
+let imagesBefore = new Set<string>();
 
 const drain = async (events: AsyncIterable<unknown>) => {
   for await (const _ of events) void _;
@@ -48,6 +50,7 @@ const digestOfContainer = async (ref: string) => (await ctx.engine.inspectImage(
 
 beforeAll(async () => {
   ctx = await planeWithAgent(`pol-${run}`, { secretKey, stackEngine: ({ hub, registryAuth }) => stackEngine(hub, registryAuth) });
+  imagesBefore = new Set((await ctx.engine.listImages()).map((i) => i.id));
   admin = signedInClient(ctx.plane.port, ctx.adminCookie);
   // Alerts of the update kinds go to a webhook receiver on loopback (the rows are what is checked).
   receiver = createServer((req, res) => req.resume().on("end", () => res.writeHead(204).end()));
@@ -69,6 +72,7 @@ afterAll(async () => {
   const observed = await ctx?.plane.hub.request(ctx.hostId, "stack.observe", { project: stackName }).catch(() => null);
   if (observed) await applyStack(ctx.plane.hub, ctx.hostId, applyParams(planDown(stackName, observed, { removeVolumes: true })), () => undefined).catch(() => undefined);
   for (const ref of [tagged, `${address}/${stackRepo}:1`]) await ctx?.engine.removeImage(ref, { force: true }).catch(() => undefined);
+  for (const image of (await ctx?.engine.listImages().catch(() => [])) ?? []) if (!imagesBefore.has(image.id)) await ctx.engine.removeImage(image.id, { force: true }).catch(() => undefined);
   receiver?.close();
   await ctx?.close();
 }, 60_000);
