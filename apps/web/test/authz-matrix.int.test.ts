@@ -35,7 +35,8 @@ function expected(meta: ProcedureMeta | undefined, caller: Caller, path: string)
     // except lists that filter per host (held somewhere is enough).
     // bulk.start too: it checks each target on its own host (a refused target is reported, not thrown).
     // stacks.list, stacks.templates and hosts.agentRelease: held somewhere (stack.view / host.view) is enough; lists are filtered per host.
-    const anywhereList = path === "hosts.list" || path === "hostGroups.list" || path === "bulk.start" || path === "fleet.containers" || path === "updates.status" || path === "stacks.list" || path === "stacks.templates" || path === "hosts.agentRelease";
+    // fleet.overview and fleet.search: figures and search results only over the hosts where each kind may be seen.
+    const anywhereList = path === "hosts.list" || path === "hostGroups.list" || path === "bulk.start" || path === "fleet.containers" || path === "updates.status" || path === "stacks.list" || path === "stacks.templates" || path === "hosts.agentRelease" || path === "fleet.overview" || path === "fleet.search";
     return anywhereList && (BUILT_IN_ROLES.operator.permissions as readonly Permission[]).includes(access.permission) ? "allow" : "deny";
   }
   return (BUILT_IN_ROLES[caller].permissions as readonly Permission[]).includes(access.permission) ? "allow" : "deny";
