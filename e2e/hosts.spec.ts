@@ -30,7 +30,7 @@ test("inventory: labels edited on the host's overview show in its history, in th
   await expect(other.getByRole("row", { name: /local/ })).not.toContainText("role=e2e-local");
   await signIn(page);
   await openLocalHost(page);
-  await page.getByRole("link", { name: "Overview" }).click();
+  await page.getByRole("navigation", { name: "Host tabs" }).getByRole("link", { name: "Overview" }).click();
   await expect(page.getByTestId("host-edit")).toBeVisible();
   await page.getByTestId("host-edit").getByLabel("Labels").fill("role=e2e-local");
   await page.getByRole("button", { name: "Save" }).click();

@@ -68,12 +68,15 @@ test("the seed walkthrough by keyboard alone", async ({ page }) => {
   await keys.press("Tab");
   await keys.type(ADMIN.password);
   await keys.press("Enter");
-  await expect(page.getByRole("row", { name: /local/ })).toContainText(/online/i, { timeout: 15_000 });
-
-  // The first Tab offers to skip the top bar.
+  // Signed in, on the fleet overview (the home page): the first Tab offers to skip the top bar.
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible({ timeout: 15_000 });
   await keys.press("Tab");
   await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  // The host list is one Tab further, in the top bar.
+  await keys.tabTo(page.getByRole("link", { name: "Hosts", exact: true }));
   await keys.press("Enter");
+  await expect(page.getByRole("row", { name: /local/ })).toContainText(/online/i, { timeout: 15_000 });
+  await headingFocused(page);
   await keys.tabTo(page.getByRole("row", { name: /local/ }).getByRole("link", { name: "local" }));
   await keys.press("Enter");
   await headingFocused(page);

@@ -42,6 +42,10 @@ test("hosts, containers (start, stop, restart), logs and alerts on a 390 px phon
   await expect(menu).toBeVisible();
   await expect(menu).toHaveAttribute("aria-expanded", "false");
   await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
+  // Signed in on the fleet overview; the host list is behind the Menu button.
+  await menu.tap();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Hosts", exact: true }).tap();
+  await expect(menu).toHaveAttribute("aria-expanded", "false");
   const hostRow = page.getByRole("row", { name: /local/ });
   await expect(hostRow).toContainText(/online/i, { timeout: 15_000 });
   await fitsTheScreen(page);

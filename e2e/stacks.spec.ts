@@ -122,7 +122,8 @@ test("a stack from the editor to down: inline schema error, plan, deploy, merged
   await expect(row).toContainText("running");
   await expect(row).toContainText("r2");
   await row.getByRole("link", { name: project }).click();
-  await expect(viewer.getByTestId("stack-status")).toHaveText("running");
+  await viewer.waitForURL(/\/stacks\/[a-z0-9]{20,}/);
+  await expect(viewer.getByTestId("stack-status").first()).toHaveText("running");
   await expect(viewer.locator("[data-testid=stack-container]")).toHaveCount(2);
   await expect(viewer.getByRole("button", { name: new RegExp(`(Deploy|Plan|Stop|Down) .*${project}`) })).toHaveCount(0);
   // Every tab of the stack, and not one call the server refuses (each would be a denial in the audit trail).

@@ -47,7 +47,7 @@ test("events page: filter by host, host group and host label", async ({ page }) 
   expect(group.id).toBeTruthy();
   // A label on the local host, set as a user sets it.
   await openLocalHost(page);
-  await page.getByRole("link", { name: "Overview" }).click();
+  await page.getByRole("navigation", { name: "Host tabs" }).getByRole("link", { name: "Overview" }).click();
   await page.getByTestId("host-edit").getByLabel("Labels").fill(`ui-events=${process.pid}`);
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByTestId("host-history")).toContainText(`ui-events=${process.pid}`);
@@ -82,7 +82,7 @@ test("audit list: each record shows its host by name, linking to it", async ({ p
   await openLocalHost(page);
   await page.waitForURL(/\/hosts\/[^/]+/);
   const hostPath = /^\/hosts\/[^/]+/.exec(new URL(page.url()).pathname)![0];
-  await page.getByRole("link", { name: "Overview" }).click();
+  await page.getByRole("navigation", { name: "Host tabs" }).getByRole("link", { name: "Overview" }).click();
   await page.getByTestId("host-edit").getByLabel("Labels").fill(`ui-audit=${process.pid}`);
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByTestId("host-history")).toContainText(`ui-audit=${process.pid}`);

@@ -99,7 +99,7 @@ test("the palette finds a container on the other host and opens its logs; Escape
     const dialog = page.getByRole("dialog");
     await expect(dialog).toBeVisible();
     await page.keyboard.type(containerName);
-    const found = dialog.getByTestId("palette-container").filter({ hasText: containerName });
+    const found = dialog.getByTestId("palette-container").filter({ hasText: containerName }).filter({ hasText: `on ${hostName}` });
     await expect(found).toContainText(`on ${hostName}`, { timeout: 20_000 });
     // The first result is the container itself; the next, its logs.
     await page.keyboard.press("ArrowDown");

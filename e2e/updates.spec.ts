@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
@@ -95,11 +96,17 @@ test("the update badge appears after a re-push, and Update recreates the contain
 });
 
 test("Update selected: containers on two hosts updated as one batch with live progress, both recreated with the new digest", async ({ page }) => {
-  const database = createDatabase(`file:${join(process.env.E2E_DATA_DIR!, "dockmaster.db")}`);
-  const { token } = await createEnrollmentToken(database.prisma, { hostName: "upd-second" });
-  await database.close();
+  // Engine 2 as a second host: the one rbac.spec enrolled (its agent state kept), or enrolled now —
+  // an engine already enrolled is not enrolled again (its engine ID is recognised).
+  const state = join(process.env.E2E_DATA_DIR!, "second-agent.json");
+  let token: string | undefined;
+  if (!existsSync(state)) {
+    const database = createDatabase(`file:${join(process.env.E2E_DATA_DIR!, "dockmaster.db")}`);
+    token = (await createEnrollmentToken(database.prisma, { hostName: "second" })).token;
+    await database.close();
+  }
   secondAgent = spawn(process.execPath, ["--import", "tsx", "apps/agent/src/main.ts"], {
-    env: { ...process.env, DOCKMASTER_URL: baseURL, DOCKMASTER_ENROLL_TOKEN: token, DOCKER_HOST: engines[1], DOCKMASTER_AGENT_STATE: join(process.env.E2E_DATA_DIR!, "upd-second-agent.json") },
+    env: { ...process.env, DOCKMASTER_URL: baseURL, DOCKER_HOST: engines[1], DOCKMASTER_AGENT_STATE: state, ...(token ? { DOCKMASTER_ENROLL_TOKEN: token } : {}) },
     stdio: "ignore",
   });
   const auth = { username, password, serveraddress: registry };
@@ -110,7 +117,7 @@ test("Update selected: containers on two hosts updated as one batch with live pr
   const v2 = await registryApi(registry, username, password).variant(bulkRepo, "1", (config) => void ((config.config as { Labels: Record<string, string> }).Labels.version = "2"), "1");
 
   await signIn(page);
-  await expect(page.locator('[data-testid="host-row"][data-host-name="upd-second"]')).toContainText(/online/i, { timeout: 20_000 });
+  await expect(page.locator('[data-testid="host-row"][data-host-name="second"]')).toContainText(/online/i, { timeout: 20_000 });
   await page.getByTestId("nav-updates").click();
   const rows = page.getByTestId("update-row").filter({ hasText: bulkName });
   await expect(rows).toHaveCount(2, { timeout: 15_000 });
