@@ -63,7 +63,7 @@ function HostsList({ initialStatus }: { initialStatus: HostStatusFilter | null }
   const online = active.filter((h) => h.status === "online").length;
   return (
     <div className="space-y-4">
-      <div className="flex items-baseline gap-3">
+      <div className="flex flex-wrap items-baseline gap-3">
         <h1 className="text-xl font-semibold text-white">Hosts</h1>
         {hosts.data && (
           <span className="text-sm text-zinc-400">
