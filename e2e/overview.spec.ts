@@ -37,10 +37,10 @@ async function engineCounts(page: Page, ours: string): Promise<Counts> {
   // Hosts other specs left behind (engines gone): not on either engine; their last-known count.
   const hosts = await trpcQuery<Array<{ id: string; name: string; containerCount: number }>>(page, "hosts.list", {});
   const others = hosts.filter((h) => h.name !== "local" && h.id !== ours);
-  for (const h of others) counts.total += h.containerCount;
   if (others.length > 0) {
-    // …and their last-known states, as the fleet list has them.
+    // …with their last-known containers and states, as the fleet list has them.
     const count = async (filter: Record<string, unknown>) => (await trpcQuery<{ total: number }>(page, "fleet.containers", { hosts: others.map((h) => h.id), ...filter })).total;
+    counts.total += await count({});
     counts.running += await count({ states: ["running"] });
     counts.exited += await count({ states: ["exited"] });
     counts.exitedNonZero += await count({ problem: "exited-nonzero" });
@@ -88,7 +88,13 @@ test("the overview's figures are the engines' own, follow a stop live, and lead 
   // 1. The figures match the engines (once the new host's snapshot is in: polled until then).
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-  await expect.poll(async () => JSON.stringify(await shownCounts(page)) === JSON.stringify(await engineCounts(page, hostId)), { timeout: 20_000 }).toBe(true);
+  // Polled until equal; a failure shows both sides.
+  await expect
+    .poll(async () => {
+      const [shown, engines] = [JSON.stringify(await shownCounts(page)), JSON.stringify(await engineCounts(page, hostId))];
+      return shown === engines ? "equal" : `shown ${shown}, engines ${engines}`;
+    }, { timeout: 20_000 })
+    .toBe("equal");
   const before = await shownCounts(page);
   expect(before.exitedNonZero).toBeGreaterThanOrEqual(1);
   await expect(page.getByTestId("overview-hosts-online")).toHaveAttribute("data-value", /^[1-9]/);
