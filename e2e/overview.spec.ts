@@ -16,8 +16,14 @@ const tag = `e2e-ovw-${process.pid}`;
 const containers: Array<{ engine: typeof first; id: string }> = [];
 const cleanups: Array<() => Promise<unknown>> = [];
 
-test.afterAll(async () => {
+let cleanupPage: Page | null = null;
+test.afterAll(async ({ browser }) => {
   for (const c of containers) await c.engine.removeContainer(c.id, { force: true }).catch(() => undefined);
+  if (cleanups.length === 0) return;
+  // Also when the test failed half-way: a session of its own (the test's page is closed by now),
+  // so the engine-2 host never outlives this spec (later specs would see its containers twice).
+  cleanupPage = await (await browser.newContext({ baseURL: `http://127.0.0.1:${process.env.E2E_PORT ?? 3199}` })).newPage();
+  await signIn(cleanupPage).catch(() => undefined);
   for (const undo of cleanups.reverse()) await undo().catch(() => undefined);
 });
 
@@ -81,9 +87,9 @@ test("the overview's figures are the engines' own, follow a stop live, and lead 
 
   await signIn(page);
   const { hostId } = await trpcMutation<{ hostId: string }>(page, "hosts.addDirectEngine", { name: `${tag}-host`, url: engines[1] });
-  cleanups.push(() => trpcMutation(page, "hosts.remove", { hostId }));
+  cleanups.push(() => trpcMutation(cleanupPage ?? page, "hosts.remove", { hostId }));
   const stack = await trpcMutation<{ stack: { id: string } }>(page, "stacks.create", { hostId, name: `${tag}-shop`, composeFiles: [{ path: "compose.yaml", content: `services:\n  web:\n    image: ${image}\n` }] });
-  cleanups.push(() => trpcMutation(page, "stacks.delete", { hostId, stackId: stack.stack.id }));
+  cleanups.push(() => trpcMutation(cleanupPage ?? page, "stacks.delete", { hostId, stackId: stack.stack.id }));
 
   // 1. The figures match the engines (once the new host's snapshot is in: polled until then).
   await page.goto("/");
