@@ -207,8 +207,11 @@ async function alertFigures(db: Db): Promise<NonNullable<FleetOverview["alerts"]
 /** The overview as `actor` may see it. */
 export async function fleetOverview(db: Db, actor: Actor, _provider: DbProvider = "sqlite", connection: SqliteConnection | null = null, now = new Date()): Promise<FleetOverview> {
   const read: Read = (statement) => queryRows(db, connection, statement);
-  const everyHost = (await readHostFacts(read)).filter((h) => !h.revoked);
-  const every = everyHost.map((h) => h.id);
+  const allHosts = await readHostFacts(read);
+  const everyHost = allHosts.filter((h) => !h.revoked);
+  // Every host id, revoked ones included: a host clause built from "all but these" must leave a
+  // revoked host's last-known rows out too (else they count as soon as the caller sees every live host).
+  const every = allHosts.map((h) => h.id);
   const viewable = everyHost.filter((h) => can(actor, "host.view", h.id));
   const holding = (permission: Permission): Visible => {
     const hosts = viewable.filter((h) => can(actor, permission, h.id));
