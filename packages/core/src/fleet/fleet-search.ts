@@ -95,8 +95,10 @@ export async function fleetSearch(db: Db, actor: Actor, typed: string, provider:
   const read: Read = (statement) => queryRows(db, connection, statement);
   const needle = typed.trim();
   const like = provider === "postgresql" ? "ILIKE" : "LIKE";
-  const everyHost = (await readHostFacts(read)).filter((h) => !h.revoked);
-  const every = everyHost.map((h) => h.id);
+  const allHosts = await readHostFacts(read);
+  const everyHost = allHosts.filter((h) => !h.revoked);
+  // Every host id, revoked ones included, so "all but these" host clauses leave revoked hosts out.
+  const every = allHosts.map((h) => h.id);
   const viewable = everyHost.filter((h) => can(actor, "host.view", h.id)).sort((a, b) => a.name.localeCompare(b.name));
   const holding = (permission: Permission) => viewable.filter((h) => can(actor, permission, h.id));
   const lower = needle.toLowerCase();
