@@ -1,11 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { expect, test, type Page } from "@playwright/test";
-import { createEnrollmentToken, signBody } from "@dockmaster/core";
-import { createDatabase } from "@dockmaster/db";
+import { signBody } from "@dockmaster/core";
 import { createEngine, engineConfigFromEnv } from "@dockmaster/docker";
 import { startGitServer, type GitServer } from "../apps/web/test/git-server";
+import { startSecondAgent } from "./second-host";
 import { signIn } from "./support";
 import { trpcMutation, trpcQuery } from "./ui-support";
 
@@ -141,18 +139,7 @@ test("a new stack from a template: the catalogue pre-fills the name and the comp
 test("a fleet stack on a host group: a per-host .env override, live progress per host, then one host offline and its failure explained", async ({ page }) => {
   test.setTimeout(180_000);
   await signIn(page);
-  // A second host on engine 2: the one rbac.spec enrolled (its agent state kept), or enrolled now.
-  const state = join(process.env.E2E_DATA_DIR!, "second-agent.json");
-  let token: string | undefined;
-  if (!existsSync(state)) {
-    const database = createDatabase(`file:${join(process.env.E2E_DATA_DIR!, "dockmaster.db")}`);
-    token = (await createEnrollmentToken(database.prisma, { hostName: "second" })).token;
-    await database.close();
-  }
-  secondAgent = spawn(process.execPath, ["--import", "tsx", "apps/agent/src/main.ts"], {
-    env: { ...process.env, DOCKMASTER_URL: baseURL, DOCKER_HOST: engines[1], DOCKMASTER_AGENT_STATE: state, ...(token ? { DOCKMASTER_ENROLL_TOKEN: token } : {}) },
-    stdio: "ignore",
-  });
+  secondAgent = await startSecondAgent(baseURL, engines[1]!);
   const hostsNow = () => trpcQuery<Array<{ id: string; name: string; status: string }>>(page, "hosts.list", {});
   await expect.poll(async () => (await hostsNow()).find((h) => h.name === "second")?.status, { timeout: 30_000 }).toBe("online");
   const local = (await hostsNow()).find((h) => h.name === "local")!;

@@ -1,12 +1,9 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import { createEnrollmentToken } from "@dockmaster/core";
-import { createDatabase } from "@dockmaster/db";
 import { createEngine, engineConfigFromEnv } from "@dockmaster/docker";
 import { buildTestImage } from "@dockmaster/docker/testing";
 import { registryApi } from "../apps/web/test/registry-api";
+import { startSecondAgent } from "./second-host";
 import { openLocalHost, signIn } from "./support";
 
 // Image updates as an operator meets them: a container runs a tag from the testbed's registry; the
@@ -96,19 +93,7 @@ test("the update badge appears after a re-push, and Update recreates the contain
 });
 
 test("Update selected: containers on two hosts updated as one batch with live progress, both recreated with the new digest", async ({ page }) => {
-  // Engine 2 as a second host: the one rbac.spec enrolled (its agent state kept), or enrolled now —
-  // an engine already enrolled is not enrolled again (its engine ID is recognised).
-  const state = join(process.env.E2E_DATA_DIR!, "second-agent.json");
-  let token: string | undefined;
-  if (!existsSync(state)) {
-    const database = createDatabase(`file:${join(process.env.E2E_DATA_DIR!, "dockmaster.db")}`);
-    token = (await createEnrollmentToken(database.prisma, { hostName: "second" })).token;
-    await database.close();
-  }
-  secondAgent = spawn(process.execPath, ["--import", "tsx", "apps/agent/src/main.ts"], {
-    env: { ...process.env, DOCKMASTER_URL: baseURL, DOCKER_HOST: engines[1], DOCKMASTER_AGENT_STATE: state, ...(token ? { DOCKMASTER_ENROLL_TOKEN: token } : {}) },
-    stdio: "ignore",
-  });
+  secondAgent = await startSecondAgent(baseURL, engines[1]!);
   const auth = { username, password, serveraddress: registry };
   await buildTestImage(dockerHost, bulkRef, { Dockerfile: `FROM ${baseImage}\nLABEL version=1\n` });
   for await (const _ of engine.pushImage(bulkRef, { auth, signal: AbortSignal.timeout(60_000) })) void _;
